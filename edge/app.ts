@@ -1,0 +1,49 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "./env";
+import { ApiError, errorResponse } from "./lib/errors";
+import { zodErrors } from "./lib/validation";
+import { registerAccount } from "./routes/account";
+import { registerAssets } from "./routes/assets";
+import { registerCrossDomainId } from "./routes/cid";
+import { registerCollect } from "./routes/collect";
+import { registerDocs } from "./routes/docs";
+import { registerEntity } from "./routes/entity";
+import { registerPersonalize } from "./routes/personalize";
+
+/** Builds the Pathlight worker app: every route, error handling, docs. */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    // Route validation failures: 400 for malformed parameters, with zod's detail.
+    defaultHook: (result, c) => {
+      if (!result.success) return errorResponse(c, 400, "the request is not valid", zodErrors(result.error));
+    },
+  });
+
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  registerCollect(app);
+  registerPersonalize(app);
+  registerCrossDomainId(app);
+  registerEntity(app);
+  registerAccount(app);
+  registerAssets(app);
+  registerDocs(app);
+
+  app.notFound((c) => errorResponse(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return errorResponse(c, err.status, err.message, err.errors);
+    }
+    if (err instanceof HTTPException) return errorResponse(c, err.status as ContentfulStatusCode, err.message || "request failed");
+    console.error("unhandled error", err);
+    return errorResponse(c, 500, "internal error");
+  });
+  return app;
+}

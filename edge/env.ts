@@ -1,0 +1,24 @@
+import type { AccountObject } from "./objects/account";
+import type { IdentityShard } from "./objects/identity";
+import type { ProfileObject } from "./objects/profile";
+
+/** Bindings of the worker (see wrangler.toml). */
+export interface Env {
+  PROFILE: DurableObjectNamespace<ProfileObject>;
+  IDENTITY: DurableObjectNamespace<IdentityShard>;
+  ACCOUNT: DurableObjectNamespace<AccountObject>;
+  ASSETS: Fetcher;
+  /** Bootstrap admin token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
+  ADMIN_TOKEN?: string;
+  /** `development` relaxes production-only checks. */
+  PATHLIGHT_ENV?: string;
+}
+
+/** Hono environment: bindings plus per-request variables set by middleware. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    account: import("./lib/account-config").AccountConfig;
+    auth: import("./lib/auth").AuthContext;
+  };
+}

@@ -1,0 +1,64 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { findAccount, type AccountConfig } from "./account-config";
+import { badRequest, forbidden, notFound, unauthorized } from "./errors";
+
+/** Roles a token may have, from most to least powerful. */
+export type Role = "admin" | "data_manager" | "reader";
+
+/** Who is calling a management endpoint. */
+export interface AuthContext {
+  role: Role;
+  /** The bootstrap `ADMIN_TOKEN`: admin of every account. */
+  root: boolean;
+  /** The account the token belongs to (null for the root token). */
+  cid: string | null;
+}
+
+/** The token of a request: `Authorization: <token>`, `Bearer <token>`, `ApiKey <token>`, or `?key=`. */
+export function tokenOf(c: Context): string | null {
+  const header = c.req.header("authorization");
+  if (header) return header.replace(/^(Bearer|ApiKey|Token)\s+/i, "").trim() || null;
+  return c.req.query("key") ?? null;
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/**
+ * Middleware: authenticates the token and checks its role is one of
+ * `roles` (401 without a valid token, 403 with the wrong role).
+ */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = tokenOf(c);
+    if (!token) throw unauthorized();
+    const admin = c.env.ADMIN_TOKEN;
+    let auth: AuthContext | null = null;
+    if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null };
+    if (!auth) throw unauthorized("the API token is not valid");
+    if (!roles.includes(auth.role)) throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
+    c.set("auth", auth);
+    await next();
+  };
+}
+
+/**
+ * The account a management call acts on: the token's own account, or for
+ * the root token the `cid` query parameter (or `explicit`, e.g. from a body).
+ */
+export async function accountOfCall(c: Context<AppEnv>, explicit?: string): Promise<AccountConfig> {
+  const auth = c.get("auth");
+  const cid = explicit ?? auth.cid ?? c.req.query("cid") ?? c.req.query("account");
+  if (!cid) throw badRequest("name the account with ?cid=<account id>");
+  if (auth.cid && auth.cid !== cid) throw forbidden(`the token belongs to account "${auth.cid}", not "${cid}"`);
+  const account = await findAccount(c.env, cid);
+  if (!account) throw notFound(`unknown account "${cid}"`);
+  return account;
+}

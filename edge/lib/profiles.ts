@@ -1,0 +1,136 @@
+import type { CollectEvent } from "../../types/wire";
+import type { Env } from "../env";
+import type { AliasAnswer, IdentityKey, ProfileObject, ProfileView } from "../objects/profile";
+import type { AccountConfig } from "./account-config";
+import { claimLinks, lookupLinks, repointLinks } from "./identity-directory";
+import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
+
+/** Most alias hops followed before giving up (merges form short chains). */
+const MAX_ALIAS_HOPS = 8;
+
+/** The RPC surface of a profile object. */
+export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase">;
+
+/** The object of profile `id` in account `cid`. */
+export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
+  return env.PROFILE.get(env.PROFILE.idFromName(`${cid}/${id}`)) as unknown as ProfileRpc;
+}
+
+const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !== null && "alias" in v;
+
+/** Follows merge aliases from `id` to the surviving profile id. */
+async function survivor(env: Env, cid: string, id: string): Promise<string> {
+  let current = id;
+  for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+    const { alias } = await profileStub(env, cid, current).info();
+    if (!alias) return current;
+    current = alias;
+  }
+  return current;
+}
+
+/**
+ * Merges profiles into one. The oldest survives (ties and empty profiles
+ * broken by id, so concurrent merges of the same pair agree); every other
+ * is retired into it, its data absorbed and its identifiers re-pointed.
+ * Idempotent: repeating a merge changes nothing.
+ */
+export async function mergeProfiles(env: Env, cid: string, ids: string[]): Promise<string> {
+  const live = [...new Set(await Promise.all(ids.map((id) => survivor(env, cid, id))))];
+  if (live.length === 1) return live[0]!;
+  const infos = await Promise.all(live.map(async (id) => ({ id, created: (await profileStub(env, cid, id).info()).created ?? Infinity })));
+  infos.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+  const master = infos[0]!.id;
+  for (const { id } of infos.slice(1)) {
+    const snapshot = await profileStub(env, cid, id).retire(master);
+    await profileStub(env, cid, master).absorb(cid, master, snapshot);
+    await repointLinks(env, cid, snapshot.identifiers, id, master);
+  }
+  return master;
+}
+
+/**
+ * Finds (or creates) the profile of one set of identifiers and links them.
+ * Strong keys decide the profile and merge profiles they point to; weak
+ * keys join the profile only where no one else holds them.
+ * Returns the profile id and the keys now linked to it.
+ */
+async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, verified: boolean): Promise<{ id: string; keys: IdentityKey[] }> {
+  const cid = account.cid;
+  const links = await lookupLinks(env, cid, ids.strong);
+  const owners = new Set<string>();
+  links.forEach((link) => {
+    if (link && (link.verified || !verified)) owners.add(link.profile);
+  });
+  let id = owners.size === 0 ? crypto.randomUUID() : owners.size === 1 ? [...owners][0]! : await mergeProfiles(env, cid, [...owners]);
+  const claimed = await claimLinks(env, cid, ids.strong, id, true);
+  const others = claimed.map((l) => l.profile).filter((p) => p !== id);
+  if (others.length) {
+    id = await mergeProfiles(env, cid, [id, ...others]);
+    await claimLinks(env, cid, ids.strong, id, true);
+  }
+  const keys = [...ids.strong];
+  if (ids.weak.length) {
+    const weak = await claimLinks(env, cid, ids.weak, id, verified);
+    ids.weak.forEach((k, i) => {
+      if (weak[i]!.profile === id) keys.push(k);
+    });
+  }
+  return { id, keys };
+}
+
+/** Result of ingesting a request's events. */
+export interface IngestResult {
+  /** Events received (duplicates included). */
+  received: number;
+  /** Profiles the events went to, in order. */
+  profiles: ProfileView[];
+  /** Events that carried no identifier and were not stored. */
+  anonymous: number;
+}
+
+/**
+ * Stores events on their people's profiles. Consecutive events with the
+ * same identifiers go to their profile in one call, in order; an event with
+ * no usable identifier is counted and skipped.
+ */
+export async function ingestEvents(env: Env, account: AccountConfig, events: CollectEvent[], verified: boolean): Promise<IngestResult> {
+  const result: IngestResult = { received: events.length, profiles: [], anonymous: 0 };
+  let i = 0;
+  while (i < events.length) {
+    const ids = identifiersOf(events[i]!, account, verified);
+    const sig = identitySignature(ids);
+    let j = i + 1;
+    while (j < events.length && identitySignature(identifiersOf(events[j]!, account, verified)) === sig) j++;
+    const group = events.slice(i, j);
+    i = j;
+    if (ids.strong.length === 0) {
+      result.anonymous += group.length;
+      continue;
+    }
+    const { id, keys } = await resolve(env, account, ids, verified);
+    let target = id;
+    for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+      const answer = await profileStub(env, account.cid, target).ingest(account.cid, target, group, keys);
+      if (!isAlias(answer)) {
+        result.profiles.push(answer);
+        break;
+      }
+      target = answer.alias;
+    }
+  }
+  return result;
+}
+
+/** Reads the profile an identifier points to (following merges), or null. */
+export async function findProfile(env: Env, account: AccountConfig, key: IdentityKey): Promise<ProfileView | null> {
+  const [link] = await lookupLinks(env, account.cid, [key]);
+  if (!link) return null;
+  let target = link.profile;
+  for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+    const answer = await profileStub(env, account.cid, target).read();
+    if (!isAlias(answer)) return answer;
+    target = answer.alias;
+  }
+  return null;
+}

@@ -1,0 +1,51 @@
+import { z } from "@hono/zod-openapi";
+
+/** `{status, message, errors}`: the body of every error. */
+export const ErrorSchema = z
+  .object({
+    status: z.number().int().openapi({ example: 400 }),
+    message: z.string().openapi({ example: "request body is not valid JSON" }),
+    errors: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+  })
+  .openapi("Error");
+
+/** OpenAPI responses for the error codes a route may answer. */
+export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429)[]) {
+  const text: Record<number, string> = {
+    400: "Malformed request",
+    401: "Missing or invalid token",
+    403: "Not allowed (role, origin or account setting)",
+    404: "Unknown account or resource",
+    409: "Conflict",
+    413: "Body too large",
+    415: "Unsupported content type",
+    422: "Well-formed but invalid",
+    429: "Rate limited",
+  };
+  return Object.fromEntries(codes.map((code) => [code, { description: text[code]!, content: { "application/json": { schema: ErrorSchema } } }]));
+}
+
+/** A JSON value (event field or profile field). */
+export const FieldValueSchema = z.unknown().openapi({ description: "string, number, boolean, null, array or object" });
+
+/** The entity `/personalize` answers. */
+export const EntitySchema = z
+  .object({
+    data: z.object({
+      user: z.object({ _uid: z.string().optional(), _uids: z.array(z.string()).optional(), segments: z.array(z.string()) }).catchall(FieldValueSchema),
+      experiences: z.array(z.unknown()),
+    }),
+  })
+  .openapi("Entity");
+
+/** `{status, message, data}` success envelope used by collect. */
+export const CollectResultSchema = z
+  .object({
+    status: z.literal(200),
+    message: z.string(),
+    data: z.object({ received: z.number().int(), anonymous: z.number().int() }),
+  })
+  .openapi("CollectResult");
+
+/** Security requirement of management routes. */
+export const tokenSecurity: Record<string, string[]>[] = [{ token: [] }, { key: [] }];

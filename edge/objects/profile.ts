@@ -1,0 +1,242 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CollectEvent, FieldValue } from "../../types/wire";
+import type { Env } from "../env";
+import { profileFieldsOf, startsSession } from "../lib/event-fields";
+import { combine, type MergeStrategy, type Observation } from "../lib/merge-strategy";
+
+/** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
+export interface IdentityKey {
+  field: string;
+  value: string;
+}
+
+/** What a profile holds, with fields combined by their strategies. */
+export interface ProfileView {
+  id: string;
+  cid: string;
+  created: number;
+  modified: number;
+  identifiers: IdentityKey[];
+  fields: Record<string, FieldValue>;
+  /** Ids of profiles merged into this one. */
+  merged: string[];
+}
+
+/** Everything a profile holds, moved into the surviving profile on a merge. */
+export interface ProfileSnapshot {
+  id: string;
+  created: number;
+  modified: number;
+  sessions: number;
+  firstVisit: number;
+  lastVisit: number;
+  identifiers: IdentityKey[];
+  observations: { name: string; value: string; first: number; last: number; count: number }[];
+  seen: { eid: string; ts: number }[];
+  merged: string[];
+}
+
+/** Answer of a profile that was merged into another. */
+export interface AliasAnswer {
+  alias: string;
+}
+
+/** Per-field settings a call passes in (the account's schema). */
+export interface FieldOptions {
+  strategies?: Record<string, MergeStrategy>;
+}
+
+/** How long event ids are remembered for deduplication. */
+export const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** Most distinct values remembered per field (the least recent are dropped). */
+export const MAX_VALUES_PER_FIELD = 50;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, value));
+CREATE TABLE IF NOT EXISTS seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ids (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value));
+CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
+`;
+
+/**
+ * One object per profile. It stores every distinct value seen per field
+ * (with first/last time and count) so any merge strategy can be applied at
+ * read time, the identifiers linked to the person, and recently seen event
+ * ids for deduplication. It knows nothing of HTTP.
+ */
+export class ProfileObject extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+  }
+
+  private meta(key: string): string | null {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+  }
+
+  private setMeta(key: string, value: string | number): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, String(value));
+  }
+
+  private num(key: string): number {
+    return Number(this.meta(key) ?? 0);
+  }
+
+  /** Records events (skipping ids already seen) and links identifiers. */
+  async ingest(cid: string, id: string, events: CollectEvent[], identifiers: IdentityKey[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    const now = Date.now();
+    if (!this.meta("id")) {
+      this.setMeta("id", id);
+      this.setMeta("cid", cid);
+      this.setMeta("created", now);
+    }
+    for (const key of identifiers) this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
+    let sessions = this.num("sessions");
+    let accepted = 0;
+    for (const event of events) {
+      if (event._eid) {
+        const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
+        if (dup) continue;
+        this.sql.exec("INSERT INTO seen (eid, ts) VALUES (?, ?)", event._eid, now);
+      }
+      accepted++;
+      if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
+      for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, now);
+    }
+    if (accepted > 0) {
+      this.setMeta("sessions", sessions);
+      if (!this.meta("first_visit")) this.setMeta("first_visit", now);
+      this.setMeta("last_visit", now);
+      this.setMeta("events", this.num("events") + accepted);
+    }
+    this.setMeta("modified", now);
+    if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
+    return this.view(options);
+  }
+
+  private observe(name: string, value: FieldValue, now: number): void {
+    const json = JSON.stringify(value);
+    this.sql.exec(
+      "INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT(name, value) DO UPDATE SET last = excluded.last, count = count + 1",
+      name, json, now, now,
+    );
+    const n = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM obs WHERE name = ?", name).one().n;
+    if (n > MAX_VALUES_PER_FIELD) {
+      this.sql.exec("DELETE FROM obs WHERE rowid IN (SELECT rowid FROM obs WHERE name = ? ORDER BY last ASC LIMIT ?)", name, n - MAX_VALUES_PER_FIELD);
+    }
+  }
+
+  /** The profile with fields combined, or an alias answer, or null if empty. */
+  async read(options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    return this.view(options);
+  }
+
+  private view(options: FieldOptions): ProfileView {
+    const grouped = new Map<string, Observation[]>();
+    for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>("SELECT name, value, first, last, count FROM obs")) {
+      let list = grouped.get(row.name);
+      if (!list) grouped.set(row.name, (list = []));
+      list.push({ value: JSON.parse(row.value) as FieldValue, first: row.first, last: row.last, count: row.count });
+    }
+    const fields: Record<string, FieldValue> = {};
+    for (const [name, obs] of grouped) fields[name] = combine(obs, options.strategies?.[name] ?? "latest");
+    const identifiers = this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value").toArray().map((r) => ({ field: r.field, value: r.value }));
+    const created = this.num("created");
+    const modified = this.num("modified");
+    const iso = (ms: number) => new Date(ms).toISOString();
+    fields._uids = identifiers.filter((k) => k.field === "_uid").map((k) => k.value);
+    fields._created = iso(created);
+    fields._modified = iso(modified);
+    const sessions = this.num("sessions");
+    fields.visitct = sessions;
+    fields._sessions = sessions;
+    if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
+    if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
+    for (const key of identifiers) if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
+    const merged = this.sql.exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id").toArray().map((r) => r.id);
+    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged };
+  }
+
+  /** Creation time, or null when the profile holds nothing yet. */
+  async info(): Promise<{ created: number | null; alias: string | null }> {
+    return { created: this.meta("created") ? this.num("created") : null, alias: this.meta("alias_of") };
+  }
+
+  /**
+   * Marks this profile as merged into `masterId` and returns what it holds.
+   * Idempotent: a repeated call returns the same snapshot. The data stays
+   * until the person is erased, so a failed merge can be completed later.
+   */
+  async retire(masterId: string): Promise<ProfileSnapshot> {
+    const current = this.meta("alias_of");
+    if (current && current !== masterId) throw new Error(`profile already merged into ${current}`);
+    this.setMeta("alias_of", masterId);
+    return this.snapshot();
+  }
+
+  private snapshot(): ProfileSnapshot {
+    return {
+      id: this.meta("id") ?? "",
+      created: this.num("created") || Date.now(),
+      modified: this.num("modified"),
+      sessions: this.num("sessions"),
+      firstVisit: this.num("first_visit"),
+      lastVisit: this.num("last_visit"),
+      identifiers: this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids").toArray().map((r) => ({ field: r.field, value: r.value })),
+      observations: this.sql.exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs").toArray().map((r) => ({ ...r })),
+      seen: this.sql.exec<{ eid: string; ts: number }>("SELECT eid, ts FROM seen").toArray().map((r) => ({ ...r })),
+      merged: this.sql.exec<{ id: string }>("SELECT id FROM absorbed").toArray().map((r) => r.id),
+    };
+  }
+
+  /**
+   * Folds a retired profile's snapshot into this one: observations add up
+   * (earliest first, latest last, counts summed), identifiers and seen
+   * event ids unite, the earlier creation time wins. Idempotent per source.
+   */
+  async absorb(cid: string, id: string, source: ProfileSnapshot, options: FieldOptions = {}): Promise<ProfileView | AliasAnswer> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) {
+      this.setMeta("id", id);
+      this.setMeta("cid", cid);
+      this.setMeta("created", source.created);
+    }
+    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0) return this.view(options);
+    this.ctx.storage.transactionSync(() => {
+      for (const o of source.observations) {
+        this.sql.exec(
+          `INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(name, value) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last), count = count + excluded.count`,
+          o.name, o.value, o.first, o.last, o.count,
+        );
+      }
+      for (const k of source.identifiers) this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
+      for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
+      for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
+      this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
+      this.setMeta("sessions", this.num("sessions") + source.sessions);
+      const visits = [this.num("first_visit"), source.firstVisit].filter((t) => t > 0);
+      if (visits.length) this.setMeta("first_visit", Math.min(...visits));
+      const last = Math.max(this.num("last_visit"), source.lastVisit);
+      if (last > 0) this.setMeta("last_visit", last);
+      this.setMeta("modified", Date.now());
+    });
+    return this.view(options);
+  }
+
+  /** Erases everything this profile holds (GDPR/CCPA). */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.sql.exec(SCHEMA);
+  }
+}

@@ -1,0 +1,72 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { accountStub, rememberAccount } from "../lib/account-config";
+import { AccountUpdateSchema, AccountUpsertSchema, CidSchema } from "../lib/account-schema";
+import { accountOfCall, requireRole } from "../lib/auth";
+import { readJson } from "../lib/body";
+import { forbidden, unprocessable } from "../lib/errors";
+import { errorResponses, tokenSecurity } from "../lib/schemas";
+import { zodErrors } from "../lib/validation";
+
+const AccountSchema = z
+  .object({ cid: CidSchema, name: z.string(), domains: z.array(z.string()), created: z.string(), updated: z.string() })
+  .catchall(z.unknown())
+  .openapi("Account");
+const AccountResponse = z.object({ status: z.number(), message: z.string(), data: AccountSchema });
+const ok = (description: string) => ({ description, content: { "application/json": { schema: AccountResponse } } });
+
+const create = createRoute({
+  method: "post",
+  path: "/api/account",
+  tags: ["Account"],
+  summary: "Create an account or change its settings (root token)",
+  description: "Only the bootstrap `ADMIN_TOKEN` may create accounts. Unknown keys are refused.",
+  security: tokenSecurity,
+  request: { body: { content: { "application/json": { schema: AccountUpsertSchema } }, required: true } },
+  responses: { 200: ok("Updated"), 201: ok("Created"), ...errorResponses(400, 401, 403, 413, 415, 422) },
+});
+const read = createRoute({
+  method: "get",
+  path: "/api/account",
+  tags: ["Account"],
+  summary: "The account's settings",
+  security: tokenSecurity,
+  request: { query: z.object({ cid: CidSchema.optional() }) },
+  responses: { 200: ok("The account"), ...errorResponses(400, 401, 403, 404) },
+});
+const update = createRoute({
+  method: "put",
+  path: "/api/account",
+  tags: ["Account"],
+  summary: "Change the account's settings (admin)",
+  security: tokenSecurity,
+  request: { query: z.object({ cid: CidSchema.optional() }), body: { content: { "application/json": { schema: AccountUpdateSchema } }, required: true } },
+  responses: { 200: ok("Updated"), ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
+});
+
+/** Account settings API. */
+export function registerAccount(app: OpenAPIHono<AppEnv>): void {
+  app.on(["POST", "PUT"], "/api/account", requireRole("admin"));
+  app.get("/api/account", requireRole("admin", "data_manager", "reader"));
+  // Bodies are read here (size limit, content type) rather than by the route validator.
+  app.openAPIRegistry.registerPath(create);
+  app.post("/api/account", async (c) => {
+    if (!c.get("auth").root) throw forbidden("only the bootstrap ADMIN_TOKEN may create accounts");
+    const parsed = AccountUpsertSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw unprocessable("the account is not valid", zodErrors(parsed.error));
+    const { cid, ...patch } = parsed.data;
+    const { account, created } = await accountStub(c.env, cid).upsert(cid, patch);
+    rememberAccount(account);
+    return c.json({ status: created ? 201 : 200, message: created ? "created" : "updated", data: account }, created ? 201 : 200);
+  });
+  app.openapi(read, async (c) => c.json({ status: 200, message: "success", data: await accountOfCall(c) }, 200));
+  app.openAPIRegistry.registerPath(update);
+  app.put("/api/account", async (c) => {
+    const current = await accountOfCall(c);
+    const parsed = AccountUpdateSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw unprocessable("the settings are not valid", zodErrors(parsed.error));
+    const { account } = await accountStub(c.env, current.cid).upsert(current.cid, parsed.data);
+    rememberAccount(account);
+    return c.json({ status: 200, message: "updated", data: account }, 200);
+  });
+}

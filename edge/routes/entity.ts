@@ -1,0 +1,71 @@
+import type { Context } from "hono";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { accountOfCall, requireRole } from "../lib/auth";
+import { apiEntity } from "../lib/entity";
+import { notFound } from "../lib/errors";
+import { normalizeIdentifier } from "../lib/identifiers";
+import { findProfile } from "../lib/profiles";
+import { errorResponses, FieldValueSchema, tokenSecurity } from "../lib/schemas";
+import { ALL_SEGMENT } from "../lib/entity";
+
+const EntityResponse = z
+  .object({
+    status: z.literal(200),
+    message: z.string(),
+    data: z.record(z.string(), FieldValueSchema),
+    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()) }).optional(),
+  })
+  .openapi("EntityResponse");
+
+const query = z.object({
+  cid: z.string().optional().openapi({ description: "Account id (root token only)" }),
+  fields: z.string().optional().openapi({ description: "Comma-separated fields to return" }),
+  segments: z.enum(["true", "false"]).optional().openapi({ description: "Include audience slugs as `segments`" }),
+  meta: z.enum(["true", "false"]).optional().openapi({ description: "Include profile metadata" }),
+});
+
+const byTable = createRoute({
+  method: "get",
+  path: "/api/entity/{table}/{field}/{value}",
+  tags: ["Profiles"],
+  summary: "A profile by any identifier (Lytics entity API)",
+  security: tokenSecurity,
+  request: { params: z.object({ table: z.string(), field: z.string(), value: z.string() }), query },
+  responses: { 200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
+const me = createRoute({
+  method: "get",
+  path: "/api/me/{field}/{value}",
+  tags: ["Profiles"],
+  summary: "Alias of /api/entity/user/{field}/{value}",
+  security: tokenSecurity,
+  request: { params: z.object({ field: z.string(), value: z.string() }), query },
+  responses: { 200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
+/** Entity API: read a profile by any identifier. */
+export function registerEntity(app: OpenAPIHono<AppEnv>): void {
+  app.use("/api/entity/*", requireRole("admin", "data_manager", "reader"));
+  app.use("/api/me/*", requireRole("admin", "data_manager", "reader"));
+  const handle = async (c: Context<AppEnv>, table: string, field: string, raw: string, q: z.infer<typeof query>) => {
+    if (table !== "user") throw notFound(`unknown table "${table}"; profiles live in the table "user"`);
+    const account = await accountOfCall(c);
+    const value = normalizeIdentifier(field, raw, account);
+    const profile = value === null ? null : await findProfile(c.env, account, { field, value });
+    if (!profile) throw notFound(`no profile with ${field} = ${raw}`);
+    const data = apiEntity(profile, q.fields?.split(",").map((f) => f.trim()).filter(Boolean));
+    if (q.segments === "true") data.segments = [ALL_SEGMENT];
+    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged } : undefined;
+    return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);
+  };
+  app.openapi(byTable, (c) => {
+    const p = c.req.valid("param");
+    return handle(c, p.table, p.field, p.value, c.req.valid("query"));
+  });
+  app.openapi(me, (c) => {
+    const p = c.req.valid("param");
+    return handle(c, "user", p.field, p.value, c.req.valid("query"));
+  });
+}

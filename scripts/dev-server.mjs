@@ -1,0 +1,65 @@
+// Starts the worker under `wrangler dev` on 127.0.0.1 and waits until it
+// answers. Used by `npm start` and by the browser tests.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** Finds a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Spawns `wrangler dev` and resolves once `/health` answers.
+ * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean}} opts
+ */
+export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false }) {
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo,
+    "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawn("wrangler", args, { env, stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  let output = "";
+  if (quiet) {
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return { url, child, stop: () => stop(child) };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stop(child);
+  throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output}`);
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}
+
+/** Creates (or updates) an account through the management API. */
+export async function seedAccount(url, adminToken, account) {
+  const res = await fetch(`${url}/api/account`, {
+    method: "POST",
+    headers: { authorization: adminToken, "content-type": "application/json" },
+    body: JSON.stringify(account),
+  });
+  if (!res.ok) throw new Error(`seeding account ${account.cid} failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
