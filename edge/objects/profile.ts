@@ -20,6 +20,8 @@ export interface ProfileView {
   fields: Record<string, FieldValue>;
   /** Ids of profiles merged into this one. */
   merged: string[];
+  /** Events stored (duplicates not counted). */
+  events: number;
 }
 
 /** Everything a profile holds, moved into the surviving profile on a merge. */
@@ -28,6 +30,7 @@ export interface ProfileSnapshot {
   created: number;
   modified: number;
   sessions: number;
+  events: number;
   firstVisit: number;
   lastVisit: number;
   identifiers: IdentityKey[];
@@ -163,7 +166,7 @@ export class ProfileObject extends DurableObject<Env> {
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
     for (const key of identifiers) if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     const merged = this.sql.exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id").toArray().map((r) => r.id);
-    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged };
+    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events") };
   }
 
   /** Creation time, or null when the profile holds nothing yet. */
@@ -189,6 +192,7 @@ export class ProfileObject extends DurableObject<Env> {
       created: this.num("created") || Date.now(),
       modified: this.num("modified"),
       sessions: this.num("sessions"),
+      events: this.num("events"),
       firstVisit: this.num("first_visit"),
       lastVisit: this.num("last_visit"),
       identifiers: this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids").toArray().map((r) => ({ field: r.field, value: r.value })),
@@ -225,6 +229,7 @@ export class ProfileObject extends DurableObject<Env> {
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
       this.setMeta("sessions", this.num("sessions") + source.sessions);
+      this.setMeta("events", this.num("events") + source.events);
       const visits = [this.num("first_visit"), source.firstVisit].filter((t) => t > 0);
       if (visits.length) this.setMeta("first_visit", Math.min(...visits));
       const last = Math.max(this.num("last_visit"), source.lastVisit);

@@ -14,7 +14,7 @@ const EntityResponse = z
     status: z.literal(200),
     message: z.string(),
     data: z.record(z.string(), FieldValueSchema),
-    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()) }).optional(),
+    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()), events: z.number().int() }).optional(),
   })
   .openapi("EntityResponse");
 
@@ -52,12 +52,14 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
   const handle = async (c: Context<AppEnv>, table: string, field: string, raw: string, q: z.infer<typeof query>) => {
     if (table !== "user") throw notFound(`unknown table "${table}"; profiles live in the table "user"`);
     const account = await accountOfCall(c);
+    // `_uids` lists a profile's cookie ids: looking up by it means by `_uid`.
+    if (field === "_uids") field = "_uid";
     const value = normalizeIdentifier(field, raw, account);
     const profile = value === null ? null : await findProfile(c.env, account, { field, value });
     if (!profile) throw notFound(`no profile with ${field} = ${raw}`);
     const data = apiEntity(profile, q.fields?.split(",").map((f) => f.trim()).filter(Boolean));
     if (q.segments === "true") data.segments = [ALL_SEGMENT];
-    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged } : undefined;
+    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events } : undefined;
     return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);
   };
   app.openapi(byTable, (c) => {

@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
     name: "Demo",
     domains: ["localhost", "127.0.0.1"],
     public_personalization: true,
+    surfaced_fields: ["name", "plan"],
   });
   project.provide("baseUrl", server.url);
   project.provide("adminToken", adminToken);

@@ -1,0 +1,47 @@
+// Runs after rollup: minifies the install snippet, copies the demo site
+// (with the snippet inlined) and writes dist/manifest.json with the SRI
+// hash of every served bundle.
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { minify } from "terser";
+
+const dist = "dist";
+mkdirSync(join(dist, "tag"), { recursive: true });
+
+const source = readFileSync("tag/snippet.js", "utf8");
+const { code } = await minify(source, { compress: { passes: 2 }, mangle: true, format: { comments: false } });
+writeFileSync(join(dist, "tag", "snippet.min.js"), code);
+
+/** The full install snippet for a tag URL: the loader plus init and nothing else. */
+export const snippetFor = (src) => `${code}\njstag.init({src:${JSON.stringify(src)}});`;
+
+if (existsSync("demo")) {
+  cpSync("demo", join(dist, "demo"), { recursive: true });
+  for (const file of readdirSync(join(dist, "demo"))) {
+    if (!file.endsWith(".html")) continue;
+    const path = join(dist, "demo", file);
+    const html = readFileSync(path, "utf8").replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`);
+    writeFileSync(path, html);
+  }
+}
+if (existsSync("admin/index.html")) {
+  mkdirSync(join(dist, "admin"), { recursive: true });
+  cpSync("admin/index.html", join(dist, "admin", "index.html"));
+}
+
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (/\.(js|css)$/.test(name) && !path.startsWith(join(dist, "demo"))) files.push(path);
+  }
+};
+walk(dist);
+const manifest = {};
+for (const path of files.sort()) {
+  const body = readFileSync(path);
+  manifest["/" + relative(dist, path)] = { bytes: body.length, integrity: "sha384-" + createHash("sha384").update(body).digest("base64") };
+}
+writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -1,0 +1,255 @@
+import Cookies from "js-cookie";
+import type { Entity } from "../types/wire";
+import { DEFAULTS, type EntityCallback, type TagConfig } from "./config";
+import { createEmitter, type Listener } from "./emitter";
+import { cookieAttributes, registrableDomain, uuid } from "./identity";
+import { LEASE_MS } from "./outbox";
+import { pageFields } from "./page";
+import { getItem, getJSON, removeItem, setItem, setJSON } from "./storage";
+import { createTransport } from "./transport";
+
+/** Version sent as `_v`. */
+export const VERSION = "pl-1";
+/** localStorage key of the cached audience slugs (Lytics' name). */
+export const SEGMENTS_KEY = "lytics_segments";
+const OPTOUT_KEY = "_pl_optout";
+const OLD_ID_KEY = "_pl_uido";
+const SESSION_COOKIE = "_pl_ses";
+
+type Data = Record<string, unknown>;
+type SendArg = string | Data | ((event: Data) => void) | undefined;
+
+/** The `window.jstag` API (Lytics JavaScript tag v3 compatible). */
+export interface JsTag {
+  config: TagConfig;
+  init(config?: Partial<TagConfig>): JsTag;
+  send(...args: SendArg[]): Data | undefined;
+  identify(...args: SendArg[]): Data | undefined;
+  pageView(...args: SendArg[]): Data | undefined;
+  mock(...args: SendArg[]): Data;
+  block(): void;
+  unblock(): void;
+  getid(cb?: (id: string) => void): string;
+  setid(id: string): void;
+  clearCookies(): void;
+  loadEntity(cb?: EntityCallback): Promise<Entity | undefined>;
+  getEntity(): Entity | undefined;
+  entityReady(cb: EntityCallback): void;
+  getSegments(): string[];
+  on(topic: string, cb: Listener): () => void;
+  once(topic: string, cb: Listener): () => void;
+  call(name: string, ...args: unknown[]): unknown;
+  optIn(): void;
+  optOut(): void;
+  isOptedOut(): boolean;
+  flush(): Promise<unknown>;
+}
+
+declare const __plDefaults: Partial<TagConfig> | undefined;
+
+/**
+ * Installs the tag's methods onto `target` (the snippet's `window.jstag`
+ * stub, so a Lytics snippet's own queue replays against the real methods).
+ */
+export function createTag(target: Partial<JsTag> = {}): JsTag {
+  const emitter = createEmitter();
+  const served = typeof __plDefaults == "object" ? __plDefaults : {};
+  let config = { ...DEFAULTS, ...served } as TagConfig;
+  let entity: Entity | undefined;
+  let ready: EntityCallback[] = [];
+  let blocked = false;
+  let blockTimer: ReturnType<typeof setTimeout> | undefined;
+  let domain: string | undefined;
+  let newVisitor = false;
+  let autoPageView: ReturnType<typeof setTimeout> | undefined;
+  let inited = false;
+
+  const optedOut = () => getItem(OPTOUT_KEY) === "1" || (!!config.consent.required && getItem(OPTOUT_KEY) !== "0");
+  const base = () => config.url.replace(/\/$/, "");
+  const transport = createTransport((stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`, config.batchMs, () => inited && !blocked && !optedOut(), emitter);
+
+  const writeCookie = (name: string, value: string, days?: number) => {
+    Cookies.set(name, value, cookieAttributes(domain, days));
+    emitter.emit("cookies.written", name, value);
+  };
+
+  const uid = (): string => {
+    let id = Cookies.get(config.cookie);
+    if (!id) {
+      id = uuid();
+      newVisitor = true;
+      if (!optedOut()) writeCookie(config.cookie, id, config.expires);
+    }
+    return id;
+  };
+
+  /** Builds an event with the Lytics raw fields. */
+  const build = (data: Data, extra: Data = {}): Data => {
+    const event: Data = { ...pageFields(config.qsargs), ...extra, ...data, _ts: Date.now(), _uid: uid(), _v: VERSION, _eid: uuid() };
+    if (newVisitor) event._getid = "t";
+    if (!Cookies.get(SESSION_COOKIE)) {
+      event._sesstart = 1;
+      if (document.referrer) event._sesref = event._ref;
+    }
+    const old = getItem(OLD_ID_KEY);
+    if (old && old !== event._uid) event._uido = old;
+    return event;
+  };
+
+  const parse = (args: SendArg[]) => {
+    let stream = config.stream;
+    let data: Data = {};
+    let cb: ((e: Data) => void) | undefined;
+    for (const a of args) {
+      if (typeof a == "string") stream = a;
+      else if (typeof a == "function") cb = a;
+      else if (a && typeof a == "object") data = a;
+    }
+    return { stream, data, cb };
+  };
+
+  const enqueue = (args: SendArg[], extra?: Data): Data | undefined => {
+    const { stream, data, cb } = parse(args);
+    if (optedOut()) return undefined;
+    const event = build(data, extra);
+    writeCookie(SESSION_COOKIE, "1", config.sessecs / 86400);
+    if (event._uido) removeItem(OLD_ID_KEY);
+    transport.add({ i: event._eid as string, s: stream, e: event, n: Date.now() + LEASE_MS, a: 0 }, cb);
+    return event;
+  };
+
+  const setEntity = (value: Entity) => {
+    entity = value;
+    setJSON(SEGMENTS_KEY, value.data.user.segments);
+    emitter.emit("entity.loaded", value);
+    const waiting = ready;
+    ready = [];
+    for (const cb of waiting) cb(value);
+  };
+
+  const tag = target as JsTag;
+  Object.assign(tag, {
+    init(opts: Partial<TagConfig> = {}) {
+      config = { ...DEFAULTS, ...served, ...opts } as TagConfig;
+      tag.config = config;
+      if (!config.cid || !config.url) throw new Error("jstag: config.cid and config.url are required");
+      domain = config.domain ?? registrableDomain();
+      inited = true;
+      if (config.blocked) tag.block();
+      if (config.loadid) {
+        tag.block();
+        fetch(`${base()}/cid/${config.cid}`, { credentials: "include" })
+          .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
+          .then((r) => {
+            const id = r.data?._uid;
+            if (id && id !== Cookies.get(config.cookie)) tag.setid(id);
+          })
+          .catch(() => {})
+          .finally(() => tag.unblock());
+      }
+      if (config.history) {
+        const nav = () => {
+          tag.pageView();
+          void tag.loadEntity();
+        };
+        for (const m of ["pushState", "replaceState"] as const) {
+          const orig = history[m];
+          history[m] = function (this: History, ...a: Parameters<History["pushState"]>) {
+            const before = location.href;
+            orig.apply(this, a);
+            if (location.href !== before) nav();
+          };
+        }
+        addEventListener("popstate", nav);
+      }
+      const analysis = config.pageAnalysis;
+      // A page view unless the page sends its own while the snippet's queue replays.
+      if (analysis && !(typeof analysis == "object" && analysis.disabled)) {
+        autoPageView = setTimeout(() => tag.pageView());
+      }
+      if (config.loadEntity) setTimeout(() => void tag.loadEntity());
+      setTimeout(() => transport.drain(), 1000);
+      emitter.emit("init", config);
+      return tag;
+    },
+    send: (...args: SendArg[]) => enqueue(args),
+    identify: (...args: SendArg[]) => enqueue(args),
+    pageView(...args: SendArg[]) {
+      clearTimeout(autoPageView);
+      return enqueue(args, { _e: "pv", title: document.title });
+    },
+    mock(...args: SendArg[]) {
+      const { data, cb } = parse(args);
+      const event = build(data);
+      cb?.(event);
+      return event;
+    },
+    block() {
+      blocked = true;
+      clearTimeout(blockTimer);
+      blockTimer = setTimeout(tag.unblock, config.blockTimeout);
+    },
+    unblock() {
+      blocked = false;
+      clearTimeout(blockTimer);
+      void transport.flush();
+    },
+    getid(cb?: (id: string) => void) {
+      const id = uid();
+      cb?.(id);
+      return id;
+    },
+    setid(id: string) {
+      const old = Cookies.get(config.cookie);
+      if (old && old !== id) setItem(OLD_ID_KEY, old);
+      if (!optedOut()) writeCookie(config.cookie, id, config.expires);
+    },
+    clearCookies() {
+      Cookies.remove(config.cookie, cookieAttributes(domain));
+      Cookies.remove(SESSION_COOKIE, cookieAttributes(domain));
+    },
+    async loadEntity(cb?: EntityCallback) {
+      if (optedOut()) return undefined;
+      await transport.flush();
+      const by = config.entity;
+      const q = by?.byFieldKey && by.byFieldValue ? `field=${encodeURIComponent(by.byFieldKey)}&value=${encodeURIComponent(by.byFieldValue)}` : `uid=${encodeURIComponent(uid())}`;
+      try {
+        const res = await fetch(`${base()}/personalize?cid=${encodeURIComponent(config.cid)}&${q}`);
+        if (!res.ok) throw new Error(`personalize ${res.status}`);
+        setEntity((await res.json()) as Entity);
+        cb?.(entity!);
+      } catch (err) {
+        emitter.emit("entity.failed", err);
+      }
+      return entity;
+    },
+    getEntity: () => entity,
+    entityReady(cb: EntityCallback) {
+      if (entity) cb(entity);
+      else ready.push(cb);
+    },
+    getSegments: () => entity?.data.user.segments ?? getJSON<string[] | null>(SEGMENTS_KEY, null) ?? config.defaultSegments,
+    on: emitter.on,
+    once: emitter.once,
+    call: (name: string, ...args: unknown[]) => (tag as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args),
+    optIn() {
+      setItem(OPTOUT_KEY, "0");
+      emitter.emit("consent.changed", true);
+      void transport.flush();
+    },
+    optOut() {
+      setItem(OPTOUT_KEY, "1");
+      transport.clear();
+      tag.clearCookies();
+      removeItem(SEGMENTS_KEY);
+      removeItem(OLD_ID_KEY);
+      entity = undefined;
+      emitter.emit("consent.changed", false);
+    },
+    isOptedOut: optedOut,
+    flush: () => transport.flush(),
+  } satisfies Omit<JsTag, "config">);
+  // A snippet keeps the site's config here until it calls init(config).
+  tag.config ||= config;
+  return tag;
+}
