@@ -26,6 +26,7 @@ export default defineConfig({
               bindings: {
                 ADMIN_TOKEN: "test-admin-token",
                 PATHLIGHT_ENV: "development",
+                PATH_PREFIX: "/px",
               },
             },
           }),

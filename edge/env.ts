@@ -10,6 +10,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Bootstrap admin token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
   ADMIN_TOKEN?: string;
+  /** First-party mode: the path prefix the worker is routed under on the site's domain (e.g. `/px`). */
+  PATH_PREFIX?: string;
   /** `development` relaxes production-only checks. */
   PATHLIGHT_ENV?: string;
 }

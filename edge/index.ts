@@ -3,9 +3,17 @@
  * hold accounts, identity links and profiles.
  */
 import { createApp } from "./app";
+import type { Env } from "./env";
+import { stripPrefix } from "./lib/prefix";
 
 export { AccountObject } from "./objects/account";
 export { IdentityShard } from "./objects/identity";
 export { ProfileObject } from "./objects/profile";
 
-export default createApp();
+const app = createApp();
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    return app.fetch(stripPrefix(request, env.PATH_PREFIX), env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

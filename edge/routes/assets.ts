@@ -4,6 +4,7 @@ import type { AppEnv } from "../env";
 import { requireAccount, type AccountConfig } from "../lib/account-config";
 import { CidSchema } from "../lib/account-schema";
 import { notFound } from "../lib/errors";
+import { PREFIX_HEADER } from "../lib/prefix";
 
 /** Fetches a file of dist/ through the ASSETS binding, or throws 404. */
 async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
@@ -22,9 +23,8 @@ export function jsLiteral(value: unknown): string {
  * path prefix, when the worker is routed under e.g. `/px/` on the site's
  * own domain) to collect to, and the account's cookie settings.
  */
-export function tagDefaults(account: AccountConfig, requestUrl: string): Record<string, unknown> {
+export function tagDefaults(account: AccountConfig, requestUrl: string, prefix = ""): Record<string, unknown> {
   const url = new URL(requestUrl);
-  const prefix = url.pathname.replace(/\/api\/tag\/[^/]+\/[^/]+$/, "");
   const defaults: Record<string, unknown> = {
     cid: account.cid,
     url: url.origin + prefix,
@@ -57,7 +57,7 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
       c.header("Content-Type", "application/javascript; charset=utf-8");
       c.header("Cache-Control", "public, max-age=300");
       c.header("Access-Control-Allow-Origin", "*");
-      return c.body(`var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url))};\n${script}`);
+      return c.body(`var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER)))};\n${script}`);
     });
   }
   const passThrough = (prefix: string) => async (c: Context<AppEnv>) => {

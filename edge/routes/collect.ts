@@ -10,6 +10,24 @@ import { badRequest, unsupportedType, unprocessable } from "../lib/errors";
 import { ingestEvents } from "../lib/profiles";
 import { CollectResultSchema, errorResponses, tokenSecurity } from "../lib/schemas";
 import { CidSchema } from "../lib/account-schema";
+import type { AccountConfig } from "../lib/account-config";
+import { PREFIX_HEADER } from "../lib/prefix";
+import { setCookie } from "hono/cookie";
+import type { CollectEvent } from "../../types/wire";
+
+/**
+ * First-party mode (the worker routed on the site's own domain): re-set the
+ * visitor's id cookie from the server, readable by the tag and as an
+ * HttpOnly copy, so it outlives browsers' caps on script-written cookies.
+ */
+function setFirstPartyCookie(c: Context<AppEnv>, account: AccountConfig, events: CollectEvent[]): void {
+  const uid = events.map((e) => e._uid).filter((u): u is string => typeof u === "string" && /^[\w.-]{1,128}$/.test(u)).pop();
+  if (!uid) return;
+  const secure = new URL(c.req.url).protocol === "https:";
+  const options = { path: "/", maxAge: account.tag.cookie_expires_days * 86400, sameSite: "Lax" as const, secure, domain: account.tag.cookie_domain };
+  setCookie(c, account.tag.cookie, uid, options);
+  setCookie(c, `${account.tag.cookie}_h`, uid, { ...options, httpOnly: true });
+}
 
 /**
  * Reads the events of a browser collect call: the query string (legacy
@@ -64,6 +82,7 @@ export function registerCollect(app: OpenAPIHono<AppEnv>): void {
     const parsed = validateEvents(await browserEvents(c), c.req.param("stream"));
     if (!parsed.ok) throw unprocessable("the events are not valid; nothing was stored", parsed.errors);
     const result = await ingestEvents(c.env, account, parsed.events, false);
+    if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, parsed.events);
     return c.json({ status: 200 as const, message: "success", data: { received: result.received, anonymous: result.anonymous } });
   };
   const options = async (c: Context<AppEnv>) => preflight(c, await requireAccount(c.env, c.req.param("cid")!));
