@@ -8,9 +8,11 @@ import { registerAccount } from "./routes/account";
 import { registerAssets } from "./routes/assets";
 import { registerCrossDomainId } from "./routes/cid";
 import { registerCollect } from "./routes/collect";
+import { registerCollections } from "./routes/collections";
 import { registerDocs } from "./routes/docs";
 import { registerEntity } from "./routes/entity";
 import { registerPersonalize } from "./routes/personalize";
+import { registerTokens } from "./routes/tokens";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -32,6 +34,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCrossDomainId(app);
   registerEntity(app);
   registerAccount(app);
+  registerTokens(app);
+  registerCollections(app);
   registerAssets(app);
   registerDocs(app);
 

@@ -1,4 +1,5 @@
 import type { AccountObject } from "./objects/account";
+import type { CollectionStore } from "./objects/collection-store";
 import type { IdentityShard } from "./objects/identity";
 import type { ProfileObject } from "./objects/profile";
 
@@ -7,6 +8,8 @@ export interface Env {
   PROFILE: DurableObjectNamespace<ProfileObject>;
   IDENTITY: DurableObjectNamespace<IdentityShard>;
   ACCOUNT: DurableObjectNamespace<AccountObject>;
+  COLLECTIONS: DurableObjectNamespace<CollectionStore>;
+  UPLOADS: R2Bucket;
   ASSETS: Fetcher;
   /** Bootstrap admin token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
   ADMIN_TOKEN?: string;

@@ -7,6 +7,7 @@ import type { Env } from "./env";
 import { stripPrefix } from "./lib/prefix";
 
 export { AccountObject } from "./objects/account";
+export { CollectionStore } from "./objects/collection-store";
 export { IdentityShard } from "./objects/identity";
 export { ProfileObject } from "./objects/profile";
 

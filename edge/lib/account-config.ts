@@ -16,9 +16,12 @@ export const ACCOUNT_CACHE_MS = 5_000;
 
 const cache = new Map<string, { value: AccountConfig | null; expires: number }>();
 
+/** The RPC surface of an account object. */
+export type AccountRpc = Pick<AccountObject, "get" | "upsert" | "addToken" | "listTokens" | "deleteToken" | "verifyToken">;
+
 /** The account object of `cid`. */
-export function accountStub(env: Env, cid: string): Pick<AccountObject, "get" | "upsert"> {
-  return env.ACCOUNT.get(env.ACCOUNT.idFromName(cid)) as unknown as Pick<AccountObject, "get" | "upsert">;
+export function accountStub(env: Env, cid: string): AccountRpc {
+  return env.ACCOUNT.get(env.ACCOUNT.idFromName(cid)) as unknown as AccountRpc;
 }
 
 /** Reads an account's configuration through the isolate cache; null if unknown. */

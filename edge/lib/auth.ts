@@ -2,9 +2,15 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { findAccount, type AccountConfig } from "./account-config";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
+import { verifyAccountToken } from "./tokens";
 
 /** Roles a token may have, from most to least powerful. */
-export type Role = "admin" | "data_manager" | "reader";
+export const ROLES = ["admin", "data_manager", "reader"] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles that may read. */
+export const READ: Role[] = ["admin", "data_manager", "reader"];
+/** Roles that may write data and audiences. */
+export const WRITE: Role[] = ["admin", "data_manager"];
 
 /** Who is calling a management endpoint. */
 export interface AuthContext {
@@ -13,6 +19,10 @@ export interface AuthContext {
   root: boolean;
   /** The account the token belongs to (null for the root token). */
   cid: string | null;
+  /** Profile fields the token is limited to, or null for all. */
+  attributes: string[] | null;
+  /** Token id (null for the root token). */
+  tokenId: string | null;
 }
 
 /** The token of a request: `Authorization: <token>`, `Bearer <token>`, `ApiKey <token>`, or `?key=`. */
@@ -41,7 +51,11 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     if (!token) throw unauthorized();
     const admin = c.env.ADMIN_TOKEN;
     let auth: AuthContext | null = null;
-    if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null };
+    if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
+    if (!auth) {
+      const found = await verifyAccountToken(c.env, token);
+      if (found) auth = { role: found.record.role, root: false, cid: found.cid, attributes: found.record.attributes, tokenId: found.record.id };
+    }
     if (!auth) throw unauthorized("the API token is not valid");
     if (!roles.includes(auth.role)) throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
     c.set("auth", auth);
@@ -55,7 +69,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
  */
 export async function accountOfCall(c: Context<AppEnv>, explicit?: string): Promise<AccountConfig> {
   const auth = c.get("auth");
-  const cid = explicit ?? auth.cid ?? c.req.query("cid") ?? c.req.query("account");
+  const cid = explicit ?? c.req.query("cid") ?? c.req.query("account") ?? auth.cid;
   if (!cid) throw badRequest("name the account with ?cid=<account id>");
   if (auth.cid && auth.cid !== cid) throw forbidden(`the token belongs to account "${auth.cid}", not "${cid}"`);
   const account = await findAccount(c.env, cid);

@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { accountOfCall, requireRole } from "../lib/auth";
 import { apiEntity } from "../lib/entity";
-import { notFound } from "../lib/errors";
+import { forbidden, notFound } from "../lib/errors";
 import { normalizeIdentifier } from "../lib/identifiers";
 import { findProfile } from "../lib/profiles";
 import { errorResponses, FieldValueSchema, tokenSecurity } from "../lib/schemas";
@@ -57,7 +57,13 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
     const value = normalizeIdentifier(field, raw, account);
     const profile = value === null ? null : await findProfile(c.env, account, { field, value });
     if (!profile) throw notFound(`no profile with ${field} = ${raw}`);
-    const data = apiEntity(profile, q.fields?.split(",").map((f) => f.trim()).filter(Boolean));
+    const requested = q.fields?.split(",").map((f) => f.trim()).filter(Boolean);
+    const allowed = c.get("auth").attributes;
+    if (allowed && requested) {
+      const denied = requested.filter((f) => !allowed.includes(f));
+      if (denied.length) throw forbidden(`the token may not read ${denied.join(", ")}`);
+    }
+    const data = apiEntity(profile, requested ?? allowed ?? undefined);
     if (q.segments === "true") data.segments = [ALL_SEGMENT];
     const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events } : undefined;
     return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);

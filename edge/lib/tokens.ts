@@ -1,0 +1,53 @@
+import type { Env } from "../env";
+import type { TokenRecord } from "../objects/account";
+import { accountStub } from "./account-config";
+
+/** Prefix of account tokens: `pl_<cid>.<secret>`. */
+const PREFIX = "pl_";
+/** How long an isolate trusts a verified token before asking again (deletions take effect within it elsewhere). */
+export const TOKEN_CACHE_MS = 5_000;
+
+const cache = new Map<string, { value: TokenRecord | null; expires: number }>();
+
+/** SHA-256 of a token, hex. */
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A new random token for an account. */
+export function newToken(cid: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return `${PREFIX}${cid}.${secret}`;
+}
+
+/** The account a token claims to belong to, or null if it is not an account token. */
+export function tokenAccount(token: string): string | null {
+  if (!token.startsWith(PREFIX)) return null;
+  const dot = token.lastIndexOf(".");
+  return dot > PREFIX.length ? token.slice(PREFIX.length, dot) : null;
+}
+
+/** Verifies an account token (cached per isolate). */
+export async function verifyAccountToken(env: Env, token: string): Promise<{ cid: string; record: TokenRecord } | null> {
+  const cid = tokenAccount(token);
+  if (!cid || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(cid)) return null;
+  const hash = await hashToken(token);
+  const now = Date.now();
+  const hit = cache.get(hash);
+  let record: TokenRecord | null;
+  if (hit && hit.expires > now) record = hit.value;
+  else {
+    record = await accountStub(env, cid).verifyToken(hash);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, { value: record, expires: now + TOKEN_CACHE_MS });
+  }
+  if (record?.expires && Date.parse(record.expires) <= now) return null;
+  return record ? { cid, record } : null;
+}
+
+/** Forgets cached verifications (after a token is deleted through this isolate). */
+export function forgetTokens(): void {
+  cache.clear();
+}
