@@ -12,6 +12,7 @@ import { registerCollections } from "./routes/collections";
 import { registerDocs } from "./routes/docs";
 import { registerEntity } from "./routes/entity";
 import { registerPersonalize } from "./routes/personalize";
+import { registerSchema } from "./routes/schema";
 import { registerTokens } from "./routes/tokens";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
@@ -35,6 +36,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
+  registerSchema(app);
   registerCollections(app);
   registerAssets(app);
   registerDocs(app);

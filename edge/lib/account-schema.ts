@@ -12,6 +12,22 @@ const DomainSchema = z
   .max(253)
   .regex(/^(\*\.)?[a-z0-9.-]+$/i, "a host name such as example.com or *.example.com");
 
+/** Types a profile field may declare; values are coerced to them when read. */
+export const FIELD_TYPES = ["string", "number", "boolean", "date", "array", "object", "any"] as const;
+/** How a field combines the values it has seen (reference: Intempt merge strategies). */
+export const MERGE_STRATEGIES = ["first", "latest", "frequent", "unique"] as const;
+
+/** Settings of one profile field. */
+export const FieldSettingsSchema = z
+  .object({
+    type: z.enum(FIELD_TYPES).default("any"),
+    merge: z.enum(MERGE_STRATEGIES).default("latest"),
+    description: z.string().max(500).optional(),
+  })
+  .strict()
+  .openapi("FieldSettings");
+export type FieldSettings = z.infer<typeof FieldSettingsSchema>;
+
 /** Account settings a token with the `admin` role may change. */
 export const AccountSettingsSchema = z
   .object({
@@ -24,6 +40,8 @@ export const AccountSettingsSchema = z
     personalize_fields: z.array(z.string().min(1).max(128)).max(20),
     /** Profile fields `/personalize` may show to the browser. */
     surfaced_fields: z.array(z.string().min(1).max(128)).max(200),
+    /** Per-field type and merge strategy; fields not listed keep the most recent value. */
+    fields: z.record(z.string().min(1).max(128), FieldSettingsSchema).refine((f) => Object.keys(f).length <= 500, "at most 500 configured fields"),
     /** Fields that identify a person; events carrying two of them link them. */
     identifier_fields: z.array(z.string().min(1).max(128)).min(1).max(20),
     /** Values that never identify anyone (compared case-insensitively). */
@@ -62,6 +80,7 @@ export function defaultSettings(cid: string): AccountSettings {
     public_personalization: true,
     personalize_fields: [],
     surfaced_fields: [],
+    fields: {},
     identifier_fields: ["_uid", "email", "user_id"],
     placeholder_values: ["null", "undefined", "anonymous", "unknown", "-1", "0", "0000", "none", "n/a", ""],
     tag: { cookie: "_uid", cookie_expires_days: 365, sessecs: 1800 },

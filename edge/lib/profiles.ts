@@ -1,6 +1,6 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../env";
-import type { AliasAnswer, IdentityKey, ProfileObject, ProfileView } from "../objects/profile";
+import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileView } from "../objects/profile";
 import type { AccountConfig } from "./account-config";
 import { claimLinks, lookupLinks, repointLinks } from "./identity-directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
@@ -14,6 +14,11 @@ export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retir
 /** The object of profile `id` in account `cid`. */
 export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
   return env.PROFILE.get(env.PROFILE.idFromName(`${cid}/${id}`)) as unknown as ProfileRpc;
+}
+
+/** The field settings profile objects apply when they compute fields. */
+export function fieldOptions(account: AccountConfig): FieldOptions {
+  return { fields: account.fields };
 }
 
 const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !== null && "alias" in v;
@@ -111,7 +116,7 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
     const { id, keys } = await resolve(env, account, ids, verified);
     let target = id;
     for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-      const answer = await profileStub(env, account.cid, target).ingest(account.cid, target, group, keys);
+      const answer = await profileStub(env, account.cid, target).ingest(account.cid, target, group, keys, fieldOptions(account));
       if (!isAlias(answer)) {
         result.profiles.push(answer);
         break;
@@ -128,7 +133,7 @@ export async function findProfile(env: Env, account: AccountConfig, key: Identit
   if (!link) return null;
   let target = link.profile;
   for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-    const answer = await profileStub(env, account.cid, target).read();
+    const answer = await profileStub(env, account.cid, target).read(fieldOptions(account));
     if (!isAlias(answer)) return answer;
     target = answer.alias;
   }

@@ -81,7 +81,9 @@ export class AccountObject extends DurableObject<Env> {
 
   /** The account, or null when it does not exist. */
   async get(): Promise<AccountRecord | null> {
-    return this.read<AccountRecord>("account");
+    const stored = this.read<AccountRecord>("account");
+    // Settings added after an account was created take their defaults.
+    return stored ? { ...defaultSettings(stored.cid), ...stored } : null;
   }
 
   /**
@@ -90,7 +92,7 @@ export class AccountObject extends DurableObject<Env> {
    */
   async upsert(cid: string, patch: SettingsPatch): Promise<{ account: AccountRecord; created: boolean }> {
     const now = new Date().toISOString();
-    const current = this.read<AccountRecord>("account");
+    const current = await this.get();
     const base: AccountRecord = current ?? { ...defaultSettings(cid), cid, created: now, updated: now };
     const account: AccountRecord = { ...base, ...patch, tag: { ...base.tag, ...patch.tag }, cid, updated: now };
     this.write("account", account);

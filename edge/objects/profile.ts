@@ -3,6 +3,7 @@ import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { Env } from "../env";
 import { profileFieldsOf, startsSession } from "../lib/event-fields";
 import { combine, type MergeStrategy, type Observation } from "../lib/merge-strategy";
+import { coerceField, type FieldType } from "../lib/field-types";
 
 /** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
 export interface IdentityKey {
@@ -46,7 +47,8 @@ export interface AliasAnswer {
 
 /** Per-field settings a call passes in (the account's schema). */
 export interface FieldOptions {
-  strategies?: Record<string, MergeStrategy>;
+  /** Per-field type and merge strategy (the account's field settings). */
+  fields?: Record<string, { type?: FieldType; merge?: MergeStrategy }>;
 }
 
 /** How long event ids are remembered for deduplication. */
@@ -151,7 +153,11 @@ export class ProfileObject extends DurableObject<Env> {
       list.push({ value: JSON.parse(row.value) as FieldValue, first: row.first, last: row.last, count: row.count });
     }
     const fields: Record<string, FieldValue> = {};
-    for (const [name, obs] of grouped) fields[name] = combine(obs, options.strategies?.[name] ?? "latest");
+    for (const [name, obs] of grouped) {
+      const settings = options.fields?.[name];
+      const value = combine(obs, settings?.merge ?? "latest");
+      fields[name] = settings?.type ? coerceField(value, settings.type) : value;
+    }
     const identifiers = this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value").toArray().map((r) => ({ field: r.field, value: r.value }));
     const created = this.num("created");
     const modified = this.num("modified");
