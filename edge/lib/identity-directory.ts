@@ -67,7 +67,10 @@ export async function repointLinks(env: Env, cid: string, keys: IdentityKey[], f
   await Promise.all([...byShard(keys)].map(([n, group]) => shard(env, cid, n).repoint(group.map((g) => g.key), from, to)));
 }
 
-/** Removes every link to the given profiles from the shards holding `keys`. */
-export async function unlinkProfiles(env: Env, cid: string, keys: IdentityKey[], profiles: string[]): Promise<void> {
-  await Promise.all([...byShard(keys)].map(([n]) => shard(env, cid, n).unlink(profiles)));
+/**
+ * Removes every link to the given profiles from every shard of the account
+ * (erasure is rare; asking all shards also catches links a failed write left).
+ */
+export async function unlinkProfiles(env: Env, cid: string, profiles: string[]): Promise<void> {
+  await Promise.all(Array.from({ length: IDENTITY_SHARDS }, (_, n) => shard(env, cid, n).unlink(profiles)));
 }

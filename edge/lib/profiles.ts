@@ -2,14 +2,14 @@ import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../env";
 import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileView } from "../objects/profile";
 import type { AccountConfig } from "./account-config";
-import { claimLinks, lookupLinks, repointLinks } from "./identity-directory";
+import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "./identity-directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
 
 /** Most alias hops followed before giving up (merges form short chains). */
 const MAX_ALIAS_HOPS = 8;
 
 /** The RPC surface of a profile object. */
-export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase">;
+export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump">;
 
 /** The object of profile `id` in account `cid`. */
 export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
@@ -138,4 +138,27 @@ export async function findProfile(env: Env, account: AccountConfig, key: Identit
     target = answer.alias;
   }
   return null;
+}
+
+/** Everything held about a person: the surviving profile and each merged one. */
+export async function exportPerson(env: Env, account: AccountConfig, key: IdentityKey) {
+  const profile = await findProfile(env, account, key);
+  if (!profile) return null;
+  const dumps = await Promise.all([profile.id, ...profile.merged].map((id) => profileStub(env, account.cid, id).dump()));
+  return { profile, stored: dumps.filter((d) => d !== null) };
+}
+
+/**
+ * Erases a person (GDPR/CCPA): the surviving profile and every profile
+ * merged into it, and every identity link to them. Afterwards no endpoint
+ * knows them, and a new event starts a fresh profile. Returns the erased
+ * profile ids, or null when nobody matched.
+ */
+export async function erasePerson(env: Env, account: AccountConfig, key: IdentityKey): Promise<string[] | null> {
+  const profile = await findProfile(env, account, key);
+  if (!profile) return null;
+  const ids = [profile.id, ...profile.merged];
+  await unlinkProfiles(env, account.cid, ids);
+  await Promise.all(ids.map((id) => profileStub(env, account.cid, id).erase()));
+  return ids;
 }

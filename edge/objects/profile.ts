@@ -245,6 +245,11 @@ export class ProfileObject extends DurableObject<Env> {
     return this.view(options);
   }
 
+  /** Everything this profile holds, for a data-subject export (null when empty). */
+  async dump(): Promise<ProfileSnapshot | null> {
+    return this.meta("id") ? this.snapshot() : null;
+  }
+
   /** Erases everything this profile holds (GDPR/CCPA). */
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAll();

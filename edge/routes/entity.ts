@@ -5,7 +5,7 @@ import { accountOfCall, requireRole } from "../lib/auth";
 import { apiEntity } from "../lib/entity";
 import { forbidden, notFound } from "../lib/errors";
 import { normalizeIdentifier } from "../lib/identifiers";
-import { findProfile } from "../lib/profiles";
+import { erasePerson, exportPerson, findProfile } from "../lib/profiles";
 import { errorResponses, FieldValueSchema, tokenSecurity } from "../lib/schemas";
 import { ALL_SEGMENT } from "../lib/entity";
 
@@ -45,9 +45,56 @@ const me = createRoute({
   responses: { 200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } }, ...errorResponses(400, 401, 403, 404) },
 });
 
+const erase = createRoute({
+  method: "delete",
+  path: "/api/entity/user/{field}/{value}",
+  tags: ["Profiles"],
+  summary: "Erase a person (GDPR/CCPA): profile, merged profiles and identity links (admin)",
+  description: "Afterwards no endpoint returns anything about them, and a new event starts a fresh profile.",
+  security: tokenSecurity,
+  request: { params: z.object({ field: z.string(), value: z.string() }), query: z.object({ cid: z.string().optional() }) },
+  responses: {
+    200: { description: "Erased", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.object({ erased_profiles: z.array(z.string()) }) }) } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+const exportRoute = createRoute({
+  method: "get",
+  path: "/api/entity/user/{field}/{value}/export",
+  tags: ["Profiles"],
+  summary: "Everything held about a person (data-subject access request; admin)",
+  security: tokenSecurity,
+  request: { params: z.object({ field: z.string(), value: z.string() }), query: z.object({ cid: z.string().optional() }) },
+  responses: { 200: { description: "The person's data", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.unknown() }) } } }, ...errorResponses(401, 403, 404) },
+});
+
 /** Entity API: read a profile by any identifier. */
 export function registerEntity(app: OpenAPIHono<AppEnv>): void {
-  app.use("/api/entity/*", requireRole("admin", "data_manager", "reader"));
+  app.on("DELETE", "/api/entity/*", requireRole("admin"));
+  app.get("/api/entity/user/:field/:value/export", requireRole("admin"));
+  app.on("GET", "/api/entity/*", requireRole("admin", "data_manager", "reader"));
+  const key = async (c: Context<AppEnv>, field: string, raw: string) => {
+    const account = await accountOfCall(c);
+    const f = field === "_uids" ? "_uid" : field;
+    const value = normalizeIdentifier(f, raw, account);
+    if (value === null) throw notFound(`no profile with ${field} = ${raw}`);
+    return { account, key: { field: f, value } };
+  };
+  app.openapi(exportRoute, async (c) => {
+    const p = c.req.valid("param");
+    const { account, key: k } = await key(c, p.field, p.value);
+    const data = await exportPerson(c.env, account, k);
+    if (!data) throw notFound(`no profile with ${p.field} = ${p.value}`);
+    return c.json({ status: 200, message: "success", data }, 200);
+  });
+  app.openapi(erase, async (c) => {
+    const p = c.req.valid("param");
+    const { account, key: k } = await key(c, p.field, p.value);
+    const erased = await erasePerson(c.env, account, k);
+    if (!erased) throw notFound(`no profile with ${p.field} = ${p.value}`);
+    return c.json({ status: 200, message: "erased", data: { erased_profiles: erased } }, 200);
+  });
   app.use("/api/me/*", requireRole("admin", "data_manager", "reader"));
   const handle = async (c: Context<AppEnv>, table: string, field: string, raw: string, q: z.infer<typeof query>) => {
     if (table !== "user") throw notFound(`unknown table "${table}"; profiles live in the table "user"`);
