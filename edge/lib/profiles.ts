@@ -1,6 +1,6 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../env";
-import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileView } from "../objects/profile";
+import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileSnapshot, ProfileView } from "../objects/profile";
 import type { AccountConfig } from "./account-config";
 import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "./identity-directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
@@ -9,7 +9,14 @@ import { identifiersOf, identitySignature, type EventIdentifiers } from "./ident
 const MAX_ALIAS_HOPS = 8;
 
 /** The RPC surface of a profile object. */
-export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump">;
+export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump" | "noteRefusedMerge">;
+
+/** A merge the guard rails refused: the people would hold too many identifiers of one kind. */
+export class MergeRefused extends Error {
+  constructor(readonly profiles: string[], reason: string) {
+    super(reason);
+  }
+}
 
 /** The object of profile `id` in account `cid`. */
 export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
@@ -36,19 +43,40 @@ async function survivor(env: Env, cid: string, id: string): Promise<string> {
 
 /**
  * Merges profiles into one. The oldest survives (ties and empty profiles
- * broken by id, so concurrent merges of the same pair agree); every other
+ * broken by id, so concurrent merges of the same people agree); every other
  * is retired into it, its data absorbed and its identifiers re-pointed.
- * Idempotent: repeating a merge changes nothing.
+ * Idempotent: repeating a merge changes nothing. When a concurrent merge
+ * moved a profile elsewhere first, the merge follows it to its survivor.
  */
-export async function mergeProfiles(env: Env, cid: string, ids: string[]): Promise<string> {
+export async function mergeProfiles(env: Env, cid: string, ids: string[], limit = Infinity, attempt = 0): Promise<string> {
   const live = [...new Set(await Promise.all(ids.map((id) => survivor(env, cid, id))))];
   if (live.length === 1) return live[0]!;
-  const infos = await Promise.all(live.map(async (id) => ({ id, created: (await profileStub(env, cid, id).info()).created ?? Infinity })));
+  const infos = await Promise.all(
+    live.map(async (id) => {
+      const info = await profileStub(env, cid, id).info();
+      return { id, created: info.created ?? Infinity, counts: info.idCounts };
+    }),
+  );
+  const totals: Record<string, number> = {};
+  for (const { counts } of infos) for (const [field, n] of Object.entries(counts)) totals[field] = (totals[field] ?? 0) + n;
+  const over = Object.entries(totals).find(([, n]) => n > limit);
+  if (over) throw new MergeRefused(live, `merging would give one person ${over[1]} ${over[0]} identifiers (limit ${limit})`);
   infos.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
-  const master = infos[0]!.id;
+  let master = infos[0]!.id;
   for (const { id } of infos.slice(1)) {
-    const snapshot = await profileStub(env, cid, id).retire(master);
-    await profileStub(env, cid, master).absorb(cid, master, snapshot);
+    let snapshot: ProfileSnapshot;
+    try {
+      snapshot = await profileStub(env, cid, id).retire(master);
+    } catch (err) {
+      // Merged into another profile meanwhile: start over from the survivors.
+      if (attempt < 3) return mergeProfiles(env, cid, [master, ...ids], limit, attempt + 1);
+      throw err;
+    }
+    for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+      const answer = await profileStub(env, cid, master).absorb(cid, master, snapshot);
+      if (!isAlias(answer)) break;
+      master = answer.alias;
+    }
     await repointLinks(env, cid, snapshot.identifiers, id, master);
   }
   return master;
@@ -67,14 +95,31 @@ async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, 
   links.forEach((link) => {
     if (link && (link.verified || !verified)) owners.add(link.profile);
   });
-  let id = owners.size === 0 ? crypto.randomUUID() : owners.size === 1 ? [...owners][0]! : await mergeProfiles(env, cid, [...owners]);
-  const claimed = await claimLinks(env, cid, ids.strong, id, true);
+  const limit = account.max_identifiers_per_kind;
+  const first = links.find((l) => l && (l.verified || !verified))?.profile;
+  let id = owners.size === 0 ? crypto.randomUUID() : first!;
+  let refused: MergeRefused | null = null;
+  const merge = async (candidates: string[]) => {
+    try {
+      id = await mergeProfiles(env, cid, candidates, limit);
+    } catch (err) {
+      if (!(err instanceof MergeRefused)) throw err;
+      refused = err;
+    }
+  };
+  if (owners.size > 1) await merge([...owners]);
+  let claimed = await claimLinks(env, cid, ids.strong, id, true);
   const others = claimed.map((l) => l.profile).filter((p) => p !== id);
-  if (others.length) {
-    id = await mergeProfiles(env, cid, [id, ...others]);
-    await claimLinks(env, cid, ids.strong, id, true);
+  if (others.length && !refused) {
+    await merge([id, ...others]);
+    claimed = await claimLinks(env, cid, ids.strong, id, true);
   }
-  const keys = [...ids.strong];
+  if (refused) {
+    const r: MergeRefused = refused;
+    await profileStub(env, cid, id).noteRefusedMerge(r.profiles.filter((p) => p !== id), r.message);
+  }
+  // Keys owned by another person (a refused merge) stay theirs.
+  const keys = ids.strong.filter((_, i) => claimed[i]!.profile === id);
   if (ids.weak.length) {
     const weak = await claimLinks(env, cid, ids.weak, id, verified);
     ids.weak.forEach((k, i) => {

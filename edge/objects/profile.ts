@@ -23,6 +23,15 @@ export interface ProfileView {
   merged: string[];
   /** Events stored (duplicates not counted). */
   events: number;
+  /** Merges refused by the guard rails (latest 20). */
+  refusedMerges: RefusedMerge[];
+}
+
+/** A merge the identity guard rails refused. */
+export interface RefusedMerge {
+  with: string[];
+  reason: string;
+  at: string;
 }
 
 /** Everything a profile holds, moved into the surviving profile on a merge. */
@@ -172,12 +181,22 @@ export class ProfileObject extends DurableObject<Env> {
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
     for (const key of identifiers) if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     const merged = this.sql.exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id").toArray().map((r) => r.id);
-    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events") };
+    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events"), refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[] };
   }
 
   /** Creation time, or null when the profile holds nothing yet. */
-  async info(): Promise<{ created: number | null; alias: string | null }> {
-    return { created: this.meta("created") ? this.num("created") : null, alias: this.meta("alias_of") };
+  async info(): Promise<{ created: number | null; alias: string | null; idCounts: Record<string, number> }> {
+    const idCounts: Record<string, number> = {};
+    for (const r of this.sql.exec<{ field: string; n: number }>("SELECT field, COUNT(*) AS n FROM ids GROUP BY field")) idCounts[r.field] = r.n;
+    return { created: this.meta("created") ? this.num("created") : null, alias: this.meta("alias_of"), idCounts };
+  }
+
+  /** Records that a merge with other profiles was refused (shown in the profile's metadata). */
+  async noteRefusedMerge(others: string[], reason: string): Promise<void> {
+    if (!this.meta("id")) return;
+    const list = JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[];
+    list.push({ with: others, reason, at: new Date().toISOString() });
+    this.setMeta("refused_merges", JSON.stringify(list.slice(-20)));
   }
 
   /**

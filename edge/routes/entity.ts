@@ -14,7 +14,7 @@ const EntityResponse = z
     status: z.literal(200),
     message: z.string(),
     data: z.record(z.string(), FieldValueSchema),
-    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()), events: z.number().int() }).optional(),
+    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()), events: z.number().int(), refused_merges: z.array(z.object({ with: z.array(z.string()), reason: z.string(), at: z.string() })) }).optional(),
   })
   .openapi("EntityResponse");
 
@@ -112,7 +112,7 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
     }
     const data = apiEntity(profile, requested ?? allowed ?? undefined);
     if (q.segments === "true") data.segments = [ALL_SEGMENT];
-    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events } : undefined;
+    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events, refused_merges: profile.refusedMerges } : undefined;
     return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);
   };
   app.openapi(byTable, (c) => {
