@@ -13,6 +13,7 @@ import { registerDocs } from "./routes/docs";
 import { registerEntity } from "./routes/entity";
 import { registerPersonalize } from "./routes/personalize";
 import { registerSchema } from "./routes/schema";
+import { registerSegments } from "./routes/segments";
 import { registerTokens } from "./routes/tokens";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
@@ -37,6 +38,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAccount(app);
   registerTokens(app);
   registerSchema(app);
+  registerSegments(app);
   registerCollections(app);
   registerAssets(app);
   registerDocs(app);

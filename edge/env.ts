@@ -1,4 +1,6 @@
 import type { AccountObject } from "./objects/account";
+import type { AudienceIndex } from "./objects/audience-index";
+import type { SegmentQueueMessage } from "./delivery/messages";
 import type { CollectionStore } from "./objects/collection-store";
 import type { IdentityShard } from "./objects/identity";
 import type { ProfileObject } from "./objects/profile";
@@ -9,7 +11,9 @@ export interface Env {
   IDENTITY: DurableObjectNamespace<IdentityShard>;
   ACCOUNT: DurableObjectNamespace<AccountObject>;
   COLLECTIONS: DurableObjectNamespace<CollectionStore>;
+  AUDIENCES: DurableObjectNamespace<AudienceIndex>;
   UPLOADS: R2Bucket;
+  SEGMENT_EVENTS: Queue<SegmentQueueMessage>;
   ASSETS: Fetcher;
   /** Bootstrap admin token: `.dev.vars` locally, `wrangler secret put ADMIN_TOKEN` in production. */
   ADMIN_TOKEN?: string;

@@ -5,8 +5,11 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
 import { stripPrefix } from "./lib/prefix";
+import { consumeSegmentEvents } from "./delivery/consumer";
+import type { SegmentQueueMessage } from "./delivery/messages";
 
 export { AccountObject } from "./objects/account";
+export { AudienceIndex } from "./objects/audience-index";
 export { CollectionStore } from "./objects/collection-store";
 export { IdentityShard } from "./objects/identity";
 export { ProfileObject } from "./objects/profile";
@@ -17,4 +20,7 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(stripPrefix(request, env.PATH_PREFIX), env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+  queue(batch: MessageBatch<SegmentQueueMessage>, env: Env) {
+    return consumeSegmentEvents(batch, env);
+  },
+} satisfies ExportedHandler<Env, SegmentQueueMessage>;

@@ -5,10 +5,5 @@
  */
 import { createTag, type JsTag } from "./tag";
 
-declare global {
-  interface Window {
-    jstag: Partial<JsTag>;
-  }
-}
-
-createTag((window.jstag = window.jstag || {}));
+const w = window as unknown as { jstag?: Partial<JsTag> };
+createTag((w.jstag = w.jstag || {}));

@@ -17,7 +17,12 @@ export const ACCOUNT_CACHE_MS = 5_000;
 const cache = new Map<string, { value: AccountConfig | null; expires: number }>();
 
 /** The RPC surface of an account object. */
-export type AccountRpc = Pick<AccountObject, "get" | "upsert" | "addToken" | "listTokens" | "deleteToken" | "verifyToken">;
+export type AccountRpc = Pick<
+  AccountObject,
+  | "get" | "upsert" | "addToken" | "listTokens" | "deleteToken" | "verifyToken"
+  | "listSegments" | "getSegment" | "audienceDefinitions" | "putSegment" | "deleteSegment"
+  | "listGroups" | "putGroup" | "deleteGroup" | "listJobs" | "putJob" | "startJob"
+>;
 
 /** The account object of `cid`. */
 export function accountStub(env: Env, cid: string): AccountRpc {

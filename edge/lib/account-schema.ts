@@ -90,9 +90,13 @@ export function defaultSettings(cid: string): AccountSettings {
   };
 }
 
-/** Stored account: id, settings and timestamps. */
+/** Stored account: id, settings and timestamps, plus a summary of its audiences. */
 export interface AccountRecord extends AccountSettings {
   cid: string;
   created: string;
   updated: string;
+  /** Bumped on every audience change; profile objects recompile when it moves. */
+  segments_version?: number;
+  /** Slugs of API-enabled audiences (shown to browsers). */
+  public_segments?: string[];
 }

@@ -20,9 +20,10 @@ export function shardOf(key: IdentityKey): number {
   return fnv1a(`${key.field}\u0000${key.value}`) % IDENTITY_SHARDS;
 }
 
-type ShardRpc = Pick<IdentityShard, "lookup" | "claim" | "repoint" | "unlink">;
+type ShardRpc = Pick<IdentityShard, "lookup" | "claim" | "repoint" | "unlink" | "profiles">;
 
-function shard(env: Env, cid: string, n: number): ShardRpc {
+/** Identity shard `n` of account `cid`. */
+export function shard(env: Env, cid: string, n: number): ShardRpc {
   return env.IDENTITY.get(env.IDENTITY.idFromName(`${cid}/${n}`)) as unknown as ShardRpc;
 }
 

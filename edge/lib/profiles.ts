@@ -9,7 +9,7 @@ import { identifiersOf, identitySignature, type EventIdentifiers } from "./ident
 const MAX_ALIAS_HOPS = 8;
 
 /** The RPC surface of a profile object. */
-export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump" | "noteRefusedMerge">;
+export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump" | "noteRefusedMerge" | "reevaluate" | "assign" | "audienceHistory">;
 
 /** A merge the guard rails refused: the people would hold too many identifiers of one kind. */
 export class MergeRefused extends Error {
@@ -25,7 +25,7 @@ export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
 
 /** The field settings profile objects apply when they compute fields. */
 export function fieldOptions(account: AccountConfig): FieldOptions {
-  return { fields: account.fields };
+  return { fields: account.fields, segmentsVersion: account.segments_version ?? 0 };
 }
 
 const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !== null && "alias" in v;

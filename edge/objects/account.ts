@@ -2,6 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { defaultSettings, type AccountRecord, type AccountSettings } from "../lib/account-schema";
 import type { Role } from "../lib/auth";
+import type { AudienceDefinitions, SegmentGroup, SegmentJob, SegmentRecord } from "../lib/segment-types";
+import { runJobStep } from "../lib/jobs";
 
 /** A stored API token: its hash, never the token itself. */
 export interface TokenRecord {
@@ -82,8 +84,140 @@ export class AccountObject extends DurableObject<Env> {
   /** The account, or null when it does not exist. */
   async get(): Promise<AccountRecord | null> {
     const stored = this.read<AccountRecord>("account");
+    if (!stored) return null;
     // Settings added after an account was created take their defaults.
-    return stored ? { ...defaultSettings(stored.cid), ...stored } : null;
+    return { ...defaultSettings(stored.cid), ...stored, ...this.audienceSummary() };
+  }
+
+  // ---- audiences -------------------------------------------------------
+
+  private segmentTables(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS segment_groups (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS segment_jobs (id TEXT PRIMARY KEY, segment_id TEXT NOT NULL, record TEXT NOT NULL);`);
+  }
+
+  private audienceSummary(): { segments_version: number; public_segments: string[] } {
+    this.segmentTables();
+    const version = this.read<number>("segments_version") ?? 0;
+    const public_segments = this.segmentList().filter((s) => s.is_public).map((s) => s.slug_name);
+    return { segments_version: version, public_segments };
+  }
+
+  private segmentList(): SegmentRecord[] {
+    this.segmentTables();
+    return this.sql.exec<{ record: string }>("SELECT record FROM segments ORDER BY slug").toArray().map((r) => JSON.parse(r.record) as SegmentRecord);
+  }
+
+  private bump(): number {
+    const v = (this.read<number>("segments_version") ?? 0) + 1;
+    this.write("segments_version", v);
+    return v;
+  }
+
+  /** Every audience of the account, by slug. */
+  async listSegments(): Promise<SegmentRecord[]> {
+    return this.segmentList();
+  }
+
+  /** An audience by id or slug. */
+  async getSegment(idOrSlug: string): Promise<SegmentRecord | null> {
+    return this.segmentList().find((s) => s.id === idOrSlug || s.slug_name === idOrSlug) ?? null;
+  }
+
+  /** What profile objects evaluate: the audiences' asts at a version. */
+  async audienceDefinitions(): Promise<AudienceDefinitions> {
+    const segments = this.segmentList().map((s) => ({ slug: s.slug_name, kind: s.kind, ast: s.ast }));
+    return { version: this.read<number>("segments_version") ?? 0, segments };
+  }
+
+  /**
+   * Stores an audience (insert or replace by id). Refuses a slug another
+   * audience has. The caller validated the definition (cycles, includes).
+   */
+  async putSegment(record: SegmentRecord): Promise<{ ok: true; version: number } | { ok: false; conflict: string }> {
+    this.segmentTables();
+    const clash = this.sql.exec<{ id: string }>("SELECT id FROM segments WHERE slug = ? AND id != ?", record.slug_name, record.id).toArray()[0];
+    if (clash) return { ok: false, conflict: clash.id };
+    this.sql.exec("INSERT INTO segments (id, slug, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, record = excluded.record", record.id, record.slug_name, JSON.stringify(record));
+    return { ok: true, version: this.bump() };
+  }
+
+  /** Deletes an audience; false when unknown. */
+  async deleteSegment(id: string): Promise<boolean> {
+    this.segmentTables();
+    const gone = this.sql.exec("DELETE FROM segments WHERE id = ?", id).rowsWritten > 0;
+    if (gone) this.bump();
+    return gone;
+  }
+
+  /** Audience groups. */
+  async listGroups(): Promise<SegmentGroup[]> {
+    this.segmentTables();
+    return this.sql.exec<{ record: string }>("SELECT record FROM segment_groups ORDER BY id").toArray().map((r) => JSON.parse(r.record) as SegmentGroup);
+  }
+
+  /** Stores a group (insert or replace by id). */
+  async putGroup(group: SegmentGroup): Promise<void> {
+    this.segmentTables();
+    this.sql.exec("INSERT INTO segment_groups (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record", group.id, JSON.stringify(group));
+  }
+
+  /** Deletes a group and removes it from its audiences (which stay). */
+  async deleteGroup(id: string): Promise<boolean> {
+    this.segmentTables();
+    const gone = this.sql.exec("DELETE FROM segment_groups WHERE id = ?", id).rowsWritten > 0;
+    if (gone) {
+      for (const s of this.segmentList()) {
+        if (s.groups.includes(id)) {
+          const next = { ...s, groups: s.groups.filter((g) => g !== id) };
+          this.sql.exec("UPDATE segments SET record = ? WHERE id = ?", JSON.stringify(next), s.id);
+        }
+      }
+    }
+    return gone;
+  }
+
+  /** Jobs of an audience, newest first. */
+  async listJobs(segmentId: string): Promise<SegmentJob[]> {
+    this.segmentTables();
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM segment_jobs WHERE segment_id = ?", segmentId)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as SegmentJob)
+      .sort((a, b) => b.created.localeCompare(a.created));
+  }
+
+  /** Stores a job record. */
+  async putJob(job: SegmentJob): Promise<void> {
+    this.segmentTables();
+    this.sql.exec("INSERT INTO segment_jobs (id, segment_id, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record", job.id, job.segment_id, JSON.stringify(job));
+  }
+
+  /** Queues a job and starts working on it in the background (alarms). */
+  async startJob(job: SegmentJob): Promise<SegmentJob> {
+    await this.putJob(job);
+    this.write(`job_cursor:${job.id}`, "");
+    await this.ctx.storage.setAlarm(Date.now());
+    return job;
+  }
+
+  /** Alarm: one step of the oldest unfinished job, then the next step. */
+  override async alarm(): Promise<void> {
+    this.segmentTables();
+    const account = await this.get();
+    const jobs = this.sql.exec<{ record: string }>("SELECT record FROM segment_jobs").toArray().map((r) => JSON.parse(r.record) as SegmentJob);
+    const job = jobs.filter((j) => j.state === "queued" || j.state === "running").sort((a, b) => a.created.localeCompare(b.created))[0];
+    if (!job || !account) return;
+    try {
+      const cursor = this.read<string>(`job_cursor:${job.id}`) ?? "";
+      const step = await runJobStep(this.env, account, job, cursor);
+      await this.putJob(step.job);
+      this.write(`job_cursor:${job.id}`, step.cursor);
+    } catch (err) {
+      await this.putJob({ ...job, state: "failed", error: String(err), updated: new Date().toISOString() });
+    }
+    await this.ctx.storage.setAlarm(Date.now() + 10);
   }
 
   /**

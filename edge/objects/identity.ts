@@ -70,6 +70,14 @@ export class IdentityShard extends DurableObject<Env> {
     }
   }
 
+  /** A page of the distinct profile ids linked in this shard (ascending, after `after`). */
+  async profiles(after: string, limit: number): Promise<string[]> {
+    return this.sql
+      .exec<{ profile: string }>("SELECT DISTINCT profile FROM links WHERE profile > ? ORDER BY profile LIMIT ?", after, limit)
+      .toArray()
+      .map((r) => r.profile);
+  }
+
   /** Removes every link to the given profiles (erase). Returns how many. */
   async unlink(profiles: string[]): Promise<number> {
     let n = 0;

@@ -4,6 +4,10 @@ import type { Env } from "../env";
 import { profileFieldsOf, startsSession } from "../lib/event-fields";
 import { combine, type MergeStrategy, type Observation } from "../lib/merge-strategy";
 import { coerceField, type FieldType } from "../lib/field-types";
+import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "../lib/audience-eval";
+import type { AudienceDefinitions } from "../lib/segment-types";
+import type { SegmentQueueMessage } from "../delivery/messages";
+import { MembershipTable, type SegmentChange } from "./membership";
 
 /** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
 export interface IdentityKey {
@@ -25,6 +29,8 @@ export interface ProfileView {
   events: number;
   /** Merges refused by the guard rails (latest 20). */
   refusedMerges: RefusedMerge[];
+  /** Audience slugs the person is in. */
+  segments: string[];
 }
 
 /** A merge the identity guard rails refused. */
@@ -47,6 +53,8 @@ export interface ProfileSnapshot {
   observations: { name: string; value: string; first: number; last: number; count: number }[];
   seen: { eid: string; ts: number }[];
   merged: string[];
+  /** Audiences assigned and removed by hand. */
+  manual: { assigned: string[]; removed: string[] };
 }
 
 /** Answer of a profile that was merged into another. */
@@ -58,7 +66,12 @@ export interface AliasAnswer {
 export interface FieldOptions {
   /** Per-field type and merge strategy (the account's field settings). */
   fields?: Record<string, { type?: FieldType; merge?: MergeStrategy }>;
+  /** The account's audience version the caller knows; older compiled audiences are refreshed. */
+  segmentsVersion?: number;
 }
+
+/** Delay before retrying segment events the queue refused. */
+const OUTBOX_RETRY_MS = 5_000;
 
 /** How long event ids are remembered for deduplication. */
 export const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -71,6 +84,7 @@ CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first I
 CREATE TABLE IF NOT EXISTS seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value));
 CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 `;
 
 /**
@@ -81,11 +95,13 @@ CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
  */
 export class ProfileObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private membership: MembershipTable;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    this.membership = new MembershipTable(this.sql);
   }
 
   private meta(key: string): string | null {
@@ -131,7 +147,98 @@ export class ProfileObject extends DurableObject<Env> {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
-    return this.view(options);
+    return this.settle(options, now);
+  }
+
+  /**
+   * Re-evaluates the person's audiences against the current fields,
+   * records enter/exit changes, queues them as segment events (through a
+   * transactional outbox, so none is lost if the queue refuses), and sets
+   * the alarm for the next time-relative boundary. Returns the view.
+   */
+  private async settle(options: FieldOptions, now = Date.now()): Promise<ProfileView> {
+    const cid = this.meta("cid")!;
+    this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
+    const { version, set } = await audienceSet(cid, options.segmentsVersion ?? 0, () => this.definitions(cid));
+    const view = this.view(options);
+    const manual = this.membership.manual();
+    const evalProfile = { ...view.fields, [ASSIGNED_FIELD]: manual.assigned, [REMOVED_FIELD]: manual.removed };
+    const changes = this.membership.apply(set.evaluate(evalProfile, now), now);
+    this.setMeta("segments_version", version);
+    const boundary = set.nextBoundary(evalProfile, now);
+    if (boundary === null) this.sql.exec("DELETE FROM meta WHERE key = 'next_boundary'");
+    else this.setMeta("next_boundary", boundary);
+    if (changes.length) this.enqueue(this.membershipMessage(view, changes, now));
+    await this.flushOutbox();
+    await this.scheduleAlarm();
+    view.segments = this.membership.current();
+    return view;
+  }
+
+  private definitions(cid: string): Promise<AudienceDefinitions> {
+    const stub = this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(cid)) as unknown as { audienceDefinitions(): Promise<AudienceDefinitions> };
+    return stub.audienceDefinitions();
+  }
+
+  private membershipMessage(view: ProfileView, changes: SegmentChange[], now: number): SegmentQueueMessage {
+    return { type: "membership", cid: view.cid, profile: view.id, seq: 0, at: new Date(now).toISOString(), changes, fields: view.fields };
+  }
+
+  /** Stores a message in the outbox with the next sequence number. */
+  private enqueue(message: SegmentQueueMessage): void {
+    const seq = this.num("seq") + 1;
+    this.setMeta("seq", seq);
+    if (message.type === "membership") message.seq = seq;
+    this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
+  }
+
+  /** Sends what the outbox holds, in order; keeps it for a retry on failure. */
+  private async flushOutbox(): Promise<void> {
+    const rows = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM outbox ORDER BY seq LIMIT 100").toArray();
+    if (!rows.length) return;
+    try {
+      await this.env.SEGMENT_EVENTS.sendBatch(rows.map((r) => ({ body: JSON.parse(r.body) as SegmentQueueMessage, contentType: "json" as const })));
+      this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
+    } catch (err) {
+      console.error("segment events not queued; will retry", err);
+    }
+  }
+
+  /** One alarm serves both the next audience boundary and outbox retries. */
+  private async scheduleAlarm(): Promise<void> {
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
+    const times = [boundary, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter((t): t is number => t !== null);
+    if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  /** Alarm: a time-relative boundary passed, or the outbox needs a retry. */
+  override async alarm(): Promise<void> {
+    if (this.meta("alias_of") || !this.meta("id")) {
+      await this.flushOutbox();
+      return;
+    }
+    const options = JSON.parse(this.meta("field_options") ?? "{}") as FieldOptions;
+    await this.settle({ ...options, segmentsVersion: 0 });
+  }
+
+  /** Re-evaluates audiences now (reevaluation jobs, definition changes). */
+  async reevaluate(options: FieldOptions = {}): Promise<{ segments: string[] } | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    const view = await this.settle(options);
+    return { segments: view.segments };
+  }
+
+  /** Assigns the person to audiences by hand, or removes them (SegmentHub API). */
+  async assign(add: string[], remove: string[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    this.membership.setManual(add, remove);
+    return this.settle(options);
   }
 
   private observe(name: string, value: FieldValue, now: number): void {
@@ -151,7 +258,12 @@ export class ProfileObject extends DurableObject<Env> {
     const alias = this.meta("alias_of");
     if (alias) return { alias };
     if (!this.meta("id")) return null;
-    return this.view(options);
+    // Audiences changed since the last evaluation, or a time boundary passed and the alarm is still due.
+    const stale = (options.segmentsVersion ?? 0) > this.num("segments_version") || (this.meta("next_boundary") !== null && this.num("next_boundary") <= Date.now());
+    if (stale) return this.settle(options);
+    const view = this.view(options);
+    view.segments = this.membership.current();
+    return view;
   }
 
   private view(options: FieldOptions): ProfileView {
@@ -181,7 +293,7 @@ export class ProfileObject extends DurableObject<Env> {
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
     for (const key of identifiers) if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     const merged = this.sql.exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id").toArray().map((r) => r.id);
-    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events"), refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[] };
+    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events"), refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[], segments: [] };
   }
 
   /** Creation time, or null when the profile holds nothing yet. */
@@ -207,7 +319,13 @@ export class ProfileObject extends DurableObject<Env> {
   async retire(masterId: string): Promise<ProfileSnapshot> {
     const current = this.meta("alias_of");
     if (current && current !== masterId) throw new Error(`profile already merged into ${current}`);
-    this.setMeta("alias_of", masterId);
+    if (!current) {
+      this.setMeta("alias_of", masterId);
+      const id = this.meta("id");
+      if (id) this.enqueue({ type: "forget", cid: this.meta("cid")!, profiles: [id], reason: "merged" });
+      await this.flushOutbox();
+      await this.scheduleAlarm();
+    }
     return this.snapshot();
   }
 
@@ -224,6 +342,7 @@ export class ProfileObject extends DurableObject<Env> {
       observations: this.sql.exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs").toArray().map((r) => ({ ...r })),
       seen: this.sql.exec<{ eid: string; ts: number }>("SELECT eid, ts FROM seen").toArray().map((r) => ({ ...r })),
       merged: this.sql.exec<{ id: string }>("SELECT id FROM absorbed").toArray().map((r) => r.id),
+      manual: this.membership.manual(),
     };
   }
 
@@ -240,7 +359,7 @@ export class ProfileObject extends DurableObject<Env> {
       this.setMeta("cid", cid);
       this.setMeta("created", source.created);
     }
-    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0) return this.view(options);
+    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0) return this.read(options) as Promise<ProfileView>;
     this.ctx.storage.transactionSync(() => {
       for (const o of source.observations) {
         this.sql.exec(
@@ -252,6 +371,7 @@ export class ProfileObject extends DurableObject<Env> {
       for (const k of source.identifiers) this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
       for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
+      this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
       this.setMeta("sessions", this.num("sessions") + source.sessions);
       this.setMeta("events", this.num("events") + source.events);
@@ -261,7 +381,7 @@ export class ProfileObject extends DurableObject<Env> {
       if (last > 0) this.setMeta("last_visit", last);
       this.setMeta("modified", Date.now());
     });
-    return this.view(options);
+    return this.settle(options);
   }
 
   /** Everything this profile holds, for a data-subject export (null when empty). */
@@ -271,7 +391,22 @@ export class ProfileObject extends DurableObject<Env> {
 
   /** Erases everything this profile holds (GDPR/CCPA). */
   async erase(): Promise<void> {
+    const id = this.meta("id");
+    const cid = this.meta("cid");
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.sql.exec(SCHEMA);
+    this.membership = new MembershipTable(this.sql);
+    if (id && cid) {
+      // The index must forget the person too; the message is about the id only.
+      this.enqueue({ type: "forget", cid, profiles: [id], reason: "erased" });
+      await this.flushOutbox();
+      await this.scheduleAlarm();
+    }
+  }
+
+  /** Audience history for exports. */
+  async audienceHistory() {
+    return this.membership.history();
   }
 }

@@ -111,7 +111,7 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
       if (denied.length) throw forbidden(`the token may not read ${denied.join(", ")}`);
     }
     const data = apiEntity(profile, requested ?? allowed ?? undefined);
-    if (q.segments === "true") data.segments = [ALL_SEGMENT];
+    if (q.segments === "true") data.segments = [ALL_SEGMENT, ...profile.segments.filter((s) => s !== ALL_SEGMENT)];
     const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events, refused_merges: profile.refusedMerges } : undefined;
     return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);
   };
