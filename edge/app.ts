@@ -14,6 +14,7 @@ import { registerEntity } from "./routes/entity";
 import { registerPersonalize } from "./routes/personalize";
 import { registerSchema } from "./routes/schema";
 import { registerSegments } from "./routes/segments";
+import { registerSegmentHub } from "./routes/segmenthub";
 import { registerTokens } from "./routes/tokens";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
@@ -39,6 +40,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTokens(app);
   registerSchema(app);
   registerSegments(app);
+  registerSegmentHub(app);
   registerCollections(app);
   registerAssets(app);
   registerDocs(app);

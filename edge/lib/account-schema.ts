@@ -44,6 +44,8 @@ export const AccountSettingsSchema = z
     fields: z.record(z.string().min(1).max(128), FieldSettingsSchema).refine((f) => Object.keys(f).length <= 500, "at most 500 configured fields"),
     /** Fields that identify a person; events carrying two of them link them. */
     identifier_fields: z.array(z.string().min(1).max(128)).min(1).max(20),
+    /** The identifier field SegmentHub's `profileId` names (e.g. `user_id`, `email`). */
+    profile_id_field: z.string().min(1).max(128),
     /** Most identifiers of one kind (e.g. `_uid`, `email`) one person may hold; merges beyond it are refused. */
     max_identifiers_per_kind: z.number().int().min(1).max(10_000),
     /** Values that never identify anyone (compared case-insensitively). */
@@ -85,6 +87,7 @@ export function defaultSettings(cid: string): AccountSettings {
     fields: {},
     identifier_fields: ["_uid", "email", "user_id"],
     max_identifiers_per_kind: 50,
+    profile_id_field: "user_id",
     placeholder_values: ["null", "undefined", "anonymous", "unknown", "-1", "0", "0000", "none", "n/a", ""],
     tag: { cookie: "_uid", cookie_expires_days: 365, sessecs: 1800 },
   };

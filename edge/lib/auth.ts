@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv, Env } from "../env";
 import { findAccount, type AccountConfig } from "./account-config";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
 import { verifyAccountToken } from "./tokens";
@@ -49,18 +49,26 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = tokenOf(c);
     if (!token) throw unauthorized();
-    const admin = c.env.ADMIN_TOKEN;
-    let auth: AuthContext | null = null;
-    if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
-    if (!auth) {
-      const found = await verifyAccountToken(c.env, token);
-      if (found) auth = { role: found.record.role, root: false, cid: found.cid, attributes: found.record.attributes, tokenId: found.record.id };
-    }
-    if (!auth) throw unauthorized("the API token is not valid");
-    if (!roles.includes(auth.role)) throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
-    c.set("auth", auth);
+    c.set("auth", await authenticate(c.env, token, roles));
     await next();
   };
+}
+
+/**
+ * Verifies a token (the bootstrap ADMIN_TOKEN or an account token) and
+ * its role: 401 when unknown or expired, 403 when the role is not enough.
+ */
+export async function authenticate(env: Env, token: string, roles: readonly Role[]): Promise<AuthContext> {
+  const admin = env.ADMIN_TOKEN;
+  let auth: AuthContext | null = null;
+  if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
+  if (!auth) {
+    const found = await verifyAccountToken(env, token);
+    if (found) auth = { role: found.record.role, root: false, cid: found.cid, attributes: found.record.attributes, tokenId: found.record.id };
+  }
+  if (!auth) throw unauthorized("the API token is not valid");
+  if (!roles.includes(auth.role)) throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
+  return auth;
 }
 
 /**
