@@ -15,6 +15,7 @@ import { registerPersonalize } from "./routes/personalize";
 import { registerSchema } from "./routes/schema";
 import { registerSegments } from "./routes/segments";
 import { registerSegmentHub } from "./routes/segmenthub";
+import { registerSubscriptions } from "./routes/subscriptions";
 import { registerTokens } from "./routes/tokens";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
@@ -41,6 +42,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSchema(app);
   registerSegments(app);
   registerSegmentHub(app);
+  registerSubscriptions(app);
   registerCollections(app);
   registerAssets(app);
   registerDocs(app);

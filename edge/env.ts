@@ -1,5 +1,6 @@
 import type { AccountObject } from "./objects/account";
 import type { AudienceIndex } from "./objects/audience-index";
+import type { DeliveryObject } from "./objects/delivery";
 import type { SegmentQueueMessage } from "./delivery/messages";
 import type { CollectionStore } from "./objects/collection-store";
 import type { IdentityShard } from "./objects/identity";
@@ -12,6 +13,7 @@ export interface Env {
   ACCOUNT: DurableObjectNamespace<AccountObject>;
   COLLECTIONS: DurableObjectNamespace<CollectionStore>;
   AUDIENCES: DurableObjectNamespace<AudienceIndex>;
+  DELIVERY: DurableObjectNamespace<DeliveryObject>;
   UPLOADS: R2Bucket;
   SEGMENT_EVENTS: Queue<SegmentQueueMessage>;
   ASSETS: Fetcher;

@@ -10,6 +10,7 @@ import type { SegmentQueueMessage } from "./delivery/messages";
 
 export { AccountObject } from "./objects/account";
 export { AudienceIndex } from "./objects/audience-index";
+export { DeliveryObject } from "./objects/delivery";
 export { CollectionStore } from "./objects/collection-store";
 export { IdentityShard } from "./objects/identity";
 export { ProfileObject } from "./objects/profile";

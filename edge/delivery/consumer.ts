@@ -1,12 +1,14 @@
 import type { Env } from "../env";
 import { indexShard, indexShardOf } from "../lib/audience-index";
-import type { MembershipMessage, SegmentQueueMessage } from "./messages";
+import type { ForgetMessage, MembershipMessage, SegmentQueueMessage } from "./messages";
 
 /**
- * Something that reacts to audience changes (the audience index, webhook
- * delivery). The consumer calls each with the batch's membership messages.
+ * Something that reacts to audience changes (webhook delivery). The
+ * consumer calls each with the batch's membership messages (after the
+ * audience index has them) and forget messages (merged-away or erased
+ * profiles). Must be idempotent: a failed batch is redelivered whole.
  */
-export type MembershipSink = (env: Env, messages: MembershipMessage[]) => Promise<void>;
+export type MembershipSink = (env: Env, messages: MembershipMessage[], forgets: ForgetMessage[]) => Promise<void>;
 
 const sinks: MembershipSink[] = [];
 
@@ -36,7 +38,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 export async function consumeSegmentEvents(batch: MessageBatch<SegmentQueueMessage>, env: Env): Promise<void> {
   const bodies = batch.messages.map((m) => m.body);
   const memberships = bodies.filter((b): b is MembershipMessage => b.type === "membership");
-  const forgets = bodies.filter((b) => b.type === "forget");
+  const forgets = bodies.filter((b): b is ForgetMessage => b.type === "forget");
   await Promise.all(
     [...groupBy(memberships, (m) => `${m.cid}\u0000${indexShardOf(m.profile)}`)].map(([key, list]) => {
       const [cid, n] = key.split("\u0000") as [string, string];
@@ -46,6 +48,6 @@ export async function consumeSegmentEvents(batch: MessageBatch<SegmentQueueMessa
   for (const f of forgets) {
     await Promise.all([...groupBy(f.profiles, (p) => String(indexShardOf(p)))].map(([n, ids]) => indexShard(env, f.cid, Number(n)).forget(ids)));
   }
-  for (const sink of sinks) await sink(env, memberships);
+  for (const sink of sinks) await sink(env, memberships, forgets);
   batch.ackAll();
 }
