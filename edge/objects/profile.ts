@@ -96,6 +96,8 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 export class ProfileObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private membership: MembershipTable;
+  /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
+  private alarmAt: number | null | undefined = undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -109,6 +111,7 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   private setMeta(key: string, value: string | number): void {
+    if (this.meta(key) === String(value)) return;
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, String(value));
   }
 
@@ -166,7 +169,9 @@ export class ProfileObject extends DurableObject<Env> {
     const changes = this.membership.apply(set.evaluate(evalProfile, now), now);
     this.setMeta("segments_version", version);
     const boundary = set.nextBoundary(evalProfile, now);
-    if (boundary === null) this.sql.exec("DELETE FROM meta WHERE key = 'next_boundary'");
+    if (boundary === null) {
+      if (this.meta("next_boundary") !== null) this.sql.exec("DELETE FROM meta WHERE key = 'next_boundary'");
+    }
     else this.setMeta("next_boundary", boundary);
     if (changes.length) this.enqueue(this.membershipMessage(view, changes, now));
     await this.flushOutbox();
@@ -209,12 +214,17 @@ export class ProfileObject extends DurableObject<Env> {
     const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const times = [boundary, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter((t): t is number => t !== null);
-    if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));
-    else await this.ctx.storage.deleteAlarm();
+    const want = times.length ? Math.min(...times) : null;
+    // Most events change neither: skip the storage write.
+    if (want === this.alarmAt) return;
+    if (want === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(want);
+    this.alarmAt = want;
   }
 
   /** Alarm: a time-relative boundary passed, or the outbox needs a retry. */
   override async alarm(): Promise<void> {
+    this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
       await this.flushOutbox();
       return;
@@ -243,10 +253,9 @@ export class ProfileObject extends DurableObject<Env> {
 
   private observe(name: string, value: FieldValue, now: number): void {
     const json = JSON.stringify(value);
-    this.sql.exec(
-      "INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT(name, value) DO UPDATE SET last = excluded.last, count = count + 1",
-      name, json, now, now,
-    );
+    const seen = this.sql.exec("UPDATE obs SET last = ?, count = count + 1 WHERE name = ? AND value = ?", now, name, json).rowsWritten > 0;
+    if (seen) return;
+    this.sql.exec("INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1)", name, json, now, now);
     const n = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM obs WHERE name = ?", name).one().n;
     if (n > MAX_VALUES_PER_FIELD) {
       this.sql.exec("DELETE FROM obs WHERE rowid IN (SELECT rowid FROM obs WHERE name = ? ORDER BY last ASC LIMIT ?)", name, n - MAX_VALUES_PER_FIELD);
@@ -394,6 +403,7 @@ export class ProfileObject extends DurableObject<Env> {
     const id = this.meta("id");
     const cid = this.meta("cid");
     await this.ctx.storage.deleteAlarm();
+    this.alarmAt = undefined;
     await this.ctx.storage.deleteAll();
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
