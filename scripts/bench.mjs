@@ -3,14 +3,15 @@
 // in the same process; they never assert times. `npm run bench -- name`
 // runs only the benchmarks whose file name contains `name`.
 import { build } from "esbuild";
-import { readdirSync, mkdtempSync } from "node:fs";
+import { readdirSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 
 const filter = process.argv[2] ?? "";
-const files = readdirSync("bench").filter((f) => f.endsWith(".ts") && f.includes(filter)).sort();
-const out = mkdtempSync(join(tmpdir(), "pathlight-bench-"));
+const files = readdirSync("bench").filter((f) => f.endsWith(".ts") && f !== "harness.ts" && f.includes(filter)).sort();
+// Bundles live inside the repo so their imports resolve from node_modules.
+const out = join("node_modules", ".cache", "pathlight-bench");
+mkdirSync(out, { recursive: true });
 let failed = 0;
 for (const file of files) {
   const outfile = join(out, file.replace(/\.ts$/, ".mjs"));

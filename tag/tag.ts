@@ -73,21 +73,29 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     emitter.emit("cookies.written", name, value);
   };
 
+  // Reading document.cookie is a round trip to the browser process: read the
+  // id once per page and keep it; setid/clearCookies/optOut update it.
+  let cachedId: string | undefined;
   const uid = (): string => {
+    if (cachedId) return cachedId;
     let id = Cookies.get(config.cookie);
     if (!id) {
       id = uuid();
       newVisitor = true;
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     }
-    return id;
+    return (cachedId = id);
   };
+  // Session: known once per page; the cookie is refreshed at most once a minute.
+  let sessionActive: boolean | undefined;
+  let sessionWritten = 0;
 
   /** Builds an event with the Lytics raw fields. */
   const build = (data: Data, extra: Data = {}): Data => {
     const event: Data = { ...pageFields(config.qsargs), ...extra, ...data, _ts: Date.now(), _uid: uid(), _v: VERSION, _eid: uuid() };
     if (newVisitor) event._getid = "t";
-    if (!Cookies.get(SESSION_COOKIE)) {
+    sessionActive ??= !!Cookies.get(SESSION_COOKIE);
+    if (!sessionActive) {
       event._sesstart = 1;
       if (document.referrer) event._sesref = event._ref;
     }
@@ -112,7 +120,12 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     const { stream, data, cb } = parse(args);
     if (optedOut()) return undefined;
     const event = build(data, extra);
-    writeCookie(SESSION_COOKIE, "1", config.sessecs / 86400);
+    const now = Date.now();
+    if (!sessionActive || now - sessionWritten > 60_000) {
+      writeCookie(SESSION_COOKIE, "1", config.sessecs / 86400);
+      sessionActive = true;
+      sessionWritten = now;
+    }
     if (event._uido) removeItem(OLD_ID_KEY);
     transport.add({ i: event._eid as string, s: stream, e: event, n: Date.now() + LEASE_MS, a: 0 }, cb);
     return event;
@@ -202,11 +215,13 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     setid(id: string) {
       const old = Cookies.get(config.cookie);
       if (old && old !== id) setItem(OLD_ID_KEY, old);
+      cachedId = id;
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     },
     clearCookies() {
       Cookies.remove(config.cookie, cookieAttributes(domain));
       Cookies.remove(SESSION_COOKIE, cookieAttributes(domain));
+      cachedId = sessionActive = undefined;
     },
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
