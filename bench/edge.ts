@@ -9,7 +9,7 @@ const CONCURRENCY = 16;
 const server = await startServer();
 try {
   const { url } = server;
-  await seed(url, { cid: "bench", domains: ["localhost"], surfaced_fields: ["plan"] });
+  await seed(url, { cid: "bench", domains: ["localhost"], surfaced_fields: ["plan"], rate_limit_per_second: 100_000 });
   const uids = Array.from({ length: 200 }, (_, i) => `bench-${i}`);
   // Warm up: every visitor exists, code is compiled.
   await Promise.all(uids.map((uid) => fetch(`${url}/c/bench`, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ _uid: uid, plan: "pro" }) })));

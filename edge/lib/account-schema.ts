@@ -44,6 +44,10 @@ export const AccountSettingsSchema = z
     fields: z.record(z.string().min(1).max(128), FieldSettingsSchema).refine((f) => Object.keys(f).length <= 500, "at most 500 configured fields"),
     /** Fields that identify a person; events carrying two of them link them. */
     identifier_fields: z.array(z.string().min(1).max(128)).min(1).max(20),
+    /** Run string callbacks from experience overrides in widgets (off: no eval of configuration). */
+    allow_string_callbacks: z.boolean(),
+    /** Browser requests per second allowed per account in each worker isolate (429 beyond). */
+    rate_limit_per_second: z.number().int().min(1).max(100_000),
     /** The identifier field SegmentHub's `profileId` names (e.g. `user_id`, `email`). */
     profile_id_field: z.string().min(1).max(128),
     /** Most identifiers of one kind (e.g. `_uid`, `email`) one person may hold; merges beyond it are refused. */
@@ -88,6 +92,8 @@ export function defaultSettings(cid: string): AccountSettings {
     identifier_fields: ["_uid", "email", "user_id"],
     max_identifiers_per_kind: 50,
     profile_id_field: "user_id",
+    allow_string_callbacks: false,
+    rate_limit_per_second: 250,
     placeholder_values: ["null", "undefined", "anonymous", "unknown", "-1", "0", "0000", "none", "n/a", ""],
     tag: { cookie: "_uid", cookie_expires_days: 365, sessecs: 1800 },
   };

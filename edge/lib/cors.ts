@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AccountConfig } from "./account-config";
 import { forbidden } from "./errors";
+import { takeToken } from "./rate-limit";
 
 /**
  * Whether `host` is covered by the allowlist: an entry `example.com` (or
@@ -18,9 +19,11 @@ export function hostAllowed(host: string, domains: readonly string[]): boolean {
  * Checks a browser call against the account's domain allowlist and sets the
  * CORS response headers. Calls without an `Origin` (same-origin GETs,
  * servers, `<img>` pixels) pass; a page on the worker's own origin passes;
- * any other origin must be on the list, else 403.
+ * any other origin must be on the list, else 403. Every browser call also
+ * takes a token from the account's rate limit (429 past it).
  */
 export function applyBrowserCors(c: Context, account: AccountConfig): void {
+  takeToken(`browser:${account.cid}`, account.rate_limit_per_second);
   const origin = c.req.header("origin");
   if (!origin || origin === "null") return;
   let host: string;

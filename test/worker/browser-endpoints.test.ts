@@ -106,3 +106,17 @@ describe("GET /api/tag/:cid/latest.min.js", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("browser rate limit", () => {
+  it("answers 429 with Retry-After past the account's limit", async () => {
+    const cid = await newAccount({ rate_limit_per_second: 3 });
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) codes.push((await personalize(cid, "rl")).status);
+    expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(codes).toContain(429);
+    const res = await call(`/personalize?cid=${cid}&uid=rl`, { headers: { origin: ORIGIN } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect((await res.json()).message).toContain("rate limit");
+  });
+});
