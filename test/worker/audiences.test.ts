@@ -126,3 +126,32 @@ describe("audiences in real time", () => {
     expect((await call(`/v2/segment`, { method: "POST", headers: { authorization: reader, "content-type": "application/json" }, body: JSON.stringify({ slug_name: "z", segment_ql: "FILTER x = 1" }) })).status).toBe(403);
   });
 });
+
+describe("audiences across merges, erasure and server events", () => {
+  it("server events qualify people; a merge keeps one member; erasure leaves the audience", async () => {
+    const cid = await newAccount();
+    await v2(cid, "", "POST", { slug_name: "shoppers", segment_ql: `FILTER EXISTS cart`, is_public: true });
+    const size = async () => (await (await v2(cid, "/shoppers")).json()).data.size;
+    await collect(cid, { _uid: "m-browser", cart: "1 item" });
+    await admin(`/collect/json/shop?cid=${cid}`, "POST", { user_id: "m-42", cart: "2 items" });
+    expect(await eventually(size, (n) => n === 2)).toBe(2);
+    // One person after all: the merged-away profile leaves the index quietly, the survivor stays.
+    await admin(`/collect/json/shop?cid=${cid}`, "POST", { user_id: "m-42", _uid: "m-browser" });
+    expect(await eventually(size, (n) => n === 1)).toBe(1);
+    expect((await personalize(cid, "m-browser")).body.data.user.segments).toEqual(["all", "shoppers"]);
+    await admin(`/api/entity/user/user_id/m-42?cid=${cid}`, "DELETE");
+    expect(await eventually(size, (n) => n === 0)).toBe(0);
+  });
+
+  it("a changed definition applies to the next read and, through a reevaluation, to sizes", async () => {
+    const cid = await newAccount();
+    const seg = (await (await v2(cid, "", "POST", { slug_name: "tall", segment_ql: "FILTER height > 190", is_public: true })).json()).data;
+    for (const [uid, height] of [["h1", 185], ["h2", 195], ["h3", 175]] as const) await collect(cid, { _uid: uid, height });
+    const size = async () => (await (await v2(cid, `/${seg.id}`)).json()).data.size;
+    expect(await eventually(size, (n) => n === 1)).toBe(1);
+    await v2(cid, `/${seg.id}`, "PUT", { segment_ql: "FILTER height > 180" });
+    expect((await personalize(cid, "h1")).body.data.user.segments).toEqual(["all", "tall"]);
+    await v2(cid, `/${seg.id}/reevaluate`, "POST");
+    expect(await eventually(size, (n) => n === 2)).toBe(2);
+  });
+});

@@ -76,3 +76,38 @@ describe("/api/token and roles", () => {
     expect((await badRole.json()).errors[0].path).toBe("role");
   });
 });
+
+describe("every management route checks its token", () => {
+  it("answers 401 without a token on every route the OpenAPI document marks as secured", async () => {
+    const doc = await (await call("/openapi.json")).json();
+    const fill = (path: string) => path.replace(/\{[^}]+\}/g, "x");
+    let checked = 0;
+    for (const [path, item] of Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (!op.security) continue;
+        const res = await call(fill(path), { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" || method === "delete" ? undefined : "{}" });
+        expect(`${method.toUpperCase()} ${path} → ${res.status}`).toBe(`${method.toUpperCase()} ${path} → 401`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(25);
+  });
+
+  it("readers read audiences, fields and tokens they may, and write nothing", async () => {
+    const cid = await newAccount();
+    const reader = await token(cid, { name: "r", role: "reader" });
+    const dm = await token(cid, { name: "d", role: "data_manager" });
+    const rows: [string, string, unknown, number, number][] = [
+      ["GET", "/v2/segment", undefined, 200, 200],
+      ["POST", "/v2/segment", { slug_name: "rm_x", segment_ql: "FILTER a = 1" }, 403, 201],
+      ["GET", "/api/schema/user/fields", undefined, 200, 200],
+      ["PUT", "/api/schema/user/fields/color", { merge: "first" }, 403, 403],
+      ["POST", "/api/token", { name: "n", role: "reader" }, 403, 403],
+      ["DELETE", "/api/entity/user/_uid/x", undefined, 403, 403],
+    ];
+    for (const [method, path, body, readerCode, dmCode] of rows) {
+      expect(`reader ${method} ${path} → ${(await as(reader, path, method, body)).status}`).toBe(`reader ${method} ${path} → ${readerCode}`);
+      expect(`data_manager ${method} ${path} → ${(await as(dm, path, method, body)).status}`).toBe(`data_manager ${method} ${path} → ${dmCode}`);
+    }
+  });
+});
