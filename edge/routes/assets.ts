@@ -61,7 +61,7 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
     });
   }
   const passThrough = (prefix: string) => async (c: Context<AppEnv>) => {
-    const res = await asset(c, new URL(c.req.url).pathname.replace(/^\/$/, "/index.html"));
+    const res = await asset(c, new URL(c.req.url).pathname.replace(/\/$/, "/index.html"));
     const out = new Response(res.body, res);
     out.headers.set("Access-Control-Allow-Origin", "*");
     if (prefix === "/static") out.headers.set("Cache-Control", "public, max-age=3600");
@@ -70,6 +70,22 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
   app.get("/static/*", passThrough("/static"));
   app.get("/tag/*", passThrough("/tag"));
   app.get("/manifest.json", passThrough("/"));
+  // The console: a strict policy, since it holds a token.
+  const consolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  app.get("/admin", async (c) => {
+    const res = await asset(c, "/admin/index.html");
+    const out = new Response(res.body, res);
+    out.headers.set("Content-Security-Policy", consolePolicy);
+    out.headers.set("Cache-Control", "no-store");
+    return out;
+  });
+  app.get("/admin/", (c) => c.redirect("/admin", 301));
+  app.get("/admin/*", async (c) => {
+    const res = await asset(c, new URL(c.req.url).pathname);
+    const out = new Response(res.body, res);
+    out.headers.set("Content-Security-Policy", consolePolicy);
+    return out;
+  });
   app.get("/demo", (c) => c.redirect("/demo/", 301));
   app.get("/demo/*", passThrough("/demo"));
   app.get("/", (c) => c.redirect("/demo/", 302));

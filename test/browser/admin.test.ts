@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { adminToken, baseUrl, useBrowser } from "./harness";
+
+const open = useBrowser();
+
+describe("console (/admin)", () => {
+  it("signs in, creates an audience from SegmentQL, shows syntax errors with line and column, finds a profile", async () => {
+    const { page } = await open();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const res = await page.goto(`${baseUrl()}/admin`);
+    expect(res!.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await page.fill("#token", "wrong");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("not valid");
+    await page.fill("#token", adminToken());
+    await page.click("button[type=submit]");
+    await page.waitForSelector("text=Create or update an audience");
+
+    await page.fill("#segql", "FILTER AND (\n  plan = \"gold\",\n  visitct >>= 2\n) ALIAS gold_members");
+    await page.click("text=Save audience");
+    await expect.poll(() => page.textContent("[role=alert]")).toMatch(/line 3, column \d+/);
+
+    await page.fill("#segql", 'FILTER plan = "gold" FROM user ALIAS gold_members');
+    await page.click("text=Save audience");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("gold_members created");
+    await page.waitForSelector("td >> text=gold_members");
+
+    await page.click("text=Profiles");
+    await fetch(`${baseUrl()}/collect/json/crm?cid=demo`, { method: "POST", headers: { authorization: adminToken(), "content-type": "application/json" }, body: JSON.stringify({ user_id: "console-1", plan: "gold" }) });
+    await page.fill("#pf", "user_id");
+    await page.fill("#pv", "console-1");
+    await page.click("button:has-text('Find')");
+    await expect.poll(() => page.textContent("pre")).toContain("gold_members");
+    expect(errors).toEqual([]);
+  });
+});
