@@ -31,6 +31,7 @@ console.log(`
   Pathlight is running.
 
   Demo site      ${server.url}/demo/
+  Console        ${server.url}/admin   (sign in with account "demo" and the admin token)
   API reference  ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)
   Tag            ${server.url}/api/tag/demo/latest.min.js
   Account        demo
