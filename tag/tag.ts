@@ -116,7 +116,13 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     return { stream, data, cb };
   };
 
+  // While `loadid` resolves the cross-domain id, calls wait so their events carry it.
+  let resolving: (() => void)[] | null = null;
   const enqueue = (args: SendArg[], extra?: Data): Data | undefined => {
+    if (resolving) {
+      resolving.push(() => enqueue(args, extra));
+      return undefined;
+    }
     const { stream, data, cb } = parse(args);
     if (optedOut()) return undefined;
     const event = build(data, extra);
@@ -150,15 +156,21 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       inited = true;
       if (config.blocked) tag.block();
       if (config.loadid) {
-        tag.block();
+        resolving = [];
+        const done = () => {
+          const waiting = resolving ?? [];
+          resolving = null;
+          for (const run of waiting) run();
+        };
+        setTimeout(done, config.blockTimeout);
         fetch(`${base()}/cid/${config.cid}`, { credentials: "include" })
           .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
           .then((r) => {
             const id = r.data?._uid;
-            if (id && id !== Cookies.get(config.cookie)) tag.setid(id);
+            if (id && resolving && id !== Cookies.get(config.cookie)) tag.setid(id);
           })
           .catch(() => {})
-          .finally(() => tag.unblock());
+          .finally(done);
       }
       if (config.history) {
         const nav = () => {
@@ -225,6 +237,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     },
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
+      if (resolving) await new Promise<void>((r) => resolving!.push(r));
       await transport.flush();
       const by = config.entity;
       const q = by?.byFieldKey && by.byFieldValue ? `field=${encodeURIComponent(by.byFieldKey)}&value=${encodeURIComponent(by.byFieldValue)}` : `uid=${encodeURIComponent(uid())}`;

@@ -136,6 +136,33 @@ describe("tag API", () => {
   });
 });
 
+describe("identity and consent options", () => {
+  it("loadid adopts the cross-domain id from /cid and links the old cookie id", async () => {
+    const { page, context } = await open();
+    await openPage(page, tagPage({ config: { loadid: true } }), "loadid");
+    await entityLoaded(page);
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0);
+    const xid = (await context.cookies()).find((c) => c.name === "pl_xid")!.value;
+    expect(await page.evaluate(() => (window as any).jstag.getid())).toBe(xid);
+    const res = await api(`/api/entity/user/_uid/${xid}?cid=demo`);
+    expect(res.status).toBe(200);
+  });
+
+  it("consent.required collects nothing until optIn", async () => {
+    const { page } = await open();
+    const rec = recordCollects(page);
+    await openPage(page, tagPage({ config: { consent: { required: true } } }), "consent");
+    await page.waitForTimeout(400);
+    expect(rec.bodies).toHaveLength(0);
+    expect(await page.evaluate(() => (window as any).jstag.isOptedOut())).toBe(true);
+    const changed = page.evaluate(() => new Promise((r) => (window as any).jstag.on("consent.changed", r)));
+    await page.evaluate(() => (window as any).jstag.optIn());
+    expect(await changed).toBe(true);
+    await page.evaluate(() => new Promise((done) => (window as any).jstag.send({ consented: true }, done)));
+    expect(rec.bodies.flat().some((e) => e.consented)).toBe(true);
+  });
+});
+
 describe("demo site", () => {
   it("shows the uid, sends from the panel and shows the updated profile", async () => {
     const { page } = await open();
