@@ -14,7 +14,8 @@ export const VERSION = "pl-1";
 export const SEGMENTS_KEY = "lytics_segments";
 const OPTOUT_KEY = "_pl_optout";
 const OLD_ID_KEY = "_pl_uido";
-const SESSION_COOKIE = "_pl_ses";
+/** localStorage key holding when the current session expires (ms): shared by the site's tabs, no cookie round trip. */
+const SESSION_KEY = "_pl_ses";
 
 type Data = Record<string, unknown>;
 type SendArg = string | Data | ((event: Data) => void) | undefined;
@@ -86,16 +87,14 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     }
     return (cachedId = id);
   };
-  // Session: known once per page; the cookie is refreshed at most once a minute.
-  let sessionActive: boolean | undefined;
-  let sessionWritten = 0;
+  // Session: an expiry time in localStorage, extended by every event.
+  const sessionActive = () => Number(getItem(SESSION_KEY)) > Date.now();
 
   /** Builds an event with the Lytics raw fields. */
   const build = (data: Data, extra: Data = {}): Data => {
     const event: Data = { ...pageFields(config.qsargs), ...extra, ...data, _ts: Date.now(), _uid: uid(), _v: VERSION, _eid: uuid() };
     if (newVisitor) event._getid = "t";
-    sessionActive ??= !!Cookies.get(SESSION_COOKIE);
-    if (!sessionActive) {
+    if (!sessionActive()) {
       event._sesstart = 1;
       if (document.referrer) event._sesref = event._ref;
     }
@@ -126,12 +125,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     const { stream, data, cb } = parse(args);
     if (optedOut()) return undefined;
     const event = build(data, extra);
-    const now = Date.now();
-    if (!sessionActive || now - sessionWritten > 60_000) {
-      writeCookie(SESSION_COOKIE, "1", config.sessecs / 86400);
-      sessionActive = true;
-      sessionWritten = now;
-    }
+    setItem(SESSION_KEY, String(Date.now() + config.sessecs * 1000));
     if (event._uido) removeItem(OLD_ID_KEY);
     transport.add({ i: event._eid as string, s: stream, e: event, n: Date.now() + LEASE_MS, a: 0 }, cb);
     return event;
@@ -232,8 +226,8 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     },
     clearCookies() {
       Cookies.remove(config.cookie, cookieAttributes(domain));
-      Cookies.remove(SESSION_COOKIE, cookieAttributes(domain));
-      cachedId = sessionActive = undefined;
+      removeItem(SESSION_KEY);
+      cachedId = undefined;
     },
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
