@@ -163,6 +163,26 @@ describe("identity and consent options", () => {
   });
 });
 
+describe("storage blocked", () => {
+  it("works with storage that refuses every write (Safari private mode), keeping the outbox in memory", async () => {
+    const { page } = await open();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException("QuotaExceededError", "QuotaExceededError");
+      };
+    });
+    const rec = recordCollects(page);
+    await openPage(page, tagPage(), "nostorage");
+    await entityLoaded(page);
+    await page.evaluate(() => new Promise((done) => (window as any).jstag.send({ private_mode: true }, done)));
+    expect(rec.bodies.flat().some((e) => e.private_mode)).toBe(true);
+    expect(await page.evaluate(() => (window as any).jstag.getSegments())).toEqual(["all"]);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("demo site", () => {
   it("shows the uid, sends from the panel and shows the updated profile", async () => {
     const { page } = await open();
