@@ -19,7 +19,7 @@ const cache = new Map<string, { value: AccountConfig | null; expires: number }>(
 /** The RPC surface of an account object. */
 export type AccountRpc = Pick<
   AccountObject,
-  | "get" | "upsert" | "addToken" | "listTokens" | "deleteToken" | "verifyToken"
+  | "get" | "upsert" | "identitySecret" | "addToken" | "listTokens" | "deleteToken" | "verifyToken"
   | "listSegments" | "getSegment" | "audienceDefinitions" | "putSegment" | "deleteSegment"
   | "listGroups" | "putGroup" | "deleteGroup" | "listJobs" | "putJob" | "startJob"
 >;

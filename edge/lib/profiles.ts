@@ -4,6 +4,7 @@ import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileSnap
 import type { AccountConfig } from "./account-config";
 import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "./identity-directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
+import { verifySignedIdentities } from "./identity-signature";
 
 /** Most alias hops followed before giving up (merges form short chains). */
 const MAX_ALIAS_HOPS = 8;
@@ -150,10 +151,13 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
   const result: IngestResult = { received: events.length, profiles: [], anonymous: 0 };
   let i = 0;
   while (i < events.length) {
-    const ids = identifiersOf(events[i]!, account, verified);
+    let ids = identifiersOf(events[i]!, account, verified);
     const sig = identitySignature(ids);
+    const signed = (e: CollectEvent) => !verified && e._idsig !== undefined;
     let j = i + 1;
-    while (j < events.length && identitySignature(identifiersOf(events[j]!, account, verified)) === sig) j++;
+    // Consecutive events of the same person share one call; a signed event stands alone.
+    if (!signed(events[i]!)) while (j < events.length && !signed(events[j]!) && identitySignature(identifiersOf(events[j]!, account, verified)) === sig) j++;
+    else ids = await verifySignedIdentities(env, account.cid, events[i]!, ids);
     const group = events.slice(i, j);
     i = j;
     if (ids.strong.length === 0) {

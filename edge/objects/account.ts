@@ -81,6 +81,21 @@ export class AccountObject extends DurableObject<Env> {
     return record;
   }
 
+  /**
+   * The secret the site's backend signs identities with (HMAC), created on
+   * first use; `rotate` replaces it. Null when the account does not exist.
+   */
+  async identitySecret(rotate = false): Promise<string | null> {
+    if (!this.read("account")) return null;
+    let secret = this.read<string>("identity_secret");
+    if (!secret || rotate) {
+      const bytes = crypto.getRandomValues(new Uint8Array(32));
+      secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      this.write("identity_secret", secret);
+    }
+    return secret;
+  }
+
   /** The account, or null when it does not exist. */
   async get(): Promise<AccountRecord | null> {
     const stored = this.read<AccountRecord>("account");

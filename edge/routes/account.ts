@@ -7,6 +7,7 @@ import { readJson } from "../lib/body";
 import { forbidden, unprocessable } from "../lib/errors";
 import { errorResponses, tokenSecurity } from "../lib/schemas";
 import { zodErrors } from "../lib/validation";
+import { forgetSecrets } from "../lib/identity-signature";
 
 const AccountSchema = z
   .object({ cid: CidSchema, name: z.string(), domains: z.array(z.string()), created: z.string(), updated: z.string() })
@@ -44,6 +45,18 @@ const update = createRoute({
   responses: { 200: ok("Updated"), ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
 });
 
+const secretRoute = createRoute({
+  method: "post",
+  path: "/api/account/identity-secret",
+  tags: ["Account"],
+  summary: "The secret your backend signs identities with (admin); `?rotate=true` replaces it",
+  description:
+    "Sign an identifier as base64url(HMAC-SHA256(secret, \"<field>:<value>\")) on your server and send it from the page as `_idsig: {<field>: <signature>}` with the event: the browser's link to that person is then verified.",
+  security: tokenSecurity,
+  request: { query: z.object({ cid: CidSchema.optional(), rotate: z.enum(["true", "false"]).optional() }) },
+  responses: { 200: { description: "The secret", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.object({ secret: z.string() }) }) } } }, ...errorResponses(401, 403, 404) },
+});
+
 /** Account settings API. */
 export function registerAccount(app: OpenAPIHono<AppEnv>): void {
   app.on(["POST", "PUT"], "/api/account", requireRole("admin"));
@@ -58,6 +71,14 @@ export function registerAccount(app: OpenAPIHono<AppEnv>): void {
     const { account, created } = await accountStub(c.env, cid).upsert(cid, patch);
     rememberAccount(account);
     return c.json({ status: created ? 201 : 200, message: created ? "created" : "updated", data: account }, created ? 201 : 200);
+  });
+  app.post("/api/account/identity-secret", requireRole("admin"));
+  app.openapi(secretRoute, async (c) => {
+    const account = await accountOfCall(c);
+    const rotate = c.req.valid("query").rotate === "true";
+    const secret = await accountStub(c.env, account.cid).identitySecret(rotate);
+    if (rotate) forgetSecrets();
+    return c.json({ status: 200, message: rotate ? "rotated" : "success", data: { secret: secret! } }, 200);
   });
   app.openapi(read, async (c) => c.json({ status: 200, message: "success", data: await accountOfCall(c) }, 200));
   app.openAPIRegistry.registerPath(update);

@@ -192,3 +192,23 @@ describe("POST /collect/json/:stream", () => {
     expect(text.status).toBe(415);
   });
 });
+
+describe("signed identities", () => {
+  it("a browser link signed by the site's backend is verified and merges with the known person", async () => {
+    const cid = await newAccount();
+    await admin(`/collect/json/crm?cid=${cid}`, "POST", { email: "sig@x.io", name: "Signed Sam" });
+    const secret = (await (await admin(`/api/account/identity-secret?cid=${cid}`, "POST")).json()).data.secret;
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const raw = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("email:sig@x.io")));
+    const sig = btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    // A wrong signature changes nothing.
+    await collect(cid, { _uid: "sam-browser", email: "sig@x.io", _idsig: { email: sig.slice(0, -2) + "AA" } });
+    expect((await personalize(cid, "sam-browser")).body.data.user.name).toBeUndefined();
+    await collect(cid, { _uid: "sam-browser", email: "sig@x.io", _idsig: { email: sig } });
+    expect((await personalize(cid, "sam-browser")).body.data.user.name).toBe("Signed Sam");
+    // Rotation invalidates old signatures.
+    await admin(`/api/account/identity-secret?cid=${cid}&rotate=true`, "POST");
+    await collect(cid, { _uid: "other-browser", email: "sig@x.io", _idsig: { email: sig } });
+    expect((await personalize(cid, "other-browser")).body.data.user.name).toBeUndefined();
+  });
+});
