@@ -17,12 +17,19 @@ writeFileSync(join(dist, "tag", "snippet.min.js"), code);
 export const snippetFor = (src) => `${code}\njstag.init({src:${JSON.stringify(src)}});`;
 
 if (existsSync("demo")) {
-  cpSync("demo", join(dist, "demo"), { recursive: true });
-  for (const file of readdirSync(join(dist, "demo"))) {
-    if (!file.endsWith(".html")) continue;
-    const path = join(dist, "demo", file);
-    const html = readFileSync(path, "utf8").replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`);
-    writeFileSync(path, html);
+  // The demo site: index.html plus one page per article from a template,
+  // each with the snippet and the shared header filled in.
+  const out = join(dist, "demo");
+  mkdirSync(out, { recursive: true });
+  for (const file of ["demo.css", "demo.js"]) cpSync(join("demo", file), join(out, file));
+  const articles = JSON.parse(readFileSync("demo/articles.json", "utf8"));
+  const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const header = `<header><a href="index.html" class="brand">The Pathlight Gazette</a>\n<nav>${articles.map((a) => `<a href="article-${a.slug}.html">${escape(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`).join(" ")}</nav></header>`;
+  const fill = (html) => html.replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`).replace("<!--PATHLIGHT_HEADER-->", header);
+  writeFileSync(join(out, "index.html"), fill(readFileSync("demo/index.html", "utf8")));
+  const template = readFileSync("demo/article.template.html", "utf8");
+  for (const a of articles) {
+    writeFileSync(join(out, `article-${a.slug}.html`), fill(template.replace(/\{\{(\w+)\}\}/g, (_, k) => escape(a[k]))));
   }
 }
 if (existsSync("admin/index.html")) {

@@ -193,5 +193,13 @@ describe("demo site", () => {
     await page.click("#pl-send-name");
     await page.waitForFunction(() => document.getElementById("pl-entity")?.textContent?.includes("Demo Dana"));
     expect(await page.textContent("#pl-segments")).toBe('["all"]');
+    // An article page: same visitor, the topic button records the article's topic.
+    await page.click("nav >> text=Coffee");
+    await page.waitForFunction(() => document.getElementById("pl-entity")?.textContent?.includes("Demo Dana"));
+    await page.click("#pl-topic");
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0);
+    const uid = await page.textContent("#pl-uid");
+    const profile = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    expect(profile.data).toMatchObject({ name: "Demo Dana", favorite_topic: "food" });
   });
 });
