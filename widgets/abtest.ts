@@ -1,0 +1,28 @@
+/**
+ * A/B tests: each visitor gets a sticky random number
+ * (`PathforaTest_<id>`) that picks one group by the test's split; only the
+ * widgets of that group show.
+ */
+import type { ABTest, ABTestConfig } from "../types/widgets";
+import { P } from "./env";
+import { read, write } from "./store";
+
+/** Prepares a test; `type` is a split such as `"100"`, `"50/50"` or `"80/20"`. */
+export function ABTest(config: ABTestConfig): ABTest {
+  const shares = ("" + config.type).split("/").map(Number);
+  const sum = shares.reduce((a, b) => a + b, 0);
+  if (!(sum > 0) || shares.some((s) => !(s >= 0))) throw new Error("Unknown AB testing type: " + config.type);
+  return { id: config.id, cookieId: P + "Test_" + config.id, type: shares.map((s) => s / sum), groups: config.groups };
+}
+
+/** Buckets the visitor into one group of each test and hides the widgets of the others. */
+export function initializeABTesting(tests: ABTest[]): void {
+  for (const t of tests) {
+    let value = parseFloat(read(t.cookieId)!);
+    if (!(value >= 0 && value < 1)) value = Math.random();
+    write(t.cookieId, value);
+    let group = 0;
+    for (let edge = t.type[0]!; value >= edge && group < t.type.length - 1; ) edge += t.type[++group]!;
+    t.groups.forEach((widgets, i) => widgets.forEach((w) => (w.hiddenViaABTests = i != group)));
+  }
+}

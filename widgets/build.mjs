@@ -1,0 +1,53 @@
+// Rollup entries of the widgets (imported by the root rollup.config.mjs):
+// dist/static/pathfora.min.js (IIFE, minified), dist/static/pathfora.js
+// (readable) and dist/static/pathfora.min.css (widgets/pathfora.css,
+// minified by the small plugin below).
+import { readFileSync } from "node:fs";
+import typescript from "@rollup/plugin-typescript";
+import terser from "@rollup/plugin-terser";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+
+const CSS = new URL("./pathfora.css", import.meta.url);
+
+/** Strips comments and whitespace; the stylesheet is written to survive that. */
+export const minifyCss = (css) =>
+  css
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{};,>~+])\s*/g, "$1")
+    .replace(/: /g, ":")
+    .replace(/;}/g, "}")
+    .replace(/\( /g, "(")
+    .replace(/ \)/g, ")")
+    .trim();
+
+/** Emits the minified stylesheet next to the bundle. */
+const css = () => ({
+  name: "pathfora-css",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "pathfora.min.css", source: minifyCss(readFileSync(CSS, "utf8")) });
+  },
+});
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, unsafe: true },
+    // Preact's internal fields (__k, __e, ...) are private to the bundle.
+    mangle: { properties: { regex: /^__[a-zA-Z]$/ } },
+    format: { comments: false },
+  });
+
+export default [
+  {
+    input: "widgets/index.ts",
+    output: [
+      { dir: "dist/static", entryFileNames: "pathfora.min.js", format: "iife", plugins: [minify(), css()] },
+      { file: "dist/static/pathfora.js", format: "iife" },
+    ],
+    plugins: [
+      nodeResolve(),
+      typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["widgets/**", "types/**"] }),
+    ],
+  },
+];
