@@ -9,6 +9,39 @@ import { verifySignedIdentities } from "./identity-signature";
 /** Most alias hops followed before giving up (merges form short chains). */
 const MAX_ALIAS_HOPS = 8;
 
+/**
+ * Identity links this isolate has seen, so a returning visitor's events go
+ * straight to their profile. A stale entry is harmless: a merged-away
+ * profile answers with its alias and an erased one with a tombstone, and
+ * either way the event follows to the right place.
+ */
+const linkCache = new Map<string, { profile: string; expires: number }>();
+/** How long an isolate trusts a cached identity link. */
+export const LINK_CACHE_MS = 60_000;
+const linkKey = (cid: string, k: IdentityKey) => `${cid}\u0000${k.field}\u0000${k.value}`;
+
+function knownProfile(cid: string, keys: IdentityKey[]): string | null {
+  if (!keys.length) return null;
+  const now = Date.now();
+  let found: string | null = null;
+  for (const k of keys) {
+    const hit = linkCache.get(linkKey(cid, k));
+    if (!hit || hit.expires < now || (found && hit.profile !== found)) return null;
+    found = hit.profile;
+  }
+  return found;
+}
+
+function remember(cid: string, keys: IdentityKey[], profile: string): void {
+  if (linkCache.size > 100_000) linkCache.clear();
+  const expires = Date.now() + LINK_CACHE_MS;
+  for (const k of keys) linkCache.set(linkKey(cid, k), { profile, expires });
+}
+
+function forget(cid: string, keys: IdentityKey[]): void {
+  for (const k of keys) linkCache.delete(linkKey(cid, k));
+}
+
 /** The RPC surface of a profile object. */
 export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump" | "noteRefusedMerge" | "reevaluate" | "assign" | "audienceHistory">;
 
@@ -91,6 +124,9 @@ export async function mergeProfiles(env: Env, cid: string, ids: string[], limit 
  */
 async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, verified: boolean): Promise<{ id: string; keys: IdentityKey[] }> {
   const cid = account.cid;
+  // A returning visitor's cookie id: known to this isolate, no directory call.
+  const cached = ids.weak.length === 0 ? knownProfile(cid, ids.strong) : null;
+  if (cached) return { id: cached, keys: [...ids.strong] };
   const links = await lookupLinks(env, cid, ids.strong);
   const owners = new Set<string>();
   links.forEach((link) => {
@@ -123,6 +159,7 @@ async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, 
   }
   // Keys owned by another person (a refused merge) stay theirs.
   const keys = ids.strong.filter((_, i) => claimed[i]!.profile === id);
+  if (!refused) remember(cid, keys, id);
   if (ids.weak.length) {
     const weak = await claimLinks(env, cid, ids.weak, id, verified);
     ids.weak.forEach((k, i) => {
@@ -164,15 +201,21 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
       result.anonymous += group.length;
       continue;
     }
-    const { id, keys } = await resolve(env, account, ids, verified);
-    let target = id;
+    let { id: target, keys } = await resolve(env, account, ids, verified);
     for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
       const answer = await profileStub(env, account.cid, target).ingest(account.cid, target, group, keys, fieldOptions(account));
+      if ("gone" in answer) {
+        // Erased since this isolate cached the link: resolve afresh.
+        forget(account.cid, ids.strong);
+        ({ id: target, keys } = await resolve(env, account, ids, verified));
+        continue;
+      }
       if (!isAlias(answer)) {
         result.profiles.push(answer);
         break;
       }
       target = answer.alias;
+      remember(account.cid, keys, target);
     }
   }
   return result;
@@ -180,9 +223,23 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
 
 /** Reads the profile an identifier points to (following merges), or null. */
 export async function findProfile(env: Env, account: AccountConfig, key: IdentityKey): Promise<ProfileView | null> {
+  const cached = knownProfile(account.cid, [key]);
+  if (cached) {
+    const found = await readFrom(env, account, cached);
+    if (found) return found;
+    forget(account.cid, [key]); // erased meanwhile: ask the directory
+  }
   const [link] = await lookupLinks(env, account.cid, [key]);
   if (!link) return null;
-  let target = link.profile;
+  const found = await readFrom(env, account, link.profile);
+  // Only verified links are cached: they move only by merges, which aliases follow.
+  if (found && link.verified) remember(account.cid, [key], found.id);
+  return found;
+}
+
+/** Reads a profile, following merge aliases; null when empty or erased. */
+async function readFrom(env: Env, account: AccountConfig, id: string): Promise<ProfileView | null> {
+  let target = id;
   for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
     const answer = await profileStub(env, account.cid, target).read(fieldOptions(account));
     if (!isAlias(answer)) return answer;
@@ -209,6 +266,7 @@ export async function erasePerson(env: Env, account: AccountConfig, key: Identit
   const profile = await findProfile(env, account, key);
   if (!profile) return null;
   const ids = [profile.id, ...profile.merged];
+  forget(account.cid, [...profile.identifiers, key]);
   await unlinkProfiles(env, account.cid, ids);
   await Promise.all(ids.map((id) => profileStub(env, account.cid, id).erase()));
   return ids;

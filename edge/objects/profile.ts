@@ -62,6 +62,11 @@ export interface AliasAnswer {
   alias: string;
 }
 
+/** Answer of an erased profile: its id must not be used again. */
+export interface GoneAnswer {
+  gone: true;
+}
+
 /** Per-field settings a call passes in (the account's schema). */
 export interface FieldOptions {
   /** Per-field type and merge strategy (the account's field settings). */
@@ -106,13 +111,48 @@ export class ProfileObject extends DurableObject<Env> {
     this.membership = new MembershipTable(this.sql);
   }
 
+  // The object owns its storage and runs one request at a time, so memory
+  // mirrors of small tables stay exact; they are dropped whenever storage is
+  // rewritten wholesale (absorb, erase).
+  private metaCache: Map<string, string> | null = null;
+  private obsCache: Map<string, Map<string, Observation>> | null = null;
+
   private meta(key: string): string | null {
-    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+    if (!this.metaCache) {
+      this.metaCache = new Map(this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta").toArray().map((r) => [r.key, r.value]));
+    }
+    return this.metaCache.get(key) ?? null;
   }
 
   private setMeta(key: string, value: string | number): void {
     if (this.meta(key) === String(value)) return;
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, String(value));
+    this.metaCache!.set(key, String(value));
+  }
+
+  private deleteMeta(key: string): void {
+    if (this.meta(key) === null) return;
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+    this.metaCache!.delete(key);
+  }
+
+  /** Every observation by field and JSON value (cached). */
+  private observations(): Map<string, Map<string, Observation>> {
+    if (!this.obsCache) {
+      const all = new Map<string, Map<string, Observation>>();
+      for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>("SELECT name, value, first, last, count FROM obs")) {
+        let byValue = all.get(row.name);
+        if (!byValue) all.set(row.name, (byValue = new Map()));
+        byValue.set(row.value, { value: JSON.parse(row.value) as FieldValue, first: row.first, last: row.last, count: row.count });
+      }
+      this.obsCache = all;
+    }
+    return this.obsCache;
+  }
+
+  private dropCaches(): void {
+    this.metaCache = null;
+    this.obsCache = null;
   }
 
   private num(key: string): number {
@@ -120,7 +160,8 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   /** Records events (skipping ids already seen) and links identifiers. */
-  async ingest(cid: string, id: string, events: CollectEvent[], identifiers: IdentityKey[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer> {
+  async ingest(cid: string, id: string, events: CollectEvent[], identifiers: IdentityKey[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+    if (this.meta("erased")) return { gone: true };
     const alias = this.meta("alias_of");
     if (alias) return { alias };
     const now = Date.now();
@@ -170,7 +211,7 @@ export class ProfileObject extends DurableObject<Env> {
     this.setMeta("segments_version", version);
     const boundary = set.nextBoundary(evalProfile, now);
     if (boundary === null) {
-      if (this.meta("next_boundary") !== null) this.sql.exec("DELETE FROM meta WHERE key = 'next_boundary'");
+      this.deleteMeta("next_boundary");
     }
     else this.setMeta("next_boundary", boundary);
     if (changes.length) this.enqueue(this.membershipMessage(view, changes, now));
@@ -253,12 +294,24 @@ export class ProfileObject extends DurableObject<Env> {
 
   private observe(name: string, value: FieldValue, now: number): void {
     const json = JSON.stringify(value);
-    const seen = this.sql.exec("UPDATE obs SET last = ?, count = count + 1 WHERE name = ? AND value = ?", now, name, json).rowsWritten > 0;
-    if (seen) return;
+    const all = this.observations();
+    let byValue = all.get(name);
+    const known = byValue?.get(json);
+    if (known) {
+      this.sql.exec("UPDATE obs SET last = ?, count = count + 1 WHERE name = ? AND value = ?", now, name, json);
+      known.last = now;
+      known.count++;
+      return;
+    }
     this.sql.exec("INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1)", name, json, now, now);
-    const n = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM obs WHERE name = ?", name).one().n;
-    if (n > MAX_VALUES_PER_FIELD) {
-      this.sql.exec("DELETE FROM obs WHERE rowid IN (SELECT rowid FROM obs WHERE name = ? ORDER BY last ASC LIMIT ?)", name, n - MAX_VALUES_PER_FIELD);
+    if (!byValue) all.set(name, (byValue = new Map()));
+    byValue.set(json, { value: JSON.parse(json) as FieldValue, first: now, last: now, count: 1 });
+    if (byValue.size > MAX_VALUES_PER_FIELD) {
+      const oldest = [...byValue].sort((a, b) => a[1].last - b[1].last).slice(0, byValue.size - MAX_VALUES_PER_FIELD);
+      for (const [v] of oldest) {
+        this.sql.exec("DELETE FROM obs WHERE name = ? AND value = ?", name, v);
+        byValue.delete(v);
+      }
     }
   }
 
@@ -276,16 +329,10 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   private view(options: FieldOptions): ProfileView {
-    const grouped = new Map<string, Observation[]>();
-    for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>("SELECT name, value, first, last, count FROM obs")) {
-      let list = grouped.get(row.name);
-      if (!list) grouped.set(row.name, (list = []));
-      list.push({ value: JSON.parse(row.value) as FieldValue, first: row.first, last: row.last, count: row.count });
-    }
     const fields: Record<string, FieldValue> = {};
-    for (const [name, obs] of grouped) {
+    for (const [name, byValue] of this.observations()) {
       const settings = options.fields?.[name];
-      const value = combine(obs, settings?.merge ?? "latest");
+      const value = structuredClone(combine([...byValue.values()], settings?.merge ?? "latest"));
       fields[name] = settings?.type ? coerceField(value, settings.type) : value;
     }
     const identifiers = this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value").toArray().map((r) => ({ field: r.field, value: r.value }));
@@ -369,6 +416,7 @@ export class ProfileObject extends DurableObject<Env> {
       this.setMeta("created", source.created);
     }
     if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0) return this.read(options) as Promise<ProfileView>;
+    this.dropCaches();
     this.ctx.storage.transactionSync(() => {
       for (const o of source.observations) {
         this.sql.exec(
@@ -390,6 +438,7 @@ export class ProfileObject extends DurableObject<Env> {
       if (last > 0) this.setMeta("last_visit", last);
       this.setMeta("modified", Date.now());
     });
+    this.dropCaches();
     return this.settle(options);
   }
 
@@ -405,8 +454,11 @@ export class ProfileObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = undefined;
     await this.ctx.storage.deleteAll();
+    this.dropCaches();
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
+    // A tombstone: callers holding this id in a cache learn it is gone.
+    this.setMeta("erased", 1);
     if (id && cid) {
       // The index must forget the person too; the message is about the id only.
       this.enqueue({ type: "forget", cid, profiles: [id], reason: "erased" });

@@ -40,3 +40,23 @@ describe("erase and export a person", () => {
     expect((await admin(`/api/entity/user/_uid/keep?cid=${cid}`)).status).toBe(200);
   });
 });
+
+describe("erasure seen from another isolate", () => {
+  it("an isolate that cached the erased person's link starts a fresh profile (tombstone)", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { profileStub } = await import("../../edge/lib/profiles");
+    const { unlinkProfiles } = await import("../../edge/lib/identity-directory");
+    const cid = await newAccount();
+    await collect(cid, { _uid: "tomb", secret: "old data" });
+    const before = await (await admin(`/api/entity/user/_uid/tomb?cid=${cid}&meta=true`)).json();
+    // Erase as another isolate would: links and data go, this isolate's cache does not hear of it.
+    const e = env as unknown as import("../../edge/env").Env;
+    await unlinkProfiles(e, cid, [before.meta.id]);
+    await profileStub(e, cid, before.meta.id).erase();
+    await collect(cid, { _uid: "tomb", fresh: "new data" });
+    const after = await (await admin(`/api/entity/user/_uid/tomb?cid=${cid}&meta=true`)).json();
+    expect(after.meta.id).not.toBe(before.meta.id);
+    expect(after.data.secret).toBeUndefined();
+    expect(after.data.fresh).toBe("new data");
+  });
+});
