@@ -5,25 +5,29 @@
 const memory: Record<string, string> = {};
 let local: Storage | null = null;
 try {
+  // Touching the getter throws where storage is blocked; writes that fail later land in memory.
   local = window.localStorage;
-  local.setItem("_pl_t", "1");
-  local.removeItem("_pl_t");
 } catch {
   local = null;
 }
 
-/** Reads a key (null if absent). */
+/** Reads a key (null if absent); values whose write storage refused come from memory. */
 export function getItem(key: string): string | null {
+  if (key in memory) return memory[key]!;
   try {
     if (local) return local.getItem(key);
   } catch {}
-  return key in memory ? memory[key]! : null;
+  return null;
 }
 
 /** Writes a key; falls back to memory when storage refuses (quota). */
 export function setItem(key: string, value: string): void {
   try {
-    if (local) return local.setItem(key, value);
+    if (local) {
+      local.setItem(key, value);
+      delete memory[key];
+      return;
+    }
   } catch {}
   memory[key] = value;
 }
