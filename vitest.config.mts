@@ -27,6 +27,8 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 PATHLIGHT_ENV: "development",
                 PATH_PREFIX: "/px",
+                // Webhook retry delays shrunk 100,000× so the whole schedule runs in seconds.
+                WEBHOOK_RETRY_SCALE: "0.00001",
               },
             },
           }),
@@ -34,6 +36,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          // A real HTTP receiver for webhook deliveries (subscriptions tests).
+          globalSetup: ["test/worker/receiver-setup.ts"],
         },
       },
       {

@@ -23,6 +23,8 @@ export interface Env {
   PATH_PREFIX?: string;
   /** `development` relaxes production-only checks. */
   PATHLIGHT_ENV?: string;
+  /** Development only: multiplies webhook retry delays (e.g. `0.001`) so tests and benchmarks run the whole schedule quickly. */
+  WEBHOOK_RETRY_SCALE?: string;
 }
 
 /** Hono environment: bindings plus per-request variables set by middleware. */

@@ -6,6 +6,7 @@ import { createApp } from "./app";
 import type { Env } from "./env";
 import { stripPrefix } from "./lib/prefix";
 import { consumeSegmentEvents } from "./delivery/consumer";
+import "./delivery/sink";
 import type { SegmentQueueMessage } from "./delivery/messages";
 
 export { AccountObject } from "./objects/account";

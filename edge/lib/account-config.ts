@@ -22,6 +22,7 @@ export type AccountRpc = Pick<
   | "get" | "upsert" | "identitySecret" | "addToken" | "listTokens" | "deleteToken" | "verifyToken"
   | "listSegments" | "getSegment" | "audienceDefinitions" | "putSegment" | "deleteSegment"
   | "listGroups" | "putGroup" | "deleteGroup" | "listJobs" | "putJob" | "startJob"
+  | "listSubscriptions" | "getSubscription" | "putSubscription" | "deleteSubscription" | "subscriptionIndex"
 >;
 
 /** The account object of `cid`. */

@@ -4,6 +4,8 @@ import { defaultSettings, type AccountRecord, type AccountSettings } from "../li
 import type { Role } from "../lib/auth";
 import type { AudienceDefinitions, SegmentGroup, SegmentJob, SegmentRecord } from "../lib/segment-types";
 import { runJobStep } from "../lib/jobs";
+import { SubscriptionTable } from "../lib/subscription-store";
+import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "../lib/subscriptions";
 
 /** A stored API token: its hash, never the token itself. */
 export interface TokenRecord {
@@ -26,10 +28,12 @@ type SettingsPatch = Partial<Omit<AccountSettings, "tag">> & { tag?: Partial<Acc
  */
 export class AccountObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly subscriptions: SubscriptionTable;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.subscriptions = new SubscriptionTable(this.sql);
   }
 
   /** True once the account was created: lookups of unknown ids store nothing. */
@@ -233,6 +237,35 @@ export class AccountObject extends DurableObject<Env> {
       await this.putJob({ ...job, state: "failed", error: String(err), updated: new Date().toISOString() });
     }
     await this.ctx.storage.setAlarm(Date.now() + 10);
+  }
+
+  // ---- subscriptions (webhooks) ----------------------------------------
+
+  /** Every subscription of the account. */
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    return this.subscriptions.list();
+  }
+
+  /** A subscription by id, or null. */
+  async getSubscription(id: string): Promise<SubscriptionRecord | null> {
+    return this.subscriptions.get(id);
+  }
+
+  /** Stores a subscription (insert or replace by id). */
+  async putSubscription(record: SubscriptionRecord): Promise<void> {
+    this.subscriptions.put(record);
+  }
+
+  /** Deletes a subscription; false when unknown. */
+  async deleteSubscription(id: string): Promise<boolean> {
+    return this.subscriptions.delete(id);
+  }
+
+  /** Where audience changes go (for the queue sink), unless `known` is still the current version. */
+  async subscriptionIndex(known: string | null): Promise<SubscriptionIndex> {
+    const version = `${this.subscriptions.version()}.${this.read<number>("segments_version") ?? 0}`;
+    if (version === known) return { version, unchanged: true };
+    return { version, routes: subscriptionRoutes(this.subscriptions.list(), this.segmentList()) };
   }
 
   /**

@@ -1,0 +1,203 @@
+// Webhook reliability (PRODUCT.md §8): 10,000 audience enter/exit changes
+// delivered to a local receiver that fails 30% of requests at random.
+// Prints delivered, lost (must be 0) and duplicate counts, and end-to-end
+// latency (the change in the profile → the receiver accepting it), for the
+// burst (changes arrive faster than one local workerd thread delivers them,
+// so latency is mostly backlog) and for a paced run after it.
+//
+// The retry schedule is shrunk 10,000× (WEBHOOK_RETRY_SCALE=0.0001, honoured
+// only in development mode) so its ten attempts fit in ~25 s instead of
+// ~3 days; everything else is what production runs.
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Webhook } from "standardwebhooks";
+import { ADMIN_TOKEN, percentile, seed, startServer } from "./harness";
+
+const USERS = Number(process.env.BENCH_USERS ?? 1000);
+const ROUNDS = 10; // each user enters and leaves 5 times: USERS × 10 changes
+const PER_REQUEST = 50; // events per collect request (each a different person)
+const CONCURRENCY = 8;
+const PACED = { users: 100, perSecond: 20 }; // 200 changes, one every 50 ms
+const RETRY_SCALE = "0.0001";
+
+type Fate = "ok" | "error" | "reset" | "lost-ack";
+/** 70% accepted; 15% HTTP 500 and 10% connection reset before processing; 5% processed, then the connection reset before the answer (the ack is lost). */
+function fate(): Fate {
+  const r = Math.random();
+  if (r < 0.7) return "ok";
+  if (r < 0.85) return "error";
+  if (r < 0.95) return "reset";
+  return "lost-ack";
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+// ---- receiver -----------------------------------------------------------
+
+interface Message {
+  data: { _uids: string[]; segment_events: { slug: string; event: string; enter: string | null; exit: string | null }[] };
+  meta: { profile_id: string; seq: number };
+}
+
+let verifier: Webhook | null = null;
+/** Change (profile, seq, audience, event) → end-to-end latency of its first accepted delivery, by run. */
+const firstSeen = { burst: new Map<string, number>(), paced: new Map<string, number>() };
+const lostAcks = new Set<string>(); // webhook-ids whose ack was lost
+const duplicates = { afterLostAck: 0, other: 0 };
+let badSignatures = 0;
+const answers: Record<Fate, number> = { ok: 0, error: 0, reset: 0, "lost-ack": 0 };
+
+const receiver = createServer(async (req, res) => {
+  const body = await readBody(req);
+  const f = fate();
+  answers[f]++;
+  if (f === "error") return void res.writeHead(500).end("try later");
+  if (f === "reset") return void req.socket.destroy();
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+  let message: Message;
+  try {
+    message = verifier!.verify(body, headers) as Message;
+  } catch {
+    badSignatures++;
+    return void res.writeHead(400).end("bad signature");
+  }
+  const now = Date.now();
+  const id = headers["webhook-id"]!;
+  const run = message.data._uids[0]!.startsWith("paced-") ? firstSeen.paced : firstSeen.burst;
+  for (const e of message.data.segment_events) {
+    const key = `${message.meta.profile_id}|${message.meta.seq}|${e.slug}|${e.event}`;
+    if (run.has(key)) duplicates[lostAcks.has(id) ? "afterLostAck" : "other"]++;
+    else run.set(key, now - Date.parse((e.event === "enter" ? e.enter : e.exit) ?? ""));
+  }
+  if (f === "lost-ack") {
+    lostAcks.add(id);
+    return void req.socket.destroy();
+  }
+  res.writeHead(204).end();
+});
+await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+// ---- worker -------------------------------------------------------------
+
+// `wrangler dev` reloads the worker when its sources change, and a reload
+// drops the local queue's in-flight messages: run it on a snapshot of the
+// sources so edits made meanwhile cannot disturb the measurement.
+const repo = process.cwd();
+const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
+for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"]) cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
+for (const entry of ["node_modules", "dist"]) symlinkSync(resolve(repo, entry), join(snapshot, entry));
+process.chdir(snapshot);
+const server = await startServer({ WEBHOOK_RETRY_SCALE: RETRY_SCALE });
+process.chdir(repo);
+const { url } = server;
+const api = async (path: string, method = "GET", body?: unknown) => {
+  const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, { method, headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { data: any };
+};
+
+/** Sends events, retrying failed requests (event ids make that safe: the edge drops events it has seen). */
+async function send(events: Record<string, unknown>[]): Promise<void> {
+  const body = JSON.stringify(events);
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${url}/c/bench`, { method: "POST", headers: { "content-type": "text/plain" }, body }).catch((err: Error) => err);
+    if (res instanceof Response && res.ok) return void (await res.arrayBuffer());
+    if (attempt >= 5) throw new Error(`collect failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
+const stats = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+
+try {
+  await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
+  await api("/v2/segment", "POST", { slug_name: "active_users", segment_ql: "FILTER active = true" });
+  const sub = (await api("/api/subscription", "POST", { channel: "webhook", name: "bench", segment_ids: ["active_users"], webhook_url: hook })).data;
+  verifier = new Webhook(sub.secret);
+  const counts = async () => (await api(`/api/subscription/${sub.id}/deliveries?limit=1`)).data.counts as Record<string, number>;
+
+  /** Waits until `expected` changes arrived and nothing is queued (or nothing moves for 40 s); returns the final counts. */
+  async function settle(run: Map<string, number>, expected: number, deadline: number): Promise<Record<string, number>> {
+    let last = -1;
+    let moved = Date.now();
+    for (;;) {
+      const c = await counts();
+      const busy = c.pending! + c.sending! + c.queued_messages!;
+      if (run.size >= expected && busy === 0) return c;
+      if (run.size !== last) [last, moved] = [run.size, Date.now()];
+      if ((busy === 0 && Date.now() - moved > 40_000) || Date.now() > deadline) return c;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  // Burst: round r sets every user active (even r: enter) or inactive (odd r: exit).
+  const burstExpected = USERS * ROUNDS;
+  const started = Date.now();
+  const uids = Array.from({ length: USERS }, (_, i) => `burst-${i}`);
+  for (let round = 0; round < ROUNDS; round++) {
+    const chunks: string[][] = [];
+    for (let i = 0; i < uids.length; i += PER_REQUEST) chunks.push(uids.slice(i, i + PER_REQUEST));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < chunks.length) await send(chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-${round}`, active: round % 2 === 0 })));
+      }),
+    );
+  }
+  const ingested = Date.now();
+  let final = await settle(firstSeen.burst, burstExpected, started + 150_000);
+  const dead = final.dead!;
+  let deadWhy = "";
+  if (dead > 0) {
+    const letters = (await api(`/api/subscription/${sub.id}/deliveries?state=dead&limit=500`)).data.deliveries as { log: { status: number | null; error: string | null }[] }[];
+    const why = new Map<string, number>();
+    for (const l of letters) for (const a of l.log) why.set(a.error ?? String(a.status), (why.get(a.error ?? String(a.status)) ?? 0) + 1);
+    deadWhy = ` — their attempts: ${[...why].map(([k, n]) => `${n} × ${k}`).join(", ")}`;
+    // What an operator does with dead letters.
+    await api(`/api/subscription/${sub.id}/replay`, "POST", {});
+    final = await settle(firstSeen.burst, burstExpected, started + 165_000);
+  }
+  const delivered = Date.now();
+
+  // Paced: enters then exits, one change every 50 ms, after the backlog is gone.
+  const pacedExpected = PACED.users * 2;
+  const pacedStart = Date.now();
+  for (let i = 0; i < pacedExpected; i++) {
+    const uid = `paced-${i % PACED.users}`;
+    void send([{ _uid: uid, _eid: `${uid}-${i}`, active: i < PACED.users }]);
+    await new Promise((r) => setTimeout(r, 1000 / PACED.perSecond));
+  }
+  const pacedFinal = await settle(firstSeen.paced, pacedExpected, pacedStart + 60_000);
+
+  const burstLost = burstExpected - firstSeen.burst.size;
+  const pacedLost = pacedExpected - firstSeen.paced.size;
+  const requests = Object.values(answers).reduce((a, b) => a + b, 0);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(`webhooks: ${USERS} people × ${ROUNDS} audience changes = ${burstExpected} enter/exit changes (+ ${pacedExpected} paced), one subscription (Lytics format, unbatched, signed)`);
+  console.log(`webhooks: receiver on 127.0.0.1 failed ${(((requests - answers.ok) / requests) * 100).toFixed(1)}% of ${requests} requests at random: ${answers.error} HTTP 500, ${answers.reset} connection resets, ${answers["lost-ack"]} processed but the ack lost`);
+  console.log(`webhooks: retry schedule shrunk 10,000× for this run (WEBHOOK_RETRY_SCALE=${RETRY_SCALE}, development mode only): 5 s → 0.5 ms … 24 h → 8.6 s`);
+  console.log(`webhooks: burst: delivered ${firstSeen.burst.size}/${burstExpected}, lost ${burstLost}; dead-lettered ${dead}${dead ? ` (then replayed)${deadWhy}` : ""}; final ${JSON.stringify(final)}`);
+  console.log(`webhooks: paced: delivered ${firstSeen.paced.size}/${pacedExpected}, lost ${pacedLost}; final ${JSON.stringify(pacedFinal)}`);
+  console.log(`webhooks: duplicates ${duplicates.afterLostAck + duplicates.other}: ${duplicates.afterLostAck} re-sent after a lost ack, ${duplicates.other} other (same webhook-id each time: receivers drop them); bad signatures ${badSignatures}`);
+  console.log(`webhooks: burst latency (change → accepted, retries and backlog included) ${stats([...firstSeen.burst.values()])}`);
+  console.log(`webhooks: burst: ingest ${s(ingested - started)} (${(burstExpected / ((ingested - started) / 1000)).toFixed(0)} changes/s), everything delivered ${s(delivered - started)} after the first change (${(requests / ((delivered - started) / 1000)).toFixed(0)} requests/s)`);
+  console.log(`webhooks: paced latency (${PACED.perSecond} changes/s, retries included) ${stats([...firstSeen.paced.values()])}`);
+  console.log(`webhooks: one wrangler dev (a single workerd thread runs ingest, queue and delivery) on 2 cores shared with the receiver and load generator`);
+  if (burstLost + pacedLost > 0) process.exitCode = 1;
+} finally {
+  await server.stop();
+  await new Promise<void>((done) => receiver.close(() => done()));
+  rmSync(snapshot, { recursive: true, force: true });
+}
