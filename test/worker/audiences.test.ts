@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, collect, newAccount, personalize } from "./helpers";
+import { admin, call, collect, eventually, newAccount, personalize } from "./helpers";
 
 const segQL = (cid: string, text: string) => call(`/api/segment?cid=${cid}`, { method: "POST", headers: { authorization: "test-admin-token", "content-type": "text/plain" }, body: text });
 const v2 = (cid: string, path: string, method = "GET", body?: unknown) => admin(`/v2/segment${path}${path.includes("?") ? "&" : "?"}cid=${cid}`, method, body);
 const entity = async (cid: string, uid: string) => (await (await admin(`/api/entity/user/_uid/${uid}?cid=${cid}&segments=true`)).json()).data;
 
-/** Polls until `check` passes (queue-driven state is exact within a bounded delay). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!check(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
-}
 
 describe("audiences in real time", () => {
   it("v1 text upsert by ALIAS; enter and exit show in /personalize in the same response cycle", async () => {

@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, ADMIN, call, newAccount } from "./helpers";
-
-function v1(cid: string, path: string, method = "GET", body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: ADMIN };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  return call(`/v1/${cid}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function ok(res: Response, status = 200): Promise<any> {
-  const text = await res.text();
-  expect(`${res.status} ${text}`.slice(0, 600)).toMatch(new RegExp(`^${status} `));
-  return text ? JSON.parse(text) : null;
-}
+import { admin, ADMIN, call, newAccount, ok, v1 } from "./helpers";
 
 /** Asks for an upload URL (307) and returns its path and query. */
 async function uploadUrl(cid: string, collection: string): Promise<string> {

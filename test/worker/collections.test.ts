@@ -1,19 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, ADMIN, call, newAccount } from "./helpers";
-
-/** Calls `/v1/:cid/...` with a token (the admin token unless given) and a JSON body. */
-function v1(cid: string, path: string, method = "GET", body?: unknown, auth: string | null = ADMIN): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (auth) headers.authorization = auth;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  return call(`/v1/${cid}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function ok(res: Response, status = 200): Promise<any> {
-  const text = await res.text();
-  expect(`${res.status} ${text}`.slice(0, 600)).toMatch(new RegExp(`^${status} `));
-  return text ? JSON.parse(text) : null;
-}
+import { admin, ADMIN, call, newAccount, ok, v1 } from "./helpers";
 
 async function token(cid: string, role: string): Promise<string> {
   const res = await admin(`/api/token?cid=${cid}`, "POST", { name: role, role });

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { SELF } from "cloudflare:test";
 
 /** Admin token the worker tests run with (vitest.config.mts). */
@@ -38,4 +39,30 @@ export function collect(cid: string, body: unknown, init: { origin?: string; typ
 export async function personalize(cid: string, uid: string): Promise<{ status: number; body: any }> {
   const res = await call(`/personalize?cid=${cid}&uid=${encodeURIComponent(uid)}`, { headers: { origin: ORIGIN } });
   return { status: res.status, body: await res.json() };
+}
+
+/** Polls `read` until `check` passes or `ms` pass; returns the last value (queue-driven state is exact within a bounded delay). */
+export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await read();
+  while (!check(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
+/** Calls `/v1/:cid/...` (collections API) with a token (the admin token unless given) and a JSON body. */
+export function v1(cid: string, path: string, method = "GET", body?: unknown, auth: string | null = ADMIN): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (auth) headers.authorization = auth;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return call(`/v1/${cid}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Asserts the status (showing the body when it differs) and returns the parsed body. */
+export async function ok(res: Response, status = 200): Promise<any> {
+  const text = await res.text();
+  expect(`${res.status} ${text}`.slice(0, 600)).toMatch(new RegExp(`^${status} `));
+  return text ? JSON.parse(text) : null;
 }

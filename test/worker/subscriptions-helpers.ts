@@ -1,3 +1,4 @@
+export { eventually } from "./helpers";
 // Helpers of the subscriptions tests: the real HTTP receiver started by
 // receiver-setup.ts, and shortcuts for the Subscription API.
 import { inject } from "vitest";
@@ -32,16 +33,6 @@ export async function accepted(path: string): Promise<Received[]> {
   return (await received(path)).filter((r) => r.status >= 200 && r.status < 300);
 }
 
-/** Polls `read` until `check` passes or `ms` pass; returns the last value. */
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!check(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
-}
 
 /** Waits `ms`. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
