@@ -16,6 +16,17 @@ export interface MembershipMessage {
   changes: SegmentChange[];
   /** The person's fields at the time of the change. */
   fields: Record<string, FieldValue>;
+  /** Audiences the person is in after the change. */
+  segments?: string[];
+  /** Changes of trigger fields (see subscriptions) this event made. */
+  field_changes?: FieldChange[];
+}
+
+/** A trigger field's value before and after an event. */
+export interface FieldChange {
+  field: string;
+  previous: FieldValue;
+  current: FieldValue;
 }
 
 /** Profiles that no longer exist on their own (merged away or erased): drop them from audience indexes. */

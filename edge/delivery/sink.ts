@@ -11,7 +11,13 @@ export function changesFor(route: SubscriptionRoute, messages: MembershipMessage
     const events = m.changes
       .filter((c) => route.segments[c.slug] !== undefined)
       .map((c) => ({ id: route.segments[c.slug]!, event: c.event, enter: c.enter, exit: c.exit, slug: c.slug }));
-    if (events.length) out.push({ profile: m.profile, seq: m.seq, at: m.at, fields: m.fields, segment_events: events });
+    // Trigger fields: a member of a subscribed audience changed one of them.
+    const triggered = (m.field_changes ?? []).filter((f) => route.triggerFields.includes(f.field));
+    const member = (m.segments ?? []).some((slug) => route.segments[slug] !== undefined);
+    const fieldChanges = triggered.length && member ? triggered : [];
+    if (events.length || fieldChanges.length) {
+      out.push({ profile: m.profile, seq: m.seq, at: m.at, fields: m.fields, segment_events: events, ...(fieldChanges.length ? { field_changes: fieldChanges } : {}) });
+    }
   }
   return out;
 }

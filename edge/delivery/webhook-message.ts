@@ -29,6 +29,8 @@ export interface DeliveryItem {
   backfill: boolean;
   fields: Record<string, FieldValue>;
   segment_events: SegmentEvent[];
+  /** Trigger-field changes that caused (or came with) this message. */
+  field_changes?: { field: string; previous: FieldValue; current: FieldValue }[];
 }
 
 /** How a subscription renders its requests. */
@@ -44,7 +46,7 @@ export interface RenderOptions {
 /** The Lytics message shape: `{data: {...fields, segment_events}, meta}`. */
 export function lyticsMessage(item: DeliveryItem, subscriptionId: string) {
   return {
-    data: { ...item.fields, segment_events: item.segment_events },
+    data: { ...item.fields, segment_events: item.segment_events, ...(item.field_changes ? { field_changes: item.field_changes } : {}) },
     meta: {
       object: "user",
       source: "subscription",
@@ -73,7 +75,7 @@ export function cloudEvent(item: DeliveryItem, options: Pick<RenderOptions, "sub
     datacontenttype: "application/json",
     seq: item.seq,
     subscriptionid: options.subscriptionId,
-    data: { ...item.fields, segment_events: item.segment_events },
+    data: { ...item.fields, segment_events: item.segment_events, ...(item.field_changes ? { field_changes: item.field_changes } : {}) },
   };
 }
 

@@ -48,6 +48,12 @@ export async function requireAccount(env: Env, cid: string): Promise<AccountConf
   return account;
 }
 
+/** Re-reads an account into this isolate's cache (after a change its summary reflects). */
+export async function refreshAccountCache(env: Env, cid: string): Promise<void> {
+  const fresh = await accountStub(env, cid).get();
+  if (fresh) rememberAccount(fresh);
+}
+
 /** Replaces the cached configuration after a write through this isolate. */
 export function rememberAccount(account: AccountConfig): void {
   cache.set(account.cid, { value: account, expires: Date.now() + ACCOUNT_CACHE_MS });

@@ -108,4 +108,6 @@ export interface AccountRecord extends AccountSettings {
   segments_version?: number;
   /** Slugs of API-enabled audiences (shown to browsers). */
   public_segments?: string[];
+  /** Fields whose changes active webhook subscriptions want (profiles report them). */
+  trigger_fields?: string[];
 }

@@ -59,7 +59,7 @@ export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
 
 /** The field settings profile objects apply when they compute fields. */
 export function fieldOptions(account: AccountConfig): FieldOptions {
-  return { fields: account.fields, segmentsVersion: account.segments_version ?? 0 };
+  return { fields: account.fields, segmentsVersion: account.segments_version ?? 0, triggerFields: account.trigger_fields ?? [] };
 }
 
 const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !== null && "alias" in v;

@@ -31,6 +31,7 @@ export const SubscriptionInputSchema = z
     cloudevents_source: z.string().min(1).max(500).optional(),
     batch: z.boolean().optional().openapi({ description: "Send arrays of up to batch_size messages, at least every second" }),
     batch_size: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
+    trigger_fields: z.array(z.string().min(1).max(128)).max(20).optional().openapi({ description: "Also send when a member's value of one of these fields changes" }),
   })
   .strict()
   .openapi("SubscriptionInput");
@@ -139,6 +140,7 @@ export function configOf(input: SubscriptionInput, existing: SubscriptionConfig 
     cloudevents_source: input.cloudevents_source ?? base.cloudevents_source,
     batch: input.batch ?? base.batch,
     batch_size: input.batch_size ?? base.batch_size,
+    trigger_fields: input.trigger_fields ?? base.trigger_fields ?? [],
   };
   if (input.segmentql !== undefined) config.segmentql = input.segmentql;
   else if (input.segment_ids !== undefined) delete config.segmentql;

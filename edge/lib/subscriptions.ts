@@ -38,6 +38,12 @@ export interface SubscriptionConfig {
   /** Send arrays of up to `batch_size` messages (at least every second) instead of one message per request. */
   batch: boolean;
   batch_size: number;
+  /**
+   * Trigger fields: a member of a subscribed audience whose value of one of
+   * these fields changes is sent too (with `field_changes`), not only on
+   * enter and exit.
+   */
+  trigger_fields?: string[];
 }
 
 /** A signing secret; the previous one stays valid until `expires` during a rotation. */
@@ -71,6 +77,8 @@ export interface SubscriptionRoute {
   active: boolean;
   /** Subscribed audience slugs → audience ids. */
   segments: Record<string, string>;
+  /** Fields whose changes (of members) are sent too. */
+  triggerFields: string[];
 }
 
 /** The answer of the account object's `subscriptionIndex`. */
@@ -85,7 +93,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionRecord[], segments
       const slug = byId.get(id);
       if (slug) slugs[slug] = id;
     }
-    return { id: s.id, active: s.state === "active", segments: slugs };
+    return { id: s.id, active: s.state === "active", segments: slugs, triggerFields: s.config.trigger_fields ?? [] };
   });
 }
 

@@ -105,7 +105,8 @@ export class AccountObject extends DurableObject<Env> {
     const stored = this.read<AccountRecord>("account");
     if (!stored) return null;
     // Settings added after an account was created take their defaults.
-    return { ...defaultSettings(stored.cid), ...stored, ...this.audienceSummary() };
+    const trigger_fields = [...new Set(this.subscriptions.list().flatMap((s) => (s.state === "active" ? (s.config.trigger_fields ?? []) : [])))].sort();
+    return { ...defaultSettings(stored.cid), ...stored, ...this.audienceSummary(), trigger_fields };
   }
 
   // ---- audiences -------------------------------------------------------

@@ -28,6 +28,8 @@ export interface IncomingChange {
   at: string;
   fields: DeliveryItem["fields"];
   segment_events: SegmentEvent[];
+  /** Trigger-field changes (when the subscription has trigger fields). */
+  field_changes?: DeliveryItem["field_changes"];
 }
 
 /** Progress of a backfill (current members sent as `enter`). */
@@ -99,7 +101,7 @@ export class DeliveryObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const c of changes) {
         if (this.store.isErased(c.profile) || !this.store.markSeen(c.profile, c.seq, now)) continue;
-        this.store.addItem({ event_id: eventId(), profile_id: c.profile, seq: c.seq, at: c.at, backfill: false, fields: c.fields, segment_events: c.segment_events }, now);
+        this.store.addItem({ event_id: eventId(), profile_id: c.profile, seq: c.seq, at: c.at, backfill: false, fields: c.fields, segment_events: c.segment_events, ...(c.field_changes ? { field_changes: c.field_changes } : {}) }, now);
         queued++;
       }
     });

@@ -6,7 +6,7 @@ import { combine, type MergeStrategy, type Observation } from "../lib/merge-stra
 import { coerceField, type FieldType } from "../lib/field-types";
 import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "../lib/audience-eval";
 import type { AudienceDefinitions } from "../lib/segment-types";
-import type { SegmentQueueMessage } from "../delivery/messages";
+import type { FieldChange, SegmentQueueMessage } from "../delivery/messages";
 import { MembershipTable, type SegmentChange } from "./membership";
 
 /** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
@@ -73,6 +73,8 @@ export interface FieldOptions {
   fields?: Record<string, { type?: FieldType; merge?: MergeStrategy }>;
   /** The account's audience version the caller knows; older compiled audiences are refreshed. */
   segmentsVersion?: number;
+  /** Fields whose changes webhook subscriptions want reported (trigger fields). */
+  triggerFields?: string[];
 }
 
 /** Delay before retrying segment events the queue refused. */
@@ -165,6 +167,8 @@ export class ProfileObject extends DurableObject<Env> {
     const alias = this.meta("alias_of");
     if (alias) return { alias };
     const now = Date.now();
+    // Trigger fields' values before this event, to report what it changed.
+    const before = options.triggerFields?.length && this.meta("id") ? this.triggerValues(options) : null;
     if (!this.meta("id")) {
       this.setMeta("id", id);
       this.setMeta("cid", cid);
@@ -191,7 +195,13 @@ export class ProfileObject extends DurableObject<Env> {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
-    return this.settle(options, now);
+    return this.settle(options, now, before);
+  }
+
+  /** Current JSON values of the trigger fields. */
+  private triggerValues(options: FieldOptions): Record<string, string> {
+    const fields = this.view(options).fields;
+    return Object.fromEntries((options.triggerFields ?? []).map((f) => [f, JSON.stringify(fields[f] ?? null)]));
   }
 
   /**
@@ -200,7 +210,7 @@ export class ProfileObject extends DurableObject<Env> {
    * transactional outbox, so none is lost if the queue refuses), and sets
    * the alarm for the next time-relative boundary. Returns the view.
    */
-  private async settle(options: FieldOptions, now = Date.now()): Promise<ProfileView> {
+  private async settle(options: FieldOptions, now = Date.now(), before: Record<string, string> | null = null): Promise<ProfileView> {
     const cid = this.meta("cid")!;
     this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
     const { version, set } = await audienceSet(cid, options.segmentsVersion ?? 0, () => this.definitions(cid));
@@ -214,7 +224,19 @@ export class ProfileObject extends DurableObject<Env> {
       this.deleteMeta("next_boundary");
     }
     else this.setMeta("next_boundary", boundary);
-    if (changes.length) this.enqueue(this.membershipMessage(view, changes, now));
+    const fieldChanges: FieldChange[] = [];
+    for (const [field, prev] of Object.entries(before ?? {})) {
+      const current = JSON.stringify(view.fields[field] ?? null);
+      if (current !== prev) fieldChanges.push({ field, previous: JSON.parse(prev) as FieldValue, current: JSON.parse(current) as FieldValue });
+    }
+    if (changes.length || fieldChanges.length) {
+      const message = this.membershipMessage(view, changes, now);
+      if (message.type === "membership") {
+        message.segments = this.membership.current();
+        if (fieldChanges.length) message.field_changes = fieldChanges;
+      }
+      this.enqueue(message);
+    }
     await this.flushOutbox();
     await this.scheduleAlarm();
     view.segments = this.membership.current();

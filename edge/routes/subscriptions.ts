@@ -9,6 +9,7 @@ import { errorResponses, tokenSecurity } from "../lib/schemas";
 import { hexId } from "../lib/segment-types";
 import { saveSegment } from "../lib/segments";
 import { checkTarget, configOf, parseSubscriptionInput, resolveAudiences, SubscriptionInputSchema } from "../lib/subscription-input";
+import { refreshAccountCache } from "../lib/account-config";
 import { deliveryStub, forgetSubscriptionRoutes, MAX_SUBSCRIPTIONS, publicSubscription, type SubscriptionRecord } from "../lib/subscriptions";
 import { newSecret } from "../delivery/signing";
 import { zodErrors } from "../lib/validation";
@@ -28,6 +29,7 @@ const ConfigSchema = z
     cloudevents_source: z.string(),
     batch: z.boolean(),
     batch_size: z.number().int(),
+    trigger_fields: z.array(z.string()).optional(),
   })
   .openapi("SubscriptionConfig");
 
@@ -104,6 +106,7 @@ async function store(c: Context<AppEnv>, record: SubscriptionRecord, backfill: {
   await deliveryStub(c.env, record.account_id, record.id).configure(record, backfill);
   await accountStub(c.env, record.account_id).putSubscription(record);
   forgetSubscriptionRoutes(record.account_id);
+  await refreshAccountCache(c.env, record.account_id);
 }
 
 /** Subscription API (`/api/subscription`, reference 000): webhooks for audience enter/exit events. */
@@ -217,6 +220,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
       const sub = await findSubscription(c, account, c.req.valid("param").id);
       await accountStub(c.env, account.cid).deleteSubscription(sub.id);
       forgetSubscriptionRoutes(account.cid);
+      await refreshAccountCache(c.env, account.cid);
       await deliveryStub(c.env, account.cid, sub.id).destroy();
       return c.body(null, 204);
     },
