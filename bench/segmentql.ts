@@ -8,23 +8,14 @@
  * Run: npm run bench -- segmentql
  */
 import { compileAll, evaluateAllNaive, parse, type Profile, type SegmentAst } from "../edge/segmentql/index";
+// The same seeded PRNG as the differential tests, so every run benchmarks the same audiences.
+import { prng } from "../test/unit/segmentql/gen";
 
 const AUDIENCES = 1000;
 const NOW = Date.UTC(2024, 5, 1, 12);
 const H = 3_600_000;
 const D = 24 * H;
 
-/** Seeded PRNG (mulberry32) so every run benchmarks the same audiences. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(8);
 const int = (n: number): number => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
