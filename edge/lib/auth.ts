@@ -3,6 +3,7 @@ import type { AppEnv, Env } from "../env";
 import { findAccount, type AccountConfig } from "./account-config";
 import { badRequest, forbidden, notFound, unauthorized } from "./errors";
 import { verifyAccountToken } from "./tokens";
+import { constantTimeEqual } from "./encoding";
 
 /** Roles a token may have, from most to least powerful. */
 export const ROLES = ["admin", "data_manager", "reader"] as const;
@@ -32,14 +33,6 @@ export function tokenOf(c: Context): string | null {
   return c.req.query("key") ?? null;
 }
 
-/** Compares two strings in time independent of where they differ. */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
 
 /**
  * Middleware: authenticates the token and checks its role is one of

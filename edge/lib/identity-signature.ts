@@ -2,6 +2,7 @@ import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../env";
 import type { IdentityKey } from "../objects/profile";
 import { accountStub } from "./account-config";
+import { base64url, constantTimeEqual } from "./encoding";
 import type { EventIdentifiers } from "./identifiers";
 
 /**
@@ -20,7 +21,7 @@ export const SECRET_CACHE_MS = 5_000;
 async function hmac(secret: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
-  return btoa(String.fromCharCode(...sig)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64url(sig);
 }
 
 /** The signature of an identifier under a secret. */
@@ -39,7 +40,7 @@ async function secretOf(env: Env, cid: string): Promise<string | null> {
 
 /**
  * Promotes the event's weak (browser-typed) identifiers that carry a valid
- * signature to strong ones. Comparison is constant-time on equal lengths.
+ * signature to strong ones. Comparison is constant-time.
  */
 export async function verifySignedIdentities(env: Env, cid: string, event: CollectEvent, ids: EventIdentifiers): Promise<EventIdentifiers> {
   const sigs = event._idsig;
@@ -50,15 +51,9 @@ export async function verifySignedIdentities(env: Env, cid: string, event: Colle
   const weak: IdentityKey[] = [];
   for (const key of ids.weak) {
     const given = (sigs as Record<string, unknown>)[key.field];
-    if (typeof given === "string" && equal(given, await signIdentity(secret, key))) strong.push(key);
+    if (typeof given === "string" && constantTimeEqual(given, await signIdentity(secret, key))) strong.push(key);
     else weak.push(key);
   }
   return { strong, weak };
 }
 
-function equal(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

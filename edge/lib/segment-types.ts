@@ -1,4 +1,5 @@
 import type { SegmentAst } from "../segmentql";
+import { randomBytes, toHex } from "./encoding";
 
 /** How an audience's membership is decided. */
 export type SegmentKind = "rule" | "manual";
@@ -56,5 +57,5 @@ export interface AudienceDefinitions {
 
 /** A new random 32-hex id. */
 export function hexId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(randomBytes(16));
 }

@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import type { TokenRecord } from "../objects/account";
 import { accountStub } from "./account-config";
+import { base64url, randomBytes, sha256Hex } from "./encoding";
 
 /** Prefix of account tokens: `pl_<cid>.<secret>`. */
 const PREFIX = "pl_";
@@ -11,14 +12,12 @@ const cache = new Map<string, { value: TokenRecord | null; expires: number }>();
 
 /** SHA-256 of a token, hex. */
 export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(token);
 }
 
 /** A new random token for an account. */
 export function newToken(cid: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const secret = base64url(randomBytes(32));
   return `${PREFIX}${cid}.${secret}`;
 }
 

@@ -7,6 +7,7 @@
  * to a tool that has no API token.
  */
 import { COLLECTION_ID } from "./collections-model";
+import { base64url, randomBytes, sha256Hex, toHex } from "./encoding";
 
 /** How long an upload URL stays valid. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -15,12 +16,11 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 const HEX = /^[0-9a-f]{32}$/;
 
-const toHex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
 
 /** A new upload id: the collection id, a dot, and 128 random bits. */
 export function newUploadId(collectionId: string): string {
-  return `${collectionId}.${toHex(crypto.getRandomValues(new Uint8Array(16)))}`;
+  return `${collectionId}.${toHex(randomBytes(16))}`;
 }
 
 /** The collection id inside an upload id, or null when the id is malformed. */
@@ -32,12 +32,12 @@ export function collectionOfUpload(uploadId: string): string | null {
 
 /** A new upload token (256 random bits, base64url). */
 export function newUploadToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return base64url(randomBytes(32));
 }
 
 /** The stored form of an upload token: SHA-256, hex. */
 export async function hashUploadToken(token: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))));
+  return sha256Hex(token);
 }
 
 /** Where an upload's file is kept in the `UPLOADS` bucket. */

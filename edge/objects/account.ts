@@ -4,6 +4,7 @@ import { defaultSettings, type AccountRecord, type AccountSettings } from "../li
 import type { Role } from "../lib/auth";
 import type { AudienceDefinitions, SegmentGroup, SegmentJob, SegmentRecord } from "../lib/segment-types";
 import { runJobStep } from "../lib/jobs";
+import { base64url, randomBytes } from "../lib/encoding";
 import { SubscriptionTable } from "../lib/subscription-store";
 import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "../lib/subscriptions";
 
@@ -93,8 +94,7 @@ export class AccountObject extends DurableObject<Env> {
     if (!this.read("account")) return null;
     let secret = this.read<string>("identity_secret");
     if (!secret || rotate) {
-      const bytes = crypto.getRandomValues(new Uint8Array(32));
-      secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      secret = base64url(randomBytes(32));
       this.write("identity_secret", secret);
     }
     return secret;

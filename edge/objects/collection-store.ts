@@ -8,7 +8,7 @@ import { targetOf, type KeyLookup } from "../lib/collections-ingest";
 import type { CollectionDef, CollectionInput, Outcome } from "../lib/collections-model";
 import { Registry, type CollectionWithEvents } from "../lib/collections-registry";
 import { CollectionTables, type RowPage, type StoredRow } from "../lib/collections-rows";
-import { constantTimeEqual } from "../lib/auth";
+import { constantTimeEqual } from "../lib/encoding";
 import { uploadObjectKey } from "../lib/uploads";
 
 /** Feed items delivered to profiles per pass. */
