@@ -15,7 +15,12 @@ export const minify = () =>
 
 /** TypeScript for browser code, strict, no declarations. */
 export const ts = () =>
-  typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["tag/**", "widgets/**", "admin/**", "types/**"] });
+  typescript({
+    tsconfig: "./tsconfig.json",
+    noEmit: false,
+    declaration: false,
+    include: ["tag/**", "widgets/**", "admin/**", "types/**"],
+  });
 
 const tag = [
   {

@@ -37,7 +37,13 @@ export function saveSession(s: Session | null): void {
  * Calls the API as the session: JSON in and out (or text for SegmentQL),
  * the account named with `cid`. Throws ApiFailure with the API's detail.
  */
-export async function api<T>(session: Session, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<T> {
+export async function api<T>(
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<T> {
   const url = `${path}${path.includes("?") ? "&" : "?"}cid=${encodeURIComponent(session.cid)}`;
   const res = await fetch(url, {
     method,
@@ -45,7 +51,12 @@ export async function api<T>(session: Session, method: string, path: string, bod
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({ status: res.status, message: res.statusText, errors: [] }))) as { status?: number; message?: string; errors?: { path?: string; message: string }[]; data?: unknown };
+  const data = (await res.json().catch(() => ({ status: res.status, message: res.statusText, errors: [] }))) as {
+    status?: number;
+    message?: string;
+    errors?: { path?: string; message: string }[];
+    data?: unknown;
+  };
   if (!res.ok) throw new ApiFailure(res.status, data.message ?? res.statusText, data.errors ?? []);
   return data as T;
 }

@@ -9,7 +9,11 @@ const css = () => ({
   name: "admin-css",
   generateBundle() {
     mkdirSync("dist/admin", { recursive: true });
-    const min = readFileSync("admin/admin.css", "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s+/g, " ").replace(/\s*([{};:,>])\s*/g, "$1").trim();
+    const min = readFileSync("admin/admin.css", "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/\s+/g, " ")
+      .replace(/\s*([{};:,>])\s*/g, "$1")
+      .trim();
     writeFileSync("dist/admin/admin.min.css", min);
   },
 });
@@ -17,7 +21,15 @@ const css = () => ({
 export default [
   {
     input: "admin/main.tsx",
-    output: { file: "dist/admin/admin.min.js", format: "es", plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })] },
-    plugins: [nodeResolve(), typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["admin/**", "types/**"] }), css()],
+    output: {
+      file: "dist/admin/admin.min.js",
+      format: "es",
+      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+    },
+    plugins: [
+      nodeResolve(),
+      typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["admin/**", "types/**"] }),
+      css(),
+    ],
   },
 ];

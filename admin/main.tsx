@@ -42,7 +42,14 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
           <label for="cid">Account</label>
           <input id="cid" value={cid} required onInput={(e) => setCid((e.target as HTMLInputElement).value)} />
           <label for="token">API token</label>
-          <input id="token" type="password" autocomplete="off" value={token} required onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+          <input
+            id="token"
+            type="password"
+            autocomplete="off"
+            value={token}
+            required
+            onInput={(e) => setToken((e.target as HTMLInputElement).value)}
+          />
           <p class="muted">`npm start` prints the admin token; an account token (`pl_…`) works too.</p>
           <button type="submit">Sign in</button>
         </form>

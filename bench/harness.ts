@@ -8,7 +8,9 @@ import { freePort, seedAccount, startWrangler } from "../scripts/dev-server.mjs"
 export const ADMIN_TOKEN = "bench-admin-token-0123456789";
 
 /** Starts `wrangler dev` on 127.0.0.1 with its own state; returns its URL and a stop function. */
-export async function startServer(vars: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(
+  vars: Record<string, string> = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "pathlight-bench-"));
   const port: number = await freePort();
   const server = await startWrangler({
@@ -28,7 +30,8 @@ export async function startServer(vars: Record<string, string> = {}): Promise<{ 
 }
 
 /** Creates an account through the API. */
-export const seed = (url: string, account: Record<string, unknown>) => seedAccount(url, ADMIN_TOKEN, account) as Promise<unknown>;
+export const seed = (url: string, account: Record<string, unknown>) =>
+  seedAccount(url, ADMIN_TOKEN, account) as Promise<unknown>;
 
 /** Median of numbers. */
 export function median(xs: number[]): number {
@@ -46,7 +49,11 @@ export function percentile(xs: number[], p: number): number {
  * Runs `request(i)` with `concurrency` workers for `ms` milliseconds and
  * returns requests per second and latency percentiles.
  */
-export async function load(ms: number, concurrency: number, request: (i: number) => Promise<Response>): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+export async function load(
+  ms: number,
+  concurrency: number,
+  request: (i: number) => Promise<Response>,
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const end = performance.now() + ms;
   const latencies: number[] = [];
   let i = 0;
@@ -62,5 +69,10 @@ export async function load(ms: number, concurrency: number, request: (i: number)
       }
     }),
   );
-  return { rps: latencies.length / (ms / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return {
+    rps: latencies.length / (ms / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }

@@ -21,11 +21,25 @@ const int = (n: number): number => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 const some = <T>(xs: readonly T[], n: number): T[] => [...xs].sort(() => rnd() - 0.5).slice(0, n);
 const q = (s: string): string => JSON.stringify(s);
-const list = (xs: readonly (string | number)[]): string => xs.map((x) => (typeof x === "string" ? q(x) : String(x))).join(", ");
+const list = (xs: readonly (string | number)[]): string =>
+  xs.map((x) => (typeof x === "string" ? q(x) : String(x))).join(", ");
 
 const COUNTRIES = ["US", "CA", "GB", "FR", "DE", "ES", "IT", "BR", "MX", "JP", "IN", "AU", "NL", "SE"];
 const DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "acme.io", "example.org", "corp.net"];
-const TAGS = ["vip", "beta", "churn_risk", "newsletter", "webinar", "trial", "partner", "b2b", "b2c", "promo", "loyal", "returning"];
+const TAGS = [
+  "vip",
+  "beta",
+  "churn_risk",
+  "newsletter",
+  "webinar",
+  "trial",
+  "partner",
+  "b2b",
+  "b2c",
+  "promo",
+  "loyal",
+  "returning",
+];
 const INTERESTS = ["running", "cycling", "yoga", "tennis", "golf", "hiking", "swimming", "ski", "climbing", "fitness"];
 const TOPICS = ["pricing", "security", "ai", "analytics", "mobile", "cloud", "devops", "design"];
 const INDUSTRIES = ["retail", "finance", "media", "health", "education", "saas", "travel", "gaming"];
@@ -37,26 +51,46 @@ function audienceText(k: number): string {
   const earlier = k > 0 ? `aud_${int(k)}` : "aud_none";
   const body = ((): string => {
     switch (k % 20) {
-      case 0: return `AND ( visitct > ${1 + int(20)}, last_visit > "now-${1 + int(30)}d" )`;
-      case 1: return `AND ( country IN (${list(some(COUNTRIES, 1 + int(4)))}), score_momentum >= ${int(100)} )`;
-      case 2: return `OR ( email LIKE "*@${pick(DOMAINS)}", email_domain = ${q(pick(DOMAINS))} )`;
-      case 3: return `AND ( tags INTERSECTS (${list(some(TAGS, 2 + int(3)))}), NOT is_unsubscribed = true )`;
-      case 4: return `AND ( ltv BETWEEN ${int(500)} AND ${500 + int(5000)}, orders >= ${1 + int(5)}, last_order > "now-${7 + int(90)}d" )`;
-      case 5: return `AND ( EXISTS email, paying_user = "t", plan IN ("pro", "enterprise") )`;
-      case 6: return `AND ( url LIKE "*${pick(PAGES)}*", visitct >= ${1 + int(5)} )`;
-      case 7: return `AND ( hourofday.${int(24)} > ${int(5)}, dayofweek.${int(7)} > ${int(3)} )`;
-      case 8: return `OR ( utm_source = ${q(pick(SOURCES))}, utm_campaign LIKE "${pick(["spring", "summer", "bf", "launch"])}*", referrer_domain IN (${list(some(DOMAINS, 2))}) )`;
-      case 9: return `AND ( first_visit > "now-${7 + int(60)}d", NOT EXISTS last_order )`;
-      case 10: return `AND ( INCLUDE ${earlier}, score_propensity > ${int(100)} )`;
-      case 11: return `AND ( device = "mobile", os IN ("ios", "android"), app_installed = true )`;
-      case 12: return `AND ( industry IN (${list(some(INDUSTRIES, 3))}), employees BETWEEN "50" AND ${100 + int(5000)}, job_title CONTAINS ${q(pick(["director", "vp", "manager", "engineer"]))} )`;
-      case 13: return `NOT OR ( country = ${q(pick(COUNTRIES))}, language = ${q(pick(["en", "fr", "de", "es"]))} )`;
-      case 14: return `AND ( content_topics.${pick(TOPICS)} >= 0.${1 + int(8)}, last_visit > "now-${1 + int(21)}d" )`;
-      case 15: return `AND ( age BETWEEN ${18 + int(20)} AND ${40 + int(30)}, gender = ${q(pick(["f", "m", "x"]))}, interests INTERSECTS (${list(some(INTERESTS, 3))}) )`;
-      case 16: return `OR ( AND ( city = ${q(pick(["Paris", "Austin", "Berlin", "Tokyo"]))}, region = ${q(pick(["IDF", "TX", "BE", "13"]))} ), zip LIKE "${int(99)}*" )`;
-      case 17: return `AND ( _created < "now-${30 + int(700)}d", _modified > "now-${1 + int(48)}h" )`;
-      case 18: return `AND ( cart_value > ${int(200)}, last_visit > "now-${1 + int(6)}h", NOT INCLUDE ${earlier} )`;
-      default: return `AND ( email NOT LIKE "*@test.com", first_name != "", EXISTS last_name, visitct BETWEEN 2 AND ${3 + int(50)} )`;
+      case 0:
+        return `AND ( visitct > ${1 + int(20)}, last_visit > "now-${1 + int(30)}d" )`;
+      case 1:
+        return `AND ( country IN (${list(some(COUNTRIES, 1 + int(4)))}), score_momentum >= ${int(100)} )`;
+      case 2:
+        return `OR ( email LIKE "*@${pick(DOMAINS)}", email_domain = ${q(pick(DOMAINS))} )`;
+      case 3:
+        return `AND ( tags INTERSECTS (${list(some(TAGS, 2 + int(3)))}), NOT is_unsubscribed = true )`;
+      case 4:
+        return `AND ( ltv BETWEEN ${int(500)} AND ${500 + int(5000)}, orders >= ${1 + int(5)}, last_order > "now-${7 + int(90)}d" )`;
+      case 5:
+        return `AND ( EXISTS email, paying_user = "t", plan IN ("pro", "enterprise") )`;
+      case 6:
+        return `AND ( url LIKE "*${pick(PAGES)}*", visitct >= ${1 + int(5)} )`;
+      case 7:
+        return `AND ( hourofday.${int(24)} > ${int(5)}, dayofweek.${int(7)} > ${int(3)} )`;
+      case 8:
+        return `OR ( utm_source = ${q(pick(SOURCES))}, utm_campaign LIKE "${pick(["spring", "summer", "bf", "launch"])}*", referrer_domain IN (${list(some(DOMAINS, 2))}) )`;
+      case 9:
+        return `AND ( first_visit > "now-${7 + int(60)}d", NOT EXISTS last_order )`;
+      case 10:
+        return `AND ( INCLUDE ${earlier}, score_propensity > ${int(100)} )`;
+      case 11:
+        return `AND ( device = "mobile", os IN ("ios", "android"), app_installed = true )`;
+      case 12:
+        return `AND ( industry IN (${list(some(INDUSTRIES, 3))}), employees BETWEEN "50" AND ${100 + int(5000)}, job_title CONTAINS ${q(pick(["director", "vp", "manager", "engineer"]))} )`;
+      case 13:
+        return `NOT OR ( country = ${q(pick(COUNTRIES))}, language = ${q(pick(["en", "fr", "de", "es"]))} )`;
+      case 14:
+        return `AND ( content_topics.${pick(TOPICS)} >= 0.${1 + int(8)}, last_visit > "now-${1 + int(21)}d" )`;
+      case 15:
+        return `AND ( age BETWEEN ${18 + int(20)} AND ${40 + int(30)}, gender = ${q(pick(["f", "m", "x"]))}, interests INTERSECTS (${list(some(INTERESTS, 3))}) )`;
+      case 16:
+        return `OR ( AND ( city = ${q(pick(["Paris", "Austin", "Berlin", "Tokyo"]))}, region = ${q(pick(["IDF", "TX", "BE", "13"]))} ), zip LIKE "${int(99)}*" )`;
+      case 17:
+        return `AND ( _created < "now-${30 + int(700)}d", _modified > "now-${1 + int(48)}h" )`;
+      case 18:
+        return `AND ( cart_value > ${int(200)}, last_visit > "now-${1 + int(6)}h", NOT INCLUDE ${earlier} )`;
+      default:
+        return `AND ( email NOT LIKE "*@test.com", first_name != "", EXISTS last_name, visitct BETWEEN 2 AND ${3 + int(50)} )`;
     }
   })();
   return `FILTER ${body}\nFROM user\nALIAS aud_${k}`;

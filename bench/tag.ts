@@ -9,12 +9,21 @@ const server = await startServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 try {
   const { url } = server;
   await seed(url, { cid: "demo", domains: ["127.0.0.1"], surfaced_fields: ["plan"] });
-  const snippet = (await (await fetch(`${url}/tag/snippet.min.js`)).text()) + `\njstag.init({src:"${url}/api/tag/demo/latest.min.js"});`;
+  const snippet =
+    (await (await fetch(`${url}/tag/snippet.min.js`)).text()) +
+    `\njstag.init({src:"${url}/api/tag/demo/latest.min.js"});`;
   // Both pages run a script of the site's own, so the one-time cost of starting
   // the page's JavaScript context is in the baseline, as on any real site.
   const site = `<script>window.site = { ready: Date.now() };</script>`;
@@ -54,10 +63,14 @@ try {
   const script = median(tag.map((t) => t.script)) - median(base.map((b) => b.script));
   const task = median(tag.map((t) => t.task)) - median(base.map((b) => b.task));
   console.log(`tag: ${RUNS} loads each with and without the tag (snippet + latest.min.js, page view, entity load)`);
-  console.log(`tag: main-thread script time added ${script.toFixed(2)} ms (median ${median(tag.map((t) => t.script)).toFixed(2)} vs ${median(base.map((b) => b.script)).toFixed(2)} ms), budget <= 5 ms`);
+  console.log(
+    `tag: main-thread script time added ${script.toFixed(2)} ms (median ${median(tag.map((t) => t.script)).toFixed(2)} vs ${median(base.map((b) => b.script)).toFixed(2)} ms), budget <= 5 ms`,
+  );
   console.log(`tag: all main-thread task time added ${task.toFixed(2)} ms (parsing, layout, script)`);
   const floorTime = median(io.map((t) => t.script)) - median(base.map((b) => b.script));
-  console.log(`tag: the unavoidable I/O of any tag (script insert, cookie read and write, storage write, two requests) costs ${floorTime.toFixed(2)} ms here; the tag's own work above it: ${(script - floorTime).toFixed(2)} ms (ratio tag/floor ${(script / floorTime).toFixed(2)})`);
+  console.log(
+    `tag: the unavoidable I/O of any tag (script insert, cookie read and write, storage write, two requests) costs ${floorTime.toFixed(2)} ms here; the tag's own work above it: ${(script - floorTime).toFixed(2)} ms (ratio tag/floor ${(script / floorTime).toFixed(2)})`,
+  );
 } finally {
   await browser.close();
   await server.stop();

@@ -45,7 +45,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 // ---- receiver -----------------------------------------------------------
 
 interface Message {
-  data: { _uids: string[]; segment_events: { slug: string; event: string; enter: string | null; exit: string | null }[] };
+  data: {
+    _uids: string[];
+    segment_events: { slug: string; event: string; enter: string | null; exit: string | null }[];
+  };
   meta: { profile_id: string; seq: number };
 }
 
@@ -96,14 +99,19 @@ const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
 // sources so edits made meanwhile cannot disturb the measurement.
 const repo = process.cwd();
 const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
-for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"]) cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
+for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"])
+  cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
 for (const entry of ["node_modules", "dist"]) symlinkSync(resolve(repo, entry), join(snapshot, entry));
 process.chdir(snapshot);
 const server = await startServer({ WEBHOOK_RETRY_SCALE: RETRY_SCALE });
 process.chdir(repo);
 const { url } = server;
 const api = async (path: string, method = "GET", body?: unknown) => {
-  const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, { method, headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
+    method,
+    headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as { data: any };
 };
@@ -112,21 +120,35 @@ const api = async (path: string, method = "GET", body?: unknown) => {
 async function send(events: Record<string, unknown>[]): Promise<void> {
   const body = JSON.stringify(events);
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${url}/c/bench`, { method: "POST", headers: { "content-type": "text/plain" }, body }).catch((err: Error) => err);
+    const res = await fetch(`${url}/c/bench`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body,
+    }).catch((err: Error) => err);
     if (res instanceof Response && res.ok) return void (await res.arrayBuffer());
-    if (attempt >= 5) throw new Error(`collect failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`);
+    if (attempt >= 5)
+      throw new Error(`collect failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`);
     await new Promise((r) => setTimeout(r, 500 * attempt));
   }
 }
 
-const stats = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+const stats = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
 
 try {
   await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
   await api("/v2/segment", "POST", { slug_name: "active_users", segment_ql: "FILTER active = true" });
-  const sub = (await api("/api/subscription", "POST", { channel: "webhook", name: "bench", segment_ids: ["active_users"], webhook_url: hook })).data;
+  const sub = (
+    await api("/api/subscription", "POST", {
+      channel: "webhook",
+      name: "bench",
+      segment_ids: ["active_users"],
+      webhook_url: hook,
+    })
+  ).data;
   verifier = new Webhook(sub.secret);
-  const counts = async () => (await api(`/api/subscription/${sub.id}/deliveries?limit=1`)).data.counts as Record<string, number>;
+  const counts = async () =>
+    (await api(`/api/subscription/${sub.id}/deliveries?limit=1`)).data.counts as Record<string, number>;
 
   /** Waits until `expected` changes arrived and nothing is queued (or nothing moves for 40 s); returns the final counts. */
   async function settle(run: Map<string, number>, expected: number, deadline: number): Promise<Record<string, number>> {
@@ -152,7 +174,8 @@ try {
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (next < chunks.length) await send(chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-${round}`, active: round % 2 === 0 })));
+        while (next < chunks.length)
+          await send(chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-${round}`, active: round % 2 === 0 })));
       }),
     );
   }
@@ -161,9 +184,12 @@ try {
   const dead = final.dead!;
   let deadWhy = "";
   if (dead > 0) {
-    const letters = (await api(`/api/subscription/${sub.id}/deliveries?state=dead&limit=500`)).data.deliveries as { log: { status: number | null; error: string | null }[] }[];
+    const letters = (await api(`/api/subscription/${sub.id}/deliveries?state=dead&limit=500`)).data.deliveries as {
+      log: { status: number | null; error: string | null }[];
+    }[];
     const why = new Map<string, number>();
-    for (const l of letters) for (const a of l.log) why.set(a.error ?? String(a.status), (why.get(a.error ?? String(a.status)) ?? 0) + 1);
+    for (const l of letters)
+      for (const a of l.log) why.set(a.error ?? String(a.status), (why.get(a.error ?? String(a.status)) ?? 0) + 1);
     deadWhy = ` — their attempts: ${[...why].map(([k, n]) => `${n} × ${k}`).join(", ")}`;
     // What an operator does with dead letters.
     await api(`/api/subscription/${sub.id}/replay`, "POST", {});
@@ -185,16 +211,36 @@ try {
   const pacedLost = pacedExpected - firstSeen.paced.size;
   const requests = Object.values(answers).reduce((a, b) => a + b, 0);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`webhooks: ${USERS} people × ${ROUNDS} audience changes = ${burstExpected} enter/exit changes (+ ${pacedExpected} paced), one subscription (Lytics format, unbatched, signed)`);
-  console.log(`webhooks: receiver on 127.0.0.1 failed ${(((requests - answers.ok) / requests) * 100).toFixed(1)}% of ${requests} requests at random: ${answers.error} HTTP 500, ${answers.reset} connection resets, ${answers["lost-ack"]} processed but the ack lost`);
-  console.log(`webhooks: retry schedule shrunk 10,000× for this run (WEBHOOK_RETRY_SCALE=${RETRY_SCALE}, development mode only): 5 s → 0.5 ms … 24 h → 8.6 s`);
-  console.log(`webhooks: burst: delivered ${firstSeen.burst.size}/${burstExpected}, lost ${burstLost}; dead-lettered ${dead}${dead ? ` (then replayed)${deadWhy}` : ""}; final ${JSON.stringify(final)}`);
-  console.log(`webhooks: paced: delivered ${firstSeen.paced.size}/${pacedExpected}, lost ${pacedLost}; final ${JSON.stringify(pacedFinal)}`);
-  console.log(`webhooks: duplicates ${duplicates.afterLostAck + duplicates.other}: ${duplicates.afterLostAck} re-sent after a lost ack, ${duplicates.other} other (same webhook-id each time: receivers drop them); bad signatures ${badSignatures}`);
-  console.log(`webhooks: burst latency (change → accepted, retries and backlog included) ${stats([...firstSeen.burst.values()])}`);
-  console.log(`webhooks: burst: ingest ${s(ingested - started)} (${(burstExpected / ((ingested - started) / 1000)).toFixed(0)} changes/s), everything delivered ${s(delivered - started)} after the first change (${(requests / ((delivered - started) / 1000)).toFixed(0)} requests/s)`);
-  console.log(`webhooks: paced latency (${PACED.perSecond} changes/s, retries included) ${stats([...firstSeen.paced.values()])}`);
-  console.log(`webhooks: one wrangler dev (a single workerd thread runs ingest, queue and delivery) on 2 cores shared with the receiver and load generator`);
+  console.log(
+    `webhooks: ${USERS} people × ${ROUNDS} audience changes = ${burstExpected} enter/exit changes (+ ${pacedExpected} paced), one subscription (Lytics format, unbatched, signed)`,
+  );
+  console.log(
+    `webhooks: receiver on 127.0.0.1 failed ${(((requests - answers.ok) / requests) * 100).toFixed(1)}% of ${requests} requests at random: ${answers.error} HTTP 500, ${answers.reset} connection resets, ${answers["lost-ack"]} processed but the ack lost`,
+  );
+  console.log(
+    `webhooks: retry schedule shrunk 10,000× for this run (WEBHOOK_RETRY_SCALE=${RETRY_SCALE}, development mode only): 5 s → 0.5 ms … 24 h → 8.6 s`,
+  );
+  console.log(
+    `webhooks: burst: delivered ${firstSeen.burst.size}/${burstExpected}, lost ${burstLost}; dead-lettered ${dead}${dead ? ` (then replayed)${deadWhy}` : ""}; final ${JSON.stringify(final)}`,
+  );
+  console.log(
+    `webhooks: paced: delivered ${firstSeen.paced.size}/${pacedExpected}, lost ${pacedLost}; final ${JSON.stringify(pacedFinal)}`,
+  );
+  console.log(
+    `webhooks: duplicates ${duplicates.afterLostAck + duplicates.other}: ${duplicates.afterLostAck} re-sent after a lost ack, ${duplicates.other} other (same webhook-id each time: receivers drop them); bad signatures ${badSignatures}`,
+  );
+  console.log(
+    `webhooks: burst latency (change → accepted, retries and backlog included) ${stats([...firstSeen.burst.values()])}`,
+  );
+  console.log(
+    `webhooks: burst: ingest ${s(ingested - started)} (${(burstExpected / ((ingested - started) / 1000)).toFixed(0)} changes/s), everything delivered ${s(delivered - started)} after the first change (${(requests / ((delivered - started) / 1000)).toFixed(0)} requests/s)`,
+  );
+  console.log(
+    `webhooks: paced latency (${PACED.perSecond} changes/s, retries included) ${stats([...firstSeen.paced.values()])}`,
+  );
+  console.log(
+    `webhooks: one wrangler dev (a single workerd thread runs ingest, queue and delivery) on 2 cores shared with the receiver and load generator`,
+  );
   if (burstLost + pacedLost > 0) process.exitCode = 1;
 } finally {
   await server.stop();

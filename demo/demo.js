@@ -4,7 +4,7 @@
   var panel = document.createElement("aside");
   panel.setAttribute("aria-label", "Pathlight panel");
   panel.innerHTML =
-    '<h2>Pathlight panel</h2>' +
+    "<h2>Pathlight panel</h2>" +
     '<div>_uid: <code id="pl-uid">…</code></div>' +
     '<div>Cached segments: <code id="pl-segments">…</code></div>' +
     '<label>Your name <input id="pl-name" autocomplete="off"></label>' +
@@ -14,22 +14,35 @@
     '<button id="pl-optout" type="button">Opt out</button>' +
     '<h2>Profile (from /personalize)</h2><pre id="pl-entity">loading…</pre>';
   document.body.appendChild(panel);
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   function render() {
-    jstag.getid(function (id) { $("pl-uid").textContent = id; });
+    jstag.getid(function (id) {
+      $("pl-uid").textContent = id;
+    });
     $("pl-segments").textContent = JSON.stringify(jstag.getSegments());
     var entity = jstag.getEntity && jstag.getEntity();
     $("pl-entity").textContent = entity ? JSON.stringify(entity.data.user, null, 2) : "not loaded yet";
   }
   var topic = document.querySelector('meta[name="pathlight:topic"]');
   $("pl-send-name").onclick = function () {
-    jstag.send({ name: $("pl-name").value }, function () { jstag.loadEntity(render); });
+    jstag.send({ name: $("pl-name").value }, function () {
+      jstag.loadEntity(render);
+    });
   };
   $("pl-topic").onclick = function () {
-    jstag.send({ favorite_topic: topic ? topic.content : "news" }, function () { jstag.loadEntity(render); });
+    jstag.send({ favorite_topic: topic ? topic.content : "news" }, function () {
+      jstag.loadEntity(render);
+    });
   };
-  $("pl-reload").onclick = function () { jstag.loadEntity(render); };
-  $("pl-optout").onclick = function () { jstag.optOut(); render(); };
+  $("pl-reload").onclick = function () {
+    jstag.loadEntity(render);
+  };
+  $("pl-optout").onclick = function () {
+    jstag.optOut();
+    render();
+  };
   jstag.on("entity.loaded", render);
   render();
 })();

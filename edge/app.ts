@@ -53,7 +53,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return errorResponse(c, err.status, err.message, err.errors);
     }
-    if (err instanceof HTTPException) return errorResponse(c, err.status as ContentfulStatusCode, err.message || "request failed");
+    if (err instanceof HTTPException)
+      return errorResponse(c, err.status as ContentfulStatusCode, err.message || "request failed");
     console.error("unhandled error", err);
     return errorResponse(c, 500, "internal error");
   });

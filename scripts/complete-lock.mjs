@@ -8,8 +8,31 @@
 //   node scripts/complete-lock.mjs
 import { readFileSync, writeFileSync } from "node:fs";
 
-const OS = { android: "android", darwin: "darwin", freebsd: "freebsd", linux: "linux", openbsd: "openbsd", openharmony: "openharmony", win32: "win32", windows: "win32", sunos: "sunos", aix: "aix", netbsd: "netbsd" };
-const CPU = { arm64: "arm64", arm: "arm", x64: "x64", "64": "x64", ia32: "ia32", loong64: "loong64", ppc64: "ppc64", riscv64: "riscv64", s390x: "s390x", mips64el: "mips64el" };
+const OS = {
+  android: "android",
+  darwin: "darwin",
+  freebsd: "freebsd",
+  linux: "linux",
+  openbsd: "openbsd",
+  openharmony: "openharmony",
+  win32: "win32",
+  windows: "win32",
+  sunos: "sunos",
+  aix: "aix",
+  netbsd: "netbsd",
+};
+const CPU = {
+  arm64: "arm64",
+  arm: "arm",
+  x64: "x64",
+  64: "x64",
+  ia32: "ia32",
+  loong64: "loong64",
+  ppc64: "ppc64",
+  riscv64: "riscv64",
+  s390x: "s390x",
+  mips64el: "mips64el",
+};
 
 /** Platform constraints read off a package name such as `@rollup/rollup-linux-arm-musleabihf`. */
 export function platformOf(name) {
@@ -18,7 +41,8 @@ export function platformOf(name) {
   const cpuToken = tokens.slice(tokens.findIndex((t) => OS[t]) + 1).find((t) => CPU[t]);
   const cpu = cpuToken ? CPU[cpuToken] : undefined;
   const tail = tokens.at(-1);
-  const libc = os === "linux" ? (tail.includes("musl") ? "musl" : tail.startsWith("gnu") ? "glibc" : undefined) : undefined;
+  const libc =
+    os === "linux" ? (tail.includes("musl") ? "musl" : tail.startsWith("gnu") ? "glibc" : undefined) : undefined;
   return { os, cpu, libc };
 }
 
@@ -44,6 +68,8 @@ for (const [where, meta] of Object.entries(packages)) {
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 writeFileSync(path, JSON.stringify(lock, null, 2) + "\n");
 console.log(`complete-lock: added ${added} platform entries`);

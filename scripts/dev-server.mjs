@@ -21,10 +21,25 @@ export function freePort() {
  * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean}} opts
  */
 export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false }) {
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo,
-    "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--inspector-port",
+    String(await freePort()),
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    quiet ? "error" : "info",
+  ];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child = spawn("wrangler", args, { env, stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  const child = spawn("wrangler", args, {
+    env,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+  });
   let output = "";
   if (quiet) {
     child.stdout.on("data", (d) => (output += d));

@@ -14,12 +14,17 @@ const THEMES = {
   custom: `theme: "custom", colors: { background: "#0b3954", headline: "#ffd166", text: "#e0f2ff", close: "#bfd7ea", actionText: "#0b3954", actionBackground: "#ffd166", cancelText: "#e0f2ff", cancelBackground: "#1a5276" }`,
 };
 const LAYOUTS = {
-  modal: (t) => `pathfora.Form({ id: "w", layout: "modal", ${t}, headline: "Talk to an expert", msg: "Leave your details and we'll call you back within a day.", footerText: "We never share your email." })`,
-  slideout: (t) => `pathfora.Message({ id: "w", layout: "slideout", position: "bottom-right", variant: 2, image: "/img/avatar.svg", ${t}, headline: "Hi, I'm Ada", msg: "Need help choosing a plan?", okMessage: "Chat now", cancelMessage: "Later" })`,
-  bar: (t) => `pathfora.Subscription({ id: "w", layout: "bar", position: "top-fixed", ${t}, msg: "Get weekly coffee tips in your inbox", okMessage: "Subscribe" })`,
+  modal: (t) =>
+    `pathfora.Form({ id: "w", layout: "modal", ${t}, headline: "Talk to an expert", msg: "Leave your details and we'll call you back within a day.", footerText: "We never share your email." })`,
+  slideout: (t) =>
+    `pathfora.Message({ id: "w", layout: "slideout", position: "bottom-right", variant: 2, image: "/img/avatar.svg", ${t}, headline: "Hi, I'm Ada", msg: "Need help choosing a plan?", okMessage: "Chat now", cancelMessage: "Later" })`,
+  bar: (t) =>
+    `pathfora.Subscription({ id: "w", layout: "bar", position: "top-fixed", ${t}, msg: "Get weekly coffee tips in your inbox", okMessage: "Subscribe" })`,
   button: (t) => `pathfora.Message({ id: "w", layout: "button", position: "bottom-right", ${t}, msg: "Feedback" })`,
-  inline: (t) => `pathfora.Message({ id: "w", layout: "inline", positionSelector: "#slot", variant: 3, ${t}, headline: "Recommended for you", msg: "Based on what you read", recommend: { collection: "blog", display: { author: true, date: true } } })`,
-  gate: (t) => `pathfora.SiteGate({ id: "w", ${t}, headline: "Members only", msg: "Sign up for free to keep reading." })`,
+  inline: (t) =>
+    `pathfora.Message({ id: "w", layout: "inline", positionSelector: "#slot", variant: 3, ${t}, headline: "Recommended for you", msg: "Based on what you read", recommend: { collection: "blog", display: { author: true, date: true } } })`,
+  gate: (t) =>
+    `pathfora.SiteGate({ id: "w", ${t}, headline: "Members only", msg: "Sign up for free to keep reading." })`,
 };
 
 const page = (init) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gallery</title>
@@ -33,7 +38,18 @@ const STUB = `window.jstag = { config: { cid: "demo", url: location.origin }, se
 const PAGE_CSS = `body{font:16px/1.6 Georgia,serif;margin:0;padding:80px 60px;background:#fafafa;color:#222}main{max-width:760px;margin:auto}#slot{margin:24px 0}`;
 const AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><rect width="100" height="100" fill="#8e5b3e"/><circle cx="50" cy="40" r="18" fill="#f3d2b3"/><rect x="22" y="64" width="56" height="40" rx="20" fill="#f3d2b3"/></svg>`;
 const COVER = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 120"><rect width="160" height="120" fill="#c69c6d"/><circle cx="80" cy="60" r="34" fill="#5d3a1a"/><ellipse cx="80" cy="60" rx="8" ry="26" fill="#c69c6d"/></svg>`;
-const RECS = { data: [{ url: "https://coffee.example/guides/pour-over", title: "The perfect pour-over", description: "Water temperature, grind size and timing: a step-by-step guide to a clean, sweet cup.", primary_image: `${ORIGIN}/img/cover.svg`, author: "Ada", created: "2024-05-02T08:00:00Z" }] };
+const RECS = {
+  data: [
+    {
+      url: "https://coffee.example/guides/pour-over",
+      title: "The perfect pour-over",
+      description: "Water temperature, grind size and timing: a step-by-step guide to a clean, sweet cup.",
+      primary_image: `${ORIGIN}/img/cover.svg`,
+      author: "Ada",
+      created: "2024-05-02T08:00:00Z",
+    },
+  ],
+};
 
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
@@ -52,7 +68,11 @@ try {
       return send(readFileSync(file), file.endsWith(".css") ? "text/css" : "application/javascript");
     }
     if (url.pathname === "/stub.js") return send(STUB, "application/javascript");
-    if (url.pathname === "/init.js") return send(`pathfora.initializeWidgets([${decodeURIComponent(url.search.slice(1))}]);`, "application/javascript");
+    if (url.pathname === "/init.js")
+      return send(
+        `pathfora.initializeWidgets([${decodeURIComponent(url.search.slice(1))}]);`,
+        "application/javascript",
+      );
     if (url.pathname === "/page.css") return send(PAGE_CSS, "text/css");
     if (url.pathname === "/img/avatar.svg") return send(AVATAR, "image/svg+xml");
     if (url.pathname === "/img/cover.svg") return send(COVER, "image/svg+xml");

@@ -23,13 +23,20 @@ if (existsSync("demo")) {
   mkdirSync(out, { recursive: true });
   for (const file of ["demo.css", "demo.js"]) cpSync(join("demo", file), join(out, file));
   const articles = JSON.parse(readFileSync("demo/articles.json", "utf8"));
-  const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-  const header = `<header><a href="index.html" class="brand">The Pathlight Gazette</a>\n<nav>${articles.map((a) => `<a href="article-${a.slug}.html">${escape(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`).join(" ")}</nav></header>`;
-  const fill = (html) => html.replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`).replace("<!--PATHLIGHT_HEADER-->", header);
+  const escapeHtml = (s) =>
+    String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const header = `<header><a href="index.html" class="brand">The Pathlight Gazette</a>\n<nav>${articles.map((a) => `<a href="article-${a.slug}.html">${escapeHtml(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`).join(" ")}</nav></header>`;
+  const fill = (html) =>
+    html
+      .replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`)
+      .replace("<!--PATHLIGHT_HEADER-->", header);
   writeFileSync(join(out, "index.html"), fill(readFileSync("demo/index.html", "utf8")));
   const template = readFileSync("demo/article.template.html", "utf8");
   for (const a of articles) {
-    writeFileSync(join(out, `article-${a.slug}.html`), fill(template.replace(/\{\{(\w+)\}\}/g, (_, k) => escape(a[k]))));
+    writeFileSync(
+      join(out, `article-${a.slug}.html`),
+      fill(template.replace(/\{\{(\w+)\}\}/g, (_, k) => escapeHtml(a[k]))),
+    );
   }
 }
 if (existsSync("admin/index.html")) {
@@ -49,6 +56,9 @@ walk(dist);
 const manifest = {};
 for (const path of files.sort()) {
   const body = readFileSync(path);
-  manifest["/" + relative(dist, path)] = { bytes: body.length, integrity: "sha384-" + createHash("sha384").update(body).digest("base64") };
+  manifest["/" + relative(dist, path)] = {
+    bytes: body.length,
+    integrity: "sha384-" + createHash("sha384").update(body).digest("base64"),
+  };
 }
 writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -6,8 +6,20 @@ import { gzipSync } from "node:zlib";
 
 const rows = [
   { file: "dist/tag/snippet.min.js", what: "install snippet + init", rawBudget: 1000 },
-  { file: "dist/tag/latest.min.js", what: "tag core (js-cookie incl.)", budget: 5000, aim: 4400, reference: ["Lytics jstag v3 io.min.js", 4429] },
-  { file: "dist/static/pathfora.min.js", what: "widgets JS (Preact incl.)", budget: 14000, aim: 12000, reference: ["Pathfora 1.2.x JS", 23613] },
+  {
+    file: "dist/tag/latest.min.js",
+    what: "tag core (js-cookie incl.)",
+    budget: 5000,
+    aim: 4400,
+    reference: ["Lytics jstag v3 io.min.js", 4429],
+  },
+  {
+    file: "dist/static/pathfora.min.js",
+    what: "widgets JS (Preact incl.)",
+    budget: 14000,
+    aim: 12000,
+    reference: ["Pathfora 1.2.x JS", 23613],
+  },
   { file: "dist/static/pathfora.min.css", what: "widgets CSS", budget: 3500, reference: ["Pathfora 1.2.x CSS", 3555] },
   { file: "dist/admin/admin.min.js", what: "console initial JS", budget: 60000 },
 ];
@@ -23,7 +35,11 @@ for (const row of rows) {
   }
   let body = readFileSync(row.file);
   // The snippet as pasted: loader plus the init call with a typical URL.
-  if (row.file.endsWith("snippet.min.js")) body = Buffer.concat([body, Buffer.from('\njstag.init({src:"https://edge.example.com/api/tag/account-id/latest.min.js"});')]);
+  if (row.file.endsWith("snippet.min.js"))
+    body = Buffer.concat([
+      body,
+      Buffer.from('\njstag.init({src:"https://edge.example.com/api/tag/account-id/latest.min.js"});'),
+    ]);
   const raw = body.length;
   const gz = gzipSync(body, { level: 9 }).length;
   let status = "ok";
@@ -33,7 +49,8 @@ for (const row of rows) {
   if (status === "OVER BUDGET") over++;
   const budget = row.rawBudget !== undefined ? `${row.rawBudget}r` : row.budget;
   let line = `${pad(row.file.replace("dist/", ""), 32)}${pad(row.what, 30)}${num(raw)}${num(gz)}${num(budget)}  ${status}`;
-  if (row.reference) line += `  (${row.reference[0]}: ${row.reference[1]} B gzip, ratio ${(gz / row.reference[1]).toFixed(2)})`;
+  if (row.reference)
+    line += `  (${row.reference[0]}: ${row.reference[1]} B gzip, ratio ${(gz / row.reference[1]).toFixed(2)})`;
   console.log(line);
 }
 if (over) {

@@ -30,4 +30,5 @@ export function updateOutbox(change: (entries: OutboxEntry[]) => OutboxEntry[]):
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 5 minutes. */
-export const backoff = (attempts: number): number => Math.min(300_000, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);
+export const backoff = (attempts: number): number =>
+  Math.min(300_000, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);

@@ -3,8 +3,9 @@
 // with stubs that queue every call, loads the tag from config.src, then
 // calls the real init and replays the queue in order. If the script never
 // loads, the stubs keep queueing and never throw.
-!function (w, d) {
-  var o = (w.jstag = w.jstag || {}), q = [];
+!(function (w, d) {
+  var o = (w.jstag = w.jstag || {}),
+    q = [];
   "send mock identify pageView block unblock getid setid clearCookies loadEntity getEntity entityReady on once call optIn optOut"
     .split(" ")
     .forEach(function (n) {
@@ -31,10 +32,12 @@
     s.onload = function () {
       if (o.init == init) return;
       o.init(o.config);
-      for (var i = 0; i < q.length; i++) o[q[i][0]].apply(o, q[i][1]);
+      q.forEach(function (a) {
+        o[a[0]].apply(o, a[1]);
+      });
       q = [];
     };
     (d.head || d.body).appendChild(s);
     return o;
   };
-}(window, document);
+})(window, document);

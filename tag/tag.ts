@@ -67,7 +67,12 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
 
   const optedOut = () => getItem(OPTOUT_KEY) === "1" || (!!config.consent.required && getItem(OPTOUT_KEY) !== "0");
   const base = () => config.url.replace(/\/$/, "");
-  const transport = createTransport((stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`, config.batchMs, () => inited && !blocked && !optedOut(), emitter);
+  const transport = createTransport(
+    (stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`,
+    config.batchMs,
+    () => inited && !blocked && !optedOut(),
+    emitter,
+  );
 
   const writeCookie = (name: string, value: string, days?: number) => {
     Cookies.set(name, value, cookieAttributes(domain, days));
@@ -92,7 +97,15 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
 
   /** Builds an event with the Lytics raw fields. */
   const build = (data: Data, extra: Data = {}): Data => {
-    const event: Data = { ...pageFields(config.qsargs), ...extra, ...data, _ts: Date.now(), _uid: uid(), _v: VERSION, _eid: uuid() };
+    const event: Data = {
+      ...pageFields(config.qsargs),
+      ...extra,
+      ...data,
+      _ts: Date.now(),
+      _uid: uid(),
+      _v: VERSION,
+      _eid: uuid(),
+    };
     if (newVisitor) event._getid = "t";
     if (!sessionActive()) {
       event._sesstart = 1;
@@ -234,7 +247,10 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       if (resolving) await new Promise<void>((r) => resolving!.push(r));
       await transport.flush();
       const by = config.entity;
-      const q = by?.byFieldKey && by.byFieldValue ? `field=${encodeURIComponent(by.byFieldKey)}&value=${encodeURIComponent(by.byFieldValue)}` : `uid=${encodeURIComponent(uid())}`;
+      const q =
+        by?.byFieldKey && by.byFieldValue
+          ? `field=${encodeURIComponent(by.byFieldKey)}&value=${encodeURIComponent(by.byFieldValue)}`
+          : `uid=${encodeURIComponent(uid())}`;
       try {
         const res = await fetch(`${base()}/personalize?cid=${encodeURIComponent(config.cid)}&${q}`);
         if (!res.ok) throw new Error(`personalize ${res.status}`);
@@ -250,10 +266,12 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       if (entity) cb(entity);
       else ready.push(cb);
     },
-    getSegments: () => entity?.data.user.segments ?? getJSON<string[] | null>(SEGMENTS_KEY, null) ?? config.defaultSegments,
+    getSegments: () =>
+      entity?.data.user.segments ?? getJSON<string[] | null>(SEGMENTS_KEY, null) ?? config.defaultSegments,
     on: emitter.on,
     once: emitter.once,
-    call: (name: string, ...args: unknown[]) => (tag as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args),
+    call: (name: string, ...args: unknown[]) =>
+      (tag as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args),
     optIn() {
       setItem(OPTOUT_KEY, "0");
       emitter.emit("consent.changed", true);

@@ -36,7 +36,12 @@ export function chunk(entries: OutboxEntry[]): [string, OutboxEntry[], string][]
  * sends), retries failures with backoff, lets one tab at a time drain what
  * other pages left, and flushes with `sendBeacon` on `pagehide`.
  */
-export function createTransport(endpoint: (stream: string) => string, batchMs: number, canSend: () => boolean, emitter: Emitter) {
+export function createTransport(
+  endpoint: (stream: string) => string,
+  batchMs: number,
+  canSend: () => boolean,
+  emitter: Emitter,
+) {
   let pending: OutboxEntry[] = [];
   const callbacks: Record<string, Done> = {};
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -48,7 +53,12 @@ export function createTransport(endpoint: (stream: string) => string, batchMs: n
       chunk(entries).map(async ([stream, batch, body]) => {
         let ok = false;
         try {
-          const res = await fetch(endpoint(stream), { method: "POST", body, headers: { "content-type": "text/plain" }, keepalive: true });
+          const res = await fetch(endpoint(stream), {
+            method: "POST",
+            body,
+            headers: { "content-type": "text/plain" },
+            keepalive: true,
+          });
           // 4xx other than 408/429 will never succeed: drop instead of retrying forever.
           ok = res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
         } catch {}
@@ -63,7 +73,10 @@ export function createTransport(endpoint: (stream: string) => string, batchMs: n
         } else {
           const now = Date.now();
           updateOutbox((list) => list.map((e) => (ids.has(e.i) ? { ...e, a: e.a + 1, n: now + backoff(e.a) } : e)));
-          emitter.emit("send.failed", batch.map((e) => e.e));
+          emitter.emit(
+            "send.failed",
+            batch.map((e) => e.e),
+          );
           scheduleRetry();
         }
       }),

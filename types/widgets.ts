@@ -13,9 +13,19 @@ export type WidgetLayout = "modal" | "slideout" | "bar" | "button" | "inline";
 
 /** Positions per layout, as in Pathfora. */
 export type WidgetPosition =
-  | "" | "middle-center"
-  | "bottom-left" | "bottom-right" | "left" | "right" | "top-left" | "top-right"
-  | "top-absolute" | "top-fixed" | "bottom-fixed" | "top-center" | "bottom-center"
+  | ""
+  | "middle-center"
+  | "bottom-left"
+  | "bottom-right"
+  | "left"
+  | "right"
+  | "top-left"
+  | "top-right"
+  | "top-absolute"
+  | "top-fixed"
+  | "bottom-fixed"
+  | "top-center"
+  | "bottom-center"
   | (string & {});
 
 /** 1: text, 2: image, 3: content recommendation. */
@@ -59,11 +69,21 @@ export interface CallbackPayload {
 
 /** Event names callbacks receive (Pathfora's `callbackTypes`). */
 export type CallbackType =
-  | "widgetInitialized" | "widgetLoaded" | "buttonClicked" | "formSubmitted"
-  | "modalOpened" | "modalClosed" | "modalConfirm" | "modalCancel";
+  | "widgetInitialized"
+  | "widgetLoaded"
+  | "buttonClicked"
+  | "formSubmitted"
+  | "modalOpened"
+  | "modalClosed"
+  | "modalConfirm"
+  | "modalCancel";
 
 /** A widget callback; `done` is passed when `waitForAsyncResponse` is set. */
-export type WidgetCallback = (event: CallbackType, payload: CallbackPayload, done?: (successful: boolean) => void) => void;
+export type WidgetCallback = (
+  event: CallbackType,
+  payload: CallbackPayload,
+  done?: (successful: boolean) => void,
+) => void;
 
 /**
  * A callback in code, or a function expression as a string (from API
@@ -98,8 +118,15 @@ export interface FormState {
 
 /** Field types of `formElements`. */
 export type FormElementType =
-  | "text" | "input" | "email" | "textarea" | "select"
-  | "checkbox-group" | "radio-group" | "us-postal-code" | "date";
+  | "text"
+  | "input"
+  | "email"
+  | "textarea"
+  | "select"
+  | "checkbox-group"
+  | "radio-group"
+  | "us-postal-code"
+  | "date";
 
 /** One custom form field. */
 export interface FormElement {
@@ -356,7 +383,11 @@ export interface PathforaApi {
   /** Account opt-in: run string callbacks (needs a CSP allowing eval). */
   enableStringCallbacks?: boolean;
   callbacks: ((user: UserFields) => void)[];
-  initializeWidgets(widgets: PreparedWidget[] | TargetingConfig, config?: WidgetDefaults | string, options?: InitOptions | WidgetDefaults): void;
+  initializeWidgets(
+    widgets: PreparedWidget[] | TargetingConfig,
+    config?: WidgetDefaults | string,
+    options?: InitOptions | WidgetDefaults,
+  ): void;
   Message(config: WidgetConfig): PreparedWidget;
   Form(config: WidgetConfig): PreparedWidget;
   Subscription(config: WidgetConfig): PreparedWidget;
@@ -369,6 +400,11 @@ export interface PathforaApi {
   clearAll(): void;
   clearById(ids: string[]): void;
   addCallback(cb: (user: UserFields) => void): void;
-  recommendContent(accountId: string, params: RecommendConfig, id: string, cb: (docs: RecommendedDocument[]) => void): void;
+  recommendContent(
+    accountId: string,
+    params: RecommendConfig,
+    id: string,
+    cb: (docs: RecommendedDocument[]) => void,
+  ): void;
   rules: RuleHelpers;
 }

@@ -3,12 +3,12 @@
  * (`PathforaTest_<id>`) that picks one group by the test's split; only the
  * widgets of that group show.
  */
-import type { ABTest, ABTestConfig } from "../types/widgets";
+import type { ABTest as PreparedABTest, ABTestConfig } from "../types/widgets";
 import { P } from "./env";
 import { read, write } from "./store";
 
 /** Prepares a test; `type` is a split such as `"100"`, `"50/50"` or `"80/20"`. */
-export function ABTest(config: ABTestConfig): ABTest {
+export function ABTest(config: ABTestConfig): PreparedABTest {
   const shares = ("" + config.type).split("/").map(Number);
   const sum = shares.reduce((a, b) => a + b, 0);
   if (!(sum > 0) || shares.some((s) => !(s >= 0))) throw new Error("Unknown AB testing type: " + config.type);
@@ -16,7 +16,7 @@ export function ABTest(config: ABTestConfig): ABTest {
 }
 
 /** Buckets the visitor into one group of each test and hides the widgets of the others. */
-export function initializeABTesting(tests: ABTest[]): void {
+export function initializeABTesting(tests: PreparedABTest[]): void {
   for (const t of tests) {
     let value = parseFloat(read(t.cookieId)!);
     if (!(value >= 0 && value < 1)) value = Math.random();

@@ -47,7 +47,12 @@ export default [
     ],
     plugins: [
       nodeResolve(),
-      typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["widgets/**", "types/**"] }),
+      typescript({
+        tsconfig: "./tsconfig.json",
+        noEmit: false,
+        declaration: false,
+        include: ["widgets/**", "types/**"],
+      }),
     ],
   },
 ];

@@ -77,7 +77,12 @@ export function allowed(w: ResolvedWidget): boolean {
     actionAllowed(h.cancel, P + "Cancel_" + w.id) &&
     actionAllowed(h.closed, P + "Closed_" + w.id) &&
     (!c.urlContains || urlAllowed(c.urlContains)) &&
-    (!c.metaContains || c.metaContains.some((rule) => [...document.querySelectorAll("meta")].some((m) => Object.keys(rule).every((k) => m.getAttribute(k) === rule[k])))) &&
+    (!c.metaContains ||
+      c.metaContains.some((rule) =>
+        [...document.querySelectorAll("meta")].some((m) =>
+          Object.keys(rule).every((k) => m.getAttribute(k) === rule[k]),
+        ),
+      )) &&
     c.showOnInit !== false &&
     impressionsAllowed(w)
   );

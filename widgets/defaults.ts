@@ -5,7 +5,14 @@
  */
 import type { WidgetDefaults } from "../types/widgets";
 
-const buttons = (ok: string) => ({ layout: "modal" as const, variant: "1" as const, okMessage: ok, cancelMessage: "Cancel", okShow: true, cancelShow: true });
+const buttons = (ok: string) => ({
+  layout: "modal" as const,
+  variant: "1" as const,
+  okMessage: ok,
+  cancelMessage: "Cancel",
+  okShow: true,
+  cancelShow: true,
+});
 
 /** Fresh defaults. */
 export const baseDefaults = (): WidgetDefaults => ({

@@ -40,7 +40,8 @@ function triggers(): void {
     const els = groups[g]!;
     const hit = els.filter((el) => seg.includes(el.getAttribute(TRIGGER)!));
     const show = g == "default" ? hit : hit.slice(0, 1);
-    if (!show.length && g != "default") show.push(...els.filter((el) => el.getAttribute(TRIGGER) == "default").slice(0, 1));
+    if (!show.length && g != "default")
+      show.push(...els.filter((el) => el.getAttribute(TRIGGER) == "default").slice(0, 1));
     els.forEach((el) => done(el, TRIGGER, show.includes(el)));
   }
 }
@@ -57,7 +58,8 @@ function fillBlock(el: Element, d: RecommendedDocument): void {
   if (d.created) text("published", formatDate(d.created));
   const img = part("image");
   const src = safeUrl(d.primary_image);
-  if (img && src) img instanceof HTMLImageElement ? (img.src = src) : img.style.setProperty("background-image", `url("${src}")`);
+  if (img && src)
+    img instanceof HTMLImageElement ? (img.src = src) : img.style.setProperty("background-image", `url("${src}")`);
   const a = part("url");
   if (a) a instanceof HTMLAnchorElement ? (a.href = d.url) : (a.textContent = d.url);
 }
@@ -71,7 +73,10 @@ async function recommendations(): Promise<void> {
       .filter((r) => r != "default")
       .map(async (r) => {
         const els = sets[r]!;
-        const docs = await recommend({ contentsegment: r, shuffle: els.some((el) => el.getAttribute("data-pfshuffle") == "true") || undefined });
+        const docs = await recommend({
+          contentsegment: r,
+          shuffle: els.some((el) => el.getAttribute("data-pfshuffle") == "true") || undefined,
+        });
         els.forEach((el, i) => {
           const d = docs[i];
           if (d) fillBlock(el, d), filled.add(block(el));

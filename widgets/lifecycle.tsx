@@ -28,7 +28,8 @@ const unmount = (root: HTMLElement): void => {
   mounted.delete(root);
 };
 
-const pushDown = (w: ResolvedWidget, on: boolean): void => void (w.pushDown && document.querySelector(w.pushDown)?.classList.toggle("opened", on));
+const pushDown = (w: ResolvedWidget, on: boolean): void =>
+  void (w.pushDown && document.querySelector(w.pushDown)?.classList.toggle("opened", on));
 
 /** Shows a widget now, or after its `showDelay`. */
 export function showWidget(w: ResolvedWidget): void {
@@ -59,7 +60,17 @@ function open(w: ResolvedWidget): void {
   if (w.theme == "custom") for (const k in w.colors) root.style.setProperty("--pf-" + k, w.colors[k as "text"]!);
   opened.set(id, [w, root, document.activeElement]);
   const view: WidgetView = {};
-  const draw = (): void => render(<Widget w={w} root={root} close={closeWidget} view={view} update={(change) => (Object.assign(view, change), draw())} />, root);
+  const draw = (): void =>
+    render(
+      <Widget
+        w={w}
+        root={root}
+        close={closeWidget}
+        view={view}
+        update={(change) => (Object.assign(view, change), draw())}
+      />,
+      root,
+    );
   draw();
   mounted.set(root, layout == "modal" ? trapFocus(root) : undefined);
   later(id, 0.05, () => {

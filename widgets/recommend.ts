@@ -15,9 +15,18 @@ export async function recommend(p: RecommendConfig): Promise<RecommendedDocument
     const c = t.config!;
     const cid = Array.isArray(c.cid) ? c.cid[0] : c.cid;
     const uid = await new Promise<string>((r) => t.getid!(r));
-    const q = { limit: p.limit, rank: p.rank, visited: p.visited, shuffle: p.shuffle, contentsegment: p.collection ?? p.contentsegment, ql: p.ql?.raw };
+    const q = {
+      limit: p.limit,
+      rank: p.rank,
+      visited: p.visited,
+      shuffle: p.shuffle,
+      contentsegment: p.collection ?? p.contentsegment,
+      ql: p.ql?.raw,
+    };
     const query = new URLSearchParams(Object.entries(q).filter((e) => e[1] != null) as [string, string][]);
-    const res = await fetch(`${c.url!.replace(/\/$/, "")}/api/content/recommend/${cid}/user/_uid/${encodeURIComponent(uid)}?${query}`);
+    const res = await fetch(
+      `${c.url!.replace(/\/$/, "")}/api/content/recommend/${cid}/user/_uid/${encodeURIComponent(uid)}?${query}`,
+    );
     const data = res.ok && ((await res.json()) as { data?: RecommendedDocument[] }).data;
     return Array.isArray(data) ? data.filter((d) => (d.url = docUrl(d.url)!)) : [];
   } catch {

@@ -5,7 +5,15 @@
  * Targeting picks widgets by audience; `priority: "ordered"` stops at the
  * first widget that qualifies.
  */
-import type { InitOptions, PreparedWidget, ResolvedWidget, TargetingConfig, WidgetConfig, WidgetDefaults, WidgetType } from "../types/widgets";
+import type {
+  InitOptions,
+  PreparedWidget,
+  ResolvedWidget,
+  TargetingConfig,
+  WidgetConfig,
+  WidgetDefaults,
+  WidgetType,
+} from "../types/widgets";
 import { allowed, impressionsAllowed } from "./conditions";
 import { baseDefaults, POSITIONS } from "./defaults";
 import { entity, P, segments, whenEntity } from "./env";
@@ -31,7 +39,12 @@ export const prepare =
 
 function resolve(p: PreparedWidget): ResolvedWidget {
   const { type, config, valid, hiddenViaABTests } = p;
-  const w = Object.assign(merge(merge(merge({}, defaults.generic), defaults[type]), config), { type, config, valid, hiddenViaABTests }) as unknown as ResolvedWidget;
+  const w = Object.assign(merge(merge(merge({}, defaults.generic), defaults[type]), config), {
+    type,
+    config,
+    valid,
+    hiddenViaABTests,
+  }) as unknown as ResolvedWidget;
   w.variant = "" + w.variant;
   if (type == "sitegate") w.layout = "modal";
   w.position ||= POSITIONS[w.layout] || "";
@@ -41,7 +54,8 @@ function resolve(p: PreparedWidget): ResolvedWidget {
 
 /** Page-load checks, then show now or register the interaction watchers. Returns whether `w` qualifies. */
 function init(w: ResolvedWidget): boolean {
-  if (!initialized.has(w.id) || w.hiddenViaABTests || (w.type == "sitegate" && read(P + "Unlocked_" + w.id) == "true")) return false;
+  if (!initialized.has(w.id) || w.hiddenViaABTests || (w.type == "sitegate" && read(P + "Unlocked_" + w.id) == "true"))
+    return false;
   if (w.pushDown) document.querySelector(w.pushDown)?.classList.add("pf-push-down");
   const c = w.displayConditions;
   const ok = w.valid && allowed(w);
@@ -75,7 +89,10 @@ function initArray(list: PreparedWidget[], o?: InitOptions): void {
     initialized.add(p.id);
     return resolve(p);
   });
-  if (o?.priority != "ordered") return ws.forEach(prep);
+  if (o?.priority != "ordered") {
+    ws.forEach(prep);
+    return;
+  }
   const next = (i: number): unknown => {
     if (i >= ws.length) return;
     const r = prep(ws[i]!);
@@ -91,7 +108,9 @@ function targeted(t: TargetingConfig, o?: InitOptions): void {
   if (target.length || t.exclude)
     whenEntity((u) => {
       const seg = segments();
-      let list = target.filter((x) => (x.segment ? seg.includes(x.segment) : typeof x.rule == "function" && x.rule(u))).flatMap((x) => x.widgets);
+      let list = target
+        .filter((x) => (x.segment ? seg.includes(x.segment) : typeof x.rule == "function" && x.rule(u)))
+        .flatMap((x) => x.widgets);
       for (const x of t.exclude || []) if (seg.includes(x.segment)) list = list.filter((w) => !x.widgets.includes(w));
       initArray(list.length ? [...new Set(list)] : t.inverse || [], o);
     });
@@ -101,7 +120,11 @@ function targeted(t: TargetingConfig, o?: InitOptions): void {
  * `pathfora.initializeWidgets(widgets | targeting, config?, options?)`.
  * The legacy form `(widgets, accountId, config)` is accepted.
  */
-export function initializeWidgets(widgets: PreparedWidget[] | TargetingConfig, config?: WidgetDefaults | string, options?: InitOptions | WidgetDefaults): void {
+export function initializeWidgets(
+  widgets: PreparedWidget[] | TargetingConfig,
+  config?: WidgetDefaults | string,
+  options?: InitOptions | WidgetDefaults,
+): void {
   if (typeof config == "string") [config, options] = [options as WidgetDefaults, undefined];
   if (!widgets) throw new Error("Initialize called with no widgets");
   const o = options as InitOptions | undefined;

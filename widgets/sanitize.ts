@@ -18,7 +18,12 @@ function nodes(parent: Node): ComponentChildren[] {
     const tag = el.localName;
     if (!ALLOWED.test(tag)) return /^(script|style)$/.test(tag) ? null : nodes(el);
     const href = tag == "a" ? safeUrl(el.getAttribute("href")) : undefined;
-    return jsx(tag as "a", { href, target: href && el.getAttribute("target") == "_blank" ? "_blank" : undefined, rel: href && "noopener", children: nodes(el) });
+    return jsx(tag as "a", {
+      href,
+      target: href && el.getAttribute("target") == "_blank" ? "_blank" : undefined,
+      rel: href && "noopener",
+      children: nodes(el),
+    });
   });
 }
 

@@ -10,7 +10,13 @@ export function read(key: string): string | null {
   try {
     const raw = localStorage.getItem(key);
     const rec = raw?.[0] == "{" && JSON.parse(raw);
-    return !rec?.["@"] ? raw : Date.parse(rec["@"]) < Date.now() ? (localStorage.removeItem(key), null) : "$" in rec ? "" + rec.$ : raw;
+    return !rec?.["@"]
+      ? raw
+      : Date.parse(rec["@"]) < Date.now()
+        ? (localStorage.removeItem(key), null)
+        : "$" in rec
+          ? "" + rec.$
+          : raw;
   } catch {
     return null;
   }
@@ -30,7 +36,8 @@ export const counter = (v: string | null): [count: number, at: number] => {
 };
 
 /** Increments a `count|epochMs` counter (capped like Pathfora's); returns the new count. */
-export const bump = (key: string, at = Date.now()): void => write(key, Math.min(counter(read(key))[0], 9998) + 1 + "|" + at);
+export const bump = (key: string, at = Date.now()): void =>
+  write(key, Math.min(counter(read(key))[0], 9998) + 1 + "|" + at);
 
 /** Every key of a storage area that starts with `prefix`. */
 export const keys = (area: "localStorage" | "sessionStorage", prefix: string): string[] => {

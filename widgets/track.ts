@@ -17,6 +17,7 @@ export function track(event: string, w: ResolvedWidget, extra?: Record<string, F
     ...extra,
     "pf-widget-event": event,
   };
-  for (const k in data) if (w.censorTrackingKeys?.some((c) => (typeof c == "string" ? c == k : c.test(k)))) delete data[k];
+  for (const k in data)
+    if (w.censorTrackingKeys?.some((c) => (typeof c == "string" ? c == k : c.test(k)))) delete data[k];
   tag()?.send?.(data);
 }

@@ -27,7 +27,9 @@ function matches(rule: string | UrlRule, url: string, q: Query): boolean {
     case "simple":
       return noSlash(location.hostname + location.pathname) === noSlash(v);
     case "exact":
-      return n ? noSlash(url.split("?")[0]!) === noSlash(base) && sub && Object.keys(q).length == n : noSlash(url) === noSlash(v);
+      return n
+        ? noSlash(url.split("?")[0]!) === noSlash(base) && sub && Object.keys(q).length == n
+        : noSlash(url) === noSlash(v);
     case "regex":
       return new RegExp(v).test(url);
   }
@@ -44,5 +46,8 @@ export function urlAllowed(rules: (string | UrlRule)[] | Record<string, string |
   const url = location.href;
   const q = query(url);
   const inc = list.filter((r) => !(r as UrlRule).exclude);
-  return (!inc.length || inc.some((r) => matches(r, url, q))) && !list.some((r) => (r as UrlRule).exclude && matches(r, url, q));
+  return (
+    (!inc.length || inc.some((r) => matches(r, url, q))) &&
+    !list.some((r) => (r as UrlRule).exclude && matches(r, url, q))
+  );
 }

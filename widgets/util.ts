@@ -4,7 +4,8 @@ import type { Callback, WidgetCallback } from "../types/widgets";
 type Obj = Record<string, unknown>;
 
 /** A plain object (not an array, not null). */
-export const isObj = (v: unknown): v is Obj => !!v && typeof v == "object" && !Array.isArray(v) && !(v instanceof RegExp);
+export const isObj = (v: unknown): v is Obj =>
+  !!v && typeof v == "object" && !Array.isArray(v) && !(v instanceof RegExp);
 
 /**
  * Deep-merges `src` into `target` (Pathfora's `updateObject`): nested

@@ -58,7 +58,8 @@ export function unwatch(id?: string): void {
 }
 
 /** The mouse left the window through its top edge. */
-export const exitIntent: Check = (e) => e?.type == "mouseout" && !(e as MouseEvent).relatedTarget && (e as MouseEvent).clientY < 50;
+export const exitIntent: Check = (e) =>
+  e?.type == "mouseout" && !(e as MouseEvent).relatedTarget && (e as MouseEvent).clientY < 50;
 
 /** The page is scrolled at least `pct` percent. */
 export const scrolled =
@@ -74,5 +75,7 @@ export const visible =
   (selector: string): Check =>
   () => {
     const el = document.querySelector(selector);
-    return !!el && (el.getBoundingClientRect().top <= innerHeight / 2 || innerHeight + scrollY >= document.body.offsetHeight);
+    return (
+      !!el && (el.getBoundingClientRect().top <= innerHeight / 2 || innerHeight + scrollY >= document.body.offsetHeight)
+    );
   };

@@ -56,12 +56,21 @@ export function Audiences({ session }: { session: Session }) {
       <Card title="Create or update an audience">
         <form onSubmit={save}>
           <label for="segql">SegmentQL (the ALIAS names the audience; saving an existing ALIAS updates it)</label>
-          <textarea id="segql" value={text} spellcheck={false} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          <textarea
+            id="segql"
+            value={text}
+            spellcheck={false}
+            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          />
           <div class="row">
             <button type="submit">Save audience</button>
           </div>
         </form>
-        {notice && <p class="notice" role="status">{notice}</p>}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <ErrorBox error={error} />
       </Card>
       <Card title="All audiences">
@@ -90,14 +99,22 @@ export function Audiences({ session }: { session: Session }) {
                       type="checkbox"
                       aria-label={`Show ${s.slug_name} to browsers`}
                       checked={s.is_public}
-                      onChange={() => act(() => api(session, "PUT", `/v2/segment/${s.id}`, { is_public: !s.is_public }))}
+                      onChange={() =>
+                        act(() => api(session, "PUT", `/v2/segment/${s.id}`, { is_public: !s.is_public }))
+                      }
                     />
                   </td>
                   <td>
                     <button type="button" class="secondary" onClick={() => setText(s.segment_ql)}>
                       Edit
                     </button>{" "}
-                    <button type="button" class="danger" onClick={() => confirm(`Delete ${s.slug_name}?`) && act(() => api(session, "DELETE", `/v2/segment/${s.id}`))}>
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() =>
+                        confirm(`Delete ${s.slug_name}?`) && act(() => api(session, "DELETE", `/v2/segment/${s.id}`))
+                      }
+                    >
                       Delete
                     </button>
                   </td>

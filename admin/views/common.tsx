@@ -23,7 +23,10 @@ export function ErrorBox({ error }: { error: unknown }) {
 }
 
 /** Loads data on mount (and on `reload()`), tracking loading and errors. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; reload: () => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: unknown; reload: () => void } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);

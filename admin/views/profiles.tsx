@@ -11,7 +11,11 @@ export function Profiles({ session }: { session: Session }) {
   const find = async (e: Event) => {
     e.preventDefault();
     try {
-      const res = await api<unknown>(session, "GET", `/api/entity/user/${encodeURIComponent(field)}/${encodeURIComponent(value)}?segments=true&meta=true`);
+      const res = await api<unknown>(
+        session,
+        "GET",
+        `/api/entity/user/${encodeURIComponent(field)}/${encodeURIComponent(value)}?segments=true&meta=true`,
+      );
       setResult(res);
       setError(undefined);
     } catch (err) {
@@ -35,7 +39,11 @@ export function Profiles({ session }: { session: Session }) {
           <button type="submit">Find</button>
         </form>
         <ErrorBox error={error} />
-        {result !== undefined && <pre aria-label="Profile">{JSON.stringify(result, null, 2)}</pre>}
+        {result !== undefined && (
+          <section aria-label="Profile">
+            <pre>{JSON.stringify(result, null, 2)}</pre>
+          </section>
+        )}
       </Card>
     </>
   );

@@ -10,7 +10,11 @@ interface Account {
   public_personalization: boolean;
 }
 
-const list = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Account settings a marketer changes most: allowed domains, surfaced fields, personalization switch. */
 export function Settings({ session }: { session: Session }) {
@@ -30,7 +34,11 @@ export function Settings({ session }: { session: Session }) {
   const save = async (e: Event) => {
     e.preventDefault();
     try {
-      await api(session, "PUT", "/api/account", { domains: list(domains), surfaced_fields: list(surfaced), public_personalization: pub });
+      await api(session, "PUT", "/api/account", {
+        domains: list(domains),
+        surfaced_fields: list(surfaced),
+        public_personalization: pub,
+      });
       setError(undefined);
       setNotice("Settings saved.");
     } catch (err) {
@@ -53,7 +61,11 @@ export function Settings({ session }: { session: Session }) {
           </label>
           <button type="submit">Save settings</button>
         </form>
-        {notice && <p class="notice" role="status">{notice}</p>}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <ErrorBox error={error} />
       </Card>
     </>

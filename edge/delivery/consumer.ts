@@ -42,11 +42,17 @@ export async function consumeSegmentEvents(batch: MessageBatch<SegmentQueueMessa
   await Promise.all(
     [...groupBy(memberships, (m) => `${m.cid}\u0000${indexShardOf(m.profile)}`)].map(([key, list]) => {
       const [cid, n] = key.split("\u0000") as [string, string];
-      return indexShard(env, cid, Number(n)).apply(list.map((m) => ({ profile: m.profile, seq: m.seq, changes: m.changes })));
+      return indexShard(env, cid, Number(n)).apply(
+        list.map((m) => ({ profile: m.profile, seq: m.seq, changes: m.changes })),
+      );
     }),
   );
   for (const f of forgets) {
-    await Promise.all([...groupBy(f.profiles, (p) => String(indexShardOf(p)))].map(([n, ids]) => indexShard(env, f.cid, Number(n)).forget(ids)));
+    await Promise.all(
+      [...groupBy(f.profiles, (p) => String(indexShardOf(p)))].map(([n, ids]) =>
+        indexShard(env, f.cid, Number(n)).forget(ids),
+      ),
+    );
   }
   for (const sink of sinks) await sink(env, memberships, forgets);
   batch.ackAll();

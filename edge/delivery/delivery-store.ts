@@ -41,7 +41,13 @@ export interface DeliveryView {
   last_status: number | null;
   last_error: string | null;
   /** What the request carries (no profile fields). */
-  messages: { event_id: string; profile_id: string; seq: number; backfill: boolean; segment_events: { slug: string; event: string }[] }[];
+  messages: {
+    event_id: string;
+    profile_id: string;
+    seq: number;
+    backfill: boolean;
+    segment_events: { slug: string; event: string }[];
+  }[];
   /** Attempts, oldest first (the last 20). */
   log: AttemptView[];
 }
@@ -104,17 +110,27 @@ export class DeliveryStore {
 
   /** Stores a configuration value. */
   setConfig(key: string, value: unknown): void {
-    this.sql.exec("INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    this.sql.exec(
+      "INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
   }
 
   /** Records (profile, seq); false when it was seen already (a queue redelivery). */
   markSeen(profile: string, seq: number, now: number): boolean {
-    return this.sql.exec("INSERT OR IGNORE INTO seen (profile, seq, received) VALUES (?, ?, ?)", profile, seq, now).rowsWritten > 0;
+    return (
+      this.sql.exec("INSERT OR IGNORE INTO seen (profile, seq, received) VALUES (?, ?, ?)", profile, seq, now)
+        .rowsWritten > 0
+    );
   }
 
   /** Whether a live change of `profile` arrived at or after `since`. */
   seenSince(profile: string, since: number): boolean {
-    return this.sql.exec("SELECT 1 FROM seen WHERE profile = ? AND received >= ? LIMIT 1", profile, since).toArray().length > 0;
+    return (
+      this.sql.exec("SELECT 1 FROM seen WHERE profile = ? AND received >= ? LIMIT 1", profile, since).toArray().length >
+      0
+    );
   }
 
   /** Whether the person was erased (their messages are refused). */
@@ -124,7 +140,12 @@ export class DeliveryStore {
 
   /** Queues a message (not yet in a request). */
   addItem(item: DeliveryItem, now: number): void {
-    this.sql.exec("INSERT INTO items (profile, request, created, body) VALUES (?, NULL, ?, ?)", item.profile_id, now, JSON.stringify(item));
+    this.sql.exec(
+      "INSERT INTO items (profile, request, created, body) VALUES (?, NULL, ?, ?)",
+      item.profile_id,
+      now,
+      JSON.stringify(item),
+    );
   }
 
   /** Creation time of the oldest message not yet in a request, or null. */
@@ -140,10 +161,19 @@ export class DeliveryStore {
   formRequests(size: number, now: number, flushPartial: boolean): number {
     let formed = 0;
     for (;;) {
-      const ids = this.sql.exec<{ id: number }>("SELECT id FROM items WHERE request IS NULL ORDER BY id LIMIT ?", size).toArray().map((r) => r.id);
+      const ids = this.sql
+        .exec<{ id: number }>("SELECT id FROM items WHERE request IS NULL ORDER BY id LIMIT ?", size)
+        .toArray()
+        .map((r) => r.id);
       if (!ids.length || (ids.length < size && !flushPartial)) return formed;
       const id = requestId();
-      this.sql.exec("INSERT INTO requests (id, state, attempts, next_at, created, updated) VALUES (?, 'pending', 0, ?, ?, ?)", id, now, now, now);
+      this.sql.exec(
+        "INSERT INTO requests (id, state, attempts, next_at, created, updated) VALUES (?, 'pending', 0, ?, ?, ?)",
+        id,
+        now,
+        now,
+        now,
+      );
       this.sql.exec(`UPDATE items SET request = ? WHERE id IN (${ids.map(() => "?").join(",")})`, id, ...ids);
       formed++;
     }
@@ -164,13 +194,20 @@ export class DeliveryStore {
 
   /** Requests marked as sending that nobody is sending (the object restarted): due again now. */
   resetStuck(inflight: ReadonlySet<string>, now: number): void {
-    const stuck = this.sql.exec<{ id: string }>("SELECT id FROM requests WHERE state = 'sending'").toArray().filter((r) => !inflight.has(r.id));
-    for (const r of stuck) this.sql.exec("UPDATE requests SET state = 'pending', next_at = ?, updated = ? WHERE id = ?", now, now, r.id);
+    const stuck = this.sql
+      .exec<{ id: string }>("SELECT id FROM requests WHERE state = 'sending'")
+      .toArray()
+      .filter((r) => !inflight.has(r.id));
+    for (const r of stuck)
+      this.sql.exec("UPDATE requests SET state = 'pending', next_at = ?, updated = ? WHERE id = ?", now, now, r.id);
   }
 
   /** The messages of a request, in order. */
   itemsOf(request: string): DeliveryItem[] {
-    return this.sql.exec<{ body: string }>("SELECT body FROM items WHERE request = ? ORDER BY id", request).toArray().map((r) => JSON.parse(r.body) as DeliveryItem);
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM items WHERE request = ? ORDER BY id", request)
+      .toArray()
+      .map((r) => JSON.parse(r.body) as DeliveryItem);
   }
 
   /** Drops a request that carries nothing any more (its people were erased). */
@@ -180,24 +217,61 @@ export class DeliveryStore {
   }
 
   /** Logs an attempt. */
-  logAttempt(request: string, attempt: number, at: number, status: number | null, latencyMs: number, error: string | null): void {
-    this.sql.exec("INSERT INTO attempts (request, attempt, at, status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)", request, attempt, at, status, latencyMs, error);
+  logAttempt(
+    request: string,
+    attempt: number,
+    at: number,
+    status: number | null,
+    latencyMs: number,
+    error: string | null,
+  ): void {
+    this.sql.exec(
+      "INSERT INTO attempts (request, attempt, at, status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)",
+      request,
+      attempt,
+      at,
+      status,
+      latencyMs,
+      error,
+    );
   }
 
   /** Records where a request stands after an attempt. */
-  settle(id: string, state: RequestState, attempts: number, nextAt: number | null, status: number | null, error: string | null, now: number): void {
-    this.sql.exec("UPDATE requests SET state = ?, attempts = ?, next_at = ?, last_status = ?, last_error = ?, updated = ? WHERE id = ?", state, attempts, nextAt, status, error, now, id);
+  settle(
+    id: string,
+    state: RequestState,
+    attempts: number,
+    nextAt: number | null,
+    status: number | null,
+    error: string | null,
+    now: number,
+  ): void {
+    this.sql.exec(
+      "UPDATE requests SET state = ?, attempts = ?, next_at = ?, last_status = ?, last_error = ?, updated = ? WHERE id = ?",
+      state,
+      attempts,
+      nextAt,
+      status,
+      error,
+      now,
+      id,
+    );
   }
 
   /** Earliest time a pending request is due, or null. */
   nextDue(): number | null {
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM requests WHERE state = 'pending'").one().t;
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM requests WHERE state = 'pending'").one()
+      .t;
   }
 
   /** Moves every request not delivered or being sent to the dead letters (the subscription was disabled). */
   deadLetterAll(reason: string, now: number): void {
     this.formRequests(Number.MAX_SAFE_INTEGER, now, true);
-    this.sql.exec("UPDATE requests SET state = 'dead', next_at = NULL, last_error = COALESCE(last_error, ?), updated = ? WHERE state = 'pending'", reason, now);
+    this.sql.exec(
+      "UPDATE requests SET state = 'dead', next_at = NULL, last_error = COALESCE(last_error, ?), updated = ? WHERE state = 'pending'",
+      reason,
+      now,
+    );
   }
 
   /**
@@ -209,12 +283,17 @@ export class DeliveryStore {
   forget(profiles: string[], now: number): number {
     let removed = 0;
     for (const p of profiles) {
-      const requests = this.sql.exec<{ request: string | null }>("SELECT DISTINCT request FROM items WHERE profile = ?", p).toArray().map((r) => r.request);
+      const requests = this.sql
+        .exec<{ request: string | null }>("SELECT DISTINCT request FROM items WHERE profile = ?", p)
+        .toArray()
+        .map((r) => r.request);
       removed += this.sql.exec("DELETE FROM items WHERE profile = ? RETURNING id", p).toArray().length;
       for (const r of requests) {
         if (!r) continue;
         const left = this.sql.exec("SELECT 1 FROM items WHERE request = ? LIMIT 1", r).toArray().length;
-        const state = this.sql.exec<{ state: string }>("SELECT state FROM requests WHERE id = ?", r).toArray()[0]?.state;
+        const state = this.sql
+          .exec<{ state: string }>("SELECT state FROM requests WHERE id = ?", r)
+          .toArray()[0]?.state;
         if (!left && state !== "sending") this.dropRequest(r);
       }
       this.sql.exec("DELETE FROM seen WHERE profile = ?", p);
@@ -230,13 +309,23 @@ export class DeliveryStore {
   replay(now: number, range: { from: number; to: number } | null): number {
     const where = range ? "state IN ('dead', 'delivered') AND created >= ? AND created <= ?" : "state = 'dead'";
     const args = range ? [range.from, range.to] : [];
-    return this.sql.exec(`UPDATE requests SET state = 'pending', attempts = 0, next_at = ?, updated = ? WHERE ${where} RETURNING id`, now, now, ...args).toArray().length;
+    return this.sql
+      .exec(
+        `UPDATE requests SET state = 'pending', attempts = 0, next_at = ?, updated = ? WHERE ${where} RETURNING id`,
+        now,
+        now,
+        ...args,
+      )
+      .toArray().length;
   }
 
   /** Requests by state. */
   counts(): DeliveryCounts {
     const out: DeliveryCounts = { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 };
-    for (const r of this.sql.exec<{ state: RequestState; n: number }>("SELECT state, COUNT(*) AS n FROM requests GROUP BY state")) out[r.state] = r.n;
+    for (const r of this.sql.exec<{ state: RequestState; n: number }>(
+      "SELECT state, COUNT(*) AS n FROM requests GROUP BY state",
+    ))
+      out[r.state] = r.n;
     out.queued_messages = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM items WHERE request IS NULL").one().n;
     return out;
   }
@@ -244,7 +333,16 @@ export class DeliveryStore {
   /** Requests newest first (optionally of one state), with their attempts and message summaries. */
   list(state: RequestState | null, limit: number): DeliveryView[] {
     const rows = this.sql
-      .exec<{ id: string; state: RequestState; attempts: number; next_at: number | null; created: number; updated: number; last_status: number | null; last_error: string | null }>(
+      .exec<{
+        id: string;
+        state: RequestState;
+        attempts: number;
+        next_at: number | null;
+        created: number;
+        updated: number;
+        last_status: number | null;
+        last_error: string | null;
+      }>(
         `SELECT id, state, attempts, next_at, created, updated, last_status, last_error FROM requests ${state ? "WHERE state = ?" : ""} ORDER BY created DESC, id LIMIT ?`,
         ...(state ? [state, limit] : [limit]),
       )
@@ -258,20 +356,36 @@ export class DeliveryStore {
       next_attempt: r.state === "pending" ? iso(r.next_at) : null,
       last_status: r.last_status,
       last_error: r.last_error,
-      messages: this.itemsOf(r.id).map((i) => ({ event_id: i.event_id, profile_id: i.profile_id, seq: i.seq, backfill: i.backfill, segment_events: i.segment_events.map((e) => ({ slug: e.slug, event: e.event })) })),
+      messages: this.itemsOf(r.id).map((i) => ({
+        event_id: i.event_id,
+        profile_id: i.profile_id,
+        seq: i.seq,
+        backfill: i.backfill,
+        segment_events: i.segment_events.map((e) => ({ slug: e.slug, event: e.event })),
+      })),
       log: this.sql
         .exec<{ attempt: number; at: number; status: number | null; latency_ms: number; error: string | null }>(
           "SELECT attempt, at, status, latency_ms, error FROM (SELECT * FROM attempts WHERE request = ? ORDER BY id DESC LIMIT 20) ORDER BY id",
           r.id,
         )
         .toArray()
-        .map((a) => ({ attempt: a.attempt, at: iso(a.at)!, status: a.status, latency_ms: a.latency_ms, error: a.error })),
+        .map((a) => ({
+          attempt: a.attempt,
+          at: iso(a.at)!,
+          status: a.status,
+          latency_ms: a.latency_ms,
+          error: a.error,
+        })),
     }));
   }
 
   /** Drops delivered requests, dead letters, seen pairs and erasure marks past their retention. */
   prune(now: number): void {
-    const old = (state: string, before: number) => this.sql.exec<{ id: string }>("SELECT id FROM requests WHERE state = ? AND updated < ? LIMIT 1000", state, before).toArray().map((r) => r.id);
+    const old = (state: string, before: number) =>
+      this.sql
+        .exec<{ id: string }>("SELECT id FROM requests WHERE state = ? AND updated < ? LIMIT 1000", state, before)
+        .toArray()
+        .map((r) => r.id);
     for (const id of [...old("delivered", now - KEEP_DELIVERED_MS), ...old("dead", now - KEEP_DEAD_MS)]) {
       this.sql.exec("DELETE FROM items WHERE request = ?", id);
       this.dropRequest(id);

@@ -9,7 +9,9 @@
  * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 24 h. After the tenth
  * attempt fails the request is dead-lettered.
  */
-export const RETRY_SCHEDULE_MS: readonly number[] = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
+export const RETRY_SCHEDULE_MS: readonly number[] = [
+  0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000,
+];
 
 /** Attempts a request gets before it is dead-lettered. */
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length;
@@ -60,7 +62,10 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
  * and jittered with `random()` in [0, 1); a `Retry-After` (ms, not scaled)
  * is a lower bound.
  */
-export function retryDelay(attempt: number, options: { scale?: number; retryAfterMs?: number | null; random?: () => number } = {}): number | null {
+export function retryDelay(
+  attempt: number,
+  options: { scale?: number; retryAfterMs?: number | null; random?: () => number } = {},
+): number | null {
   if (attempt >= MAX_ATTEMPTS) return null;
   const base = RETRY_SCHEDULE_MS[attempt]! * (options.scale ?? 1);
   const jittered = base * (1 - JITTER + 2 * JITTER * (options.random ?? Math.random)());

@@ -18,7 +18,12 @@ export interface AttemptOutcome {
  * POSTs one webhook request. Redirects are not followed (a 3xx is a
  * failure), so a target cannot bounce deliveries elsewhere.
  */
-export async function postWebhook(url: string, body: string, headers: Record<string, string>, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<AttemptOutcome> {
+export async function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs = WEBHOOK_TIMEOUT_MS,
+): Promise<AttemptOutcome> {
   const started = Date.now();
   // A timer cleared as soon as the request settles (AbortSignal.timeout would keep
   // one alive per request for the full timeout, and an alarm may send thousands).
@@ -30,10 +35,20 @@ export async function postWebhook(url: string, body: string, headers: Record<str
     let error: string | null = null;
     if (ok) await res.body?.cancel();
     else error = `HTTP ${res.status}${await snippet(res)}`;
-    return { status: res.status, latencyMs: Date.now() - started, error, retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), Date.now()) };
+    return {
+      status: res.status,
+      latencyMs: Date.now() - started,
+      error,
+      retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), Date.now()),
+    };
   } catch (err) {
     const timedOut = abort.signal.aborted;
-    return { status: null, latencyMs: Date.now() - started, error: timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${String((err as Error)?.message ?? err)}`, retryAfterMs: null };
+    return {
+      status: null,
+      latencyMs: Date.now() - started,
+      error: timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${String((err as Error)?.message ?? err)}`,
+      retryAfterMs: null,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -39,7 +39,13 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", fromBase64(secret.slice(PREFIX.length)), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    key = crypto.subtle.importKey(
+      "raw",
+      fromBase64(secret.slice(PREFIX.length)),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     if (keys.size > 1000) keys.clear();
     keys.set(secret, key);
   }
@@ -48,7 +54,11 @@ function keyOf(secret: string): Promise<CryptoKey> {
 
 /** One `v1,<base64>` signature of a message with one secret. */
 export async function signOnce(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await keyOf(secret), new TextEncoder().encode(`${id}.${timestamp}.${body}`));
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    await keyOf(secret),
+    new TextEncoder().encode(`${id}.${timestamp}.${body}`),
+  );
   return `v1,${toBase64(new Uint8Array(mac))}`;
 }
 
@@ -57,7 +67,12 @@ export async function signOnce(secret: string, id: string, timestamp: number, bo
  * `webhook-timestamp` (Unix seconds) and `webhook-signature` with one
  * signature per secret (newest first).
  */
-export async function signatureHeaders(secrets: readonly string[], id: string, timestamp: number, body: string): Promise<Record<string, string>> {
+export async function signatureHeaders(
+  secrets: readonly string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<Record<string, string>> {
   const signatures = await Promise.all(secrets.map((s) => signOnce(s, id, timestamp, body)));
   return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signatures.join(" ") };
 }

@@ -16,7 +16,14 @@ export function changesFor(route: SubscriptionRoute, messages: MembershipMessage
     const member = (m.segments ?? []).some((slug) => route.segments[slug] !== undefined);
     const fieldChanges = triggered.length && member ? triggered : [];
     if (events.length || fieldChanges.length) {
-      out.push({ profile: m.profile, seq: m.seq, at: m.at, fields: m.fields, segment_events: events, ...(fieldChanges.length ? { field_changes: fieldChanges } : {}) });
+      out.push({
+        profile: m.profile,
+        seq: m.seq,
+        at: m.at,
+        fields: m.fields,
+        segment_events: events,
+        ...(fieldChanges.length ? { field_changes: fieldChanges } : {}),
+      });
     }
   }
   return out;
@@ -28,7 +35,11 @@ export function changesFor(route: SubscriptionRoute, messages: MembershipMessage
  * batch) and tells every subscription of an account about erased people.
  * Delivery objects drop redeliveries, so a retried batch is harmless.
  */
-export async function deliverToSubscriptions(env: Env, memberships: MembershipMessage[], forgets: ForgetMessage[]): Promise<void> {
+export async function deliverToSubscriptions(
+  env: Env,
+  memberships: MembershipMessage[],
+  forgets: ForgetMessage[],
+): Promise<void> {
   const byAccount = new Map<string, MembershipMessage[]>();
   for (const m of memberships) {
     let list = byAccount.get(m.cid);
@@ -46,7 +57,8 @@ export async function deliverToSubscriptions(env: Env, memberships: MembershipMe
   }
   for (const f of forgets) {
     if (f.reason !== "erased") continue;
-    for (const route of await subscriptionRoutesOf(env, f.cid)) calls.push(deliveryStub(env, f.cid, route.id).forget(f.profiles));
+    for (const route of await subscriptionRoutesOf(env, f.cid))
+      calls.push(deliveryStub(env, f.cid, route.id).forget(f.profiles));
   }
   await Promise.all(calls);
 }

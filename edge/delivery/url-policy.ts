@@ -24,7 +24,10 @@ function ipv4(host: string): number[] | null {
 /** True for IPv4 addresses that are not public unicast. */
 export function privateIPv4([a, b]: number[]): boolean {
   return (
-    a === 0 || a === 10 || a === 127 || a >= 224 ||
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
     (a === 100 && b! >= 64 && b! <= 127) ||
     (a === 169 && b === 254) ||
     (a === 172 && b! >= 16 && b! <= 31) ||
@@ -41,7 +44,8 @@ function ipv6Groups(host: string): number[] | null {
   if (v4) {
     const p = ipv4(v4[1]!);
     if (!p) return null;
-    text = text.slice(0, -v4[1]!.length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+    text =
+      text.slice(0, -v4[1]!.length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
   }
   const halves = text.split("::");
   if (halves.length > 2) return null;
@@ -49,7 +53,9 @@ function ipv6Groups(host: string): number[] | null {
   const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
   const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
   if (fill < 0 || (halves.length === 1 && head.length !== 8)) return null;
-  const groups = [...head, ...Array<string>(fill).fill("0"), ...tail].map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
+  const groups = [...head, ...Array<string>(fill).fill("0"), ...tail].map((g) =>
+    /^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN,
+  );
   return groups.length === 8 && groups.every((g) => !Number.isNaN(g)) ? groups : null;
 }
 
@@ -78,9 +84,11 @@ export function checkWebhookUrl(raw: string, options: { development: boolean }):
     return { ok: false, reason: "not a valid absolute URL" };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, reason: "the URL must be http(s)" };
-  if (url.username || url.password) return { ok: false, reason: "credentials in the URL are not allowed; send them in headers" };
+  if (url.username || url.password)
+    return { ok: false, reason: "credentials in the URL are not allowed; send them in headers" };
   if (options.development) return { ok: true, url: url.href };
-  if (url.protocol !== "https:") return { ok: false, reason: "the URL must use https (plain http is allowed only in development mode)" };
+  if (url.protocol !== "https:")
+    return { ok: false, reason: "the URL must use https (plain http is allowed only in development mode)" };
   const host = url.hostname.replace(/\.$/, "");
   if (host.startsWith("[")) {
     const groups = ipv6Groups(host.slice(1, -1));
@@ -88,7 +96,11 @@ export function checkWebhookUrl(raw: string, options: { development: boolean }):
     return { ok: true, url: url.href };
   }
   const v4 = ipv4(host);
-  if (v4) return privateIPv4(v4) ? { ok: false, reason: `${host} is a loopback, link-local or private address` } : { ok: true, url: url.href };
-  if (!host.includes(".") || LOCAL_NAMES.test(host)) return { ok: false, reason: `${host} is a local name, not a public host` };
+  if (v4)
+    return privateIPv4(v4)
+      ? { ok: false, reason: `${host} is a loopback, link-local or private address` }
+      : { ok: true, url: url.href };
+  if (!host.includes(".") || LOCAL_NAMES.test(host))
+    return { ok: false, reason: `${host} is a local name, not a public host` };
   return { ok: true, url: url.href };
 }

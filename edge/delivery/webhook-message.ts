@@ -46,7 +46,11 @@ export interface RenderOptions {
 /** The Lytics message shape: `{data: {...fields, segment_events}, meta}`. */
 export function lyticsMessage(item: DeliveryItem, subscriptionId: string) {
   return {
-    data: { ...item.fields, segment_events: item.segment_events, ...(item.field_changes ? { field_changes: item.field_changes } : {}) },
+    data: {
+      ...item.fields,
+      segment_events: item.segment_events,
+      ...(item.field_changes ? { field_changes: item.field_changes } : {}),
+    },
     meta: {
       object: "user",
       source: "subscription",
@@ -64,7 +68,10 @@ export function lyticsMessage(item: DeliveryItem, subscriptionId: string) {
  * `data`, the person as `subject`, and the extension attributes `seq` and
  * `subscriptionid`.
  */
-export function cloudEvent(item: DeliveryItem, options: Pick<RenderOptions, "subscriptionId" | "cloudeventsType" | "cloudeventsSource">) {
+export function cloudEvent(
+  item: DeliveryItem,
+  options: Pick<RenderOptions, "subscriptionId" | "cloudeventsType" | "cloudeventsSource">,
+) {
   return {
     specversion: "1.0",
     id: item.event_id,
@@ -75,7 +82,11 @@ export function cloudEvent(item: DeliveryItem, options: Pick<RenderOptions, "sub
     datacontenttype: "application/json",
     seq: item.seq,
     subscriptionid: options.subscriptionId,
-    data: { ...item.fields, segment_events: item.segment_events, ...(item.field_changes ? { field_changes: item.field_changes } : {}) },
+    data: {
+      ...item.fields,
+      segment_events: item.segment_events,
+      ...(item.field_changes ? { field_changes: item.field_changes } : {}),
+    },
   };
 }
 
@@ -84,7 +95,13 @@ export function renderBody(items: DeliveryItem[], options: RenderOptions): { bod
   const ce = options.format === "cloudevents";
   const one = (item: DeliveryItem) => (ce ? cloudEvent(item, options) : lyticsMessage(item, options.subscriptionId));
   if (options.batch) {
-    return { body: JSON.stringify(items.map(one)), contentType: ce ? "application/cloudevents-batch+json" : "application/json" };
+    return {
+      body: JSON.stringify(items.map(one)),
+      contentType: ce ? "application/cloudevents-batch+json" : "application/json",
+    };
   }
-  return { body: JSON.stringify(one(items[0]!)), contentType: ce ? "application/cloudevents+json" : "application/json" };
+  return {
+    body: JSON.stringify(one(items[0]!)),
+    contentType: ce ? "application/cloudevents+json" : "application/json",
+  };
 }

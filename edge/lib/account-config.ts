@@ -19,10 +19,29 @@ const cache = new Map<string, { value: AccountConfig | null; expires: number }>(
 /** The RPC surface of an account object. */
 export type AccountRpc = Pick<
   AccountObject,
-  | "get" | "upsert" | "identitySecret" | "addToken" | "listTokens" | "deleteToken" | "verifyToken"
-  | "listSegments" | "getSegment" | "audienceDefinitions" | "putSegment" | "deleteSegment"
-  | "listGroups" | "putGroup" | "deleteGroup" | "listJobs" | "putJob" | "startJob"
-  | "listSubscriptions" | "getSubscription" | "putSubscription" | "deleteSubscription" | "subscriptionIndex"
+  | "get"
+  | "upsert"
+  | "identitySecret"
+  | "addToken"
+  | "listTokens"
+  | "deleteToken"
+  | "verifyToken"
+  | "listSegments"
+  | "getSegment"
+  | "audienceDefinitions"
+  | "putSegment"
+  | "deleteSegment"
+  | "listGroups"
+  | "putGroup"
+  | "deleteGroup"
+  | "listJobs"
+  | "putJob"
+  | "startJob"
+  | "listSubscriptions"
+  | "getSubscription"
+  | "putSubscription"
+  | "deleteSubscription"
+  | "subscriptionIndex"
 >;
 
 /** The account object of `cid`. */

@@ -41,7 +41,9 @@ export const AccountSettingsSchema = z
     /** Profile fields `/personalize` may show to the browser. */
     surfaced_fields: z.array(z.string().min(1).max(128)).max(200),
     /** Per-field type and merge strategy; fields not listed keep the most recent value. */
-    fields: z.record(z.string().min(1).max(128), FieldSettingsSchema).refine((f) => Object.keys(f).length <= 500, "at most 500 configured fields"),
+    fields: z
+      .record(z.string().min(1).max(128), FieldSettingsSchema)
+      .refine((f) => Object.keys(f).length <= 500, "at most 500 configured fields"),
     /** Fields that identify a person; events carrying two of them link them. */
     identifier_fields: z.array(z.string().min(1).max(128)).min(1).max(20),
     /** Run string callbacks from experience overrides in widgets (off: no eval of configuration). */

@@ -31,7 +31,11 @@ const cache = new Map<string, { version: number; set: AudienceSet }>();
  * every profile object of the isolate; `load` fetches the definitions
  * (from the account object) only when the cached version is older.
  */
-export async function audienceSet(cid: string, version: number, load: () => Promise<AudienceDefinitions>): Promise<{ version: number; set: AudienceSet }> {
+export async function audienceSet(
+  cid: string,
+  version: number,
+  load: () => Promise<AudienceDefinitions>,
+): Promise<{ version: number; set: AudienceSet }> {
   const hit = cache.get(cid);
   if (hit && hit.version >= version) return hit;
   const defs = await load();

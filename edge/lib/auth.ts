@@ -33,7 +33,6 @@ export function tokenOf(c: Context): string | null {
   return c.req.query("key") ?? null;
 }
 
-
 /**
  * Middleware: authenticates the token and checks its role is one of
  * `roles` (401 without a valid token, 403 with the wrong role).
@@ -54,13 +53,22 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 export async function authenticate(env: Env, token: string, roles: readonly Role[]): Promise<AuthContext> {
   const admin = env.ADMIN_TOKEN;
   let auth: AuthContext | null = null;
-  if (admin && admin.length >= 16 && constantTimeEqual(token, admin)) auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
+  if (admin && admin.length >= 16 && constantTimeEqual(token, admin))
+    auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
   if (!auth) {
     const found = await verifyAccountToken(env, token);
-    if (found) auth = { role: found.record.role, root: false, cid: found.cid, attributes: found.record.attributes, tokenId: found.record.id };
+    if (found)
+      auth = {
+        role: found.record.role,
+        root: false,
+        cid: found.cid,
+        attributes: found.record.attributes,
+        tokenId: found.record.id,
+      };
   }
   if (!auth) throw unauthorized("the API token is not valid");
-  if (!roles.includes(auth.role)) throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
+  if (!roles.includes(auth.role))
+    throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
   return auth;
 }
 

@@ -130,7 +130,10 @@ export function describeType(type: AvroType): string {
 
 /** Whether a union (or the type itself) accepts null. */
 export function isNullable(type: AvroType): boolean {
-  return (type.kind === "primitive" && type.type === "null") || (type.kind === "union" && type.branches.some((b) => b.kind === "primitive" && b.type === "null"));
+  return (
+    (type.kind === "primitive" && type.type === "null") ||
+    (type.kind === "union" && type.branches.some((b) => b.kind === "primitive" && b.type === "null"))
+  );
 }
 
 /** The type without its null branch: `["null","long"]` → `long` (unions of several stay unions). */
@@ -155,18 +158,28 @@ class SchemaParser {
   }
 
   /** Registers a named type; false (with an error) when the name is taken or invalid. */
-  private define(raw: Record<string, unknown>, path: string, namespace: string | undefined): { full: string; ns: string | undefined } | null {
+  private define(
+    raw: Record<string, unknown>,
+    path: string,
+    namespace: string | undefined,
+  ): { full: string; ns: string | undefined } | null {
     const name = raw.name;
     if (typeof name !== "string" || name === "") return this.fail(join(path, "name"), "a named type needs a name");
     const parts = name.split(".");
-    if (!parts.every((p) => NAME.test(p))) return this.fail(join(path, "name"), `"${name}" is not a valid Avro name (letters, digits and _, not starting with a digit)`);
+    if (!parts.every((p) => NAME.test(p)))
+      return this.fail(
+        join(path, "name"),
+        `"${name}" is not a valid Avro name (letters, digits and _, not starting with a digit)`,
+      );
     let ns = namespace;
     if (raw.namespace !== undefined) {
-      if (typeof raw.namespace !== "string" || (raw.namespace !== "" && !NAMESPACE.test(raw.namespace))) return this.fail(join(path, "namespace"), "not a valid namespace");
+      if (typeof raw.namespace !== "string" || (raw.namespace !== "" && !NAMESPACE.test(raw.namespace)))
+        return this.fail(join(path, "namespace"), "not a valid namespace");
       ns = raw.namespace || undefined;
     }
     const full = this.fullName(name, ns);
-    if (PRIMITIVES.has(parts[parts.length - 1]!)) return this.fail(join(path, "name"), `"${name}" is a primitive type name`);
+    if (PRIMITIVES.has(parts[parts.length - 1]!))
+      return this.fail(join(path, "name"), `"${name}" is a primitive type name`);
     if (this.named.has(full)) return this.fail(join(path, "name"), `the type "${full}" is defined twice`);
     const innerNs = name.includes(".") ? parts.slice(0, -1).join(".") : ns;
     return { full, ns: innerNs };
@@ -187,7 +200,8 @@ class SchemaParser {
     if (typeof type === "string" && PRIMITIVES.has(type)) {
       const primitive: AvroType = { kind: "primitive", type: type as AvroPrimitive };
       const logical = raw.logicalType;
-      if (typeof logical === "string" && logical in LOGICAL_BASE && LOGICAL_BASE[logical as AvroLogical] === type) primitive.logical = logical as AvroLogical;
+      if (typeof logical === "string" && logical in LOGICAL_BASE && LOGICAL_BASE[logical as AvroLogical] === type)
+        primitive.logical = logical as AvroLogical;
       return primitive;
     }
     switch (type) {
@@ -209,7 +223,8 @@ class SchemaParser {
         return values && { kind: "map", values };
       }
       default:
-        if (Array.isArray(type) || isObject(type) || typeof type === "string") return this.parse(type, join(path, "type"), namespace, depth + 1);
+        if (Array.isArray(type) || isObject(type) || typeof type === "string")
+          return this.parse(type, join(path, "type"), namespace, depth + 1);
         return this.fail(join(path, "type"), "missing or invalid type");
     }
   }
@@ -232,7 +247,12 @@ class SchemaParser {
     return branches.length === raw.length ? { kind: "union", branches } : null;
   }
 
-  private record(raw: Record<string, unknown>, path: string, namespace: string | undefined, depth: number): AvroType | null {
+  private record(
+    raw: Record<string, unknown>,
+    path: string,
+    namespace: string | undefined,
+    depth: number,
+  ): AvroType | null {
     const def = this.define(raw, path, namespace);
     if (!def) return null;
     const record: AvroRecord = { kind: "record", name: def.full, fields: [] };
@@ -248,7 +268,10 @@ class SchemaParser {
       }
       if (typeof f.name !== "string" || !NAME.test(f.name) || RESERVED.has(f.name)) {
         ok = false;
-        return this.fail(join(at, "name"), `${show(f.name)} is not a valid field name (letters, digits and _, not starting with a digit)`);
+        return this.fail(
+          join(at, "name"),
+          `${show(f.name)} is not a valid field name (letters, digits and _, not starting with a digit)`,
+        );
       }
       if (names.has(f.name)) {
         ok = false;
@@ -271,7 +294,12 @@ class SchemaParser {
         const checked = checkValue(target, f.default, join(at, "default"));
         if (!checked.ok) {
           ok = false;
-          this.errors.push(...checked.errors.map((e) => ({ path: e.path ?? join(at, "default"), message: `invalid default: ${e.message}` })));
+          this.errors.push(
+            ...checked.errors.map((e) => ({
+              path: e.path ?? join(at, "default"),
+              message: `invalid default: ${e.message}`,
+            })),
+          );
           return;
         }
         field.default = checked.value;
@@ -285,12 +313,16 @@ class SchemaParser {
     const def = this.define(raw, path, namespace);
     if (!def) return null;
     const symbols = raw.symbols;
-    if (!Array.isArray(symbols) || symbols.length === 0) return this.fail(join(path, "symbols"), "an enum needs a non-empty symbols array");
+    if (!Array.isArray(symbols) || symbols.length === 0)
+      return this.fail(join(path, "symbols"), "an enum needs a non-empty symbols array");
     const bad = symbols.findIndex((s) => typeof s !== "string" || !NAME.test(s));
-    if (bad >= 0) return this.fail(`${join(path, "symbols")}[${bad}]`, `${show(symbols[bad])} is not a valid enum symbol`);
-    if (new Set(symbols).size !== symbols.length) return this.fail(join(path, "symbols"), "enum symbols must be unique");
+    if (bad >= 0)
+      return this.fail(`${join(path, "symbols")}[${bad}]`, `${show(symbols[bad])} is not a valid enum symbol`);
+    if (new Set(symbols).size !== symbols.length)
+      return this.fail(join(path, "symbols"), "enum symbols must be unique");
     const t: AvroType = { kind: "enum", name: def.full, symbols: symbols as string[] };
-    if (raw.default !== undefined && !(symbols as string[]).includes(raw.default as string)) return this.fail(join(path, "default"), "the enum default must be one of its symbols");
+    if (raw.default !== undefined && !(symbols as string[]).includes(raw.default as string))
+      return this.fail(join(path, "default"), "the enum default must be one of its symbols");
     this.named.set(def.full, t);
     return t;
   }
@@ -298,7 +330,8 @@ class SchemaParser {
   private fixed(raw: Record<string, unknown>, path: string, namespace: string | undefined): AvroType | null {
     const def = this.define(raw, path, namespace);
     if (!def) return null;
-    if (typeof raw.size !== "number" || !Number.isInteger(raw.size) || raw.size < 0 || raw.size > 65536) return this.fail(join(path, "size"), "a fixed type needs an integer size (0 to 65536)");
+    if (typeof raw.size !== "number" || !Number.isInteger(raw.size) || raw.size < 0 || raw.size > 65536)
+      return this.fail(join(path, "size"), "a fixed type needs an integer size (0 to 65536)");
     const t: AvroType = { kind: "fixed", name: def.full, size: raw.size };
     this.named.set(def.full, t);
     return t;
@@ -318,12 +351,30 @@ export function parseSchema(input: unknown): ParsedSchema {
       return { ok: false, errors: [{ path: "schema", message: "the schema is not valid JSON" }] };
     }
   }
-  if (!isObject(raw) || raw.type !== "record") return { ok: false, errors: [{ path: "schema.type", message: 'a collection schema must be an Avro record: {"type": "record", "name": ..., "fields": [...]}' }] };
-  if (Array.isArray(raw.fields) && raw.fields.length > MAX_SCHEMA_FIELDS) return { ok: false, errors: [{ path: "schema.fields", message: `at most ${MAX_SCHEMA_FIELDS} fields, got ${raw.fields.length}` }] };
-  if (Array.isArray(raw.fields) && raw.fields.length === 0) return { ok: false, errors: [{ path: "schema.fields", message: "a collection schema needs at least one field" }] };
+  if (!isObject(raw) || raw.type !== "record")
+    return {
+      ok: false,
+      errors: [
+        {
+          path: "schema.type",
+          message: 'a collection schema must be an Avro record: {"type": "record", "name": ..., "fields": [...]}',
+        },
+      ],
+    };
+  if (Array.isArray(raw.fields) && raw.fields.length > MAX_SCHEMA_FIELDS)
+    return {
+      ok: false,
+      errors: [{ path: "schema.fields", message: `at most ${MAX_SCHEMA_FIELDS} fields, got ${raw.fields.length}` }],
+    };
+  if (Array.isArray(raw.fields) && raw.fields.length === 0)
+    return { ok: false, errors: [{ path: "schema.fields", message: "a collection schema needs at least one field" }] };
   const parser = new SchemaParser();
   const type = parser.parse(raw, "schema", undefined, 0);
-  if (!type || parser.errors.length) return { ok: false, errors: parser.errors.length ? parser.errors : [{ path: "schema", message: "invalid schema" }] };
+  if (!type || parser.errors.length)
+    return {
+      ok: false,
+      errors: parser.errors.length ? parser.errors : [{ path: "schema", message: "invalid schema" }],
+    };
   return { ok: true, schema: type as AvroRecord };
 }
 
@@ -356,9 +407,16 @@ class ValueChecker {
         return this.primitive(type.type, type.logical, value, path);
       case "enum":
         if (typeof value === "string" && type.symbols.includes(value)) return value;
-        return this.fail(path, `expected one of ${type.symbols.map((s) => JSON.stringify(s)).join(", ")}, got ${show(value)}`);
+        return this.fail(
+          path,
+          `expected one of ${type.symbols.map((s) => JSON.stringify(s)).join(", ")}, got ${show(value)}`,
+        );
       case "fixed":
-        if (typeof value !== "string" || !isByteString(value)) return this.fail(path, `expected fixed ${type.name} (a string of ${type.size} bytes), got ${typeOfValue(value)}`);
+        if (typeof value !== "string" || !isByteString(value))
+          return this.fail(
+            path,
+            `expected fixed ${type.name} (a string of ${type.size} bytes), got ${typeOfValue(value)}`,
+          );
         if (value.length !== type.size) return this.fail(path, `expected ${type.size} bytes, got ${value.length}`);
         return value;
       case "array": {
@@ -388,7 +446,8 @@ class ValueChecker {
   }
 
   record(type: AvroRecord, value: unknown, path: string, depth: number): unknown {
-    if (!isObject(value)) return this.fail(path || "$", `expected a record ${type.name} (JSON object), got ${typeOfValue(value)}`);
+    if (!isObject(value))
+      return this.fail(path || "$", `expected a record ${type.name} (JSON object), got ${typeOfValue(value)}`);
     const before = this.errors.length;
     const entries: [string, unknown][] = [];
     for (const field of type.fields) {
@@ -414,7 +473,10 @@ class ValueChecker {
     if (isObject(value)) {
       const keys = Object.keys(value);
       if (keys.length === 1) {
-        const branch = type.branches.find((b) => branchName(b) === keys[0] || (b.kind !== "primitive" && "name" in b && b.name.split(".").pop() === keys[0]));
+        const branch = type.branches.find(
+          (b) =>
+            branchName(b) === keys[0] || (b.kind !== "primitive" && "name" in b && b.name.split(".").pop() === keys[0]),
+        );
         if (branch) return this.check(branch, value[keys[0]!], path, depth + 1);
       }
     }
@@ -425,7 +487,10 @@ class ValueChecker {
       const out = trial.check(branch, value, path, depth + 1);
       if (trial.errors.length === 0) return out;
     }
-    return this.fail(path, `${show(value)} matches no type of ${describeType(type)}; wrap it to choose one, e.g. {"${branchName(candidates[0]!)}": ...}`);
+    return this.fail(
+      path,
+      `${show(value)} matches no type of ${describeType(type)}; wrap it to choose one, e.g. {"${branchName(candidates[0]!)}": ...}`,
+    );
   }
 
   primitive(type: AvroPrimitive, logical: AvroLogical | undefined, value: unknown, path: string): unknown {
@@ -439,7 +504,9 @@ class ValueChecker {
       case "int":
         if (logical === "date" && typeof value === "string") {
           const days = parseDate(value);
-          return days === null ? this.fail(path, `expected a date (YYYY-MM-DD or days since 1970-01-01), got ${show(value)}`) : days;
+          return days === null
+            ? this.fail(path, `expected a date (YYYY-MM-DD or days since 1970-01-01), got ${show(value)}`)
+            : days;
         }
         if (typeof value !== "number" || !Number.isInteger(value)) return wrong();
         if (value < INT_MIN || value > INT_MAX) return this.fail(path, `${value} is out of range for int (32 bits)`);
@@ -447,10 +514,13 @@ class ValueChecker {
       case "long":
         if (logical === "timestamp-millis" && typeof value === "string") {
           const ms = parseTimestamp(value);
-          return ms === null ? this.fail(path, `expected a timestamp (epoch milliseconds or ISO-8601), got ${show(value)}`) : ms;
+          return ms === null
+            ? this.fail(path, `expected a timestamp (epoch milliseconds or ISO-8601), got ${show(value)}`)
+            : ms;
         }
         if (typeof value !== "number" || !Number.isInteger(value)) return wrong();
-        if (!Number.isSafeInteger(value)) return this.fail(path, `${value} is beyond the safe integer range (±2^53) this API accepts for long`);
+        if (!Number.isSafeInteger(value))
+          return this.fail(path, `${value} is beyond the safe integer range (±2^53) this API accepts for long`);
         return value;
       case "float":
       case "double":
@@ -471,7 +541,12 @@ function isByteString(s: string): boolean {
 /** Epoch milliseconds of an ISO-8601 date or date-time, or null. */
 export function parseTimestamp(text: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return null;
-  const normalized = text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(text.slice(10)) ? text.replace(" ", "T") : `${text.replace(" ", "T")}Z`;
+  const normalized =
+    text.length === 10
+      ? `${text}T00:00:00Z`
+      : /Z|[+-]\d{2}:?\d{2}$/.test(text.slice(10))
+        ? text.replace(" ", "T")
+        : `${text.replace(" ", "T")}Z`;
   const ms = Date.parse(normalized);
   return Number.isFinite(ms) ? ms : null;
 }
@@ -499,10 +574,16 @@ export function checkValue(type: AvroType, value: unknown, path = ""): Checked {
 }
 
 /** Checks one row (a JSON object) against a collection's record schema. */
-export function checkRecord(schema: AvroRecord, row: unknown, path = ""): { ok: true; value: Record<string, unknown> } | { ok: false; errors: ErrorDetail[] } {
+export function checkRecord(
+  schema: AvroRecord,
+  row: unknown,
+  path = "",
+): { ok: true; value: Record<string, unknown> } | { ok: false; errors: ErrorDetail[] } {
   const checker = new ValueChecker();
   const out = checker.record(schema, row, path, 0);
-  return checker.errors.length ? { ok: false, errors: checker.errors } : { ok: true, value: out as Record<string, unknown> };
+  return checker.errors.length
+    ? { ok: false, errors: checker.errors }
+    : { ok: true, value: out as Record<string, unknown> };
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -517,7 +598,10 @@ const FALSE = new Set(["false", "f", "no", "n", "0"]);
  * arrays, maps and records are read as JSON. Unions try their branches in
  * order. Returns an error message when the cell cannot be read as the type.
  */
-export function fromCsvCell(type: AvroType, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+export function fromCsvCell(
+  type: AvroType,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const bad = (what: string) => ({ ok: false as const, message: `expected ${what}, got ${show(text)}` });
   switch (type.kind) {
     case "union": {

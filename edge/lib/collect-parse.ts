@@ -117,7 +117,8 @@ export function validateEvents(raw: unknown[], streamFromPath?: string): ParsedC
 function checkValue(value: unknown, depth: number): string | null {
   if (value === null || typeof value === "boolean") return null;
   if (typeof value === "number") return Number.isFinite(value) ? null : "numbers must be finite";
-  if (typeof value === "string") return value.length > MAX_STRING_VALUE ? `strings may have at most ${MAX_STRING_VALUE} characters` : null;
+  if (typeof value === "string")
+    return value.length > MAX_STRING_VALUE ? `strings may have at most ${MAX_STRING_VALUE} characters` : null;
   if (depth >= MAX_DEPTH) return `values may nest at most ${MAX_DEPTH} levels`;
   if (Array.isArray(value)) {
     if (value.length > 1000) return "arrays may have at most 1000 items";

@@ -7,7 +7,13 @@
  */
 import { fromCsvCell, isNullable } from "./avro";
 import { parseCsvChunk } from "./csv";
-import { missingReferences, prepareRow, type IngestTarget, type KeyLookup, type PreparedRow } from "./collections-ingest";
+import {
+  missingReferences,
+  prepareRow,
+  type IngestTarget,
+  type KeyLookup,
+  type PreparedRow,
+} from "./collections-ingest";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */
 export const CSV_CHUNK_BYTES = 1024 * 1024;
@@ -79,7 +85,9 @@ function checkHeader(target: IngestTarget, header: string[]): string | null {
   }
   const pk = target.def.primaryKey!;
   if (!seen.has(pk)) return `line 1: the header has no column "${pk}" (the primary key)`;
-  const missing = target.schema.fields.filter((f) => !seen.has(f.name) && !f.hasDefault && !isNullable(f.type)).map((f) => f.name);
+  const missing = target.schema.fields
+    .filter((f) => !seen.has(f.name) && !f.hasDefault && !isNullable(f.type))
+    .map((f) => f.name);
   if (missing.length) return `line 1: the header lacks required columns: ${missing.join(", ")}`;
   return null;
 }
@@ -91,7 +99,14 @@ function checkHeader(target: IngestTarget, header: string[]): string | null {
  * self-references, and other collections'). Rows of the same step satisfy
  * references to this collection.
  */
-export async function csvStep(target: IngestTarget, job: UploadJob, bytes: Uint8Array, final: boolean, lookup: KeyLookup, now = Date.now()): Promise<StepResult> {
+export async function csvStep(
+  target: IngestTarget,
+  job: UploadJob,
+  bytes: Uint8Array,
+  final: boolean,
+  lookup: KeyLookup,
+  now = Date.now(),
+): Promise<StepResult> {
   const next: UploadJob = { ...job, errors: [...job.errors], state: "processing", started: job.started ?? now };
   let text: string;
   try {
@@ -100,17 +115,22 @@ export async function csvStep(target: IngestTarget, job: UploadJob, bytes: Uint8
     return fail(next, `line ${job.line}: the file is not valid UTF-8`, now);
   }
   const chunk = parseCsvChunk(text, { final, line: job.line });
-  if (!final && chunk.consumed === 0) return fail(next, `line ${job.line}: a record is longer than ${CSV_CHUNK_BYTES} bytes`, now);
+  if (!final && chunk.consumed === 0)
+    return fail(next, `line ${job.line}: a record is longer than ${CSV_CHUNK_BYTES} bytes`, now);
   next.offset += new TextEncoder().encode(text.slice(0, chunk.consumed)).length;
   next.line = chunk.nextLine;
-  const stepErrors: UploadError[] = chunk.errors.map((e) => ({ line: e.line, message: e.message.replace(/^line \d+: /, "") }));
+  const stepErrors: UploadError[] = chunk.errors.map((e) => ({
+    line: e.line,
+    message: e.message.replace(/^line \d+: /, ""),
+  }));
   next.rowsFailed += chunk.errors.length;
 
   let records = chunk.records;
   if (!next.header) {
     const head = records[0];
     const broken = chunk.errors[0];
-    if (broken && (!head || broken.line < head.line)) return fail(next, `the header line is not valid CSV: ${broken.message}`, now);
+    if (broken && (!head || broken.line < head.line))
+      return fail(next, `the header line is not valid CSV: ${broken.message}`, now);
     if (!head) {
       if (final) return fail(next, "the file has no header line", now);
       return { job: next, rows: [], done: false };
@@ -129,7 +149,10 @@ export async function csvStep(target: IngestTarget, job: UploadJob, bytes: Uint8
   const lines: number[] = [];
   for (const record of records) {
     if (record.fields.length !== header.length) {
-      stepErrors.push({ line: record.line, message: `${record.fields.length} values, but the header has ${header.length} columns` });
+      stepErrors.push({
+        line: record.line,
+        message: `${record.fields.length} values, but the header has ${header.length} columns`,
+      });
       next.rowsFailed++;
       continue;
     }
@@ -145,7 +168,10 @@ export async function csvStep(target: IngestTarget, job: UploadJob, bytes: Uint8
     });
     const prepared = cellErrors.length ? null : prepareRow(target, raw, "");
     if (!prepared || !prepared.ok) {
-      const errs = prepared && !prepared.ok ? prepared.errors.map((e) => ({ line: record.line, path: e.path, message: e.message })) : cellErrors;
+      const errs =
+        prepared && !prepared.ok
+          ? prepared.errors.map((e) => ({ line: record.line, path: e.path, message: e.message }))
+          : cellErrors;
       stepErrors.push(...errs);
       next.rowsFailed++;
       continue;
@@ -156,8 +182,12 @@ export async function csvStep(target: IngestTarget, job: UploadJob, bytes: Uint8
   const pending = new Map([[target.def.id, new Set(rows.map((r) => r.key))]]);
   const missing = await missingReferences(rows, pending, lookup);
   const good = rows.filter((_, i) => !missing.has(i));
-  for (const [i, errs] of missing) stepErrors.push(...errs.map((e) => ({ line: lines[i]!, path: e.path, message: e.message })));
-  addErrors(next, stepErrors.sort((a, b) => a.line - b.line));
+  for (const [i, errs] of missing)
+    stepErrors.push(...errs.map((e) => ({ line: lines[i]!, path: e.path, message: e.message })));
+  addErrors(
+    next,
+    stepErrors.sort((a, b) => a.line - b.line),
+  );
   next.rowsFailed += missing.size;
   next.rowsOk += good.length;
   const done = final;

@@ -11,7 +11,18 @@ import type { CollectionDef, Outcome } from "./collections-model";
 import type { ErrorDetail } from "./errors";
 
 /** Operators of event conditions. */
-export const OPERATORS = ["equals", "notEquals", "greater", "greaterOrEqual", "less", "lessOrEqual", "contains", "in", "exists", "notExists"] as const;
+export const OPERATORS = [
+  "equals",
+  "notEquals",
+  "greater",
+  "greaterOrEqual",
+  "less",
+  "lessOrEqual",
+  "contains",
+  "in",
+  "exists",
+  "notExists",
+] as const;
 /** An operator of an event condition. */
 export type Operator = (typeof OPERATORS)[number];
 
@@ -50,13 +61,27 @@ const ValueSchema = z.union([ScalarSchema, z.array(ScalarSchema).max(100)]);
 /** Body of `POST /v1/:org/events`. */
 export const EventInputSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "letters, digits, _ and -; at most 64 characters").openapi({ example: "bigBooking" }),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "letters, digits, _ and -; at most 64 characters")
+      .openapi({ example: "bigBooking" }),
     collection: z.string().min(1).max(64).openapi({ description: "Id or name of the collection" }),
     description: z.string().max(500).nullable().optional(),
     filter: z
-      .array(z.array(z.object({ field: z.string().min(1).max(256), operator: z.enum(OPERATORS), value: ValueSchema.optional() }).strict()).min(1))
+      .array(
+        z
+          .array(
+            z
+              .object({ field: z.string().min(1).max(256), operator: z.enum(OPERATORS), value: ValueSchema.optional() })
+              .strict(),
+          )
+          .min(1),
+      )
       .min(1)
-      .openapi({ description: "Alternatives (OR) of conditions that must all hold (AND)", example: [[{ field: "nights", operator: "greaterOrEqual", value: 7 }]] }),
+      .openapi({
+        description: "Alternatives (OR) of conditions that must all hold (AND)",
+        example: [[{ field: "nights", operator: "greaterOrEqual", value: 7 }]],
+      }),
   })
   .strict()
   .openapi("EventInput");
@@ -85,26 +110,48 @@ function typeAt(type: AvroType, path: string[]): AvroType | null {
  * (events belong to people), every condition names a field of the schema,
  * and carries the value its operator needs.
  */
-export function buildEvent(input: EventInput, collection: CollectionDef, previous: EventDef | null, now = new Date().toISOString()): Outcome<EventDef> {
+export function buildEvent(
+  input: EventInput,
+  collection: CollectionDef,
+  previous: EventDef | null,
+  now = new Date().toISOString(),
+): Outcome<EventDef> {
   const errors: ErrorDetail[] = [];
   if (input.name === "matches") errors.push({ path: "name", message: '"matches" is reserved' });
-  if (!collection.profileIdentifier) errors.push({ path: "collection", message: `collection "${collection.name}" has no profile identifier, so its rows belong to nobody; events need one` });
+  if (!collection.profileIdentifier)
+    errors.push({
+      path: "collection",
+      message: `collection "${collection.name}" has no profile identifier, so its rows belong to nobody; events need one`,
+    });
   const schema = storedSchema(collection.schema);
   const count = input.filter.reduce((n, and) => n + and.length, 0);
   if (count > MAX_CONDITIONS) errors.push({ path: "filter", message: `at most ${MAX_CONDITIONS} conditions` });
   input.filter.forEach((and, i) =>
     and.forEach((cond, j) => {
       const path = `filter[${i}][${j}]`;
-      if (!typeAt(schema, cond.field.split("."))) errors.push({ path: `${path}.field`, message: `"${cond.field}" is not a field of collection "${collection.name}"` });
+      if (!typeAt(schema, cond.field.split(".")))
+        errors.push({
+          path: `${path}.field`,
+          message: `"${cond.field}" is not a field of collection "${collection.name}"`,
+        });
       const needsValue = cond.operator !== "exists" && cond.operator !== "notExists";
-      if (needsValue && cond.value === undefined) errors.push({ path: `${path}.value`, message: `the operator ${cond.operator} needs a value` });
-      if (cond.operator === "in" && !Array.isArray(cond.value)) errors.push({ path: `${path}.value`, message: "the operator in needs an array" });
+      if (needsValue && cond.value === undefined)
+        errors.push({ path: `${path}.value`, message: `the operator ${cond.operator} needs a value` });
+      if (cond.operator === "in" && !Array.isArray(cond.value))
+        errors.push({ path: `${path}.value`, message: "the operator in needs an array" });
     }),
   );
   if (errors.length) return { ok: false, reason: "invalid", message: "the event is not valid", errors };
   return {
     ok: true,
-    value: { name: input.name, collection: collection.id, description: input.description ?? null, filter: input.filter, created: previous?.created ?? now, updated: now },
+    value: {
+      name: input.name,
+      collection: collection.id,
+      description: input.description ?? null,
+      filter: input.filter,
+      created: previous?.created ?? now,
+      updated: now,
+    },
   };
 }
 
@@ -117,7 +164,8 @@ function valueAt(row: Record<string, unknown>, path: string): unknown {
   return v;
 }
 
-const same = (a: unknown, b: unknown): boolean => a === b || (typeof a === "object" && a !== null && JSON.stringify(a) === JSON.stringify(b));
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === "object" && a !== null && JSON.stringify(a) === JSON.stringify(b));
 
 function order(a: unknown, b: unknown): number | null {
   if (typeof a === "number" && typeof b === "number") return a - b;

@@ -40,7 +40,12 @@ export function textHash(text: string): string {
  * derived from the row's content, so storing the same row again does not
  * count twice on the profile.
  */
-export function feedItem(def: CollectionDef, key: string, data: Record<string, unknown>, matches: string[]): FeedItem | null {
+export function feedItem(
+  def: CollectionDef,
+  key: string,
+  data: Record<string, unknown>,
+  matches: string[],
+): FeedItem | null {
   if (!def.profileIdentifier) return null;
   const ids = [def.profileIdentifier, ...def.userIdentifiers];
   if (!ids.some((f) => data[f] !== null && data[f] !== undefined && data[f] !== "")) return null;
@@ -76,7 +81,12 @@ export async function deliverFeed(env: Env, cid: string, def: CollectionDef, ite
     while (j < items.length && identitySignature(identifiersOf(items[j]!.event, account, true)) === sig) j++;
     const group = items.slice(i, j);
     i = j;
-    const result = await ingestEvents(env, account, group.map((g) => g.event), true);
+    const result = await ingestEvents(
+      env,
+      account,
+      group.map((g) => g.event),
+      true,
+    );
     const profile = result.profiles[0];
     const names = [...new Set(group.flatMap((g) => g.matches))];
     if (profile && names.length) await matchesStub(env, cid, profile.id).recordMatches(names, Date.now());

@@ -36,21 +36,43 @@ export function targetOf(def: CollectionDef, events: EventDef[]): IngestTarget {
 const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
 
 /** Checks one incoming row; errors name the field under `path`. */
-export function prepareRow(target: IngestTarget, raw: unknown, path: string): { ok: true; row: PreparedRow } | { ok: false; errors: ErrorDetail[] } {
+export function prepareRow(
+  target: IngestTarget,
+  raw: unknown,
+  path: string,
+): { ok: true; row: PreparedRow } | { ok: false; errors: ErrorDetail[] } {
   const { def } = target;
-  if (!def.primaryKey) return { ok: false, errors: [{ path: path || "$", message: `collection "${def.name}" has no primary key; set one before storing data` }] };
+  if (!def.primaryKey)
+    return {
+      ok: false,
+      errors: [
+        { path: path || "$", message: `collection "${def.name}" has no primary key; set one before storing data` },
+      ],
+    };
   const checked = checkRecord(target.schema, raw, path);
   if (!checked.ok) return checked;
   const data = checked.value;
   const pk = data[def.primaryKey];
   const key = pk === null || pk === undefined ? "" : String(pk);
-  if (key === "") return { ok: false, errors: [{ path: join(path, def.primaryKey), message: "the primary key may not be empty" }] };
-  if (key.length > MAX_KEY_LENGTH) return { ok: false, errors: [{ path: join(path, def.primaryKey), message: `the primary key may have at most ${MAX_KEY_LENGTH} characters` }] };
-  if (JSON.stringify(data).length > MAX_ROW_CHARS) return { ok: false, errors: [{ path: path || "$", message: `a row may have at most ${MAX_ROW_CHARS} characters of JSON` }] };
+  if (key === "")
+    return { ok: false, errors: [{ path: join(path, def.primaryKey), message: "the primary key may not be empty" }] };
+  if (key.length > MAX_KEY_LENGTH)
+    return {
+      ok: false,
+      errors: [
+        { path: join(path, def.primaryKey), message: `the primary key may have at most ${MAX_KEY_LENGTH} characters` },
+      ],
+    };
+  if (JSON.stringify(data).length > MAX_ROW_CHARS)
+    return {
+      ok: false,
+      errors: [{ path: path || "$", message: `a row may have at most ${MAX_ROW_CHARS} characters of JSON` }],
+    };
   const refs: PreparedRow["refs"] = [];
   for (const fk of def.foreignKeys) {
     const v = data[fk.field];
-    if (v !== null && v !== undefined) refs.push({ field: fk.field, collection: fk.collection, collectionName: fk.collectionName, key: String(v) });
+    if (v !== null && v !== undefined)
+      refs.push({ field: fk.field, collection: fk.collection, collectionName: fk.collectionName, key: String(v) });
   }
   return { ok: true, row: { key, data, matches: matchEvents(target.events, data), refs, path } };
 }
@@ -66,7 +88,11 @@ const LOOKUP_BATCH = 2000;
  * satisfied by a stored row or by a row of the same request (`pending`:
  * collection id → keys being stored). Returns errors per row index.
  */
-export async function missingReferences(rows: PreparedRow[], pending: Map<string, Set<string>>, lookup: KeyLookup): Promise<Map<number, ErrorDetail[]>> {
+export async function missingReferences(
+  rows: PreparedRow[],
+  pending: Map<string, Set<string>>,
+  lookup: KeyLookup,
+): Promise<Map<number, ErrorDetail[]>> {
   const wanted = new Map<string, Set<string>>();
   for (const row of rows) {
     for (const ref of row.refs) {
@@ -81,7 +107,8 @@ export async function missingReferences(rows: PreparedRow[], pending: Map<string
     [...wanted].map(async ([collection, keys]) => {
       const all = [...keys];
       const hits = new Set<string>();
-      for (let i = 0; i < all.length; i += LOOKUP_BATCH) for (const k of await lookup(collection, all.slice(i, i + LOOKUP_BATCH))) hits.add(k);
+      for (let i = 0; i < all.length; i += LOOKUP_BATCH)
+        for (const k of await lookup(collection, all.slice(i, i + LOOKUP_BATCH))) hits.add(k);
       found.set(collection, hits);
     }),
   );
@@ -90,7 +117,10 @@ export async function missingReferences(rows: PreparedRow[], pending: Map<string
     for (const ref of row.refs) {
       if (pending.get(ref.collection)?.has(ref.key) || found.get(ref.collection)?.has(ref.key)) continue;
       const list = errors.get(i) ?? [];
-      list.push({ path: join(row.path, ref.field), message: `no row with primary key ${JSON.stringify(ref.key)} in collection "${ref.collectionName}"` });
+      list.push({
+        path: join(row.path, ref.field),
+        message: `no row with primary key ${JSON.stringify(ref.key)} in collection "${ref.collectionName}"`,
+      });
       errors.set(i, list);
     }
   });

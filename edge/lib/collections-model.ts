@@ -64,28 +64,66 @@ export interface CollectionDef {
 }
 
 /** What a registry or collection object answers instead of throwing HTTP errors. */
-export type Outcome<T> = { ok: true; value: T; created?: boolean } | { ok: false; reason: "invalid" | "conflict" | "not_found"; message: string; errors?: ErrorDetail[] };
+export type Outcome<T> =
+  | { ok: true; value: T; created?: boolean }
+  | { ok: false; reason: "invalid" | "conflict" | "not_found"; message: string; errors?: ErrorDetail[] };
 
 const FieldName = z.string().min(1).max(128);
 
 /** Body of `POST /v1/:org/collections`. */
 export const CollectionCreateSchema = z
   .object({
-    name: z.string().regex(COLLECTION_NAME, "starts with a letter; letters, digits, _ and -; at most 64 characters").optional().openapi({ description: "Defaults to the schema's record name", example: "bookings" }),
-    source: z.string().regex(SOURCE_ID, "letters, digits, _ and -; at most 64 characters").optional().openapi({ description: `Source the collection belongs to (default "${DEFAULT_SOURCE}")` }),
+    name: z
+      .string()
+      .regex(COLLECTION_NAME, "starts with a letter; letters, digits, _ and -; at most 64 characters")
+      .optional()
+      .openapi({ description: "Defaults to the schema's record name", example: "bookings" }),
+    source: z
+      .string()
+      .regex(SOURCE_ID, "letters, digits, _ and -; at most 64 characters")
+      .optional()
+      .openapi({ description: `Source the collection belongs to (default "${DEFAULT_SOURCE}")` }),
     description: z.string().max(500).nullable().optional(),
     schema: z.record(z.string(), z.unknown()).openapi({
       description: "Apache Avro record schema",
-      example: { type: "record", name: "booking", fields: [{ name: "id", type: "long" }, { name: "guestId", type: ["null", "long"], default: null }] },
+      example: {
+        type: "record",
+        name: "booking",
+        fields: [
+          { name: "id", type: "long" },
+          { name: "guestId", type: ["null", "long"], default: null },
+        ],
+      },
     }),
-    primaryKey: FieldName.nullable().optional().openapi({ description: "Top-level field (string, int or long) that identifies a row; required before data is stored" }),
+    primaryKey: FieldName.nullable().optional().openapi({
+      description: "Top-level field (string, int or long) that identifies a row; required before data is stored",
+    }),
     foreignKeys: z
-      .array(z.object({ field: FieldName, collection: z.string().min(1).max(64).openapi({ description: "Id or name of the referenced collection" }), relation: z.string().min(1).max(64).nullable().optional() }).strict())
+      .array(
+        z
+          .object({
+            field: FieldName,
+            collection: z.string().min(1).max(64).openapi({ description: "Id or name of the referenced collection" }),
+            relation: z.string().min(1).max(64).nullable().optional(),
+          })
+          .strict(),
+      )
       .max(50)
       .optional(),
-    profileIdentifier: FieldName.nullable().optional().openapi({ description: "Field identifying the person's profile in this source (e.g. visitorId)" }),
-    userIdentifiers: z.array(FieldName).max(20).optional().openapi({ description: "Fields identifying the person across sources (e.g. email); need a profileIdentifier" }),
-    userAttributes: z.array(FieldName).max(200).nullable().optional().openapi({ description: "Fields copied onto the profile (default: all)" }),
+    profileIdentifier: FieldName.nullable()
+      .optional()
+      .openapi({ description: "Field identifying the person's profile in this source (e.g. visitorId)" }),
+    userIdentifiers: z
+      .array(FieldName)
+      .max(20)
+      .optional()
+      .openapi({ description: "Fields identifying the person across sources (e.g. email); need a profileIdentifier" }),
+    userAttributes: z
+      .array(FieldName)
+      .max(200)
+      .nullable()
+      .optional()
+      .openapi({ description: "Fields copied onto the profile (default: all)" }),
   })
   .strict()
   .openapi("CollectionCreate");
@@ -121,7 +159,13 @@ function readable(oldType: AvroType, newType: AvroType): boolean {
   const b = simplify(newType);
   if (a === JSON.stringify(b)) return true;
   if (oldType.kind === "primitive" && newType.kind === "primitive") {
-    const promotions: Record<string, string[]> = { int: ["long", "float", "double"], long: ["float", "double"], float: ["double"], string: ["bytes"], bytes: ["string"] };
+    const promotions: Record<string, string[]> = {
+      int: ["long", "float", "double"],
+      long: ["float", "double"],
+      float: ["double"],
+      string: ["bytes"],
+      bytes: ["string"],
+    };
     return promotions[oldType.type]?.includes(newType.type) ?? false;
   }
   if (newType.kind === "union") {
@@ -169,13 +213,36 @@ export interface DefinitionContext {
  * identifier, and — when rows exist — a schema that can still read them and
  * an unchanged primary key.
  */
-export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx: DefinitionContext, now = new Date().toISOString()): Outcome<CollectionDef> {
+export function buildDefinition(
+  id: string,
+  input: Partial<CollectionInput>,
+  ctx: DefinitionContext,
+  now = new Date().toISOString(),
+): Outcome<CollectionDef> {
   const prev = ctx.previous;
   const schemaJson = input.schema ?? prev?.schema;
-  if (!schemaJson) return { ok: false, reason: "invalid", message: "the collection needs a schema", errors: [{ path: "schema", message: "required" }] };
-  if (JSON.stringify(schemaJson).length > MAX_SCHEMA_CHARS) return { ok: false, reason: "invalid", message: "the schema is too large", errors: [{ path: "schema", message: `at most ${MAX_SCHEMA_CHARS} characters of JSON` }] };
+  if (!schemaJson)
+    return {
+      ok: false,
+      reason: "invalid",
+      message: "the collection needs a schema",
+      errors: [{ path: "schema", message: "required" }],
+    };
+  if (JSON.stringify(schemaJson).length > MAX_SCHEMA_CHARS)
+    return {
+      ok: false,
+      reason: "invalid",
+      message: "the schema is too large",
+      errors: [{ path: "schema", message: `at most ${MAX_SCHEMA_CHARS} characters of JSON` }],
+    };
   const parsed = parseSchema(schemaJson);
-  if (!parsed.ok) return { ok: false, reason: "invalid", message: "the schema is not a valid Avro record schema", errors: parsed.errors };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      reason: "invalid",
+      message: "the schema is not a valid Avro record schema",
+      errors: parsed.errors,
+    };
   const schema = parsed.schema;
   const name = input.name ?? prev?.name ?? schema.name.split(".").pop()!;
   const def: CollectionDef = {
@@ -186,7 +253,8 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
     schema: schemaJson,
     primaryKey: input.primaryKey !== undefined ? input.primaryKey : (prev?.primaryKey ?? null),
     foreignKeys: prev?.foreignKeys ?? [],
-    profileIdentifier: input.profileIdentifier !== undefined ? input.profileIdentifier : (prev?.profileIdentifier ?? null),
+    profileIdentifier:
+      input.profileIdentifier !== undefined ? input.profileIdentifier : (prev?.profileIdentifier ?? null),
     userIdentifiers: input.userIdentifiers ?? prev?.userIdentifiers ?? [],
     userAttributes: input.userAttributes !== undefined ? input.userAttributes : (prev?.userAttributes ?? null),
     version: (prev?.version ?? 0) + 1,
@@ -194,9 +262,12 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
     updated: now,
   };
   const errors: ErrorDetail[] = [];
-  if (prev && def.name !== prev.name) errors.push({ path: "name", message: `a collection's name cannot change (it is "${prev.name}")` });
-  if (!COLLECTION_NAME.test(def.name)) errors.push({ path: "name", message: "starts with a letter; letters, digits, _ and -; at most 64 characters" });
-  if (ctx.others.some((o) => o.name === def.name)) return { ok: false, reason: "conflict", message: `a collection named "${def.name}" already exists` };
+  if (prev && def.name !== prev.name)
+    errors.push({ path: "name", message: `a collection's name cannot change (it is "${prev.name}")` });
+  if (!COLLECTION_NAME.test(def.name))
+    errors.push({ path: "name", message: "starts with a letter; letters, digits, _ and -; at most 64 characters" });
+  if (ctx.others.some((o) => o.name === def.name))
+    return { ok: false, reason: "conflict", message: `a collection named "${def.name}" already exists` };
 
   const topLevel = (path: string, fieldName: string, what: string, allowNull: boolean) => {
     const f = field(schema, fieldName);
@@ -205,7 +276,10 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
       return null;
     }
     if (!keyKind(f.type)) {
-      errors.push({ path, message: `the ${what} must be a string, int or long field; "${fieldName}" is ${describeType(f.type)}` });
+      errors.push({
+        path,
+        message: `the ${what} must be a string, int or long field; "${fieldName}" is ${describeType(f.type)}`,
+      });
       return null;
     }
     if (!allowNull && f.type.kind === "union") {
@@ -217,7 +291,11 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
 
   if (def.primaryKey !== null) topLevel("primaryKey", def.primaryKey, "primary key", false);
   if (prev && ctx.hasRows && prev.primaryKey !== null && def.primaryKey !== prev.primaryKey) {
-    return { ok: false, reason: "conflict", message: `the primary key cannot change while the collection holds data (it is "${prev.primaryKey}")` };
+    return {
+      ok: false,
+      reason: "conflict",
+      message: `the primary key cannot change while the collection holds data (it is "${prev.primaryKey}")`,
+    };
   }
 
   if (input.foreignKeys !== undefined) {
@@ -225,38 +303,60 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
     const seen = new Set<string>();
     input.foreignKeys.forEach((fk, i) => {
       const path = `foreignKeys[${i}]`;
-      if (seen.has(fk.field)) return errors.push({ path: `${path}.field`, message: `"${fk.field}" has two foreign keys` });
+      if (seen.has(fk.field))
+        return errors.push({ path: `${path}.field`, message: `"${fk.field}" has two foreign keys` });
       seen.add(fk.field);
       const own = topLevel(`${path}.field`, fk.field, "foreign key", true);
       const self = fk.collection === id || fk.collection === def.name;
       const target = self ? def : ctx.others.find((o) => o.id === fk.collection || o.name === fk.collection);
       if (!target) return errors.push({ path: `${path}.collection`, message: `no collection "${fk.collection}"` });
-      if (target.primaryKey === null) return errors.push({ path: `${path}.collection`, message: `collection "${target.name}" has no primary key; set it before referring to it` });
+      if (target.primaryKey === null)
+        return errors.push({
+          path: `${path}.collection`,
+          message: `collection "${target.name}" has no primary key; set it before referring to it`,
+        });
       const targetSchema = target === def ? ({ ok: true, schema } as const) : parseSchema(target.schema);
       const pk = targetSchema.ok ? field(targetSchema.schema, target.primaryKey) : undefined;
       if (own && pk && keyKind(own.type) !== keyKind(pk.type)) {
-        errors.push({ path: `${path}.field`, message: `"${fk.field}" is ${describeType(own.type)} but the primary key "${target.primaryKey}" of "${target.name}" is ${describeType(pk.type)}` });
+        errors.push({
+          path: `${path}.field`,
+          message: `"${fk.field}" is ${describeType(own.type)} but the primary key "${target.primaryKey}" of "${target.name}" is ${describeType(pk.type)}`,
+        });
       }
       fks.push({ field: fk.field, collection: target.id, collectionName: target.name, relation: fk.relation ?? null });
     });
     def.foreignKeys = fks;
   } else {
     def.foreignKeys.forEach((fk, i) => {
-      if (!field(schema, fk.field)) errors.push({ path: `foreignKeys[${i}].field`, message: `"${fk.field}" is no longer a field of the schema; change foreignKeys too` });
+      if (!field(schema, fk.field))
+        errors.push({
+          path: `foreignKeys[${i}].field`,
+          message: `"${fk.field}" is no longer a field of the schema; change foreignKeys too`,
+        });
     });
   }
 
   if (def.profileIdentifier !== null) {
     topLevel("profileIdentifier", def.profileIdentifier, "profile identifier", true);
-    const other = ctx.others.find((o) => o.source === def.source && o.profileIdentifier !== null && o.profileIdentifier !== def.profileIdentifier);
-    if (other) errors.push({ path: "profileIdentifier", message: `source "${def.source}" identifies profiles by "${other.profileIdentifier}" (collection "${other.name}"); a source has one profile identifier field` });
+    const other = ctx.others.find(
+      (o) => o.source === def.source && o.profileIdentifier !== null && o.profileIdentifier !== def.profileIdentifier,
+    );
+    if (other)
+      errors.push({
+        path: "profileIdentifier",
+        message: `source "${def.source}" identifies profiles by "${other.profileIdentifier}" (collection "${other.name}"); a source has one profile identifier field`,
+      });
   }
-  if (def.userIdentifiers.length && def.profileIdentifier === null) errors.push({ path: "userIdentifiers", message: "user identifiers need a profile identifier on the collection" });
-  if (new Set(def.userIdentifiers).size !== def.userIdentifiers.length) errors.push({ path: "userIdentifiers", message: "listed twice" });
+  if (def.userIdentifiers.length && def.profileIdentifier === null)
+    errors.push({ path: "userIdentifiers", message: "user identifiers need a profile identifier on the collection" });
+  if (new Set(def.userIdentifiers).size !== def.userIdentifiers.length)
+    errors.push({ path: "userIdentifiers", message: "listed twice" });
   def.userIdentifiers.forEach((u, i) => topLevel(`userIdentifiers[${i}]`, u, "user identifier", true));
-  if (def.userAttributes && def.userAttributes.length && def.profileIdentifier === null) errors.push({ path: "userAttributes", message: "user attributes need a profile identifier on the collection" });
+  if (def.userAttributes && def.userAttributes.length && def.profileIdentifier === null)
+    errors.push({ path: "userAttributes", message: "user attributes need a profile identifier on the collection" });
   def.userAttributes?.forEach((a, i) => {
-    if (!field(schema, a)) errors.push({ path: `userAttributes[${i}]`, message: `"${a}" is not a top-level field of the schema` });
+    if (!field(schema, a))
+      errors.push({ path: `userAttributes[${i}]`, message: `"${a}" is not a top-level field of the schema` });
   });
 
   if (prev && ctx.hasRows && input.schema !== undefined) {
@@ -265,9 +365,16 @@ export function buildDefinition(id: string, input: Partial<CollectionInput>, ctx
       for (const f of schema.fields) {
         const before = field(old.schema, f.name);
         if (!before) {
-          if (!f.hasDefault && !isNullable(f.type)) errors.push({ path: `schema.${f.name}`, message: `the collection holds data: a new field needs a default or a null branch` });
+          if (!f.hasDefault && !isNullable(f.type))
+            errors.push({
+              path: `schema.${f.name}`,
+              message: `the collection holds data: a new field needs a default or a null branch`,
+            });
         } else if (!readable(before.type, f.type)) {
-          errors.push({ path: `schema.${f.name}`, message: `the collection holds data: ${describeType(before.type)} cannot become ${describeType(f.type)}` });
+          errors.push({
+            path: `schema.${f.name}`,
+            message: `the collection holds data: ${describeType(before.type)} cannot become ${describeType(f.type)}`,
+          });
         }
       }
     }

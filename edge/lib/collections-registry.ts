@@ -7,7 +7,15 @@
  */
 import type { Env } from "../env";
 import { buildEvent, MAX_EVENTS, type EventDef, type EventInput } from "./collections-events";
-import { buildDefinition, MAX_COLLECTIONS, newCollectionId, primaryKeyKind, type CollectionDef, type CollectionInput, type Outcome } from "./collections-model";
+import {
+  buildDefinition,
+  MAX_COLLECTIONS,
+  newCollectionId,
+  primaryKeyKind,
+  type CollectionDef,
+  type CollectionInput,
+  type Outcome,
+} from "./collections-model";
 import { collectionStub } from "./collections";
 
 const SCHEMA = `
@@ -29,13 +37,19 @@ export class Registry {
   ) {}
 
   private ready(): boolean {
-    return this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reg_collections'").toArray().length > 0;
+    return (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reg_collections'").toArray().length >
+      0
+    );
   }
 
   /** Every collection, oldest first. */
   collections(): CollectionDef[] {
     if (!this.ready()) return [];
-    return this.sql.exec<{ body: string }>("SELECT body FROM reg_collections ORDER BY id").toArray().map((r) => JSON.parse(r.body));
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM reg_collections ORDER BY id")
+      .toArray()
+      .map((r) => JSON.parse(r.body));
   }
 
   /** A collection by id or name. */
@@ -46,7 +60,10 @@ export class Registry {
   /** Every event, by name. */
   events(): EventDef[] {
     if (!this.ready()) return [];
-    return this.sql.exec<{ body: string }>("SELECT body FROM reg_events ORDER BY name").toArray().map((r) => JSON.parse(r.body));
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM reg_events ORDER BY name")
+      .toArray()
+      .map((r) => JSON.parse(r.body));
   }
 
   /** The collections of a source with their events. */
@@ -58,16 +75,26 @@ export class Registry {
   }
 
   private save(def: CollectionDef): void {
-    this.sql.exec("INSERT INTO reg_collections (id, name, body) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, body = excluded.body", def.id, def.name, JSON.stringify(def));
+    this.sql.exec(
+      "INSERT INTO reg_collections (id, name, body) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, body = excluded.body",
+      def.id,
+      def.name,
+      JSON.stringify(def),
+    );
   }
 
   private push(cid: string, def: CollectionDef): Promise<void> {
-    return collectionStub(this.env, cid, def.id).configure(cid, def, this.events().filter((e) => e.collection === def.id));
+    return collectionStub(this.env, cid, def.id).configure(
+      cid,
+      def,
+      this.events().filter((e) => e.collection === def.id),
+    );
   }
 
   async create(cid: string, input: CollectionInput): Promise<Outcome<CollectionDef>> {
     const others = this.collections();
-    if (others.length >= MAX_COLLECTIONS) return { ok: false, reason: "conflict", message: `an account may have at most ${MAX_COLLECTIONS} collections` };
+    if (others.length >= MAX_COLLECTIONS)
+      return { ok: false, reason: "conflict", message: `an account may have at most ${MAX_COLLECTIONS} collections` };
     let id = newCollectionId();
     while (others.some((o) => o.id === id)) id = newCollectionId();
     const built = buildDefinition(id, input, { others, previous: null, hasRows: false });
@@ -83,13 +110,25 @@ export class Registry {
     if (!previous) return { ok: false, reason: "not_found", message: `no collection "${ref}"` };
     const rows = (await collectionStub(this.env, cid, previous.id).describe())?.rows ?? 0;
     const others = this.collections().filter((c) => c.id !== previous.id);
-    const built = buildDefinition(previous.id, input, { others, previous, hasRows: rows > 0 }, new Date().toISOString());
+    const built = buildDefinition(
+      previous.id,
+      input,
+      { others, previous, hasRows: rows > 0 },
+      new Date().toISOString(),
+    );
     if (!built.ok) return built;
     const def = built.value;
     // Collections referring to this one need its primary key, of the same kind.
     const referrers = others.filter((o) => o.foreignKeys.some((fk) => fk.collection === def.id));
-    if (referrers.length && (def.primaryKey !== previous.primaryKey || primaryKeyKind(def) !== primaryKeyKind(previous))) {
-      return { ok: false, reason: "conflict", message: `collections ${referrers.map((r) => `"${r.name}"`).join(", ")} refer to the primary key "${previous.primaryKey}"; change their foreign keys first` };
+    if (
+      referrers.length &&
+      (def.primaryKey !== previous.primaryKey || primaryKeyKind(def) !== primaryKeyKind(previous))
+    ) {
+      return {
+        ok: false,
+        reason: "conflict",
+        message: `collections ${referrers.map((r) => `"${r.name}"`).join(", ")} refer to the primary key "${previous.primaryKey}"; change their foreign keys first`,
+      };
     }
     await this.push(cid, def);
     this.save(def);
@@ -99,8 +138,15 @@ export class Registry {
   async remove(cid: string, ref: string): Promise<Outcome<CollectionDef>> {
     const def = this.find(ref);
     if (!def) return { ok: false, reason: "not_found", message: `no collection "${ref}"` };
-    const referrers = this.collections().filter((o) => o.id !== def.id && o.foreignKeys.some((fk) => fk.collection === def.id));
-    if (referrers.length) return { ok: false, reason: "conflict", message: `collections ${referrers.map((r) => `"${r.name}"`).join(", ")} refer to this one; remove their foreign keys first` };
+    const referrers = this.collections().filter(
+      (o) => o.id !== def.id && o.foreignKeys.some((fk) => fk.collection === def.id),
+    );
+    if (referrers.length)
+      return {
+        ok: false,
+        reason: "conflict",
+        message: `collections ${referrers.map((r) => `"${r.name}"`).join(", ")} refer to this one; remove their foreign keys first`,
+      };
     await collectionStub(this.env, cid, def.id).destroy();
     this.sql.exec("DELETE FROM reg_events WHERE collection = ?", def.id);
     this.sql.exec("DELETE FROM reg_collections WHERE id = ?", def.id);
@@ -109,13 +155,25 @@ export class Registry {
 
   async putEvent(cid: string, input: EventInput): Promise<Outcome<EventDef>> {
     const collection = this.find(input.collection);
-    if (!collection) return { ok: false, reason: "invalid", message: "the event is not valid", errors: [{ path: "collection", message: `no collection "${input.collection}"` }] };
+    if (!collection)
+      return {
+        ok: false,
+        reason: "invalid",
+        message: "the event is not valid",
+        errors: [{ path: "collection", message: `no collection "${input.collection}"` }],
+      };
     const all = this.events();
     const previous = all.find((e) => e.name === input.name) ?? null;
-    if (!previous && all.length >= MAX_EVENTS) return { ok: false, reason: "conflict", message: `an account may have at most ${MAX_EVENTS} events` };
+    if (!previous && all.length >= MAX_EVENTS)
+      return { ok: false, reason: "conflict", message: `an account may have at most ${MAX_EVENTS} events` };
     const built = buildEvent(input, collection, previous);
     if (!built.ok) return built;
-    this.sql.exec("INSERT INTO reg_events (name, collection, body) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET collection = excluded.collection, body = excluded.body", built.value.name, collection.id, JSON.stringify(built.value));
+    this.sql.exec(
+      "INSERT INTO reg_events (name, collection, body) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET collection = excluded.collection, body = excluded.body",
+      built.value.name,
+      collection.id,
+      JSON.stringify(built.value),
+    );
     await this.push(cid, collection);
     if (previous && previous.collection !== collection.id) {
       const old = this.find(previous.collection);

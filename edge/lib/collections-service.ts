@@ -43,7 +43,10 @@ export async function resolveCollection(env: Env, cid: string, ref: string): Pro
 export function rowsOfBody(body: unknown, path = ""): { rows: unknown[]; paths: string[] } {
   const many = Array.isArray(body);
   const rows = many ? body : [body];
-  if (rows.length === 0) throw unprocessable("no rows in the request", [{ path: path || "$", message: "send an object or a non-empty array" }]);
+  if (rows.length === 0)
+    throw unprocessable("no rows in the request", [
+      { path: path || "$", message: "send an object or a non-empty array" },
+    ]);
   return { rows, paths: rows.map((_, i) => (many ? `${path}[${i}]` : path)) };
 }
 
@@ -76,7 +79,8 @@ export interface IngestSummary {
  */
 export async function ingestBatches(env: Env, cid: string, batches: IngestBatch[]): Promise<IngestSummary[]> {
   const total = batches.reduce((n, b) => n + b.rows.length, 0);
-  if (total > MAX_ROWS_PER_REQUEST) throw unprocessable(`at most ${MAX_ROWS_PER_REQUEST} rows per request, got ${total}; upload larger sets as CSV`);
+  if (total > MAX_ROWS_PER_REQUEST)
+    throw unprocessable(`at most ${MAX_ROWS_PER_REQUEST} rows per request, got ${total}; upload larger sets as CSV`);
   const errors: ErrorDetail[] = [];
   const prepared: PreparedRow[][] = batches.map((batch) => {
     const out: PreparedRow[] = [];
@@ -90,16 +94,22 @@ export async function ingestBatches(env: Env, cid: string, batches: IngestBatch[
   const pending = new Map<string, Set<string>>();
   batches.forEach((b, i) => pending.set(b.target.def.id, new Set(prepared[i]!.map((r) => r.key))));
   const all = prepared.flat();
-  const missing = await missingReferences(all, pending, (collection, keys) => collectionStub(env, cid, collection).existingKeys(keys));
+  const missing = await missingReferences(all, pending, (collection, keys) =>
+    collectionStub(env, cid, collection).existingKeys(keys),
+  );
   for (const errs of missing.values()) errors.push(...errs);
-  if (errors.length) throw unprocessable(`${errors.length === 1 ? "a row is" : "rows are"} not valid; nothing was stored`, errors);
+  if (errors.length)
+    throw unprocessable(`${errors.length === 1 ? "a row is" : "rows are"} not valid; nothing was stored`, errors);
 
   const summaries: IngestSummary[] = new Array(batches.length);
   const order = writeOrder(batches.map((b) => b.target.def));
   for (const i of order) {
     const { def } = batches[i]!.target;
     const rows = prepared[i]!;
-    const result = await collectionStub(env, cid, def.id).commitRows(def.version, rows.map((r) => ({ key: r.key, data: r.data, matches: r.matches })));
+    const result = await collectionStub(env, cid, def.id).commitRows(
+      def.version,
+      rows.map((r) => ({ key: r.key, data: r.data, matches: r.matches })),
+    );
     if (!result.ok && result.reason === "conflict" && i !== order[0]) {
       throw new ApiError(409, `${result.message} (rows of earlier collections in this request were stored)`);
     }
@@ -122,7 +132,11 @@ export function writeOrder(defs: CollectionDef[]): number[] {
   const order: number[] = [];
   const left = defs.map((_, i) => i);
   while (left.length) {
-    const ready = left.findIndex((i) => defs[i]!.foreignKeys.every((fk) => fk.collection === defs[i]!.id || !left.some((j) => j !== i && defs[j]!.id === fk.collection)));
+    const ready = left.findIndex((i) =>
+      defs[i]!.foreignKeys.every(
+        (fk) => fk.collection === defs[i]!.id || !left.some((j) => j !== i && defs[j]!.id === fk.collection),
+      ),
+    );
     const [next] = left.splice(ready < 0 ? 0 : ready, 1);
     order.push(next!);
   }
@@ -131,7 +145,10 @@ export function writeOrder(defs: CollectionDef[]): number[] {
 
 /** The batches of a source-data body `{collectionName: row | rows, ...}`. */
 export async function sourceBatches(env: Env, cid: string, source: string, body: unknown): Promise<IngestBatch[]> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw unprocessable("the body must be an object of collection names to rows", [{ path: "$", message: "expected {\"collectionName\": [rows], ...}" }]);
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw unprocessable("the body must be an object of collection names to rows", [
+      { path: "$", message: 'expected {"collectionName": [rows], ...}' },
+    ]);
   const collections = await registryStub(env, cid).sourceCollections(source);
   if (!collections.length) throw notFound(`no source "${source}" (a source exists once a collection names it)`);
   const errors: ErrorDetail[] = [];
@@ -139,14 +156,18 @@ export async function sourceBatches(env: Env, cid: string, source: string, body:
   for (const [name, value] of Object.entries(body)) {
     const found = collections.find((c) => c.def.name === name || c.def.id === name);
     if (!found) {
-      errors.push({ path: name, message: `source "${source}" has no collection "${name}" (it has ${collections.map((c) => c.def.name).join(", ")})` });
+      errors.push({
+        path: name,
+        message: `source "${source}" has no collection "${name}" (it has ${collections.map((c) => c.def.name).join(", ")})`,
+      });
       continue;
     }
     const { rows, paths } = rowsOfBody(Array.isArray(value) ? value : [value], name);
     batches.push({ target: targetOf(found.def, found.events), rows, paths });
   }
   if (errors.length) throw unprocessable("the body names unknown collections; nothing was stored", errors);
-  if (!batches.length) throw unprocessable("no rows in the request", [{ path: "$", message: "name at least one collection" }]);
+  if (!batches.length)
+    throw unprocessable("no rows in the request", [{ path: "$", message: "name at least one collection" }]);
   return batches;
 }
 
@@ -185,5 +206,10 @@ export async function eventMatches(env: Env, account: AccountConfig, profileId: 
   }
   const sorted = [...byName].sort((a, b) => a[1].first - b[1].first || (a[0] < b[0] ? -1 : 1));
   const last = Math.max(0, ...sorted.map(([, v]) => v.last));
-  return { masterId: master, profileIds, matchedEvents: sorted.map(([n]) => n), lastUpdated: last ? new Date(last).toISOString() : null };
+  return {
+    masterId: master,
+    profileIds,
+    matchedEvents: sorted.map(([n]) => n),
+    lastUpdated: last ? new Date(last).toISOString() : null,
+  };
 }

@@ -9,13 +9,32 @@ import type { CollectionStore } from "../objects/collection-store";
 /** The RPC surface of the registry object. */
 export type RegistryRpc = Pick<
   CollectionStore,
-  "listCollections" | "findCollection" | "sourceCollections" | "createCollection" | "updateCollection" | "deleteCollection" | "listEvents" | "putEvent" | "deleteEvent"
+  | "listCollections"
+  | "findCollection"
+  | "sourceCollections"
+  | "createCollection"
+  | "updateCollection"
+  | "deleteCollection"
+  | "listEvents"
+  | "putEvent"
+  | "deleteEvent"
 >;
 
 /** The RPC surface of a collection object. */
 export type CollectionRpc = Pick<
   CollectionStore,
-  "configure" | "describe" | "existingKeys" | "commitRows" | "getRow" | "deleteRow" | "listRows" | "destroy" | "createUpload" | "claimUpload" | "uploadStored" | "uploadStatus"
+  | "configure"
+  | "describe"
+  | "existingKeys"
+  | "commitRows"
+  | "getRow"
+  | "deleteRow"
+  | "listRows"
+  | "destroy"
+  | "createUpload"
+  | "claimUpload"
+  | "uploadStored"
+  | "uploadStatus"
 >;
 
 /** The RPC surface of a profile's matches object. */

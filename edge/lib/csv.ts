@@ -75,7 +75,7 @@ export function parseCsvChunk(text: string, options: { final: boolean; line?: nu
     return n;
   };
 
-  records: while (i < n) {
+  scan: while (i < n) {
     const start = i;
     const startLine = line;
     const first = text.charCodeAt(i);
@@ -119,20 +119,20 @@ export function parseCsvChunk(text: string, options: { final: boolean; line?: nu
         if (!closed) {
           if (!options.final) {
             line = startLine;
-            break records; // the record continues in the next chunk
+            break scan; // the record continues in the next chunk
           }
           errors.push({ line: startLine, message: `line ${startLine}: a quoted field is never closed` });
           i = n;
           consumed = n;
           consumedLine = line;
-          break records;
+          break scan;
         }
         fields.push(value);
         i = j;
         if (i >= n) {
           if (!options.final) {
             line = startLine;
-            break records;
+            break scan;
           }
           break;
         }
@@ -153,12 +153,15 @@ export function parseCsvChunk(text: string, options: { final: boolean; line?: nu
           // The bad line may go on in the next chunk: re-read it then.
           line = startLine;
           i = start;
-          break records;
+          break scan;
         }
-        errors.push({ line: startLine, message: `line ${startLine}: unexpected ${JSON.stringify(unexpected)} after a closing quote (quotes inside a quoted field are written "")` });
+        errors.push({
+          line: startLine,
+          message: `line ${startLine}: unexpected ${JSON.stringify(unexpected)} after a closing quote (quotes inside a quoted field are written "")`,
+        });
         consumed = i;
         consumedLine = line;
-        continue records;
+        continue scan;
       }
       // Unquoted field: up to the separator or the line break.
       let j = i;
@@ -172,7 +175,7 @@ export function parseCsvChunk(text: string, options: { final: boolean; line?: nu
       if (i >= n) {
         if (!options.final) {
           line = startLine;
-          break records;
+          break scan;
         }
         break;
       }

@@ -24,7 +24,12 @@ export class ApiError extends Error {
 }
 
 /** Renders an error body with the given status. */
-export function errorResponse(c: Context, status: ContentfulStatusCode, message: string, errors: ErrorDetail[] = []): Response {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+  errors: ErrorDetail[] = [],
+): Response {
   const body: ApiErrorBody = { status, message, errors };
   return c.json(body, status);
 }

@@ -6,8 +6,26 @@ import type { CollectEvent, FieldValue } from "../../types/wire";
  * fields; everything else an event carries is.
  */
 const TRANSPORT_FIELDS = new Set([
-  "_e", "_ts", "_uid", "_uido", "_eid", "_v", "_getid", "_mob", "_nmob", "_device", "_if", "_sesstart",
-  "_ref", "_sesref", "_tz", "_ul", "_sz", "_stream", "_uidn", "_idsig",
+  "_e",
+  "_ts",
+  "_uid",
+  "_uido",
+  "_eid",
+  "_v",
+  "_getid",
+  "_mob",
+  "_nmob",
+  "_device",
+  "_if",
+  "_sesstart",
+  "_ref",
+  "_sesref",
+  "_tz",
+  "_ul",
+  "_sz",
+  "_stream",
+  "_uidn",
+  "_idsig",
 ]);
 
 /** Profile fields an event contributes: site fields, `url`, `utm_*`, ... */

@@ -52,11 +52,21 @@ export async function lookupLinks(env: Env, cid: string, keys: IdentityKey[]): P
 }
 
 /** Claims keys for a profile; returns where each points afterwards. */
-export async function claimLinks(env: Env, cid: string, keys: IdentityKey[], profile: string, verified: boolean): Promise<Link[]> {
+export async function claimLinks(
+  env: Env,
+  cid: string,
+  keys: IdentityKey[],
+  profile: string,
+  verified: boolean,
+): Promise<Link[]> {
   const out: Link[] = new Array(keys.length);
   await Promise.all(
     [...byShard(keys)].map(async ([n, group]) => {
-      const links = await shard(env, cid, n).claim(group.map((g) => g.key), profile, verified);
+      const links = await shard(env, cid, n).claim(
+        group.map((g) => g.key),
+        profile,
+        verified,
+      );
       group.forEach((g, i) => (out[g.index] = links[i]!));
     }),
   );
@@ -64,8 +74,22 @@ export async function claimLinks(env: Env, cid: string, keys: IdentityKey[], pro
 }
 
 /** Re-points keys from one profile to another after a merge. */
-export async function repointLinks(env: Env, cid: string, keys: IdentityKey[], from: string, to: string): Promise<void> {
-  await Promise.all([...byShard(keys)].map(([n, group]) => shard(env, cid, n).repoint(group.map((g) => g.key), from, to)));
+export async function repointLinks(
+  env: Env,
+  cid: string,
+  keys: IdentityKey[],
+  from: string,
+  to: string,
+): Promise<void> {
+  await Promise.all(
+    [...byShard(keys)].map(([n, group]) =>
+      shard(env, cid, n).repoint(
+        group.map((g) => g.key),
+        from,
+        to,
+      ),
+    ),
+  );
 }
 
 /**

@@ -19,13 +19,20 @@ const secrets = new Map<string, { value: string | null; expires: number }>();
 export const SECRET_CACHE_MS = 5_000;
 
 async function hmac(secret: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
   return base64url(sig);
 }
 
 /** The signature of an identifier under a secret. */
-export const signIdentity = (secret: string, key: IdentityKey): Promise<string> => hmac(secret, `${key.field}:${key.value}`);
+export const signIdentity = (secret: string, key: IdentityKey): Promise<string> =>
+  hmac(secret, `${key.field}:${key.value}`);
 
 /** Forgets cached secrets (after a rotation through this isolate). */
 export const forgetSecrets = (): void => secrets.clear();
@@ -42,7 +49,12 @@ async function secretOf(env: Env, cid: string): Promise<string | null> {
  * Promotes the event's weak (browser-typed) identifiers that carry a valid
  * signature to strong ones. Comparison is constant-time.
  */
-export async function verifySignedIdentities(env: Env, cid: string, event: CollectEvent, ids: EventIdentifiers): Promise<EventIdentifiers> {
+export async function verifySignedIdentities(
+  env: Env,
+  cid: string,
+  event: CollectEvent,
+  ids: EventIdentifiers,
+): Promise<EventIdentifiers> {
   const sigs = event._idsig;
   if (!sigs || typeof sigs !== "object" || Array.isArray(sigs) || ids.weak.length === 0) return ids;
   const secret = await secretOf(env, cid);
@@ -56,4 +68,3 @@ export async function verifySignedIdentities(env: Env, cid: string, event: Colle
   }
   return { strong, weak };
 }
-

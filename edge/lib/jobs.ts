@@ -15,14 +15,21 @@ const PARALLEL = 20;
  * against the current audiences. Returns the updated job; the account
  * object schedules the next step until the job completes.
  */
-export async function runJobStep(env: Env, account: AccountRecord, job: SegmentJob, cursor: string): Promise<{ job: SegmentJob; cursor: string }> {
+export async function runJobStep(
+  env: Env,
+  account: AccountRecord,
+  job: SegmentJob,
+  cursor: string,
+): Promise<{ job: SegmentJob; cursor: string }> {
   const now = new Date().toISOString();
   if (job.progress.shard >= IDENTITY_SHARDS) return { job: { ...job, state: "completed", updated: now }, cursor };
   const ids = await shard(env, account.cid, job.progress.shard).profiles(cursor, JOB_PAGE);
   const options = fieldOptions(account);
   let changed = 0;
   for (let i = 0; i < ids.length; i += PARALLEL) {
-    const results = await Promise.all(ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)));
+    const results = await Promise.all(
+      ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
+    );
     changed += results.filter((r) => r !== null && !("alias" in r)).length;
   }
   const progress = { ...job.progress, done: job.progress.done + changed };

@@ -1,6 +1,13 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../env";
-import type { AliasAnswer, FieldOptions, IdentityKey, ProfileObject, ProfileSnapshot, ProfileView } from "../objects/profile";
+import type {
+  AliasAnswer,
+  FieldOptions,
+  IdentityKey,
+  ProfileObject,
+  ProfileSnapshot,
+  ProfileView,
+} from "../objects/profile";
 import type { AccountConfig } from "./account-config";
 import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "./identity-directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "./identifiers";
@@ -43,11 +50,27 @@ function forget(cid: string, keys: IdentityKey[]): void {
 }
 
 /** The RPC surface of a profile object. */
-export type ProfileRpc = Pick<ProfileObject, "ingest" | "read" | "info" | "retire" | "absorb" | "erase" | "dump" | "noteRefusedMerge" | "reevaluate" | "assign" | "audienceHistory">;
+export type ProfileRpc = Pick<
+  ProfileObject,
+  | "ingest"
+  | "read"
+  | "info"
+  | "retire"
+  | "absorb"
+  | "erase"
+  | "dump"
+  | "noteRefusedMerge"
+  | "reevaluate"
+  | "assign"
+  | "audienceHistory"
+>;
 
 /** A merge the guard rails refused: the people would hold too many identifiers of one kind. */
 export class MergeRefused extends Error {
-  constructor(readonly profiles: string[], reason: string) {
+  constructor(
+    readonly profiles: string[],
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -59,7 +82,11 @@ export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
 
 /** The field settings profile objects apply when they compute fields. */
 export function fieldOptions(account: AccountConfig): FieldOptions {
-  return { fields: account.fields, segmentsVersion: account.segments_version ?? 0, triggerFields: account.trigger_fields ?? [] };
+  return {
+    fields: account.fields,
+    segmentsVersion: account.segments_version ?? 0,
+    triggerFields: account.trigger_fields ?? [],
+  };
 }
 
 const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !== null && "alias" in v;
@@ -82,7 +109,13 @@ async function survivor(env: Env, cid: string, id: string): Promise<string> {
  * Idempotent: repeating a merge changes nothing. When a concurrent merge
  * moved a profile elsewhere first, the merge follows it to its survivor.
  */
-export async function mergeProfiles(env: Env, cid: string, ids: string[], limit = Infinity, attempt = 0): Promise<string> {
+export async function mergeProfiles(
+  env: Env,
+  cid: string,
+  ids: string[],
+  limit = Infinity,
+  attempt = 0,
+): Promise<string> {
   const live = [...new Set(await Promise.all(ids.map((id) => survivor(env, cid, id))))];
   if (live.length === 1) return live[0]!;
   const infos = await Promise.all(
@@ -92,9 +125,11 @@ export async function mergeProfiles(env: Env, cid: string, ids: string[], limit 
     }),
   );
   const totals: Record<string, number> = {};
-  for (const { counts } of infos) for (const [field, n] of Object.entries(counts)) totals[field] = (totals[field] ?? 0) + n;
+  for (const { counts } of infos)
+    for (const [field, n] of Object.entries(counts)) totals[field] = (totals[field] ?? 0) + n;
   const over = Object.entries(totals).find(([, n]) => n > limit);
-  if (over) throw new MergeRefused(live, `merging would give one person ${over[1]} ${over[0]} identifiers (limit ${limit})`);
+  if (over)
+    throw new MergeRefused(live, `merging would give one person ${over[1]} ${over[0]} identifiers (limit ${limit})`);
   infos.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
   let master = infos[0]!.id;
   for (const { id } of infos.slice(1)) {
@@ -122,7 +157,12 @@ export async function mergeProfiles(env: Env, cid: string, ids: string[], limit 
  * keys join the profile only where no one else holds them.
  * Returns the profile id and the keys now linked to it.
  */
-async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, verified: boolean): Promise<{ id: string; keys: IdentityKey[] }> {
+async function resolve(
+  env: Env,
+  account: AccountConfig,
+  ids: EventIdentifiers,
+  verified: boolean,
+): Promise<{ id: string; keys: IdentityKey[] }> {
   const cid = account.cid;
   // A returning visitor's cookie id: known to this isolate, no directory call.
   const cached = ids.weak.length === 0 ? knownProfile(cid, ids.strong) : null;
@@ -155,7 +195,10 @@ async function resolve(env: Env, account: AccountConfig, ids: EventIdentifiers, 
   }
   if (refused) {
     const r: MergeRefused = refused;
-    await profileStub(env, cid, id).noteRefusedMerge(r.profiles.filter((p) => p !== id), r.message);
+    await profileStub(env, cid, id).noteRefusedMerge(
+      r.profiles.filter((p) => p !== id),
+      r.message,
+    );
   }
   // Keys owned by another person (a refused merge) stay theirs.
   const keys = ids.strong.filter((_, i) => claimed[i]!.profile === id);
@@ -184,7 +227,12 @@ export interface IngestResult {
  * same identifiers go to their profile in one call, in order; an event with
  * no usable identifier is counted and skipped.
  */
-export async function ingestEvents(env: Env, account: AccountConfig, events: CollectEvent[], verified: boolean): Promise<IngestResult> {
+export async function ingestEvents(
+  env: Env,
+  account: AccountConfig,
+  events: CollectEvent[],
+  verified: boolean,
+): Promise<IngestResult> {
   const result: IngestResult = { received: events.length, profiles: [], anonymous: 0 };
   let i = 0;
   while (i < events.length) {
@@ -193,7 +241,13 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
     const signed = (e: CollectEvent) => !verified && e._idsig !== undefined;
     let j = i + 1;
     // Consecutive events of the same person share one call; a signed event stands alone.
-    if (!signed(events[i]!)) while (j < events.length && !signed(events[j]!) && identitySignature(identifiersOf(events[j]!, account, verified)) === sig) j++;
+    if (!signed(events[i]!))
+      while (
+        j < events.length &&
+        !signed(events[j]!) &&
+        identitySignature(identifiersOf(events[j]!, account, verified)) === sig
+      )
+        j++;
     else ids = await verifySignedIdentities(env, account.cid, events[i]!, ids);
     const group = events.slice(i, j);
     i = j;
@@ -203,7 +257,13 @@ export async function ingestEvents(env: Env, account: AccountConfig, events: Col
     }
     let { id: target, keys } = await resolve(env, account, ids, verified);
     for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-      const answer = await profileStub(env, account.cid, target).ingest(account.cid, target, group, keys, fieldOptions(account));
+      const answer = await profileStub(env, account.cid, target).ingest(
+        account.cid,
+        target,
+        group,
+        keys,
+        fieldOptions(account),
+      );
       if ("gone" in answer) {
         // Erased since this isolate cached the link: resolve afresh.
         forget(account.cid, ids.strong);
@@ -252,7 +312,9 @@ async function readFrom(env: Env, account: AccountConfig, id: string): Promise<P
 export async function exportPerson(env: Env, account: AccountConfig, key: IdentityKey) {
   const profile = await findProfile(env, account, key);
   if (!profile) return null;
-  const dumps = await Promise.all([profile.id, ...profile.merged].map((id) => profileStub(env, account.cid, id).dump()));
+  const dumps = await Promise.all(
+    [profile.id, ...profile.merged].map((id) => profileStub(env, account.cid, id).dump()),
+  );
   return { profile, stored: dumps.filter((d) => d !== null) };
 }
 

@@ -22,7 +22,9 @@ export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 413 | 41
     422: "Well-formed but invalid",
     429: "Rate limited",
   };
-  return Object.fromEntries(codes.map((code) => [code, { description: text[code]!, content: { "application/json": { schema: ErrorSchema } } }]));
+  return Object.fromEntries(
+    codes.map((code) => [code, { description: text[code]!, content: { "application/json": { schema: ErrorSchema } } }]),
+  );
 }
 
 /** A JSON value (event field or profile field). */
@@ -32,7 +34,9 @@ export const FieldValueSchema = z.unknown().openapi({ description: "string, numb
 export const EntitySchema = z
   .object({
     data: z.object({
-      user: z.object({ _uid: z.string().optional(), _uids: z.array(z.string()).optional(), segments: z.array(z.string()) }).catchall(FieldValueSchema),
+      user: z
+        .object({ _uid: z.string().optional(), _uids: z.array(z.string()).optional(), segments: z.array(z.string()) })
+        .catchall(FieldValueSchema),
       experiences: z.array(z.unknown()),
     }),
   })

@@ -15,11 +15,16 @@ export class SubscriptionTable {
   /** Moves whenever a subscription is stored or deleted. */
   version(): number {
     this.table();
-    return this.sql.exec<{ value: number }>("SELECT value FROM subscriptions_meta WHERE key = 'version'").toArray()[0]?.value ?? 0;
+    return (
+      this.sql.exec<{ value: number }>("SELECT value FROM subscriptions_meta WHERE key = 'version'").toArray()[0]
+        ?.value ?? 0
+    );
   }
 
   private bump(): void {
-    this.sql.exec("INSERT INTO subscriptions_meta (key, value) VALUES ('version', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1");
+    this.sql.exec(
+      "INSERT INTO subscriptions_meta (key, value) VALUES ('version', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
+    );
   }
 
   /** Every subscription, oldest first. */
@@ -42,7 +47,11 @@ export class SubscriptionTable {
   /** Stores (inserts or replaces) a subscription. */
   put(record: SubscriptionRecord): void {
     this.table();
-    this.sql.exec("INSERT INTO subscriptions (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record", record.id, JSON.stringify(record));
+    this.sql.exec(
+      "INSERT INTO subscriptions (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
+      record.id,
+      JSON.stringify(record),
+    );
     this.bump();
   }
 

@@ -82,10 +82,15 @@ export interface SubscriptionRoute {
 }
 
 /** The answer of the account object's `subscriptionIndex`. */
-export type SubscriptionIndex = { version: string; unchanged: true } | { version: string; unchanged?: false; routes: SubscriptionRoute[] };
+export type SubscriptionIndex =
+  | { version: string; unchanged: true }
+  | { version: string; unchanged?: false; routes: SubscriptionRoute[] };
 
 /** Routes of an account's subscriptions, slugs resolved against its current audiences. */
-export function subscriptionRoutes(subscriptions: SubscriptionRecord[], segments: SegmentRecord[]): SubscriptionRoute[] {
+export function subscriptionRoutes(
+  subscriptions: SubscriptionRecord[],
+  segments: SegmentRecord[],
+): SubscriptionRoute[] {
   const byId = new Map(segments.map((s) => [s.id, s.slug_name]));
   return subscriptions.map((s) => {
     const slugs: Record<string, string> = {};
@@ -129,7 +134,10 @@ export function forgetSubscriptionRoutes(cid: string): void {
 }
 
 /** The RPC surface of a delivery object. */
-export type DeliveryRpc = Pick<DeliveryObject, "configure" | "accept" | "forget" | "deliveries" | "replay" | "destroy" | "status">;
+export type DeliveryRpc = Pick<
+  DeliveryObject,
+  "configure" | "accept" | "forget" | "deliveries" | "replay" | "destroy" | "status"
+>;
 
 /** The delivery object of subscription `id` of account `cid`. */
 export function deliveryStub(env: Env, cid: string, id: string): DeliveryRpc {
@@ -137,9 +145,14 @@ export function deliveryStub(env: Env, cid: string, id: string): DeliveryRpc {
 }
 
 /** A subscription as the API shows it: no secrets (`secret` only when new or rotated). */
-export function publicSubscription(record: SubscriptionRecord, options: { secret?: string; redactHeaders?: boolean } = {}) {
+export function publicSubscription(
+  record: SubscriptionRecord,
+  options: { secret?: string; redactHeaders?: boolean } = {},
+) {
   const { secrets: _secrets, config, ...rest } = record;
-  const headers = options.redactHeaders ? Object.fromEntries(Object.keys(config.headers).map((k) => [k, "[redacted]"])) : config.headers;
+  const headers = options.redactHeaders
+    ? Object.fromEntries(Object.keys(config.headers).map((k) => [k, "[redacted]"]))
+    : config.headers;
   const shown = { ...config, headers };
   return {
     ...rest,

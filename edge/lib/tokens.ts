@@ -29,7 +29,10 @@ export function tokenAccount(token: string): string | null {
 }
 
 /** Verifies an account token (cached per isolate). */
-export async function verifyAccountToken(env: Env, token: string): Promise<{ cid: string; record: TokenRecord } | null> {
+export async function verifyAccountToken(
+  env: Env,
+  token: string,
+): Promise<{ cid: string; record: TokenRecord } | null> {
   const cid = tokenAccount(token);
   if (!cid || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(cid)) return null;
   const hash = await hashToken(token);

@@ -16,8 +16,6 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 const HEX = /^[0-9a-f]{32}$/;
 
-
-
 /** A new upload id: the collection id, a dot, and 128 random bits. */
 export function newUploadId(collectionId: string): string {
   return `${collectionId}.${toHex(randomBytes(16))}`;

@@ -50,11 +50,17 @@ export class AccountObject extends DurableObject<Env> {
 
   private write(key: string, value: unknown): void {
     this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    this.sql.exec("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    this.sql.exec(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
   }
 
   private tokensTable(): void {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, record TEXT NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, record TEXT NOT NULL)",
+    );
   }
 
   /** Stores a token by the SHA-256 hash of its secret. */
@@ -66,7 +72,10 @@ export class AccountObject extends DurableObject<Env> {
   /** Every token of the account (records only). */
   async listTokens(): Promise<TokenRecord[]> {
     this.tokensTable();
-    return this.sql.exec<{ record: string }>("SELECT record FROM tokens ORDER BY id").toArray().map((r) => JSON.parse(r.record) as TokenRecord);
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM tokens ORDER BY id")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as TokenRecord);
   }
 
   /** Deletes a token; false when there was none with that id. */
@@ -105,7 +114,11 @@ export class AccountObject extends DurableObject<Env> {
     const stored = this.read<AccountRecord>("account");
     if (!stored) return null;
     // Settings added after an account was created take their defaults.
-    const trigger_fields = [...new Set(this.subscriptions.list().flatMap((s) => (s.state === "active" ? (s.config.trigger_fields ?? []) : [])))].sort();
+    const trigger_fields = [
+      ...new Set(
+        this.subscriptions.list().flatMap((s) => (s.state === "active" ? (s.config.trigger_fields ?? []) : [])),
+      ),
+    ].sort();
     return { ...defaultSettings(stored.cid), ...stored, ...this.audienceSummary(), trigger_fields };
   }
 
@@ -120,13 +133,18 @@ export class AccountObject extends DurableObject<Env> {
   private audienceSummary(): { segments_version: number; public_segments: string[] } {
     this.segmentTables();
     const version = this.read<number>("segments_version") ?? 0;
-    const public_segments = this.segmentList().filter((s) => s.is_public).map((s) => s.slug_name);
+    const public_segments = this.segmentList()
+      .filter((s) => s.is_public)
+      .map((s) => s.slug_name);
     return { segments_version: version, public_segments };
   }
 
   private segmentList(): SegmentRecord[] {
     this.segmentTables();
-    return this.sql.exec<{ record: string }>("SELECT record FROM segments ORDER BY slug").toArray().map((r) => JSON.parse(r.record) as SegmentRecord);
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM segments ORDER BY slug")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as SegmentRecord);
   }
 
   private bump(): number {
@@ -157,9 +175,16 @@ export class AccountObject extends DurableObject<Env> {
    */
   async putSegment(record: SegmentRecord): Promise<{ ok: true; version: number } | { ok: false; conflict: string }> {
     this.segmentTables();
-    const clash = this.sql.exec<{ id: string }>("SELECT id FROM segments WHERE slug = ? AND id != ?", record.slug_name, record.id).toArray()[0];
+    const clash = this.sql
+      .exec<{ id: string }>("SELECT id FROM segments WHERE slug = ? AND id != ?", record.slug_name, record.id)
+      .toArray()[0];
     if (clash) return { ok: false, conflict: clash.id };
-    this.sql.exec("INSERT INTO segments (id, slug, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, record = excluded.record", record.id, record.slug_name, JSON.stringify(record));
+    this.sql.exec(
+      "INSERT INTO segments (id, slug, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, record = excluded.record",
+      record.id,
+      record.slug_name,
+      JSON.stringify(record),
+    );
     return { ok: true, version: this.bump() };
   }
 
@@ -174,13 +199,20 @@ export class AccountObject extends DurableObject<Env> {
   /** Audience groups. */
   async listGroups(): Promise<SegmentGroup[]> {
     this.segmentTables();
-    return this.sql.exec<{ record: string }>("SELECT record FROM segment_groups ORDER BY id").toArray().map((r) => JSON.parse(r.record) as SegmentGroup);
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM segment_groups ORDER BY id")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as SegmentGroup);
   }
 
   /** Stores a group (insert or replace by id). */
   async putGroup(group: SegmentGroup): Promise<void> {
     this.segmentTables();
-    this.sql.exec("INSERT INTO segment_groups (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record", group.id, JSON.stringify(group));
+    this.sql.exec(
+      "INSERT INTO segment_groups (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
+      group.id,
+      JSON.stringify(group),
+    );
   }
 
   /** Deletes a group and removes it from its audiences (which stay). */
@@ -211,7 +243,12 @@ export class AccountObject extends DurableObject<Env> {
   /** Stores a job record. */
   async putJob(job: SegmentJob): Promise<void> {
     this.segmentTables();
-    this.sql.exec("INSERT INTO segment_jobs (id, segment_id, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record", job.id, job.segment_id, JSON.stringify(job));
+    this.sql.exec(
+      "INSERT INTO segment_jobs (id, segment_id, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
+      job.id,
+      job.segment_id,
+      JSON.stringify(job),
+    );
   }
 
   /** Queues a job and starts working on it in the background (alarms). */
@@ -226,8 +263,13 @@ export class AccountObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.segmentTables();
     const account = await this.get();
-    const jobs = this.sql.exec<{ record: string }>("SELECT record FROM segment_jobs").toArray().map((r) => JSON.parse(r.record) as SegmentJob);
-    const job = jobs.filter((j) => j.state === "queued" || j.state === "running").sort((a, b) => a.created.localeCompare(b.created))[0];
+    const jobs = this.sql
+      .exec<{ record: string }>("SELECT record FROM segment_jobs")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as SegmentJob);
+    const job = jobs
+      .filter((j) => j.state === "queued" || j.state === "running")
+      .sort((a, b) => a.created.localeCompare(b.created))[0];
     if (!job || !account) return;
     try {
       const cursor = this.read<string>(`job_cursor:${job.id}`) ?? "";

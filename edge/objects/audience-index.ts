@@ -29,7 +29,11 @@ export class AudienceIndex extends DurableObject<Env> {
           this.sql.exec(
             `INSERT INTO state (slug, profile, member, seq, enter) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(slug, profile) DO UPDATE SET member = excluded.member, seq = excluded.seq, enter = excluded.enter WHERE excluded.seq > state.seq`,
-            c.slug, m.profile, c.event === "enter" ? 1 : 0, m.seq, c.enter,
+            c.slug,
+            m.profile,
+            c.event === "enter" ? 1 : 0,
+            m.seq,
+            c.enter,
           );
         }
       }
@@ -47,14 +51,22 @@ export class AudienceIndex extends DurableObject<Env> {
   /** Members per audience slug in this shard. */
   async counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const r of this.sql.exec<{ slug: string; n: number }>("SELECT slug, COUNT(*) AS n FROM state WHERE member = 1 GROUP BY slug")) out[r.slug] = r.n;
+    for (const r of this.sql.exec<{ slug: string; n: number }>(
+      "SELECT slug, COUNT(*) AS n FROM state WHERE member = 1 GROUP BY slug",
+    ))
+      out[r.slug] = r.n;
     return out;
   }
 
   /** A page of an audience's members (profile ids after `after`, ascending). */
   async members(slug: string, after: string, limit: number): Promise<string[]> {
     return this.sql
-      .exec<{ profile: string }>("SELECT profile FROM state WHERE slug = ? AND member = 1 AND profile > ? ORDER BY profile LIMIT ?", slug, after, limit)
+      .exec<{ profile: string }>(
+        "SELECT profile FROM state WHERE slug = ? AND member = 1 AND profile > ? ORDER BY profile LIMIT ?",
+        slug,
+        after,
+        limit,
+      )
       .toArray()
       .map((r) => r.profile);
   }

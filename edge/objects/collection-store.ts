@@ -134,7 +134,12 @@ export class CollectionStore extends DurableObject<Env> {
   async commitRows(version: number, rows: RowToStore[]): Promise<Outcome<CommitResult>> {
     const config = this.tables.config();
     if (!config) return { ok: false, reason: "not_found", message: "the collection no longer exists" };
-    if (config.def.version !== version) return { ok: false, reason: "conflict", message: "the collection changed while the rows were checked; send them again" };
+    if (config.def.version !== version)
+      return {
+        ok: false,
+        reason: "conflict",
+        message: "the collection changed while the rows were checked; send them again",
+      };
     const counts = this.ctx.storage.transactionSync(() => this.store(config.def, rows));
     const delivered = await this.drainFeed();
     return { ok: true, value: { ...counts, feedPending: !delivered } };
@@ -177,7 +182,12 @@ export class CollectionStore extends DurableObject<Env> {
         const batch = this.tables.feed(FEED_BATCH);
         if (!batch.length) return true;
         try {
-          await deliverFeed(this.env, config.cid, config.def, batch.map((b) => b.item));
+          await deliverFeed(
+            this.env,
+            config.cid,
+            config.def,
+            batch.map((b) => b.item),
+          );
         } catch (err) {
           console.error("collection rows not delivered to profiles; will retry", err);
           await this.ctx.storage.setAlarm(Date.now() + FEED_RETRY_MS);
@@ -199,8 +209,24 @@ export class CollectionStore extends DurableObject<Env> {
     const now = Date.now();
     this.tables.pruneUploads(now - UPLOAD_HISTORY_MS);
     const job: UploadJob = {
-      id, collection: config.def.id, state: "awaiting_upload", size: 0, offset: 0, line: 1, header: null, ignoredColumns: [],
-      rowsOk: 0, rowsFailed: 0, errors: [], errorsTotal: 0, attempts: 0, message: null, created: now, expires, started: null, finished: null,
+      id,
+      collection: config.def.id,
+      state: "awaiting_upload",
+      size: 0,
+      offset: 0,
+      line: 1,
+      header: null,
+      ignoredColumns: [],
+      rowsOk: 0,
+      rowsFailed: 0,
+      errors: [],
+      errorsTotal: 0,
+      attempts: 0,
+      message: null,
+      created: now,
+      expires,
+      started: null,
+      finished: null,
     };
     this.tables.saveUpload(job, tokenHash);
     return job;
@@ -209,9 +235,12 @@ export class CollectionStore extends DurableObject<Env> {
   /** Checks an upload token and claims the upload for one file (refused once used or expired). */
   async claimUpload(id: string, tokenHash: string): Promise<Outcome<UploadJob>> {
     const found = this.tables.exists() ? this.tables.upload(id) : null;
-    if (!found || !constantTimeEqual(found.tokenHash, tokenHash)) return { ok: false, reason: "not_found", message: "no upload with that id and token" };
-    if (found.job.state !== "awaiting_upload") return { ok: false, reason: "conflict", message: "this upload URL was already used" };
-    if (found.job.expires < Date.now()) return { ok: false, reason: "conflict", message: "this upload URL has expired; ask for a new one" };
+    if (!found || !constantTimeEqual(found.tokenHash, tokenHash))
+      return { ok: false, reason: "not_found", message: "no upload with that id and token" };
+    if (found.job.state !== "awaiting_upload")
+      return { ok: false, reason: "conflict", message: "this upload URL was already used" };
+    if (found.job.expires < Date.now())
+      return { ok: false, reason: "conflict", message: "this upload URL has expired; ask for a new one" };
     const job: UploadJob = { ...found.job, state: "receiving" };
     this.tables.saveUpload(job);
     return { ok: true, value: job };
@@ -245,13 +274,23 @@ export class CollectionStore extends DurableObject<Env> {
     if (!job) return;
     const target = targetOf(config.def, config.events);
     const lookup: KeyLookup = async (collection, keys) =>
-      collection === config.def.id ? this.tables.existing(keys) : collectionStub(this.env, config.cid, collection).existingKeys(keys);
+      collection === config.def.id
+        ? this.tables.existing(keys)
+        : collectionStub(this.env, config.cid, collection).existingKeys(keys);
     let done: boolean;
     try {
       const length = Math.min(CSV_CHUNK_BYTES, job.size - job.offset);
-      const object = length > 0 ? await this.env.UPLOADS.get(uploadObjectKey(config.cid, job.id), { range: { offset: job.offset, length } }) : null;
+      const object =
+        length > 0
+          ? await this.env.UPLOADS.get(uploadObjectKey(config.cid, job.id), { range: { offset: job.offset, length } })
+          : null;
       if (length > 0 && !object) {
-        this.tables.saveUpload({ ...job, state: "failed", message: "the uploaded file is missing", finished: Date.now() });
+        this.tables.saveUpload({
+          ...job,
+          state: "failed",
+          message: "the uploaded file is missing",
+          finished: Date.now(),
+        });
         return;
       }
       const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
@@ -266,7 +305,13 @@ export class CollectionStore extends DurableObject<Env> {
       const attempts = job.attempts + 1;
       console.error("CSV upload step failed", err);
       const failed = attempts >= MAX_ATTEMPTS;
-      this.tables.saveUpload({ ...job, attempts, state: failed ? "failed" : job.state, message: failed ? "processing failed repeatedly" : job.message, finished: failed ? Date.now() : null });
+      this.tables.saveUpload({
+        ...job,
+        attempts,
+        state: failed ? "failed" : job.state,
+        message: failed ? "processing failed repeatedly" : job.message,
+        finished: failed ? Date.now() : null,
+      });
       if (!failed) await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** attempts);
       return;
     }
@@ -279,15 +324,30 @@ export class CollectionStore extends DurableObject<Env> {
 
   /** Records that the profile matched events at `at` (epoch ms). */
   async recordMatches(names: string[], at: number): Promise<void> {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS match_events (name TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS match_events (name TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL)",
+    );
     for (const name of names) {
-      this.sql.exec("INSERT INTO match_events (name, first, last, count) VALUES (?, ?, ?, 1) ON CONFLICT(name) DO UPDATE SET last = MAX(last, excluded.last), count = count + 1", name, at, at);
+      this.sql.exec(
+        "INSERT INTO match_events (name, first, last, count) VALUES (?, ?, ?, 1) ON CONFLICT(name) DO UPDATE SET last = MAX(last, excluded.last), count = count + 1",
+        name,
+        at,
+        at,
+      );
     }
   }
 
   /** The events the profile matched. */
   async matches(): Promise<MatchRecord[]> {
-    if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'match_events'").toArray().length === 0) return [];
-    return this.sql.exec<{ name: string; first: number; last: number; count: number }>("SELECT name, first, last, count FROM match_events ORDER BY first, name").toArray().map((r) => ({ ...r }));
+    if (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'match_events'").toArray().length === 0
+    )
+      return [];
+    return this.sql
+      .exec<{ name: string; first: number; last: number; count: number }>(
+        "SELECT name, first, last, count FROM match_events ORDER BY first, name",
+      )
+      .toArray()
+      .map((r) => ({ ...r }));
   }
 }

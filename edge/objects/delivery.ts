@@ -4,7 +4,13 @@ import { accountStub, findAccount } from "../lib/account-config";
 import { indexShard, AUDIENCE_SHARDS } from "../lib/audience-index";
 import { fieldOptions, profileStub } from "../lib/profiles";
 import { SUBSCRIPTION_CACHE_MS, type SubscriptionRecord } from "../lib/subscriptions";
-import { DeliveryStore, type DeliveryCounts, type DeliveryView, type RequestRow, type RequestState } from "../delivery/delivery-store";
+import {
+  DeliveryStore,
+  type DeliveryCounts,
+  type DeliveryView,
+  type RequestRow,
+  type RequestState,
+} from "../delivery/delivery-store";
 import { retryDelay, retryScale, verdictOf } from "../delivery/retry-policy";
 import { postWebhook } from "../delivery/sender";
 import { signatureHeaders } from "../delivery/signing";
@@ -86,7 +92,15 @@ export class DeliveryObject extends DurableObject<Env> {
     this.store.setConfig("subscription", record);
     if (backfill) {
       const now = Date.now();
-      const state: BackfillState = { ...backfill, requested: now, not_before: now + SUBSCRIPTION_CACHE_MS + 500, shard: 0, after: "", sent: 0, done: false };
+      const state: BackfillState = {
+        ...backfill,
+        requested: now,
+        not_before: now + SUBSCRIPTION_CACHE_MS + 500,
+        shard: 0,
+        after: "",
+        sent: 0,
+        done: false,
+      };
       this.store.setConfig("backfill", state);
     }
     await this.schedule();
@@ -101,7 +115,19 @@ export class DeliveryObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const c of changes) {
         if (this.store.isErased(c.profile) || !this.store.markSeen(c.profile, c.seq, now)) continue;
-        this.store.addItem({ event_id: eventId(), profile_id: c.profile, seq: c.seq, at: c.at, backfill: false, fields: c.fields, segment_events: c.segment_events, ...(c.field_changes ? { field_changes: c.field_changes } : {}) }, now);
+        this.store.addItem(
+          {
+            event_id: eventId(),
+            profile_id: c.profile,
+            seq: c.seq,
+            at: c.at,
+            backfill: false,
+            fields: c.fields,
+            segment_events: c.segment_events,
+            ...(c.field_changes ? { field_changes: c.field_changes } : {}),
+          },
+          now,
+        );
         queued++;
       }
     });
@@ -116,16 +142,24 @@ export class DeliveryObject extends DurableObject<Env> {
   }
 
   /** Requests newest first, with attempts (the delivery log). */
-  async deliveries(state: RequestState | null, limit: number): Promise<{ counts: DeliveryCounts; deliveries: DeliveryView[] }> {
-    if (!this.store.exists()) return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, deliveries: [] };
+  async deliveries(
+    state: RequestState | null,
+    limit: number,
+  ): Promise<{ counts: DeliveryCounts; deliveries: DeliveryView[] }> {
+    if (!this.store.exists())
+      return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, deliveries: [] };
     return { counts: this.store.counts(), deliveries: this.store.list(state, limit) };
   }
 
   /** Counts by state and backfill progress. */
   async status(): Promise<DeliveryStatus> {
-    if (!this.store.exists()) return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, backfill: null };
+    if (!this.store.exists())
+      return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, backfill: null };
     const bf = this.store.getConfig<BackfillState>("backfill");
-    return { counts: this.store.counts(), backfill: bf ? { state: bf.done ? "done" : "running", sent: bf.sent } : null };
+    return {
+      counts: this.store.counts(),
+      backfill: bf ? { state: bf.done ? "done" : "running", sent: bf.sent } : null,
+    };
   }
 
   /** Sends the dead letters again (or every request created within `range`, ms). Returns how many. */
@@ -220,7 +254,12 @@ export class DeliveryObject extends DurableObject<Env> {
     const now = Date.now();
     const secrets = sub.secrets.filter((s) => !s.expires || Date.parse(s.expires) > now).map((s) => s.secret);
     const signed = await signatureHeaders(secrets, request.id, Math.floor(now / 1000), body);
-    const headers = { ...sub.config.headers, "content-type": contentType, "user-agent": "Pathlight-Webhooks/1.0", ...signed };
+    const headers = {
+      ...sub.config.headers,
+      "content-type": contentType,
+      "user-agent": "Pathlight-Webhooks/1.0",
+      ...signed,
+    };
     const outcome = await postWebhook(sub.config.webhook_url, body, headers);
     const attempt = request.attempts + 1;
     const done = Date.now();
@@ -230,11 +269,21 @@ export class DeliveryObject extends DurableObject<Env> {
       this.store.settle(request.id, "delivered", attempt, null, outcome.status, null, done);
     } else if (verdict === "retry") {
       const delay = retryDelay(attempt, { scale: retryScale(this.env), retryAfterMs: outcome.retryAfterMs });
-      if (delay === null) this.store.settle(request.id, "dead", attempt, null, outcome.status, `${outcome.error}; gave up after ${attempt} attempts`, done);
+      if (delay === null)
+        this.store.settle(
+          request.id,
+          "dead",
+          attempt,
+          null,
+          outcome.status,
+          `${outcome.error}; gave up after ${attempt} attempts`,
+          done,
+        );
       else this.store.settle(request.id, "pending", attempt, done + delay, outcome.status, outcome.error, done);
     } else {
       this.store.settle(request.id, "dead", attempt, null, outcome.status, outcome.error, done);
-      if (verdict === "gone") await this.disable(sub, `the receiver answered 410 Gone at ${new Date(done).toISOString()}`);
+      if (verdict === "gone")
+        await this.disable(sub, `the receiver answered 410 Gone at ${new Date(done).toISOString()}`);
     }
   }
 
@@ -247,7 +296,13 @@ export class DeliveryObject extends DurableObject<Env> {
     this.store.deadLetterAll("subscription disabled (410 Gone)", now);
     const account = accountStub(this.env, current.account_id);
     const stored = await account.getSubscription(current.id);
-    if (stored && stored.state === "active") await account.putSubscription({ ...stored, state: "disabled", state_reason: reason, updated: new Date(now).toISOString() });
+    if (stored && stored.state === "active")
+      await account.putSubscription({
+        ...stored,
+        state: "disabled",
+        state_reason: reason,
+        updated: new Date(now).toISOString(),
+      });
   }
 
   /**
@@ -269,8 +324,24 @@ export class DeliveryObject extends DurableObject<Env> {
           const view = await stub.read(options);
           if (!view || "alias" in view || !view.segments.includes(bf.slug)) return null;
           const h = (await stub.audienceHistory()).find((m) => m.slug === bf.slug);
-          const event: SegmentEvent = { id: bf.segment_id, event: "enter", enter: h?.enter ?? null, exit: h?.exit ?? null, slug: bf.slug };
-          return { id, item: { profile_id: id, seq: 0, at: new Date().toISOString(), backfill: true, fields: view.fields, segment_events: [event] } };
+          const event: SegmentEvent = {
+            id: bf.segment_id,
+            event: "enter",
+            enter: h?.enter ?? null,
+            exit: h?.exit ?? null,
+            slug: bf.slug,
+          };
+          return {
+            id,
+            item: {
+              profile_id: id,
+              seq: 0,
+              at: new Date().toISOString(),
+              backfill: true,
+              fields: view.fields,
+              segment_events: [event],
+            },
+          };
         }),
       );
       for (const r of reads) if (r) found.push(r);

@@ -30,7 +30,13 @@ export class IdentityShard extends DurableObject<Env> {
   }
 
   private get(key: IdentityKey): Link | null {
-    const row = this.sql.exec<{ profile: string; verified: number }>("SELECT profile, verified FROM links WHERE field = ? AND value = ?", key.field, key.value).toArray()[0];
+    const row = this.sql
+      .exec<{ profile: string; verified: number }>(
+        "SELECT profile, verified FROM links WHERE field = ? AND value = ?",
+        key.field,
+        key.value,
+      )
+      .toArray()[0];
     return row ? { profile: row.profile, verified: row.verified === 1 } : null;
   }
 
@@ -51,12 +57,21 @@ export class IdentityShard extends DurableObject<Env> {
       if (!current || (verified && !current.verified)) {
         this.sql.exec(
           "INSERT INTO links (field, value, profile, verified, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT(field, value) DO UPDATE SET profile = excluded.profile, verified = excluded.verified, updated = excluded.updated",
-          key.field, key.value, profile, verified ? 1 : 0, now,
+          key.field,
+          key.value,
+          profile,
+          verified ? 1 : 0,
+          now,
         );
         return { profile, verified };
       }
       if (current.profile === profile && verified && !current.verified) {
-        this.sql.exec("UPDATE links SET verified = 1, updated = ? WHERE field = ? AND value = ?", now, key.field, key.value);
+        this.sql.exec(
+          "UPDATE links SET verified = 1, updated = ? WHERE field = ? AND value = ?",
+          now,
+          key.field,
+          key.value,
+        );
       }
       return current;
     });
@@ -66,14 +81,25 @@ export class IdentityShard extends DurableObject<Env> {
   async repoint(keys: IdentityKey[], from: string, to: string): Promise<void> {
     const now = Date.now();
     for (const key of keys) {
-      this.sql.exec("UPDATE links SET profile = ?, updated = ? WHERE field = ? AND value = ? AND profile = ?", to, now, key.field, key.value, from);
+      this.sql.exec(
+        "UPDATE links SET profile = ?, updated = ? WHERE field = ? AND value = ? AND profile = ?",
+        to,
+        now,
+        key.field,
+        key.value,
+        from,
+      );
     }
   }
 
   /** A page of the distinct profile ids linked in this shard (ascending, after `after`). */
   async profiles(after: string, limit: number): Promise<string[]> {
     return this.sql
-      .exec<{ profile: string }>("SELECT DISTINCT profile FROM links WHERE profile > ? ORDER BY profile LIMIT ?", after, limit)
+      .exec<{ profile: string }>(
+        "SELECT DISTINCT profile FROM links WHERE profile > ? ORDER BY profile LIMIT ?",
+        after,
+        limit,
+      )
       .toArray()
       .map((r) => r.profile);
   }

@@ -20,27 +20,41 @@ export class MembershipTable {
 
   /** Slugs the person is in now. */
   current(): string[] {
-    return this.sql.exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug").toArray().map((r) => r.slug);
+    return this.sql
+      .exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug")
+      .toArray()
+      .map((r) => r.slug);
   }
 
   /** Every audience the person is or was in, with times (export). */
   history(): { slug: string; member: boolean; enter: string | null; exit: string | null }[] {
     return this.sql
-      .exec<{ slug: string; member: number; enter: number | null; exit: number | null }>("SELECT slug, member, enter, exit FROM membership ORDER BY slug")
+      .exec<{ slug: string; member: number; enter: number | null; exit: number | null }>(
+        "SELECT slug, member, enter, exit FROM membership ORDER BY slug",
+      )
       .toArray()
       .map((r) => ({ slug: r.slug, member: r.member === 1, enter: iso(r.enter), exit: iso(r.exit) }));
   }
 
   /** Audiences assigned and removed by hand. */
   manual(): { assigned: string[]; removed: string[] } {
-    const rows = this.sql.exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug").toArray();
-    return { assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug), removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug) };
+    const rows = this.sql
+      .exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug")
+      .toArray();
+    return {
+      assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug),
+      removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug),
+    };
   }
 
   /** Records hand assignments (`add`) and removals (`remove`). */
   setManual(add: string[], remove: string[]): void {
     const put = (slug: string, assigned: number) =>
-      this.sql.exec("INSERT INTO manual (slug, assigned) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET assigned = excluded.assigned", slug, assigned);
+      this.sql.exec(
+        "INSERT INTO manual (slug, assigned) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET assigned = excluded.assigned",
+        slug,
+        assigned,
+      );
     for (const s of add) put(s, 1);
     for (const s of remove) put(s, 0);
   }
@@ -61,8 +75,15 @@ export class MembershipTable {
     const changes: SegmentChange[] = [];
     for (const slug of after) {
       if (before.has(slug)) continue;
-      const prev = this.sql.exec<{ exit: number | null }>("SELECT exit FROM membership WHERE slug = ?", slug).toArray()[0];
-      this.sql.exec("INSERT INTO membership (slug, member, enter, exit) VALUES (?, 1, ?, ?) ON CONFLICT(slug) DO UPDATE SET member = 1, enter = excluded.enter", slug, now, prev?.exit ?? null);
+      const prev = this.sql
+        .exec<{ exit: number | null }>("SELECT exit FROM membership WHERE slug = ?", slug)
+        .toArray()[0];
+      this.sql.exec(
+        "INSERT INTO membership (slug, member, enter, exit) VALUES (?, 1, ?, ?) ON CONFLICT(slug) DO UPDATE SET member = 1, enter = excluded.enter",
+        slug,
+        now,
+        prev?.exit ?? null,
+      );
       changes.push({ slug, event: "enter", enter: iso(now), exit: iso(prev?.exit ?? null) });
     }
     for (const slug of before) {

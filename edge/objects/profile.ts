@@ -121,14 +121,23 @@ export class ProfileObject extends DurableObject<Env> {
 
   private meta(key: string): string | null {
     if (!this.metaCache) {
-      this.metaCache = new Map(this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta").toArray().map((r) => [r.key, r.value]));
+      this.metaCache = new Map(
+        this.sql
+          .exec<{ key: string; value: string }>("SELECT key, value FROM meta")
+          .toArray()
+          .map((r) => [r.key, r.value]),
+      );
     }
     return this.metaCache.get(key) ?? null;
   }
 
   private setMeta(key: string, value: string | number): void {
     if (this.meta(key) === String(value)) return;
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, String(value));
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      String(value),
+    );
     this.metaCache!.set(key, String(value));
   }
 
@@ -142,10 +151,17 @@ export class ProfileObject extends DurableObject<Env> {
   private observations(): Map<string, Map<string, Observation>> {
     if (!this.obsCache) {
       const all = new Map<string, Map<string, Observation>>();
-      for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>("SELECT name, value, first, last, count FROM obs")) {
+      for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>(
+        "SELECT name, value, first, last, count FROM obs",
+      )) {
         let byValue = all.get(row.name);
         if (!byValue) all.set(row.name, (byValue = new Map()));
-        byValue.set(row.value, { value: JSON.parse(row.value) as FieldValue, first: row.first, last: row.last, count: row.count });
+        byValue.set(row.value, {
+          value: JSON.parse(row.value) as FieldValue,
+          first: row.first,
+          last: row.last,
+          count: row.count,
+        });
       }
       this.obsCache = all;
     }
@@ -162,7 +178,13 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   /** Records events (skipping ids already seen) and links identifiers. */
-  async ingest(cid: string, id: string, events: CollectEvent[], identifiers: IdentityKey[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+  async ingest(
+    cid: string,
+    id: string,
+    events: CollectEvent[],
+    identifiers: IdentityKey[],
+    options: FieldOptions = {},
+  ): Promise<ProfileView | AliasAnswer | GoneAnswer> {
     if (this.meta("erased")) return { gone: true };
     const alias = this.meta("alias_of");
     if (alias) return { alias };
@@ -174,7 +196,8 @@ export class ProfileObject extends DurableObject<Env> {
       this.setMeta("cid", cid);
       this.setMeta("created", now);
     }
-    for (const key of identifiers) this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
+    for (const key of identifiers)
+      this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
     let sessions = this.num("sessions");
     let accepted = 0;
     for (const event of events) {
@@ -210,7 +233,11 @@ export class ProfileObject extends DurableObject<Env> {
    * transactional outbox, so none is lost if the queue refuses), and sets
    * the alarm for the next time-relative boundary. Returns the view.
    */
-  private async settle(options: FieldOptions, now = Date.now(), before: Record<string, string> | null = null): Promise<ProfileView> {
+  private async settle(
+    options: FieldOptions,
+    now = Date.now(),
+    before: Record<string, string> | null = null,
+  ): Promise<ProfileView> {
     const cid = this.meta("cid")!;
     this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
     const { version, set } = await audienceSet(cid, options.segmentsVersion ?? 0, () => this.definitions(cid));
@@ -222,12 +249,16 @@ export class ProfileObject extends DurableObject<Env> {
     const boundary = set.nextBoundary(evalProfile, now);
     if (boundary === null) {
       this.deleteMeta("next_boundary");
-    }
-    else this.setMeta("next_boundary", boundary);
+    } else this.setMeta("next_boundary", boundary);
     const fieldChanges: FieldChange[] = [];
     for (const [field, prev] of Object.entries(before ?? {})) {
       const current = JSON.stringify(view.fields[field] ?? null);
-      if (current !== prev) fieldChanges.push({ field, previous: JSON.parse(prev) as FieldValue, current: JSON.parse(current) as FieldValue });
+      if (current !== prev)
+        fieldChanges.push({
+          field,
+          previous: JSON.parse(prev) as FieldValue,
+          current: JSON.parse(current) as FieldValue,
+        });
     }
     if (changes.length || fieldChanges.length) {
       const message = this.membershipMessage(view, changes, now);
@@ -244,12 +275,22 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   private definitions(cid: string): Promise<AudienceDefinitions> {
-    const stub = this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(cid)) as unknown as { audienceDefinitions(): Promise<AudienceDefinitions> };
+    const stub = this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(cid)) as unknown as {
+      audienceDefinitions(): Promise<AudienceDefinitions>;
+    };
     return stub.audienceDefinitions();
   }
 
   private membershipMessage(view: ProfileView, changes: SegmentChange[], now: number): SegmentQueueMessage {
-    return { type: "membership", cid: view.cid, profile: view.id, seq: 0, at: new Date(now).toISOString(), changes, fields: view.fields };
+    return {
+      type: "membership",
+      cid: view.cid,
+      profile: view.id,
+      seq: 0,
+      at: new Date(now).toISOString(),
+      changes,
+      fields: view.fields,
+    };
   }
 
   /** Stores a message in the outbox with the next sequence number. */
@@ -262,10 +303,14 @@ export class ProfileObject extends DurableObject<Env> {
 
   /** Sends what the outbox holds, in order; keeps it for a retry on failure. */
   private async flushOutbox(): Promise<void> {
-    const rows = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM outbox ORDER BY seq LIMIT 100").toArray();
+    const rows = this.sql
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM outbox ORDER BY seq LIMIT 100")
+      .toArray();
     if (!rows.length) return;
     try {
-      await this.env.SEGMENT_EVENTS.sendBatch(rows.map((r) => ({ body: JSON.parse(r.body) as SegmentQueueMessage, contentType: "json" as const })));
+      await this.env.SEGMENT_EVENTS.sendBatch(
+        rows.map((r) => ({ body: JSON.parse(r.body) as SegmentQueueMessage, contentType: "json" as const })),
+      );
       this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
     } catch (err) {
       console.error("segment events not queued; will retry", err);
@@ -343,7 +388,9 @@ export class ProfileObject extends DurableObject<Env> {
     if (alias) return { alias };
     if (!this.meta("id")) return null;
     // Audiences changed since the last evaluation, or a time boundary passed and the alarm is still due.
-    const stale = (options.segmentsVersion ?? 0) > this.num("segments_version") || (this.meta("next_boundary") !== null && this.num("next_boundary") <= Date.now());
+    const stale =
+      (options.segmentsVersion ?? 0) > this.num("segments_version") ||
+      (this.meta("next_boundary") !== null && this.num("next_boundary") <= Date.now());
     if (stale) return this.settle(options);
     const view = this.view(options);
     view.segments = this.membership.current();
@@ -357,7 +404,10 @@ export class ProfileObject extends DurableObject<Env> {
       const value = structuredClone(combine([...byValue.values()], settings?.merge ?? "latest"));
       fields[name] = settings?.type ? coerceField(value, settings.type) : value;
     }
-    const identifiers = this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value").toArray().map((r) => ({ field: r.field, value: r.value }));
+    const identifiers = this.sql
+      .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
+      .toArray()
+      .map((r) => ({ field: r.field, value: r.value }));
     const created = this.num("created");
     const modified = this.num("modified");
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -369,15 +419,31 @@ export class ProfileObject extends DurableObject<Env> {
     fields._sessions = sessions;
     if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
-    for (const key of identifiers) if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
-    const merged = this.sql.exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id").toArray().map((r) => r.id);
-    return { id: this.meta("id")!, cid: this.meta("cid")!, created, modified, identifiers, fields, merged, events: this.num("events"), refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[], segments: [] };
+    for (const key of identifiers)
+      if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
+    const merged = this.sql
+      .exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id")
+      .toArray()
+      .map((r) => r.id);
+    return {
+      id: this.meta("id")!,
+      cid: this.meta("cid")!,
+      created,
+      modified,
+      identifiers,
+      fields,
+      merged,
+      events: this.num("events"),
+      refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[],
+      segments: [],
+    };
   }
 
   /** Creation time, or null when the profile holds nothing yet. */
   async info(): Promise<{ created: number | null; alias: string | null; idCounts: Record<string, number> }> {
     const idCounts: Record<string, number> = {};
-    for (const r of this.sql.exec<{ field: string; n: number }>("SELECT field, COUNT(*) AS n FROM ids GROUP BY field")) idCounts[r.field] = r.n;
+    for (const r of this.sql.exec<{ field: string; n: number }>("SELECT field, COUNT(*) AS n FROM ids GROUP BY field"))
+      idCounts[r.field] = r.n;
     return { created: this.meta("created") ? this.num("created") : null, alias: this.meta("alias_of"), idCounts };
   }
 
@@ -416,10 +482,22 @@ export class ProfileObject extends DurableObject<Env> {
       events: this.num("events"),
       firstVisit: this.num("first_visit"),
       lastVisit: this.num("last_visit"),
-      identifiers: this.sql.exec<{ field: string; value: string }>("SELECT field, value FROM ids").toArray().map((r) => ({ field: r.field, value: r.value })),
-      observations: this.sql.exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs").toArray().map((r) => ({ ...r })),
-      seen: this.sql.exec<{ eid: string; ts: number }>("SELECT eid, ts FROM seen").toArray().map((r) => ({ ...r })),
-      merged: this.sql.exec<{ id: string }>("SELECT id FROM absorbed").toArray().map((r) => r.id),
+      identifiers: this.sql
+        .exec<{ field: string; value: string }>("SELECT field, value FROM ids")
+        .toArray()
+        .map((r) => ({ field: r.field, value: r.value })),
+      observations: this.sql
+        .exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs")
+        .toArray()
+        .map((r) => ({ ...r })),
+      seen: this.sql
+        .exec<{ eid: string; ts: number }>("SELECT eid, ts FROM seen")
+        .toArray()
+        .map((r) => ({ ...r })),
+      merged: this.sql
+        .exec<{ id: string }>("SELECT id FROM absorbed")
+        .toArray()
+        .map((r) => r.id),
       manual: this.membership.manual(),
     };
   }
@@ -429,7 +507,12 @@ export class ProfileObject extends DurableObject<Env> {
    * (earliest first, latest last, counts summed), identifiers and seen
    * event ids unite, the earlier creation time wins. Idempotent per source.
    */
-  async absorb(cid: string, id: string, source: ProfileSnapshot, options: FieldOptions = {}): Promise<ProfileView | AliasAnswer> {
+  async absorb(
+    cid: string,
+    id: string,
+    source: ProfileSnapshot,
+    options: FieldOptions = {},
+  ): Promise<ProfileView | AliasAnswer> {
     const alias = this.meta("alias_of");
     if (alias) return { alias };
     if (!this.meta("id")) {
@@ -437,17 +520,23 @@ export class ProfileObject extends DurableObject<Env> {
       this.setMeta("cid", cid);
       this.setMeta("created", source.created);
     }
-    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0) return this.read(options) as Promise<ProfileView>;
+    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0)
+      return this.read(options) as Promise<ProfileView>;
     this.dropCaches();
     this.ctx.storage.transactionSync(() => {
       for (const o of source.observations) {
         this.sql.exec(
           `INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(name, value) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last), count = count + excluded.count`,
-          o.name, o.value, o.first, o.last, o.count,
+          o.name,
+          o.value,
+          o.first,
+          o.last,
+          o.count,
         );
       }
-      for (const k of source.identifiers) this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
+      for (const k of source.identifiers)
+        this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
       for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });

@@ -41,7 +41,10 @@ const update = createRoute({
   tags: ["Account"],
   summary: "Change the account's settings (admin)",
   security: tokenSecurity,
-  request: { query: z.object({ cid: CidSchema.optional() }), body: { content: { "application/json": { schema: AccountUpdateSchema } }, required: true } },
+  request: {
+    query: z.object({ cid: CidSchema.optional() }),
+    body: { content: { "application/json": { schema: AccountUpdateSchema } }, required: true },
+  },
   responses: { 200: ok("Updated"), ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
 });
 
@@ -51,10 +54,20 @@ const secretRoute = createRoute({
   tags: ["Account"],
   summary: "The secret your backend signs identities with (admin); `?rotate=true` replaces it",
   description:
-    "Sign an identifier as base64url(HMAC-SHA256(secret, \"<field>:<value>\")) on your server and send it from the page as `_idsig: {<field>: <signature>}` with the event: the browser's link to that person is then verified.",
+    'Sign an identifier as base64url(HMAC-SHA256(secret, "<field>:<value>")) on your server and send it from the page as `_idsig: {<field>: <signature>}` with the event: the browser\'s link to that person is then verified.',
   security: tokenSecurity,
   request: { query: z.object({ cid: CidSchema.optional(), rotate: z.enum(["true", "false"]).optional() }) },
-  responses: { 200: { description: "The secret", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.object({ secret: z.string() }) }) } } }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: {
+      description: "The secret",
+      content: {
+        "application/json": {
+          schema: z.object({ status: z.number(), message: z.string(), data: z.object({ secret: z.string() }) }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 /** Account settings API. */
@@ -70,7 +83,10 @@ export function registerAccount(app: OpenAPIHono<AppEnv>): void {
     const { cid, ...patch } = parsed.data;
     const { account, created } = await accountStub(c.env, cid).upsert(cid, patch);
     rememberAccount(account);
-    return c.json({ status: created ? 201 : 200, message: created ? "created" : "updated", data: account }, created ? 201 : 200);
+    return c.json(
+      { status: created ? 201 : 200, message: created ? "created" : "updated", data: account },
+      created ? 201 : 200,
+    );
   });
   app.post("/api/account/identity-secret", requireRole("admin"));
   app.openapi(secretRoute, async (c) => {

@@ -15,7 +15,10 @@ async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
 
 /** Serialises a value into JavaScript source safely (no `</script>`, no U+2028). */
 export function jsLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /**
@@ -42,9 +45,13 @@ const tagRoute = (file: string) =>
     path: `/api/tag/{cid}/${file}`,
     tags: ["Browser"],
     summary: `The browser tag${file.includes(".min") ? " (minified)" : ""} with the account's defaults`,
-    description: "Load it through the install snippet: `jstag.init({ src: '<this URL>' })`. Carries the account id, collect URL and cookie settings, so `init` needs no `cid`.",
+    description:
+      "Load it through the install snippet: `jstag.init({ src: '<this URL>' })`. Carries the account id, collect URL and cookie settings, so `init` needs no `cid`.",
     request: { params: z.object({ cid: CidSchema }) },
-    responses: { 200: { description: "JavaScript", content: { "application/javascript": { schema: z.string() } } }, 404: { description: "Unknown account" } },
+    responses: {
+      200: { description: "JavaScript", content: { "application/javascript": { schema: z.string() } } },
+      404: { description: "Unknown account" },
+    },
   });
 
 /** The tag, widget bundles, demo site and other static files. */
@@ -57,7 +64,9 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
       c.header("Content-Type", "application/javascript; charset=utf-8");
       c.header("Cache-Control", "public, max-age=300");
       c.header("Access-Control-Allow-Origin", "*");
-      return c.body(`var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER)))};\n${script}`);
+      return c.body(
+        `var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER)))};\n${script}`,
+      );
     });
   }
   const passThrough = (prefix: string) => async (c: Context<AppEnv>) => {
@@ -71,7 +80,8 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
   app.get("/tag/*", passThrough("/tag"));
   app.get("/manifest.json", passThrough("/"));
   // The console: a strict policy, since it holds a token.
-  const consolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  const consolePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   app.get("/admin", async (c) => {
     const res = await asset(c, "/admin/index.html");
     const out = new Response(res.body, res);

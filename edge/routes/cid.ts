@@ -20,14 +20,19 @@ const route = createRoute({
     "Browser endpoint called with credentials: answers the id kept in a cookie on the worker's own domain, creating it on first call, so sites of one account on different domains can share a visitor id. JSON, no JSONP.",
   request: { params: z.object({ cid: CidSchema }) },
   responses: {
-    200: { description: "The id", content: { "application/json": { schema: z.object({ data: z.object({ _uid: z.string() }) }) } } },
+    200: {
+      description: "The id",
+      content: { "application/json": { schema: z.object({ data: z.object({ _uid: z.string() }) }) } },
+    },
     ...errorResponses(403, 404),
   },
 });
 
 /** `GET /cid/:cid`. */
 export function registerCrossDomainId(app: OpenAPIHono<AppEnv>): void {
-  app.options("/cid/:cid", async (c: Context<AppEnv>) => preflight(c, await requireAccount(c.env, c.req.param("cid")!)));
+  app.options("/cid/:cid", async (c: Context<AppEnv>) =>
+    preflight(c, await requireAccount(c.env, c.req.param("cid")!)),
+  );
   app.openapi(route, async (c) => {
     const account = await requireAccount(c.env, c.req.valid("param").cid);
     applyBrowserCors(c, account);

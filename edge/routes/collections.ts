@@ -8,13 +8,36 @@ import { collectionStub, registryStub } from "../lib/collections";
 import type { UploadJob } from "../lib/collections-csv-job";
 import { EventInputSchema } from "../lib/collections-events";
 import { targetOf } from "../lib/collections-ingest";
-import { CollectionCreateSchema, CollectionUpdateSchema, PAGE_DEFAULT, PAGE_MAX, type CollectionDef } from "../lib/collections-model";
+import {
+  CollectionCreateSchema,
+  CollectionUpdateSchema,
+  PAGE_DEFAULT,
+  PAGE_MAX,
+  type CollectionDef,
+} from "../lib/collections-model";
 import type { StoredRow } from "../lib/collections-rows";
-import { eventMatches, ingestBatches, resolveCollection, rowsOfBody, sourceBatches, unwrap, type IngestSummary } from "../lib/collections-service";
+import {
+  eventMatches,
+  ingestBatches,
+  resolveCollection,
+  rowsOfBody,
+  sourceBatches,
+  unwrap,
+  type IngestSummary,
+} from "../lib/collections-service";
 import { ApiError, badRequest, notFound, tooLarge, unprocessable } from "../lib/errors";
 import { PREFIX_HEADER } from "../lib/prefix";
 import { errorResponses, tokenSecurity } from "../lib/schemas";
-import { collectionOfUpload, hashUploadToken, MAX_UPLOAD_BYTES, newUploadId, newUploadToken, UPLOAD_TTL_MS, uploadObjectKey, uploadUrl } from "../lib/uploads";
+import {
+  collectionOfUpload,
+  hashUploadToken,
+  MAX_UPLOAD_BYTES,
+  newUploadId,
+  newUploadToken,
+  UPLOAD_TTL_MS,
+  uploadObjectKey,
+  uploadUrl,
+} from "../lib/uploads";
 import { zodErrors } from "../lib/validation";
 
 type C = Context<AppEnv>;
@@ -30,7 +53,14 @@ const CollectionSchema = z
     description: z.string().nullable(),
     schema: z.record(z.string(), z.unknown()),
     primaryKey: z.string().nullable(),
-    foreignKeys: z.array(z.object({ field: z.string(), collection: z.string(), collectionName: z.string(), relation: z.string().nullable() })),
+    foreignKeys: z.array(
+      z.object({
+        field: z.string(),
+        collection: z.string(),
+        collectionName: z.string(),
+        relation: z.string().nullable(),
+      }),
+    ),
     profileIdentifier: z.string().nullable(),
     userIdentifiers: z.array(z.string()),
     userAttributes: z.array(z.string()).nullable(),
@@ -42,13 +72,31 @@ const CollectionSchema = z
   })
   .openapi("Collection");
 const DataItemSchema = z
-  .object({ collId: z.string(), id: z.string(), data: z.record(z.string(), z.unknown()), matches: z.array(z.string()), created: z.string(), updated: z.string(), _links: z.object({ self: Link }) })
+  .object({
+    collId: z.string(),
+    id: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    matches: z.array(z.string()),
+    created: z.string(),
+    updated: z.string(),
+    _links: z.object({ self: Link }),
+  })
   .openapi("DataItem");
 const IngestResultSchema = z
   .object({
     status: z.literal(201),
     message: z.string(),
-    data: z.array(z.object({ collection: z.string(), collId: z.string(), received: z.number(), created: z.number(), updated: z.number(), items: z.array(z.object({ id: z.string(), matches: z.array(z.string()) })), profilesPending: z.boolean() })),
+    data: z.array(
+      z.object({
+        collection: z.string(),
+        collId: z.string(),
+        received: z.number(),
+        created: z.number(),
+        updated: z.number(),
+        items: z.array(z.object({ id: z.string(), matches: z.array(z.string()) })),
+        profilesPending: z.boolean(),
+      }),
+    ),
   })
   .openapi("IngestResult");
 const UploadSchema = z
@@ -73,14 +121,30 @@ const UploadSchema = z
   })
   .openapi("Upload");
 const EventSchema = z
-  .object({ name: z.string(), collection: z.string(), description: z.string().nullable(), filter: z.array(z.array(z.object({ field: z.string(), operator: z.string(), value: z.unknown().optional() }))), created: z.string(), updated: z.string() })
+  .object({
+    name: z.string(),
+    collection: z.string(),
+    description: z.string().nullable(),
+    filter: z.array(z.array(z.object({ field: z.string(), operator: z.string(), value: z.unknown().optional() }))),
+    created: z.string(),
+    updated: z.string(),
+  })
   .openapi("Event");
 const MatchesSchema = z
-  .object({ masterId: z.string(), profileIds: z.array(z.string()), matchedEvents: z.array(z.string()), lastUpdated: z.string().nullable(), _links: z.object({ self: Link }) })
+  .object({
+    masterId: z.string(),
+    profileIds: z.array(z.string()),
+    matchedEvents: z.array(z.string()),
+    lastUpdated: z.string().nullable(),
+    _links: z.object({ self: Link }),
+  })
   .openapi("EventMatches");
 
 const org = z.string().openapi({ description: "Account id (cid)" });
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 
 // ---- response helpers ----
 
@@ -90,19 +154,44 @@ const collectionsUrl = (c: C, cid: string) => `${baseOf(c)}/v1/${encodeURICompon
 
 function collectionView(c: C, cid: string, def: CollectionDef, rows?: number) {
   const self = `${collectionsUrl(c, cid)}/${def.id}`;
-  return { ...def, ...(rows !== undefined ? { rows } : {}), _links: { self: { href: self }, data: { href: `${self}/data` } } };
+  return {
+    ...def,
+    ...(rows !== undefined ? { rows } : {}),
+    _links: { self: { href: self }, data: { href: `${self}/data` } },
+  };
 }
 
 function itemView(c: C, cid: string, collId: string, row: StoredRow) {
-  return { collId, id: row.key, data: row.data, matches: row.matches, created: row.created, updated: row.updated, _links: { self: { href: `${collectionsUrl(c, cid)}/${collId}/data/${encodeURIComponent(row.key)}` } } };
+  return {
+    collId,
+    id: row.key,
+    data: row.data,
+    matches: row.matches,
+    created: row.created,
+    updated: row.updated,
+    _links: { self: { href: `${collectionsUrl(c, cid)}/${collId}/data/${encodeURIComponent(row.key)}` } },
+  };
 }
 
 function uploadView(c: C, cid: string, job: UploadJob) {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
-    id: job.id, collId: job.collection, state: job.state, size: job.size, bytesProcessed: job.offset, rowsOk: job.rowsOk, rowsFailed: job.rowsFailed,
-    errors: job.errors, errorsTotal: job.errorsTotal, errorsTruncated: job.errorsTotal > job.errors.length, ignoredColumns: job.ignoredColumns, message: job.message,
-    created: iso(job.created)!, expires: iso(job.expires)!, started: iso(job.started), finished: iso(job.finished),
+    id: job.id,
+    collId: job.collection,
+    state: job.state,
+    size: job.size,
+    bytesProcessed: job.offset,
+    rowsOk: job.rowsOk,
+    rowsFailed: job.rowsFailed,
+    errors: job.errors,
+    errorsTotal: job.errorsTotal,
+    errorsTruncated: job.errorsTotal > job.errors.length,
+    ignoredColumns: job.ignoredColumns,
+    message: job.message,
+    created: iso(job.created)!,
+    expires: iso(job.expires)!,
+    started: iso(job.started),
+    finished: iso(job.finished),
     _links: { self: { href: `${baseOf(c)}/v1/${encodeURIComponent(cid)}/uploads/${job.id}` } },
   };
 }
@@ -130,26 +219,49 @@ const account = (c: C) => accountOfCall(c, c.req.param("org"));
 export function registerCollections(app: OpenAPIHono<AppEnv>): void {
   // Reads need any role, writes admin or data_manager; an upload URL carries its own token.
   app.use("/v1/:org/*", async (c, next) => {
-    if (/^\/v1\/[^/]+\/uploads\/[^/]+$/.test(c.req.path) && (c.req.method === "PUT" || c.req.method === "POST")) return next();
+    if (/^\/v1\/[^/]+\/uploads\/[^/]+$/.test(c.req.path) && (c.req.method === "PUT" || c.req.method === "POST"))
+      return next();
     return requireRole(...(c.req.method === "GET" || c.req.method === "HEAD" ? READ : WRITE))(c, next);
   });
   const tags = ["Collections"];
   const security = tokenSecurity;
   const idParams = z.object({ org, id: z.string().openapi({ description: "Collection id or name" }) });
-  const register = (route: Parameters<typeof createRoute>[0]) => app.openAPIRegistry.registerPath(createRoute({ tags, security, ...route }));
+  const register = (route: Parameters<typeof createRoute>[0]) =>
+    app.openAPIRegistry.registerPath(createRoute({ tags, security, ...route }));
 
   // Collections
-  register({ method: "get", path: "/v1/{org}/collections", summary: "List the account's collections", request: { params: z.object({ org }) }, responses: { 200: json(z.object({ _embedded: z.object({ collections: z.array(CollectionSchema) }), _links: z.object({ self: Link }) }), "Collections"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "get",
+    path: "/v1/{org}/collections",
+    summary: "List the account's collections",
+    request: { params: z.object({ org }) },
+    responses: {
+      200: json(
+        z.object({ _embedded: z.object({ collections: z.array(CollectionSchema) }), _links: z.object({ self: Link }) }),
+        "Collections",
+      ),
+      ...errorResponses(401, 403, 404),
+    },
+  });
   app.get("/v1/:org/collections", async (c) => {
     const { cid } = await account(c);
     const defs = await registryStub(c.env, cid).listCollections();
-    return c.json({ _embedded: { collections: defs.map((d) => collectionView(c, cid, d)) }, _links: { self: { href: collectionsUrl(c, cid) } } });
+    return c.json({
+      _embedded: { collections: defs.map((d) => collectionView(c, cid, d)) },
+      _links: { self: { href: collectionsUrl(c, cid) } },
+    });
   });
 
   register({
-    method: "post", path: "/v1/{org}/collections", summary: "Create a collection with an Avro record schema",
-    description: "Keys and identifiers are top-level fields. `primaryKey` (string, int or long; required before data is stored), `foreignKeys` refer to other collections' primary keys (same type), `profileIdentifier` ties rows to a person's profile within the source (one field name per source), `userIdentifiers` (need a profile identifier) link profiles across sources. Limits: 200 collections per account, 200 top-level fields, 64 KiB schema.",
-    request: { params: z.object({ org }), body: { content: { "application/json": { schema: CollectionCreateSchema } }, required: true } },
+    method: "post",
+    path: "/v1/{org}/collections",
+    summary: "Create a collection with an Avro record schema",
+    description:
+      "Keys and identifiers are top-level fields. `primaryKey` (string, int or long; required before data is stored), `foreignKeys` refer to other collections' primary keys (same type), `profileIdentifier` ties rows to a person's profile within the source (one field name per source), `userIdentifiers` (need a profile identifier) link profiles across sources. Limits: 200 collections per account, 200 top-level fields, 64 KiB schema.",
+    request: {
+      params: z.object({ org }),
+      body: { content: { "application/json": { schema: CollectionCreateSchema } }, required: true },
+    },
     responses: { 201: json(CollectionSchema, "Created"), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
   });
   app.post("/v1/:org/collections", async (c) => {
@@ -159,7 +271,13 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     return c.json(collectionView(c, cid, def, 0), 201);
   });
 
-  register({ method: "get", path: "/v1/{org}/collections/{id}", summary: "A collection, with its row count", request: { params: idParams }, responses: { 200: json(CollectionSchema, "The collection"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "get",
+    path: "/v1/{org}/collections/{id}",
+    summary: "A collection, with its row count",
+    request: { params: idParams },
+    responses: { 200: json(CollectionSchema, "The collection"), ...errorResponses(401, 403, 404) },
+  });
   app.get("/v1/:org/collections/:id", async (c) => {
     const { cid } = await account(c);
     const found = await resolveCollection(c.env, cid, c.req.param("id"));
@@ -167,9 +285,15 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
   });
 
   register({
-    method: "put", path: "/v1/{org}/collections/{id}", summary: "Change a collection (the keys sent replace the current ones)",
-    description: "While the collection holds data its primary key cannot change, and a new schema must read the stored rows (added fields need a default or a null branch; types may only widen).",
-    request: { params: idParams, body: { content: { "application/json": { schema: CollectionUpdateSchema } }, required: true } },
+    method: "put",
+    path: "/v1/{org}/collections/{id}",
+    summary: "Change a collection (the keys sent replace the current ones)",
+    description:
+      "While the collection holds data its primary key cannot change, and a new schema must read the stored rows (added fields need a default or a null branch; types may only widen).",
+    request: {
+      params: idParams,
+      body: { content: { "application/json": { schema: CollectionUpdateSchema } }, required: true },
+    },
     responses: { 200: json(CollectionSchema, "Updated"), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
   });
   app.put("/v1/:org/collections/:id", async (c) => {
@@ -179,7 +303,14 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     return c.json(collectionView(c, cid, def));
   });
 
-  register({ method: "delete", path: "/v1/{org}/collections/{id}", summary: "Delete a collection and its data; answers the deleted collection", description: "Refused (409) while other collections' foreign keys refer to it. Its events are deleted too.", request: { params: idParams }, responses: { 200: json(CollectionSchema, "Deleted"), ...errorResponses(401, 403, 404, 409) } });
+  register({
+    method: "delete",
+    path: "/v1/{org}/collections/{id}",
+    summary: "Delete a collection and its data; answers the deleted collection",
+    description: "Refused (409) while other collections' foreign keys refer to it. Its events are deleted too.",
+    request: { params: idParams },
+    responses: { 200: json(CollectionSchema, "Deleted"), ...errorResponses(401, 403, 404, 409) },
+  });
   app.delete("/v1/:org/collections/:id", async (c) => {
     const { cid } = await account(c);
     const def = unwrap(await registryStub(c.env, cid).deleteCollection(cid, c.req.param("id")));
@@ -188,49 +319,116 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
 
   // Data
   register({
-    method: "get", path: "/v1/{org}/collections/{id}/data", summary: "List a collection's data items (paginated, in storage order)",
-    request: { params: idParams, query: z.object({ limit: z.string().optional().openapi({ description: `Page size, 1 to ${PAGE_MAX} (default ${PAGE_DEFAULT})` }), cursor: z.string().optional().openapi({ description: "From `_links.next`" }) }) },
-    responses: { 200: json(z.object({ _embedded: z.object({ dataItemList: z.array(DataItemSchema) }), page: z.object({ size: z.number(), totalElements: z.number() }), _links: z.object({ self: Link, next: Link.optional() }) }), "Data items"), ...errorResponses(400, 401, 403, 404) },
+    method: "get",
+    path: "/v1/{org}/collections/{id}/data",
+    summary: "List a collection's data items (paginated, in storage order)",
+    request: {
+      params: idParams,
+      query: z.object({
+        limit: z
+          .string()
+          .optional()
+          .openapi({ description: `Page size, 1 to ${PAGE_MAX} (default ${PAGE_DEFAULT})` }),
+        cursor: z.string().optional().openapi({ description: "From `_links.next`" }),
+      }),
+    },
+    responses: {
+      200: json(
+        z.object({
+          _embedded: z.object({ dataItemList: z.array(DataItemSchema) }),
+          page: z.object({ size: z.number(), totalElements: z.number() }),
+          _links: z.object({ self: Link, next: Link.optional() }),
+        }),
+        "Data items",
+      ),
+      ...errorResponses(400, 401, 403, 404),
+    },
   });
   app.get("/v1/:org/collections/:id/data", async (c) => {
     const { cid } = await account(c);
     const { def } = await resolveCollection(c.env, cid, c.req.param("id"));
     const limitText = c.req.query("limit");
     const limit = limitText === undefined ? PAGE_DEFAULT : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) throw badRequest(`limit must be an integer from 1 to ${PAGE_MAX}`, [{ path: "limit", message: "out of range" }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX)
+      throw badRequest(`limit must be an integer from 1 to ${PAGE_MAX}`, [{ path: "limit", message: "out of range" }]);
     const page = await collectionStub(c.env, cid, def.id).listRows(c.req.query("cursor") ?? null, limit);
     const self = `${collectionsUrl(c, cid)}/${def.id}/data`;
     const links: Record<string, { href: string }> = { self: { href: self } };
     if (page.next) links.next = { href: `${self}?limit=${limit}&cursor=${page.next}` };
-    return c.json({ _embedded: { dataItemList: page.items.map((r) => itemView(c, cid, def.id, r)) }, page: { size: page.items.length, totalElements: page.total }, _links: links });
+    return c.json({
+      _embedded: { dataItemList: page.items.map((r) => itemView(c, cid, def.id, r)) },
+      page: { size: page.items.length, totalElements: page.total },
+      _links: links,
+    });
   });
 
   register({
-    method: "post", path: "/v1/{org}/collections/{id}/data", summary: "Store data items (JSON), or get a CSV upload URL (text/csv → 307)",
+    method: "post",
+    path: "/v1/{org}/collections/{id}/data",
+    summary: "Store data items (JSON), or get a CSV upload URL (text/csv → 307)",
     description:
-      "JSON: one object or an array (at most 1,000 rows, 1 MiB), upsert by primary key. All or nothing: any invalid row (schema, primary key, foreign key) refuses the request with 422 naming each field. Union values may be wrapped (`{\"double\": 3.14}`); unknown fields are ignored. Rows of collections with a profile identifier update the person's profile.\n\n`Content-Type: text/csv` (no body needed): 307 with `Location`, a one-time upload URL valid for one hour. PUT the CSV file there (at most 50 MiB, first line field names); it is processed in the background — follow `GET /v1/{org}/uploads/{uploadId}`.",
-    request: { params: idParams, body: { content: { "application/json": { schema: z.union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown()))]) } }, required: false } },
-    responses: { 201: json(IngestResultSchema, "Stored"), 307: { description: "Upload the CSV file to `Location`", headers: { Location: { schema: { type: "string" } } } }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+      'JSON: one object or an array (at most 1,000 rows, 1 MiB), upsert by primary key. All or nothing: any invalid row (schema, primary key, foreign key) refuses the request with 422 naming each field. Union values may be wrapped (`{"double": 3.14}`); unknown fields are ignored. Rows of collections with a profile identifier update the person\'s profile.\n\n`Content-Type: text/csv` (no body needed): 307 with `Location`, a one-time upload URL valid for one hour. PUT the CSV file there (at most 50 MiB, first line field names); it is processed in the background — follow `GET /v1/{org}/uploads/{uploadId}`.',
+    request: {
+      params: idParams,
+      body: {
+        content: {
+          "application/json": {
+            schema: z.union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown()))]),
+          },
+        },
+        required: false,
+      },
+    },
+    responses: {
+      201: json(IngestResultSchema, "Stored"),
+      307: { description: "Upload the CSV file to `Location`", headers: { Location: { schema: { type: "string" } } } },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    },
   });
   app.post("/v1/:org/collections/:id/data", async (c) => {
     const { cid } = await account(c);
     const found = await resolveCollection(c.env, cid, c.req.param("id"));
     if (mediaType(c) === "text/csv") {
-      if (!found.def.primaryKey) throw unprocessable(`collection "${found.def.name}" has no primary key; set one before storing data`, [{ path: "primaryKey", message: "required before data is stored" }]);
+      if (!found.def.primaryKey)
+        throw unprocessable(`collection "${found.def.name}" has no primary key; set one before storing data`, [
+          { path: "primaryKey", message: "required before data is stored" },
+        ]);
       const uploadId = newUploadId(found.def.id);
       const token = newUploadToken();
-      const job = await collectionStub(c.env, cid, found.def.id).createUpload(uploadId, await hashUploadToken(token), Date.now() + UPLOAD_TTL_MS);
+      const job = await collectionStub(c.env, cid, found.def.id).createUpload(
+        uploadId,
+        await hashUploadToken(token),
+        Date.now() + UPLOAD_TTL_MS,
+      );
       if (!job) throw notFound(`no collection "${c.req.param("id")}"`);
       const location = uploadUrl(baseOf(c), cid, uploadId, token);
       c.header("Location", location);
-      return c.json({ status: 307, message: "PUT the CSV file to the Location URL", data: { uploadId, uploadUrl: location, expires: new Date(job.expires).toISOString(), status: uploadView(c, cid, job)._links.self.href } }, 307);
+      return c.json(
+        {
+          status: 307,
+          message: "PUT the CSV file to the Location URL",
+          data: {
+            uploadId,
+            uploadUrl: location,
+            expires: new Date(job.expires).toISOString(),
+            status: uploadView(c, cid, job)._links.self.href,
+          },
+        },
+        307,
+      );
     }
     const { rows, paths } = rowsOfBody(await readJson(c));
     return ingested(c, await ingestBatches(c.env, cid, [{ target: targetOf(found.def, found.events), rows, paths }]));
   });
 
   const itemParams = idParams.extend({ itemId: z.string().openapi({ description: "The row's primary key value" }) });
-  register({ method: "get", path: "/v1/{org}/collections/{id}/data/{itemId}", summary: "A data item by primary key", request: { params: itemParams }, responses: { 200: json(DataItemSchema, "The data item"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "get",
+    path: "/v1/{org}/collections/{id}/data/{itemId}",
+    summary: "A data item by primary key",
+    request: { params: itemParams },
+    responses: { 200: json(DataItemSchema, "The data item"), ...errorResponses(401, 403, 404) },
+  });
   app.get("/v1/:org/collections/:id/data/:itemId", async (c) => {
     const { cid } = await account(c);
     const { def } = await resolveCollection(c.env, cid, c.req.param("id"));
@@ -239,7 +437,14 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     return c.json(itemView(c, cid, def.id, row));
   });
 
-  register({ method: "delete", path: "/v1/{org}/collections/{id}/data/{itemId}", summary: "Delete a data item; answers the deleted item", description: "Rows of other collections referring to it are not checked again.", request: { params: itemParams }, responses: { 200: json(DataItemSchema, "Deleted"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "delete",
+    path: "/v1/{org}/collections/{id}/data/{itemId}",
+    summary: "Delete a data item; answers the deleted item",
+    description: "Rows of other collections referring to it are not checked again.",
+    request: { params: itemParams },
+    responses: { 200: json(DataItemSchema, "Deleted"), ...errorResponses(401, 403, 404) },
+  });
   app.delete("/v1/:org/collections/:id/data/:itemId", async (c) => {
     const { cid } = await account(c);
     const { def } = await resolveCollection(c.env, cid, c.req.param("id"));
@@ -253,10 +458,21 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
   for (const method of ["put", "post"] as const) {
     app.openAPIRegistry.registerPath(
       createRoute({
-        method, path: "/v1/{org}/uploads/{uploadId}", tags, summary: method === "put" ? "Upload a CSV file to an upload URL (no API token: the URL's token authorizes)" : "Same as PUT (for clients that follow the 307 with POST)",
-        description: "The body is the CSV file (Content-Length required, at most 50 MiB). Answers 202; processing goes on in the background.",
+        method,
+        path: "/v1/{org}/uploads/{uploadId}",
+        tags,
+        summary:
+          method === "put"
+            ? "Upload a CSV file to an upload URL (no API token: the URL's token authorizes)"
+            : "Same as PUT (for clients that follow the 307 with POST)",
+        description:
+          "The body is the CSV file (Content-Length required, at most 50 MiB). Answers 202; processing goes on in the background.",
         request: { params: uploadParams, query: z.object({ token: z.string() }) },
-        responses: { 202: json(z.object({ status: z.literal(202), message: z.string(), data: UploadSchema }), "Accepted"), 411: { description: "Content-Length required" }, ...errorResponses(404, 409, 413) },
+        responses: {
+          202: json(z.object({ status: z.literal(202), message: z.string(), data: UploadSchema }), "Accepted"),
+          411: { description: "Content-Length required" },
+          ...errorResponses(404, 409, 413),
+        },
       }),
     );
   }
@@ -267,23 +483,41 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     const token = c.req.query("token");
     if (!collId || !token || !(await findAccount(c.env, cid))) throw notFound("no upload with that id and token");
     const declared = c.req.header("content-length");
-    if (declared === undefined || !/^\d+$/.test(declared)) throw new ApiError(411, "send the file with a Content-Length header");
+    if (declared === undefined || !/^\d+$/.test(declared))
+      throw new ApiError(411, "send the file with a Content-Length header");
     const size = Number(declared);
     if (size > MAX_UPLOAD_BYTES) throw tooLarge(`a CSV upload may have at most ${MAX_UPLOAD_BYTES} bytes`);
     const stub = collectionStub(c.env, cid, collId);
     unwrap(await stub.claimUpload(uploadId, await hashUploadToken(token)));
     try {
-      await c.env.UPLOADS.put(uploadObjectKey(cid, uploadId), size === 0 ? "" : c.req.raw.body, { httpMetadata: { contentType: "text/csv" } });
+      await c.env.UPLOADS.put(uploadObjectKey(cid, uploadId), size === 0 ? "" : c.req.raw.body, {
+        httpMetadata: { contentType: "text/csv" },
+      });
     } catch (err) {
       await stub.uploadStored(uploadId, null);
       throw err;
     }
     const job = await stub.uploadStored(uploadId, size);
     if (!job) throw notFound("the collection was deleted");
-    return c.json({ status: 202 as const, message: "accepted; the file is processed in the background", data: uploadView(c, cid, job) }, 202);
+    return c.json(
+      {
+        status: 202 as const,
+        message: "accepted; the file is processed in the background",
+        data: uploadView(c, cid, job),
+      },
+      202,
+    );
   });
 
-  register({ method: "get", path: "/v1/{org}/uploads/{uploadId}", summary: "Progress and per-line errors of a CSV upload", description: "`state`: awaiting_upload, receiving, queued, processing, done or failed. `errors` lists the first 1,000 bad lines (line numbers count the header as line 1).", request: { params: uploadParams }, responses: { 200: json(UploadSchema, "The upload"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "get",
+    path: "/v1/{org}/uploads/{uploadId}",
+    summary: "Progress and per-line errors of a CSV upload",
+    description:
+      "`state`: awaiting_upload, receiving, queued, processing, done or failed. `errors` lists the first 1,000 bad lines (line numbers count the header as line 1).",
+    request: { params: uploadParams },
+    responses: { 200: json(UploadSchema, "The upload"), ...errorResponses(401, 403, 404) },
+  });
   app.get("/v1/:org/uploads/:uploadId", async (c) => {
     const { cid } = await account(c);
     const uploadId = c.req.param("uploadId");
@@ -295,9 +529,15 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
 
   // Sources
   register({
-    method: "post", path: "/v1/{org}/sources/{id}/data", summary: "Store data items in several collections of a source at once",
-    description: "Body: `{\"collectionName\": [rows], ...}` (a single object per collection is accepted too). At most 1,000 rows and 1 MiB in all. All or nothing; a foreign key may refer to a row of the same request.",
-    request: { params: z.object({ org, id: z.string().openapi({ description: "Source id" }) }), body: { content: { "application/json": { schema: z.record(z.string(), z.unknown()) } }, required: true } },
+    method: "post",
+    path: "/v1/{org}/sources/{id}/data",
+    summary: "Store data items in several collections of a source at once",
+    description:
+      'Body: `{"collectionName": [rows], ...}` (a single object per collection is accepted too). At most 1,000 rows and 1 MiB in all. All or nothing; a foreign key may refer to a row of the same request.',
+    request: {
+      params: z.object({ org, id: z.string().openapi({ description: "Source id" }) }),
+      body: { content: { "application/json": { schema: z.record(z.string(), z.unknown()) } }, required: true },
+    },
     responses: { 201: json(IngestResultSchema, "Stored"), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
   });
   app.post("/v1/:org/sources/:id/data", async (c) => {
@@ -308,9 +548,15 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
 
   // Events
   register({
-    method: "get", path: "/v1/{org}/events/matches", summary: "Events matched by a person (by profileId or masterId)",
-    description: "`profileId`/`masterId`: a profile id (`meta.id` of `/api/entity/...?meta=true`); merged profiles are followed to the surviving one (`masterId`), and the matches of every profile merged into it are combined.",
-    request: { params: z.object({ org }), query: z.object({ profileId: z.string().optional(), masterId: z.string().optional() }) },
+    method: "get",
+    path: "/v1/{org}/events/matches",
+    summary: "Events matched by a person (by profileId or masterId)",
+    description:
+      "`profileId`/`masterId`: a profile id (`meta.id` of `/api/entity/...?meta=true`); merged profiles are followed to the surviving one (`masterId`), and the matches of every profile merged into it are combined.",
+    request: {
+      params: z.object({ org }),
+      query: z.object({ profileId: z.string().optional(), masterId: z.string().optional() }),
+    },
     responses: { 200: json(MatchesSchema, "Matches"), ...errorResponses(400, 401, 403, 404) },
   });
   app.get("/v1/:org/events/matches", async (c) => {
@@ -318,20 +564,42 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     const id = c.req.query("profileId") ?? c.req.query("masterId");
     if (!id) throw badRequest("give profileId or masterId", [{ path: "profileId", message: "required" }]);
     const answer = await eventMatches(c.env, acct, id);
-    return c.json({ ...answer, _links: { self: { href: `${baseOf(c)}/v1/${encodeURIComponent(acct.cid)}/events/matches` } } });
+    return c.json({
+      ...answer,
+      _links: { self: { href: `${baseOf(c)}/v1/${encodeURIComponent(acct.cid)}/events/matches` } },
+    });
   });
 
-  register({ method: "get", path: "/v1/{org}/events", summary: "List events (filters on collections)", request: { params: z.object({ org }) }, responses: { 200: json(z.object({ _embedded: z.object({ events: z.array(EventSchema) }) }), "Events"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "get",
+    path: "/v1/{org}/events",
+    summary: "List events (filters on collections)",
+    request: { params: z.object({ org }) },
+    responses: {
+      200: json(z.object({ _embedded: z.object({ events: z.array(EventSchema) }) }), "Events"),
+      ...errorResponses(401, 403, 404),
+    },
+  });
   app.get("/v1/:org/events", async (c) => {
     const { cid } = await account(c);
     return c.json({ _embedded: { events: await registryStub(c.env, cid).listEvents() } });
   });
 
   register({
-    method: "post", path: "/v1/{org}/events", summary: "Create or replace an event (by name)",
-    description: "`filter` is a sum of products: a list of alternatives (OR), each a list of conditions that all hold (AND). Operators: equals, notEquals, greater, greaterOrEqual, less, lessOrEqual, contains, in, exists, notExists. The collection needs a profile identifier. Rows stored afterwards that pass the filter are matches for their person. Limits: 100 events, 50 conditions each.",
-    request: { params: z.object({ org }), body: { content: { "application/json": { schema: EventInputSchema } }, required: true } },
-    responses: { 200: json(EventSchema, "Replaced"), 201: json(EventSchema, "Created"), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+    method: "post",
+    path: "/v1/{org}/events",
+    summary: "Create or replace an event (by name)",
+    description:
+      "`filter` is a sum of products: a list of alternatives (OR), each a list of conditions that all hold (AND). Operators: equals, notEquals, greater, greaterOrEqual, less, lessOrEqual, contains, in, exists, notExists. The collection needs a profile identifier. Rows stored afterwards that pass the filter are matches for their person. Limits: 100 events, 50 conditions each.",
+    request: {
+      params: z.object({ org }),
+      body: { content: { "application/json": { schema: EventInputSchema } }, required: true },
+    },
+    responses: {
+      200: json(EventSchema, "Replaced"),
+      201: json(EventSchema, "Created"),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    },
   });
   app.post("/v1/:org/events", async (c) => {
     const { cid } = await account(c);
@@ -341,7 +609,13 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     return c.json(event, outcome.ok && outcome.created ? 201 : 200);
   });
 
-  register({ method: "delete", path: "/v1/{org}/events/{name}", summary: "Delete an event; answers it", request: { params: z.object({ org, name: z.string() }) }, responses: { 200: json(EventSchema, "Deleted"), ...errorResponses(401, 403, 404) } });
+  register({
+    method: "delete",
+    path: "/v1/{org}/events/{name}",
+    summary: "Delete an event; answers it",
+    request: { params: z.object({ org, name: z.string() }) },
+    responses: { 200: json(EventSchema, "Deleted"), ...errorResponses(401, 403, 404) },
+  });
   app.delete("/v1/:org/events/:name", async (c) => {
     const { cid } = await account(c);
     return c.json(unwrap(await registryStub(c.env, cid).deleteEvent(cid, c.req.param("name"))));

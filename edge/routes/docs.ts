@@ -16,7 +16,11 @@ type Operation = { summary?: string; description?: string; tags?: string[]; secu
 
 /** `/openapi.json` and `/docs` (a self-contained page: no CDN, no scripts). */
 export function registerDocs(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "apiKey", in: "header", name: "Authorization" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "token", {
+    type: "apiKey",
+    in: "header",
+    name: "Authorization",
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "key", { type: "apiKey", in: "query", name: "key" });
   const document = () => app.getOpenAPI31Document(INFO);
   app.get("/openapi.json", (c) => c.json(document()));
@@ -36,7 +40,22 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .25em}
 .op{border:1px solid #ddd;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}.m{display:inline-block;min-width:4.5em;font-weight:700}.lock{color:#a60}</style></head>
 <body><h1>Pathlight API</h1><p>${INFO.info.description}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
-${raw(tags.map((tag) => html`<h2>${tag}</h2>${raw(rows.filter((r) => r.tag === tag).map((r) => html`<div class="op"><span class="m">${r.method}</span><code>${r.path}</code> ${r.op.security ? html`<span class="lock">token</span>` : ""}<div>${r.op.summary ?? ""}</div>${r.op.description ? html`<div><small>${r.op.description}</small></div>` : ""}</div>`).join(""))}`).join(""))}
+${raw(
+  tags
+    .map(
+      (tag) =>
+        html`<h2>${tag}</h2>${raw(
+          rows
+            .filter((r) => r.tag === tag)
+            .map(
+              (r) =>
+                html`<div class="op"><span class="m">${r.method}</span><code>${r.path}</code> ${r.op.security ? html`<span class="lock">token</span>` : ""}<div>${r.op.summary ?? ""}</div>${r.op.description ? html`<div><small>${r.op.description}</small></div>` : ""}</div>`,
+            )
+            .join(""),
+        )}`,
+    )
+    .join(""),
+)}
 </body></html>`);
   });
 }

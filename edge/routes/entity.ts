@@ -14,7 +14,16 @@ const EntityResponse = z
     status: z.literal(200),
     message: z.string(),
     data: z.record(z.string(), FieldValueSchema),
-    meta: z.object({ id: z.string(), created: z.string(), modified: z.string(), merged: z.array(z.string()), events: z.number().int(), refused_merges: z.array(z.object({ with: z.array(z.string()), reason: z.string(), at: z.string() })) }).optional(),
+    meta: z
+      .object({
+        id: z.string(),
+        created: z.string(),
+        modified: z.string(),
+        merged: z.array(z.string()),
+        events: z.number().int(),
+        refused_merges: z.array(z.object({ with: z.array(z.string()), reason: z.string(), at: z.string() })),
+      })
+      .optional(),
   })
   .openapi("EntityResponse");
 
@@ -32,7 +41,10 @@ const byTable = createRoute({
   summary: "A profile by any identifier (Lytics entity API)",
   security: tokenSecurity,
   request: { params: z.object({ table: z.string(), field: z.string(), value: z.string() }), query },
-  responses: { 200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 const me = createRoute({
@@ -42,7 +54,10 @@ const me = createRoute({
   summary: "Alias of /api/entity/user/{field}/{value}",
   security: tokenSecurity,
   request: { params: z.object({ field: z.string(), value: z.string() }), query },
-  responses: { 200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: "The profile", content: { "application/json": { schema: EntityResponse } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 const erase = createRoute({
@@ -52,9 +67,23 @@ const erase = createRoute({
   summary: "Erase a person (GDPR/CCPA): profile, merged profiles and identity links (admin)",
   description: "Afterwards no endpoint returns anything about them, and a new event starts a fresh profile.",
   security: tokenSecurity,
-  request: { params: z.object({ field: z.string(), value: z.string() }), query: z.object({ cid: z.string().optional() }) },
+  request: {
+    params: z.object({ field: z.string(), value: z.string() }),
+    query: z.object({ cid: z.string().optional() }),
+  },
   responses: {
-    200: { description: "Erased", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.object({ erased_profiles: z.array(z.string()) }) }) } } },
+    200: {
+      description: "Erased",
+      content: {
+        "application/json": {
+          schema: z.object({
+            status: z.number(),
+            message: z.string(),
+            data: z.object({ erased_profiles: z.array(z.string()) }),
+          }),
+        },
+      },
+    },
     ...errorResponses(401, 403, 404),
   },
 });
@@ -65,8 +94,19 @@ const exportRoute = createRoute({
   tags: ["Profiles"],
   summary: "Everything held about a person (data-subject access request; admin)",
   security: tokenSecurity,
-  request: { params: z.object({ field: z.string(), value: z.string() }), query: z.object({ cid: z.string().optional() }) },
-  responses: { 200: { description: "The person's data", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.unknown() }) } } }, ...errorResponses(401, 403, 404) },
+  request: {
+    params: z.object({ field: z.string(), value: z.string() }),
+    query: z.object({ cid: z.string().optional() }),
+  },
+  responses: {
+    200: {
+      description: "The person's data",
+      content: {
+        "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.unknown() }) },
+      },
+    },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 /** Entity API: read a profile by any identifier. */
@@ -104,7 +144,10 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
     const value = normalizeIdentifier(field, raw, account);
     const profile = value === null ? null : await findProfile(c.env, account, { field, value });
     if (!profile) throw notFound(`no profile with ${field} = ${raw}`);
-    const requested = q.fields?.split(",").map((f) => f.trim()).filter(Boolean);
+    const requested = q.fields
+      ?.split(",")
+      .map((f) => f.trim())
+      .filter(Boolean);
     const allowed = c.get("auth").attributes;
     if (allowed && requested) {
       const denied = requested.filter((f) => !allowed.includes(f));
@@ -112,7 +155,17 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
     }
     const data = apiEntity(profile, requested ?? allowed ?? undefined);
     if (q.segments === "true") data.segments = [ALL_SEGMENT, ...profile.segments.filter((s) => s !== ALL_SEGMENT)];
-    const meta = q.meta === "true" ? { id: profile.id, created: new Date(profile.created).toISOString(), modified: new Date(profile.modified).toISOString(), merged: profile.merged, events: profile.events, refused_merges: profile.refusedMerges } : undefined;
+    const meta =
+      q.meta === "true"
+        ? {
+            id: profile.id,
+            created: new Date(profile.created).toISOString(),
+            modified: new Date(profile.modified).toISOString(),
+            merged: profile.merged,
+            events: profile.events,
+            refused_merges: profile.refusedMerges,
+          }
+        : undefined;
     return c.json({ status: 200 as const, message: "success", data, ...(meta ? { meta } : {}) }, 200);
   };
   app.openapi(byTable, (c) => {

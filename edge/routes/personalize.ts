@@ -25,7 +25,10 @@ const route = createRoute({
       value: z.string().max(256).optional(),
     }),
   },
-  responses: { 200: { description: "The entity", content: { "application/json": { schema: EntitySchema } } }, ...errorResponses(400, 403, 404) },
+  responses: {
+    200: { description: "The entity", content: { "application/json": { schema: EntitySchema } } },
+    ...errorResponses(400, 403, 404),
+  },
 });
 
 /** `GET /personalize`. */
@@ -39,13 +42,16 @@ export function registerPersonalize(app: OpenAPIHono<AppEnv>): void {
     const q = c.req.valid("query");
     const account = await requireAccount(c.env, q.cid);
     applyBrowserCors(c, account);
-    if (!account.public_personalization) throw forbidden(`account "${account.cid}" does not allow public personalization`);
+    if (!account.public_personalization)
+      throw forbidden(`account "${account.cid}" does not allow public personalization`);
     let field = "_uid";
     let raw = q.uid;
     if (q.field !== undefined || q.value !== undefined) {
       if (!q.field || !q.value) throw badRequest("field and value go together");
       if (q.field !== "_uid" && !account.personalize_fields.includes(q.field)) {
-        throw forbidden(`looking visitors up by "${q.field}" is not enabled for this account (setting personalize_fields)`);
+        throw forbidden(
+          `looking visitors up by "${q.field}" is not enabled for this account (setting personalize_fields)`,
+        );
       }
       field = q.field;
       raw = q.value;

@@ -20,10 +20,19 @@ import { errorResponses } from "../lib/schemas";
  */
 
 const Base = z.object({ account: z.string().min(1), token: z.string().optional() });
-const Who = { profiles: z.object({ profileId: z.string().min(1).max(256) }), visitors: z.object({ visitorId: z.string().min(1).max(256) }) };
-const Query = z.object({ attributes: z.array(z.string().min(1).max(128)).max(200).optional(), segments: z.array(z.string()).max(200).optional() });
+const Who = {
+  profiles: z.object({ profileId: z.string().min(1).max(256) }),
+  visitors: z.object({ visitorId: z.string().min(1).max(256) }),
+};
+const Query = z.object({
+  attributes: z.array(z.string().min(1).max(128)).max(200).optional(),
+  segments: z.array(z.string()).max(200).optional(),
+});
 const Attributes = z.object({ attributes: z.record(z.string().min(1).max(128), z.unknown()) });
-const Segments = z.object({ assignees: z.array(z.string()).max(200).optional(), removes: z.array(z.string()).max(200).optional() });
+const Segments = z.object({
+  assignees: z.array(z.string()).max(200).optional(),
+  removes: z.array(z.string()).max(200).optional(),
+});
 
 type Kind = keyof typeof Who;
 
@@ -34,12 +43,20 @@ const idOf = (b: object, name: string): string => (b as Record<string, string>)[
 async function body<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
   if (mediaType(c) !== "application/json") throw unsupportedType("the API only accepts application/json");
   const parsed = schema.safeParse(parseJson(await readText(c, API_BODY_LIMIT)));
-  if (!parsed.success) throw badRequest("the request is malformed or misses required parameters", parsed.error.issues.map((i) => ({ path: i.path.join(".") || undefined, message: i.message })));
+  if (!parsed.success)
+    throw badRequest(
+      "the request is malformed or misses required parameters",
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || undefined, message: i.message })),
+    );
   return parsed.data;
 }
 
 /** The account of the body (404 unknown) and the caller (401/403). */
-async function caller(c: Context<AppEnv>, b: { account: string; token?: string }, roles: typeof READ): Promise<{ account: AccountConfig; auth: AuthContext }> {
+async function caller(
+  c: Context<AppEnv>,
+  b: { account: string; token?: string },
+  roles: typeof READ,
+): Promise<{ account: AccountConfig; auth: AuthContext }> {
   const account = await findAccount(c.env, b.account);
   if (!account) throw notFound(`account ${b.account} not found`);
   const token = b.token ?? tokenOf(c);
@@ -52,7 +69,12 @@ async function caller(c: Context<AppEnv>, b: { account: string; token?: string }
 function checkAttributes(auth: AuthContext, names: string[]): void {
   if (!auth.attributes) return;
   const denied = names.filter((n) => !auth.attributes!.includes(n));
-  if (denied.length) throw new ApiError(403, "the token may not access these attributes", denied.map((d) => ({ path: "attributes", message: d })));
+  if (denied.length)
+    throw new ApiError(
+      403,
+      "the token may not access these attributes",
+      denied.map((d) => ({ path: "attributes", message: d })),
+    );
 }
 
 function keyOf(kind: Kind, account: AccountConfig, id: string) {
@@ -68,16 +90,34 @@ function asValues(v: FieldValue | undefined): { value: FieldValue }[] {
   return (Array.isArray(v) ? v : [v]).map((value) => ({ value }));
 }
 
-const envelope = z.object({ status: z.number(), message: z.string(), errors: z.array(z.object({ path: z.string().optional(), message: z.string() })) }).catchall(z.unknown());
+const envelope = z
+  .object({
+    status: z.number(),
+    message: z.string(),
+    errors: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+  })
+  .catchall(z.unknown());
 const doc = (path: string, summary: string, schema: z.ZodType) =>
-  createRoute({ method: "post", path, tags: ["SegmentHub"], summary, request: { body: { content: { "application/json": { schema } }, required: true } }, responses: { 200: { description: "Done", content: { "application/json": { schema: envelope } } }, ...errorResponses(400, 401, 403, 404, 415) } });
+  createRoute({
+    method: "post",
+    path,
+    tags: ["SegmentHub"],
+    summary,
+    request: { body: { content: { "application/json": { schema } }, required: true } },
+    responses: {
+      200: { description: "Done", content: { "application/json": { schema: envelope } } },
+      ...errorResponses(400, 401, 403, 404, 415),
+    },
+  });
 
 export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
   for (const kind of ["profiles", "visitors"] as const) {
     const idName = kind === "profiles" ? "profileId" : "visitorId";
     const label = kind === "profiles" ? "profile" : "visitor";
 
-    app.openAPIRegistry.registerPath(doc(`/${kind}/query`, `Attributes and segments of a ${label}`, Base.merge(Who[kind]).merge(Query)));
+    app.openAPIRegistry.registerPath(
+      doc(`/${kind}/query`, `Attributes and segments of a ${label}`, Base.merge(Who[kind]).merge(Query)),
+    );
     app.post(`/${kind}/query`, async (c) => {
       const b = await body(c, Base.merge(Who[kind]).merge(Query));
       const { account, auth } = await caller(c, b, READ);
@@ -90,11 +130,24 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
       const all = await accountStub(c.env, account.cid).listSegments();
       const memberSlugs = new Set(profile.segments);
       const matches = (ref: string) => all.find((s) => s.slug_name === ref || s.id === ref || s.name === ref);
-      const segments = b.segments ? b.segments.filter((ref) => { const s = matches(ref); return s && memberSlugs.has(s.slug_name); }) : profile.segments;
-      return c.json({ status: 200, message: `${kind === "profiles" ? "Profile" : "Visitor"} queried successfully.`, errors: [], attributes, segments });
+      const segments = b.segments
+        ? b.segments.filter((ref) => {
+            const s = matches(ref);
+            return s && memberSlugs.has(s.slug_name);
+          })
+        : profile.segments;
+      return c.json({
+        status: 200,
+        message: `${kind === "profiles" ? "Profile" : "Visitor"} queried successfully.`,
+        errors: [],
+        attributes,
+        segments,
+      });
     });
 
-    app.openAPIRegistry.registerPath(doc(`/${kind}/attributes`, `Update attributes of a ${label}`, Base.merge(Who[kind]).merge(Attributes)));
+    app.openAPIRegistry.registerPath(
+      doc(`/${kind}/attributes`, `Update attributes of a ${label}`, Base.merge(Who[kind]).merge(Attributes)),
+    );
     app.post(`/${kind}/attributes`, async (c) => {
       const b = await body(c, Base.merge(Who[kind]).merge(Attributes));
       const { account, auth } = await caller(c, b, WRITE);
@@ -102,12 +155,27 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
       const id = idOf(b, idName);
       const key = keyOf(kind, account, id);
       const parsed = validateEvents([{ ...b.attributes, [key.field]: key.value }]);
-      if (!parsed.ok) throw badRequest("the attributes are not valid", parsed.errors.map((e) => ({ ...e, path: e.path ? `attributes.${e.path}` : "attributes" })));
+      if (!parsed.ok)
+        throw badRequest(
+          "the attributes are not valid",
+          parsed.errors.map((e) => ({ ...e, path: e.path ? `attributes.${e.path}` : "attributes" })),
+        );
       await ingestEvents(c.env, account, parsed.events, true);
-      return c.json({ status: 200, [idName]: id, message: `${kind === "profiles" ? "Profile" : "Visitor"} attributes saved successfully.`, errors: [] });
+      return c.json({
+        status: 200,
+        [idName]: id,
+        message: `${kind === "profiles" ? "Profile" : "Visitor"} attributes saved successfully.`,
+        errors: [],
+      });
     });
 
-    app.openAPIRegistry.registerPath(doc(`/${kind}/segments`, `Assign or remove segments of a ${label} by hand`, Base.merge(Who[kind]).merge(Segments)));
+    app.openAPIRegistry.registerPath(
+      doc(
+        `/${kind}/segments`,
+        `Assign or remove segments of a ${label} by hand`,
+        Base.merge(Who[kind]).merge(Segments),
+      ),
+    );
     app.post(`/${kind}/segments`, async (c) => {
       const b = await body(c, Base.merge(Who[kind]).merge(Segments));
       const { account } = await caller(c, b, WRITE);
@@ -149,8 +217,13 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
     purchasedItems: z.array(z.string().max(256)).max(500).optional(),
   });
   app.openAPIRegistry.registerPath({
-    ...doc("/campaigns/query", "Record a pageView, productView or purchase and return the campaigns the visitor is eligible for", Campaign),
-    description: "Browser endpoint (no token; CORS limited to the account's domains). Campaigns are the account's published experiences; the list is empty while none are published.",
+    ...doc(
+      "/campaigns/query",
+      "Record a pageView, productView or purchase and return the campaigns the visitor is eligible for",
+      Campaign,
+    ),
+    description:
+      "Browser endpoint (no token; CORS limited to the account's domains). Campaigns are the account's published experiences; the list is empty while none are published.",
   });
   app.options("/campaigns/query", async (c) => {
     const origin = c.req.header("origin");
@@ -164,13 +237,19 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
   });
   app.post("/campaigns/query", async (c) => {
     const b = await body(c, Campaign);
-    if (b.event === "productView" && !b.sku) throw badRequest("productView needs sku", [{ path: "sku", message: "required" }]);
-    if (b.event === "purchase" && !b.orderId) throw badRequest("purchase needs orderId", [{ path: "orderId", message: "required" }]);
+    if (b.event === "productView" && !b.sku)
+      throw badRequest("productView needs sku", [{ path: "sku", message: "required" }]);
+    if (b.event === "purchase" && !b.orderId)
+      throw badRequest("purchase needs orderId", [{ path: "orderId", message: "required" }]);
     const account = await findAccount(c.env, b.account);
     if (!account) throw notFound(`account ${b.account} not found`);
     applyBrowserCors(c, account);
     const { account: _a, visitorId, profileId, event, ...rest } = b;
-    const data: Record<string, unknown> = { _uid: visitorId, _e: event, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)) };
+    const data: Record<string, unknown> = {
+      _uid: visitorId,
+      _e: event,
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)),
+    };
     if (profileId) data[account.profile_id_field] = profileId;
     const parsed = validateEvents([data], "segmenthub");
     if (!parsed.ok) throw badRequest("the event is not valid", parsed.errors);

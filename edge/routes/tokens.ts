@@ -13,14 +13,25 @@ const TokenCreateSchema = z
   .object({
     name: z.string().min(1).max(200),
     role: z.enum(ROLES),
-    attributes: z.array(z.string().min(1).max(128)).max(200).optional().openapi({ description: "Limit the token to these profile fields" }),
+    attributes: z
+      .array(z.string().min(1).max(128))
+      .max(200)
+      .optional()
+      .openapi({ description: "Limit the token to these profile fields" }),
     expires: z.string().datetime({ offset: true }).optional().openapi({ description: "Expiry, ISO-8601" }),
   })
   .strict()
   .openapi("TokenCreate");
 
 const TokenSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), attributes: z.array(z.string()).nullable(), expires: z.string().nullable(), created: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    attributes: z.array(z.string()).nullable(),
+    expires: z.string().nullable(),
+    created: z.string(),
+  })
   .openapi("Token");
 
 const query = z.object({ cid: z.string().optional() });
@@ -38,7 +49,18 @@ export function registerTokens(app: OpenAPIHono<AppEnv>): void {
       security: tokenSecurity,
       request: { query, body: { content: { "application/json": { schema: TokenCreateSchema } }, required: true } },
       responses: {
-        201: { description: "Created", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: TokenSchema.extend({ token: z.string() }) }) } } },
+        201: {
+          description: "Created",
+          content: {
+            "application/json": {
+              schema: z.object({
+                status: z.number(),
+                message: z.string(),
+                data: TokenSchema.extend({ token: z.string() }),
+              }),
+            },
+          },
+        },
         ...errorResponses(400, 401, 403, 404, 415, 422),
       },
     }),
@@ -47,7 +69,10 @@ export function registerTokens(app: OpenAPIHono<AppEnv>): void {
     const account = await accountOfCall(c);
     const parsed = TokenCreateSchema.safeParse(await readJson(c));
     if (!parsed.success) throw unprocessable("the token is not valid", zodErrors(parsed.error));
-    if (parsed.data.expires && Date.parse(parsed.data.expires) <= Date.now()) throw unprocessable("the token would already be expired", [{ path: "expires", message: "must be in the future" }]);
+    if (parsed.data.expires && Date.parse(parsed.data.expires) <= Date.now())
+      throw unprocessable("the token would already be expired", [
+        { path: "expires", message: "must be in the future" },
+      ]);
     const token = newToken(account.cid);
     const record: TokenRecord = {
       id: crypto.randomUUID(),
@@ -58,7 +83,10 @@ export function registerTokens(app: OpenAPIHono<AppEnv>): void {
       created: new Date().toISOString(),
     };
     await accountStub(c.env, account.cid).addToken(await hashToken(token), record);
-    return c.json({ status: 201, message: "created; store the token now, it is not shown again", data: { ...record, token } }, 201);
+    return c.json(
+      { status: 201, message: "created; store the token now, it is not shown again", data: { ...record, token } },
+      201,
+    );
   });
   app.openapi(
     createRoute({
@@ -68,7 +96,17 @@ export function registerTokens(app: OpenAPIHono<AppEnv>): void {
       summary: "List API tokens (admin); secrets are never shown",
       security: tokenSecurity,
       request: { query },
-      responses: { 200: { description: "Tokens", content: { "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: z.array(TokenSchema) }) } } }, ...errorResponses(401, 403, 404) },
+      responses: {
+        200: {
+          description: "Tokens",
+          content: {
+            "application/json": {
+              schema: z.object({ status: z.number(), message: z.string(), data: z.array(TokenSchema) }),
+            },
+          },
+        },
+        ...errorResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const account = await accountOfCall(c);
@@ -87,7 +125,8 @@ export function registerTokens(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const account = await accountOfCall(c);
-      if (!(await accountStub(c.env, account.cid).deleteToken(c.req.valid("param").id))) throw notFound("no token with that id");
+      if (!(await accountStub(c.env, account.cid).deleteToken(c.req.valid("param").id)))
+        throw notFound("no token with that id");
       forgetTokens();
       return c.body(null, 204);
     },

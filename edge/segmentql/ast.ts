@@ -96,8 +96,22 @@ export type SegmentAst = BoolNode | NotNode | LeafNode;
 
 /** Every operator accepted in the `op` property, after normalisation. */
 export const OPS: ReadonlySet<string> = new Set([
-  "and", "or", "not", "=", "!=", ">", ">=", "<", "<=",
-  "like", "contains", "in", "intersects", "between", "exists", "include",
+  "and",
+  "or",
+  "not",
+  "=",
+  "!=",
+  ">",
+  ">=",
+  "<",
+  "<=",
+  "like",
+  "contains",
+  "in",
+  "intersects",
+  "between",
+  "exists",
+  "include",
 ]);
 
 /**

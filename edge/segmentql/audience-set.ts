@@ -121,7 +121,8 @@ export function compileAll(segments: { slug: string; ast: SegmentAst }[]): Audie
   for (let k = 0; k < n; k++) {
     const seg = segments[k] as { slug: string; ast: SegmentAst };
     const slug = seg.slug;
-    if (typeof slug !== "string" || slug.length === 0) throw new SegmentQLError(`segments[${k}]: slug must be a non-empty string`);
+    if (typeof slug !== "string" || slug.length === 0)
+      throw new SegmentQLError(`segments[${k}]: slug must be a non-empty string`);
     if (index.has(slug)) throw new SegmentQLError(`segments[${k}]: duplicate slug ${JSON.stringify(slug)}`);
     try {
       asts.push(validateAst(seg.ast));
@@ -146,10 +147,11 @@ export function compileAll(segments: { slug: string; ast: SegmentAst }[]): Audie
 
   // Conditions that appear more than once are evaluated once per evaluation.
   const counts = new Map<string, number>();
-  for (const ast of asts) forEachLeaf(ast, (leaf) => {
-    const key = leafKey(leaf);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  });
+  for (const ast of asts)
+    forEachLeaf(ast, (leaf) => {
+      const key = leafKey(leaf);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
   const shared = new Set<string>();
   for (const [key, c] of counts) if (c > 1) shared.add(key);
 

@@ -37,7 +37,9 @@ export function lookupField(profile: Profile, name: string, parts: readonly stri
     if (v !== undefined || parts.length === 1) return v;
   }
   if (parts.length === 1) return undefined;
-  let cur: ProfileValue | undefined = hasOwn.call(profile, parts[0] as string) ? profile[parts[0] as string] : undefined;
+  let cur: ProfileValue | undefined = hasOwn.call(profile, parts[0] as string)
+    ? profile[parts[0] as string]
+    : undefined;
   for (let i = 1; i < parts.length; i++) {
     if (cur === null || cur === undefined || typeof cur !== "object" || Array.isArray(cur)) return undefined;
     const key = parts[i] as string;

@@ -43,9 +43,16 @@ function eqTest(lit: Scalar, ignoreCase: boolean): ScalarTest {
     if (ignoreCase) {
       const low = lit.toLowerCase();
       return (e) =>
-        typeof e === "string" ? e === lit || e.toLowerCase() === low : typeof e === "number" ? e === n : typeof e === "boolean" ? e === b : false;
+        typeof e === "string"
+          ? e === lit || e.toLowerCase() === low
+          : typeof e === "number"
+            ? e === n
+            : typeof e === "boolean"
+              ? e === b
+              : false;
     }
-    return (e) => (typeof e === "string" ? e === lit : typeof e === "number" ? e === n : typeof e === "boolean" ? e === b : false);
+    return (e) =>
+      typeof e === "string" ? e === lit : typeof e === "number" ? e === n : typeof e === "boolean" ? e === b : false;
   }
   return (e) => (typeof e === "boolean" ? e === lit : typeof e === "string" ? toBool(e) === lit : false);
 }
@@ -98,7 +105,8 @@ function membership(i: number, lits: AstLiteral[]): Fn {
   const anyNums = nums.size > 0;
   const anyBools = bools.size > 0;
   const t: ScalarTest = (e) => {
-    if (typeof e === "string") return strs.has(e) || (anyNums && nums.has(toNumber(e))) || (anyBools && bools.has(toBool(e) as boolean));
+    if (typeof e === "string")
+      return strs.has(e) || (anyNums && nums.has(toNumber(e))) || (anyBools && bools.has(toBool(e) as boolean));
     if (typeof e === "number") return nums.has(e) || strNums.has(e);
     if (typeof e === "boolean") return bools.has(e) || strBools.has(e);
     return false;
@@ -155,7 +163,7 @@ function classify(lit: AstLiteral): Operand {
   const off = parseRelativeTime(lit);
   if (off !== undefined) return { kind: "time", c: off, rel: true, str: "" };
   const t = parseIsoTime(lit);
-  if (t === t) return { kind: "time", c: t, rel: false, str: "" };
+  if (!Number.isNaN(t)) return { kind: "time", c: t, rel: false, str: "" };
   return { kind: "str", c: 0, rel: false, str: lit };
 }
 
@@ -269,7 +277,12 @@ export function compileLeaf(node: Exclude<LeafNode, { op: "include" }>, i: numbe
       return { fn: equality(i, node.args[1].val, true) };
     case "in":
     case "intersects":
-      return { fn: membership(i, node.args[1].args.map((a) => a.val)) };
+      return {
+        fn: membership(
+          i,
+          node.args[1].args.map((a) => a.val),
+        ),
+      };
     case "contains":
       return { fn: contains(i, node.args[1].val) };
     case "like":
@@ -289,10 +302,7 @@ export function compileLeaf(node: Exclude<LeafNode, { op: "include" }>, i: numbe
               }
               return orderScalar(s, i, v, ">=", lo) && orderScalar(s, i, v, "<=", hi);
             };
-      const parts = [
-        ...(lo.rel ? [{ op: ">=", o: lo }] : []),
-        ...(hi.rel ? [{ op: "<=", o: hi }] : []),
-      ];
+      const parts = [...(lo.rel ? [{ op: ">=", o: lo }] : []), ...(hi.rel ? [{ op: "<=", o: hi }] : [])];
       if (parts.length === 0 || fn === FALSE) return { fn };
       return { fn, bound: (s) => boundOf(s, i, parts) };
     }

@@ -37,7 +37,16 @@ const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 &&
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 46;
 const isSpace = (c: number): boolean =>
-  c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  c === 12 ||
+  c === 11 ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  c === 0x2028 ||
+  c === 0x2029;
 
 const ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", "0": "\0" };
 
@@ -77,7 +86,8 @@ export function tokenize(src: string): Token[] {
       if (c === 92) {
         // backslash
         text += src.slice(chunk, i);
-        if (i + 1 >= n) return fail(`unterminated ${what}`, start, startLine, startLineStart, [String.fromCharCode(quote)]);
+        if (i + 1 >= n)
+          return fail(`unterminated ${what}`, start, startLine, startLineStart, [String.fromCharCode(quote)]);
         const e = src[i + 1] as string;
         if (e === "u") {
           const hex = src.slice(i + 2, i + 6);
@@ -151,15 +161,26 @@ export function tokenize(src: string): Token[] {
           } else {
             const segStart = i;
             while (i < n && isIdentPart(src.charCodeAt(i))) i++;
-            if (i === segStart) fail("missing name after \".\"", i, line, lineStart);
+            if (i === segStart) fail('missing name after "."', i, line, lineStart);
             text += src.slice(segStart, i);
             if (src.charCodeAt(i) !== 96 || src.charCodeAt(i - 1) !== 46) break;
           }
         }
-        out.push({ kind: quoted ? "qident" : "ident", text, num: 0, line: startLine, column: start - startLineStart + 1 });
+        out.push({
+          kind: quoted ? "qident" : "ident",
+          text,
+          num: 0,
+          line: startLine,
+          column: start - startLineStart + 1,
+        });
         continue;
       }
-      if (isDigit(c) || ((c === 45 || c === 46) && (isDigit(src.charCodeAt(i + 1)) || (c === 45 && src.charCodeAt(i + 1) === 46 && isDigit(src.charCodeAt(i + 2)))))) {
+      if (
+        isDigit(c) ||
+        ((c === 45 || c === 46) &&
+          (isDigit(src.charCodeAt(i + 1)) ||
+            (c === 45 && src.charCodeAt(i + 1) === 46 && isDigit(src.charCodeAt(i + 2)))))
+      ) {
         if (c === 45) i++;
         while (i < n && isDigit(src.charCodeAt(i))) i++;
         if (src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {

@@ -59,7 +59,7 @@ function classify(lit: AstLiteral, now: number): Operand {
   const rel = parseRelativeTime(lit);
   if (rel !== undefined) return { kind: "time", t: now + rel };
   const iso = parseIsoTime(lit);
-  if (iso === iso) return { kind: "time", t: iso };
+  if (!Number.isNaN(iso)) return { kind: "time", t: iso };
   return { kind: "str", s: lit };
 }
 
@@ -169,7 +169,11 @@ export function evaluateNaive(ast: SegmentAst, profile: Profile, now: number, ct
  * (memoised per call). Returns the matching slugs in input order. Throws
  * SegmentQLError on an INCLUDE cycle. The benchmark baseline for compileAll.
  */
-export function evaluateAllNaive(segments: { slug: string; ast: SegmentAst }[], profile: Profile, now: number): string[] {
+export function evaluateAllNaive(
+  segments: { slug: string; ast: SegmentAst }[],
+  profile: Profile,
+  now: number,
+): string[] {
   const bySlug = new Map<string, SegmentAst>();
   for (const s of segments) bySlug.set(s.slug, s.ast);
   const memo = new Map<string, boolean>();

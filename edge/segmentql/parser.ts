@@ -37,8 +37,22 @@ export interface ParsedSegment {
 
 /** Reserved words (compared upper-cased). */
 export const KEYWORDS: ReadonlySet<string> = new Set([
-  "FILTER", "FROM", "ALIAS", "AND", "OR", "NOT", "IN", "LIKE", "CONTAINS", "INTERSECTS",
-  "BETWEEN", "EXISTS", "INCLUDE", "TRUE", "FALSE", "NULL",
+  "FILTER",
+  "FROM",
+  "ALIAS",
+  "AND",
+  "OR",
+  "NOT",
+  "IN",
+  "LIKE",
+  "CONTAINS",
+  "INTERSECTS",
+  "BETWEEN",
+  "EXISTS",
+  "INCLUDE",
+  "TRUE",
+  "FALSE",
+  "NULL",
 ]);
 
 /** Deepest nesting of groups and NOTs accepted (keeps recursion bounded). */
@@ -81,7 +95,12 @@ class Parser {
     if (t.kind === "error") {
       // A lexical error: report it where it is, with what the grammar wanted there.
       const want = t.expected ?? expected;
-      throw new SegmentQLError(t.expected || expected.length === 0 ? t.text : `${t.text}; expected ${exp}`, t.line, t.column, want);
+      throw new SegmentQLError(
+        t.expected || expected.length === 0 ? t.text : `${t.text}; expected ${exp}`,
+        t.line,
+        t.column,
+        want,
+      );
     }
     throw new SegmentQLError(what ?? `expected ${exp} but found ${describe(t)}`, t.line, t.column, expected);
   }
@@ -110,7 +129,11 @@ class Parser {
     for (;;) {
       const t = this.peek();
       const k = this.kw(t);
-      const allowed = [...(table === undefined ? ["FROM"] : []), ...(alias === undefined ? ["ALIAS"] : []), "end of input"];
+      const allowed = [
+        ...(table === undefined ? ["FROM"] : []),
+        ...(alias === undefined ? ["ALIAS"] : []),
+        "end of input",
+      ];
       if (k === "FROM" && table === undefined) {
         this.next();
         table = this.name(["table name"]);
@@ -185,7 +208,12 @@ class Parser {
         continue;
       }
       if (this.isPunct(after, ")")) continue;
-      if (after.kind === "qident" || after.kind === "ident" || this.isPunct(after, "(") || (after.kind === "op" && after.text === "!")) {
+      if (
+        after.kind === "qident" ||
+        after.kind === "ident" ||
+        this.isPunct(after, "(") ||
+        (after.kind === "op" && after.text === "!")
+      ) {
         const ak = this.kw(after);
         if (ak === "" || EXPR_START.includes(ak)) continue;
       }

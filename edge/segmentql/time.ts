@@ -5,7 +5,13 @@
  */
 
 /** Milliseconds per unit of a relative time. `m` is minutes (Lytics has no months here). */
-export const UNIT_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+export const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 const RELATIVE = /^[nN][oO][wW]((?:[+-]\d+[smhdw])*)$/;
 const RELATIVE_TERM = /([+-])(\d+)([smhdw])/g;
@@ -98,7 +104,7 @@ export function parseIsoTime(text: string): number {
  * - `t <= now+off` holds once  `now >= t-off`: changes at ceil(t-off)
  */
 export function relativeBoundary(op: string, t: number, offset: number, now: number): number {
-  if (t !== t || t === Infinity || t === -Infinity) return Infinity;
+  if (!Number.isFinite(t)) return Infinity;
   const x = t - offset;
   let b: number;
   if (op === ">" || op === "<=") b = Math.ceil(x);

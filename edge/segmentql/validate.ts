@@ -26,7 +26,8 @@ function isObject(v: unknown): v is Json {
 
 function checkKeys(node: Json, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(node)) {
-    if (!allowed.includes(k)) fail(path, `unexpected property ${JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k)}`);
+    if (!allowed.includes(k))
+      fail(path, `unexpected property ${JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k)}`);
   }
 }
 
@@ -59,7 +60,8 @@ function literal(v: unknown, path: string): ValueNode {
     switch (vt) {
       case 10:
       case 11:
-        if (!isNumericString(raw) || !Number.isFinite(Number(raw))) fail(`${path}.val`, `expected a number for val_type ${vt}`);
+        if (!isNumericString(raw) || !Number.isFinite(Number(raw)))
+          fail(`${path}.val`, `expected a number for val_type ${vt}`);
         val = Number(raw);
         break;
       case 12: {
@@ -95,7 +97,8 @@ function literal(v: unknown, path: string): ValueNode {
 }
 
 function list(v: unknown, path: string): ListNode {
-  if (!isObject(v) || hasOwn.call(v, "op") || !Array.isArray(v["args"])) fail(path, `expected a list {"args": [{"val": ...}, ...]}`);
+  if (!isObject(v) || hasOwn.call(v, "op") || !Array.isArray(v["args"]))
+    fail(path, `expected a list {"args": [{"val": ...}, ...]}`);
   checkKeys(v, path, ["args", "val_type"]);
   const args = getArgs(v, path);
   return { args: args.map((a, i) => literal(a, `${path}.args[${i}]`)) };
@@ -114,7 +117,8 @@ function node(v: unknown, path: string, depth: number): SegmentAst {
   let op = rawOp.toLowerCase();
   if (op === "==") op = "=";
   else if (op === "<>") op = "!=";
-  if (!OPS.has(op)) fail(`${path}.op`, `unknown operator ${JSON.stringify(rawOp.length > 40 ? rawOp.slice(0, 40) + "…" : rawOp)}`);
+  if (!OPS.has(op))
+    fail(`${path}.op`, `unknown operator ${JSON.stringify(rawOp.length > 40 ? rawOp.slice(0, 40) + "…" : rawOp)}`);
   const args = getArgs(v, path);
   const at = (i: number): string => `${path}.args[${i}]`;
   switch (op) {

@@ -17,7 +17,7 @@ describe("console (/admin)", () => {
     await page.click("button[type=submit]");
     await page.waitForSelector("text=Create or update an audience");
 
-    await page.fill("#segql", "FILTER AND (\n  plan = \"gold\",\n  visitct >>= 2\n) ALIAS gold_members");
+    await page.fill("#segql", 'FILTER AND (\n  plan = "gold",\n  visitct >>= 2\n) ALIAS gold_members');
     await page.click("text=Save audience");
     await expect.poll(() => page.textContent("[role=alert]")).toMatch(/line 3, column \d+/);
 
@@ -27,7 +27,11 @@ describe("console (/admin)", () => {
     await page.waitForSelector("td >> text=gold_members");
 
     await page.click("text=Profiles");
-    await fetch(`${baseUrl()}/collect/json/crm?cid=demo`, { method: "POST", headers: { authorization: adminToken(), "content-type": "application/json" }, body: JSON.stringify({ user_id: "console-1", plan: "gold" }) });
+    await fetch(`${baseUrl()}/collect/json/crm?cid=demo`, {
+      method: "POST",
+      headers: { authorization: adminToken(), "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "console-1", plan: "gold" }),
+    });
     await page.fill("#pf", "user_id");
     await page.fill("#pv", "console-1");
     await page.click("button:has-text('Find')");

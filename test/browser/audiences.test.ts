@@ -9,7 +9,11 @@ describe("audiences in the browser", () => {
     const res = await api("/v2/segment?cid=demo", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ slug_name: "newsletter_fans", segment_ql: `FILTER AND (newsletter = "yes", visitct >= 1)`, is_public: true }),
+      body: JSON.stringify({
+        slug_name: "newsletter_fans",
+        segment_ql: `FILTER AND (newsletter = "yes", visitct >= 1)`,
+        is_public: true,
+      }),
     });
     expect(res.status).toBe(201);
     const { page } = await open();

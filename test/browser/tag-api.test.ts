@@ -5,7 +5,9 @@ import { entityLoaded, openPage, recordCollects, tagPage } from "./pages";
 const open = useBrowser();
 
 /** The Lytics v3 install snippet, unchanged but for its src. */
-const lyticsSnippet = (src: string) => `!function(){"use strict";var o=window.jstag||(window.jstag={}),r=[];function n(e){o[e]=function(){for(var n=arguments.length,t=new Array(n),i=0;i<n;i++)t[i]=arguments[i];r.push([e,t])}}n("send"),n("mock"),n("identify"),n("pageView"),n("unblock"),n("getid"),n("setid"),n("loadEntity"),n("getEntity"),n("on"),n("once"),n("call"),o.loadScript=function(n,t,i){var e=document.createElement("script");e.async=!0,e.src=n,e.onload=t,e.onerror=i;var o=document.getElementsByTagName("script")[0],r=o&&o.parentNode||document.head||document.body,c=o||r.lastChild;return null!=c?r.insertBefore(e,c):r.appendChild(e),this},o.init=function n(t){return this.config=t,this.loadScript(t.src,function(){if(o.init===n)throw new Error("Load error!");o.init(o.config),function(){for(var n=0;n<r.length;n++){var t=r[n][0],i=r[n][1];o[t].apply(o,i)}r=void 0}()}),this}}();
+const lyticsSnippet = (
+  src: string,
+) => `!function(){"use strict";var o=window.jstag||(window.jstag={}),r=[];function n(e){o[e]=function(){for(var n=arguments.length,t=new Array(n),i=0;i<n;i++)t[i]=arguments[i];r.push([e,t])}}n("send"),n("mock"),n("identify"),n("pageView"),n("unblock"),n("getid"),n("setid"),n("loadEntity"),n("getEntity"),n("on"),n("once"),n("call"),o.loadScript=function(n,t,i){var e=document.createElement("script");e.async=!0,e.src=n,e.onload=t,e.onerror=i;var o=document.getElementsByTagName("script")[0],r=o&&o.parentNode||document.head||document.body,c=o||r.lastChild;return null!=c?r.insertBefore(e,c):r.appendChild(e),this},o.init=function n(t){return this.config=t,this.loadScript(t.src,function(){if(o.init===n)throw new Error("Load error!");o.init(o.config),function(){for(var n=0;n<r.length;n++){var t=r[n][0],i=r[n][1];o[t].apply(o,i)}r=void 0}()}),this}}();
 jstag.init({src: ${JSON.stringify(src)}});
 jstag.pageView();`;
 
@@ -15,8 +17,11 @@ describe("drop-in for the Lytics v3 snippet", () => {
     const rec = recordCollects(page);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await openPage(page, `<!doctype html><html><head><script>${lyticsSnippet(`${baseUrl()}/api/tag/demo/latest.min.js`)}
-jstag.send({from: "lytics-snippet"});</script></head><body></body></html>`);
+    await openPage(
+      page,
+      `<!doctype html><html><head><script>${lyticsSnippet(`${baseUrl()}/api/tag/demo/latest.min.js`)}
+jstag.send({from: "lytics-snippet"});</script></head><body></body></html>`,
+    );
     await entityLoaded(page);
     expect(errors).toEqual([]);
     const events = rec.bodies.flat();
@@ -68,7 +73,12 @@ describe("tag API", () => {
 
   it("on/once with wildcards, entityReady before and after loading", async () => {
     const { page } = await open();
-    await openPage(page, tagPage({ before: `window.log = []; jstag.on("entity.*", function(){ log.push("entity.*") }); jstag.entityReady(function(){ log.push("ready") }); jstag.on("*", function(t){});` }));
+    await openPage(
+      page,
+      tagPage({
+        before: `window.log = []; jstag.on("entity.*", function(){ log.push("entity.*") }); jstag.entityReady(function(){ log.push("ready") }); jstag.on("*", function(t){});`,
+      }),
+    );
     await entityLoaded(page);
     const log = await page.evaluate(async () => {
       const j = (window as any).jstag;
@@ -103,8 +113,16 @@ describe("tag API", () => {
   });
 
   it("identifies the entity by field when configured (entity.byFieldKey)", async () => {
-    await api("/api/account?cid=demo", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ personalize_fields: ["user_id"] }) });
-    await api("/collect/json/crm?cid=demo", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: "member-7", name: "Member Seven" }) });
+    await api("/api/account?cid=demo", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ personalize_fields: ["user_id"] }),
+    });
+    await api("/collect/json/crm?cid=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "member-7", name: "Member Seven" }),
+    });
     const { page } = await open();
     await openPage(page, tagPage({ config: { entity: { byFieldKey: "user_id", byFieldValue: "member-7" } } }));
     await entityLoaded(page);
@@ -116,7 +134,10 @@ describe("tag API", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.route("**/api/tag/demo/latest.min.js", (r) => r.abort());
-    await openPage(page, tagPage({ before: `window.out = [jstag.getSegments(), jstag.isOptedOut(), jstag.send({a:1})];` }));
+    await openPage(
+      page,
+      tagPage({ before: `window.out = [jstag.getSegments(), jstag.isOptedOut(), jstag.send({a:1})];` }),
+    );
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as any).out)).toEqual([["all"], false, undefined]);
     expect(errors).toEqual([]);

@@ -16,7 +16,12 @@ describe("browser tag", () => {
     const rec = recordCollects(page);
     const urls: string[] = [];
     page.on("request", (r) => r.method() === "POST" && urls.push(new URL(r.url()).pathname));
-    await openPage(page, tagPage({ before: `jstag.send({step: "one"}); jstag.send("clicks", {step: "other stream"}); jstag.send({step: "two"}); jstag.send({step: "three"});` }));
+    await openPage(
+      page,
+      tagPage({
+        before: `jstag.send({step: "one"}); jstag.send("clicks", {step: "other stream"}); jstag.send({step: "two"}); jstag.send({step: "three"});`,
+      }),
+    );
     await page.waitForFunction(() => (window as any).jstag.getEntity?.());
     const events = rec.bodies.flat();
     const steps = events.filter((e) => e.step && e.step !== "other stream").map((e) => e.step);
@@ -26,7 +31,8 @@ describe("browser tag", () => {
     // The site queued sends but no page view of its own: the tag sent one.
     expect(events.filter((e) => e._e === "pv")).toHaveLength(1);
     const first = events[0];
-    for (const key of ["_ts", "_uid", "_v", "_eid", "url", "_tz", "_ul", "_sz", "_device"]) expect(first).toHaveProperty(key);
+    for (const key of ["_ts", "_uid", "_v", "_eid", "url", "_tz", "_ul", "_sz", "_device"])
+      expect(first).toHaveProperty(key);
     expect(first.url).not.toMatch(/^https?:/);
   });
 
@@ -88,7 +94,9 @@ describe("browser tag", () => {
     expect(attempts).toBe(1);
     await page.unroute("**/c/demo/**");
     await page.reload();
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0, null, { timeout: 15_000 });
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0, null, {
+      timeout: 15_000,
+    });
     const { body } = await profileOf(uid);
     expect(body.data.outbox_check).toBe("yes");
     // Page views (2) + the event once, though it reached the worker twice.
@@ -106,7 +114,8 @@ describe("browser tag", () => {
     expect(await page.evaluate(() => localStorage.getItem("lytics_segments"))).toBeNull();
     const requests: string[] = [];
     page.on("request", (r) => {
-      if (r.url().startsWith(baseUrl()) && !r.url().endsWith(".js") && !r.url().includes("/fixture/")) requests.push(r.url());
+      if (r.url().startsWith(baseUrl()) && !r.url().endsWith(".js") && !r.url().includes("/fixture/"))
+        requests.push(r.url());
     });
     await page.evaluate(() => {
       const j = (window as any).jstag;
@@ -128,7 +137,10 @@ describe("browser tag", () => {
     const { page } = await open();
     // First page: the edge says the visitor is in "vip".
     await page.route("**/personalize?**", (route) =>
-      route.fulfill({ contentType: "application/json", body: JSON.stringify({ data: { user: { segments: ["all", "vip"] }, experiences: [] } }) }),
+      route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({ data: { user: { segments: ["all", "vip"] }, experiences: [] } }),
+      }),
     );
     await openPage(page, tagPage(), "cache1");
     await entityLoaded(page);

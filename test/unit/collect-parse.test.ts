@@ -3,13 +3,18 @@ import { fromJsonBody, fromLegacyFields, validateEvents } from "../../edge/lib/c
 
 describe("legacy Lytics wire format", () => {
   it("decodes k_json, drops k_len and _uidn, keeps flattened keys", () => {
-    const [event] = fromLegacyFields(new URLSearchParams("_uid=1&_uidn=mycookie&items_json=%5B1%2C2%5D&items_len=2&user.name=Al"));
+    const [event] = fromLegacyFields(
+      new URLSearchParams("_uid=1&_uidn=mycookie&items_json=%5B1%2C2%5D&items_len=2&user.name=Al"),
+    );
     expect(event).toEqual({ _uid: "1", items: [1, 2], "user.name": "Al" });
   });
 
   it("expands _js into events, applying the flat fields to each", () => {
     const events = fromLegacyFields(new URLSearchParams({ _uid: "u", _js: JSON.stringify([{ a: 1 }, { b: 2 }]) }));
-    expect(events).toEqual([{ _uid: "u", a: 1 }, { _uid: "u", b: 2 }]);
+    expect(events).toEqual([
+      { _uid: "u", a: 1 },
+      { _uid: "u", b: 2 },
+    ]);
   });
 
   it("keeps repeated keys as an array and bad k_json as the raw string", () => {
@@ -30,7 +35,13 @@ describe("JSON bodies", () => {
 describe("validateEvents", () => {
   it("adds the stream from the path unless the event names one", () => {
     const r = validateEvents([{ a: 1 }, { a: 2, _stream: "own" }], "web");
-    expect(r).toEqual({ ok: true, events: [{ a: 1, _stream: "web" }, { a: 2, _stream: "own" }] });
+    expect(r).toEqual({
+      ok: true,
+      events: [
+        { a: 1, _stream: "web" },
+        { a: 2, _stream: "own" },
+      ],
+    });
   });
 
   it("rejects empty, oversized and malformed batches with paths", () => {

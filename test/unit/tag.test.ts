@@ -25,10 +25,20 @@ describe("tag emitter", () => {
 });
 
 describe("tag transport", () => {
-  const entry = (i: number, s = "default", size = 10): OutboxEntry => ({ i: `e${i}`, s, e: { pad: "x".repeat(size) }, n: 0, a: 0 });
+  const entry = (i: number, s = "default", size = 10): OutboxEntry => ({
+    i: `e${i}`,
+    s,
+    e: { pad: "x".repeat(size) },
+    n: 0,
+    a: 0,
+  });
 
   it("splits batches by stream and under the keepalive quota", () => {
-    const entries = [entry(1), entry(2, "other"), ...Array.from({ length: 10 }, (_, i) => entry(i + 3, "default", 20_000))];
+    const entries = [
+      entry(1),
+      entry(2, "other"),
+      ...Array.from({ length: 10 }, (_, i) => entry(i + 3, "default", 20_000)),
+    ];
     const chunks = chunk(entries);
     expect(chunks.map(([s]) => s)).toEqual(["default", "default", "default", "default", "default", "other"]);
     for (const [, , body] of chunks) expect(body.length).toBeLessThanOrEqual(CHUNK_BYTES);

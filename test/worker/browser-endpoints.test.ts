@@ -88,16 +88,24 @@ describe("GET /api/tag/:cid/latest.min.js", () => {
     // The worker tests run with PATH_PREFIX=/px (vitest.config.mts).
     const js = await (await call(`/px/api/tag/${cid}/latest.js`)).text();
     expect(js).toContain(`"url":"http://pathlight.test/px"`);
-    const fp = await call(`/px/c/${cid}`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/json" }, body: JSON.stringify({ _uid: "fp", plan: "x" }) });
+    const fp = await call(`/px/c/${cid}`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify({ _uid: "fp", plan: "x" }),
+    });
     // First party: the edge re-sets the id cookie (readable and HttpOnly copies).
     const cookies = fp.headers.getSetCookie();
-    expect(cookies.some((c) => c.startsWith("_uid=fp;") && !c.includes("HttpOnly") && c.includes("Max-Age=31536000"))).toBe(true);
+    expect(
+      cookies.some((c) => c.startsWith("_uid=fp;") && !c.includes("HttpOnly") && c.includes("Max-Age=31536000")),
+    ).toBe(true);
     expect(cookies.some((c) => c.startsWith("_uid_h=fp;") && c.includes("HttpOnly"))).toBe(true);
     const thirdParty = await collect(cid, { _uid: "tp" });
     expect(thirdParty.headers.getSetCookie()).toEqual([]);
     expect((await personalize(cid, "fp")).body.data.user.plan).toBe("x");
     // A client cannot fake the prefix header.
-    const faked = await (await call(`/api/tag/${cid}/latest.js`, { headers: { "x-pathlight-prefix": "/evil" } })).text();
+    const faked = await (
+      await call(`/api/tag/${cid}/latest.js`, { headers: { "x-pathlight-prefix": "/evil" } })
+    ).text();
     expect(faked).toContain(`"url":"http://pathlight.test"`);
   });
 

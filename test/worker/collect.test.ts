@@ -10,7 +10,18 @@ describe("POST /c/:cid", () => {
   it("accepts one event, an array and {events: [...]}, as JSON or text/plain", async () => {
     const cid = await newAccount();
     expect((await collect(cid, { _uid: "a", n: 1 })).status).toBe(200);
-    expect((await collect(cid, [{ _uid: "a", n: 2 }, { _uid: "a", m: 3 }], { type: "text/plain" })).status).toBe(200);
+    expect(
+      (
+        await collect(
+          cid,
+          [
+            { _uid: "a", n: 2 },
+            { _uid: "a", m: 3 },
+          ],
+          { type: "text/plain" },
+        )
+      ).status,
+    ).toBe(200);
     const res = await collect(cid, { events: [{ _uid: "a", o: 4 }] });
     expect(await res.json()).toEqual({ status: 200, message: "success", data: { received: 1, anonymous: 0 } });
     const { body } = await profile(cid, "_uid", "a");
@@ -20,7 +31,9 @@ describe("POST /c/:cid", () => {
 
   it("accepts the legacy Lytics wire format: query string, form, k_json, _js", async () => {
     const cid = await newAccount();
-    const get = await call(`/c/${cid}?_uid=legacy&_e=pv&color=blue&tags_json=${encodeURIComponent('["x","y"]')}&tags_len=2&a.b=nested`);
+    const get = await call(
+      `/c/${cid}?_uid=legacy&_e=pv&color=blue&tags_json=${encodeURIComponent('["x","y"]')}&tags_len=2&a.b=nested`,
+    );
     expect(get.status).toBe(200);
     const form = await call(`/c/${cid}`, {
       method: "POST",
@@ -62,7 +75,11 @@ describe("POST /c/:cid", () => {
   it("never merges a browser into someone else's profile by a typed-in email", async () => {
     const cid = await newAccount();
     // The site's backend knows Ada.
-    await admin(`/collect/json/crm?cid=${cid}`, "POST", { email: "ada@example.com", user_id: "42", name: "Ada Lovelace" });
+    await admin(`/collect/json/crm?cid=${cid}`, "POST", {
+      email: "ada@example.com",
+      user_id: "42",
+      name: "Ada Lovelace",
+    });
     // A stranger types Ada's email into a form.
     await collect(cid, { _uid: "stranger", email: "ada@example.com" });
     const { body } = await personalize(cid, "stranger");
@@ -109,7 +126,12 @@ describe("POST /c/:cid", () => {
           c.close();
         },
       });
-      const res = await call(`/c/${cid}`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+      const res = await call(`/c/${cid}`, {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/json" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
       expect(res.status).toBe(413);
       expect((await profile(cid, "_uid", "big")).status).toBe(404);
     });
@@ -117,7 +139,12 @@ describe("POST /c/:cid", () => {
     it("422 naming the bad event and field; the good events of the batch are not stored either", async () => {
       const cid = await newAccount();
       const fields = Object.fromEntries(Array.from({ length: 301 }, (_, i) => [`f${i}`, i]));
-      const res = await collect(cid, [{ _uid: "v", ok: 1 }, 7, { _uid: "v", n: Infinity === 1 ? 0 : "x".repeat(20000) }, { _uid: "v", ...fields }]);
+      const res = await collect(cid, [
+        { _uid: "v", ok: 1 },
+        7,
+        { _uid: "v", n: Infinity === 1 ? 0 : "x".repeat(20000) },
+        { _uid: "v", ...fields },
+      ]);
       expect(res.status).toBe(422);
       const body = await res.json();
       expect(body.errors).toEqual([
@@ -144,10 +171,20 @@ describe("POST /c/:cid", () => {
 
     it("answers preflights for allowed origins only", async () => {
       const cid = await newAccount({ domains: ["example.com"] });
-      const pre = await call(`/c/${cid}`, { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+      const pre = await call(`/c/${cid}`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://example.com",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
       expect(pre.status).toBe(204);
       expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
-      const denied = await call(`/c/${cid}`, { method: "OPTIONS", headers: { origin: "https://other.org", "access-control-request-method": "POST" } });
+      const denied = await call(`/c/${cid}`, {
+        method: "OPTIONS",
+        headers: { origin: "https://other.org", "access-control-request-method": "POST" },
+      });
       expect(denied.status).toBe(403);
     });
   });
@@ -156,18 +193,33 @@ describe("POST /c/:cid", () => {
 describe("POST /collect/json/:stream", () => {
   it("needs a token with a writing role", async () => {
     const cid = await newAccount();
-    const none = await call(`/collect/json/s?cid=${cid}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const none = await call(`/collect/json/s?cid=${cid}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({ status: 401, message: "a valid API token is required", errors: [] });
-    const wrong = await call(`/collect/json/s?cid=${cid}`, { method: "POST", headers: { authorization: "nope-nope-nope-nope", "content-type": "application/json" }, body: "{}" });
+    const wrong = await call(`/collect/json/s?cid=${cid}`, {
+      method: "POST",
+      headers: { authorization: "nope-nope-nope-nope", "content-type": "application/json" },
+      body: "{}",
+    });
     expect(wrong.status).toBe(401);
   });
 
   it("takes an object or an array; ?key= works as well as the header", async () => {
     const cid = await newAccount();
-    const one = await call(`/collect/json/crm?cid=${cid}&key=test-admin-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: "9", plan: "pro" }) });
+    const one = await call(`/collect/json/crm?cid=${cid}&key=test-admin-token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "9", plan: "pro" }),
+    });
     expect(one.status).toBe(200);
-    const many = await admin(`/collect/json/crm?cid=${cid}`, "POST", [{ user_id: "9", seats: 3 }, { user_id: "10", seats: 1 }]);
+    const many = await admin(`/collect/json/crm?cid=${cid}`, "POST", [
+      { user_id: "9", seats: 3 },
+      { user_id: "10", seats: 1 },
+    ]);
     expect((await many.json()).data.received).toBe(2);
     expect((await profile(cid, "user_id", "9")).body.data).toMatchObject({ plan: "pro", seats: 3 });
   });
@@ -188,7 +240,11 @@ describe("POST /collect/json/:stream", () => {
     const noCid = await admin(`/collect/json/crm`, "POST", { user_id: "1" });
     expect(noCid.status).toBe(400);
     const cid = await newAccount();
-    const text = await call(`/collect/json/crm?cid=${cid}`, { method: "POST", headers: { authorization: "test-admin-token", "content-type": "text/csv" }, body: "a,b" });
+    const text = await call(`/collect/json/crm?cid=${cid}`, {
+      method: "POST",
+      headers: { authorization: "test-admin-token", "content-type": "text/csv" },
+      body: "a,b",
+    });
     expect(text.status).toBe(415);
   });
 });
@@ -198,9 +254,18 @@ describe("signed identities", () => {
     const cid = await newAccount();
     await admin(`/collect/json/crm?cid=${cid}`, "POST", { email: "sig@x.io", name: "Signed Sam" });
     const secret = (await (await admin(`/api/account/identity-secret?cid=${cid}`, "POST")).json()).data.secret;
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     const raw = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("email:sig@x.io")));
-    const sig = btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const sig = btoa(String.fromCharCode(...raw))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
     // A wrong signature changes nothing.
     await collect(cid, { _uid: "sam-browser", email: "sig@x.io", _idsig: { email: sig.slice(0, -2) + "AA" } });
     expect((await personalize(cid, "sam-browser")).body.data.user.name).toBeUndefined();

@@ -21,13 +21,22 @@ let n = 0;
 /** Creates a fresh account (unique id) allowing localhost; returns its id. */
 export async function newAccount(settings: Record<string, unknown> = {}): Promise<string> {
   const cid = `acct${Date.now().toString(36)}${(n++).toString(36)}`;
-  const res = await admin("/api/account", "POST", { cid, domains: ["localhost"], surfaced_fields: ["name", "plan"], ...settings });
+  const res = await admin("/api/account", "POST", {
+    cid,
+    domains: ["localhost"],
+    surfaced_fields: ["name", "plan"],
+    ...settings,
+  });
   if (res.status !== 201) throw new Error(`account: ${res.status} ${await res.text()}`);
   return cid;
 }
 
 /** Sends events from a "browser" on localhost to /c/:cid. */
-export function collect(cid: string, body: unknown, init: { origin?: string; type?: string; stream?: string } = {}): Promise<Response> {
+export function collect(
+  cid: string,
+  body: unknown,
+  init: { origin?: string; type?: string; stream?: string } = {},
+): Promise<Response> {
   return call(`/c/${cid}${init.stream ? `/${init.stream}` : ""}`, {
     method: "POST",
     headers: { origin: init.origin ?? ORIGIN, "content-type": init.type ?? "application/json" },
@@ -53,7 +62,13 @@ export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boo
 }
 
 /** Calls `/v1/:cid/...` (collections API) with a token (the admin token unless given) and a JSON body. */
-export function v1(cid: string, path: string, method = "GET", body?: unknown, auth: string | null = ADMIN): Promise<Response> {
+export function v1(
+  cid: string,
+  path: string,
+  method = "GET",
+  body?: unknown,
+  auth: string | null = ADMIN,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (auth) headers.authorization = auth;
   if (body !== undefined) headers["content-type"] = "application/json";

@@ -13,7 +13,8 @@ describe("GET /api/entity/:table/:field/:value", () => {
     expect(body.message).toBe("success");
     const all = await (await admin(`/api/entity/user/_uid/e1?cid=${cid}`)).json();
     expect(all.data).toMatchObject({ _uids: ["e1"], visitct: 1, _sessions: 1 });
-    for (const k of ["_created", "_modified", "first_visit", "last_visit"]) expect(Date.parse(all.data[k])).toBeGreaterThan(0);
+    for (const k of ["_created", "_modified", "first_visit", "last_visit"])
+      expect(Date.parse(all.data[k])).toBeGreaterThan(0);
     expect(all.meta).toBeUndefined();
   });
 
@@ -42,7 +43,13 @@ describe("/api/account", () => {
     const again = await admin("/api/account", "POST", { cid: "acme-co", surfaced_fields: ["tier"] });
     expect(again.status).toBe(200);
     const read = await (await admin("/api/account?cid=acme-co")).json();
-    expect(read.data).toMatchObject({ cid: "acme-co", name: "Acme", domains: ["acme.com"], surfaced_fields: ["tier"], identifier_fields: ["_uid", "email", "user_id"] });
+    expect(read.data).toMatchObject({
+      cid: "acme-co",
+      name: "Acme",
+      domains: ["acme.com"],
+      surfaced_fields: ["tier"],
+      identifier_fields: ["_uid", "email", "user_id"],
+    });
     const put = await admin("/api/account?cid=acme-co", "PUT", { tag: { sessecs: 900 } });
     expect((await put.json()).data.tag).toEqual({ cookie: "_uid", cookie_expires_days: 365, sessecs: 900 });
   });
@@ -60,9 +67,17 @@ describe("/api/account", () => {
   });
 
   it("415 for non-JSON bodies, 400 for malformed JSON, 413 for huge ones", async () => {
-    const text = await call("/api/account", { method: "POST", headers: { authorization: "test-admin-token", "content-type": "text/plain" }, body: "{}" });
+    const text = await call("/api/account", {
+      method: "POST",
+      headers: { authorization: "test-admin-token", "content-type": "text/plain" },
+      body: "{}",
+    });
     expect(text.status).toBe(415);
-    const bad = await call("/api/account", { method: "POST", headers: { authorization: "test-admin-token", "content-type": "application/json" }, body: "{" });
+    const bad = await call("/api/account", {
+      method: "POST",
+      headers: { authorization: "test-admin-token", "content-type": "application/json" },
+      body: "{",
+    });
     expect(bad.status).toBe(400);
     const huge = await admin("/api/account", "POST", { cid: "huge", name: "x".repeat(1_100_000) });
     expect(huge.status).toBe(413);
@@ -73,7 +88,17 @@ describe("API reference and errors", () => {
   it("documents every route in /openapi.json and renders /docs", async () => {
     const doc = await (await call("/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/c/{cid}", "/c/{cid}/{stream}", "/collect/json/{stream}", "/personalize", "/cid/{cid}", "/api/entity/{table}/{field}/{value}", "/api/me/{field}/{value}", "/api/account", "/api/tag/{cid}/latest.min.js"]) {
+    for (const path of [
+      "/c/{cid}",
+      "/c/{cid}/{stream}",
+      "/collect/json/{stream}",
+      "/personalize",
+      "/cid/{cid}",
+      "/api/entity/{table}/{field}/{value}",
+      "/api/me/{field}/{value}",
+      "/api/account",
+      "/api/tag/{cid}/latest.min.js",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const html = await (await call("/docs")).text();

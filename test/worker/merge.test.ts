@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { admin, collect, newAccount, personalize } from "./helpers";
 
-const entity = async (cid: string, field: string, value: string) => (await (await admin(`/api/entity/user/${field}/${value}?cid=${cid}&meta=true`)).json()) as any;
+const entity = async (cid: string, field: string, value: string) =>
+  (await (await admin(`/api/entity/user/${field}/${value}?cid=${cid}&meta=true`)).json()) as any;
 
 describe("identity merges", () => {
   it("the oldest profile survives; fields, ids and counts combine; old ids answer as aliases", async () => {
@@ -33,10 +34,18 @@ describe("identity merges", () => {
     // Every browser id is claimed by the same person at once, in racing pairs.
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: `r${i}`, user_id: "racer", email: i % 2 ? "racer@x.io" : undefined }),
+        admin(`/collect/json/crm?cid=${cid}`, "POST", {
+          _uid: `r${i}`,
+          user_id: "racer",
+          email: i % 2 ? "racer@x.io" : undefined,
+        }),
       ),
     );
-    await Promise.all(Array.from({ length: n }, (_, i) => admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: `r${(i + 1) % n}`, user_id: "racer" })));
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: `r${(i + 1) % n}`, user_id: "racer" }),
+      ),
+    );
     const ids = new Set<string>();
     for (let i = 0; i < n; i++) ids.add((await entity(cid, "_uid", `r${i}`)).meta.id);
     expect(ids.size).toBe(1);
@@ -52,12 +61,19 @@ describe("identity guard rails", () => {
   it("refuses a merge that would give one person too many identifiers of a kind, and shows it", async () => {
     const cid = await newAccount({ max_identifiers_per_kind: 2 });
     for (const u of ["s0", "s1", "s2"]) await collect(cid, { _uid: u, [`seen_${u}`]: true });
-    for (const u of ["s0", "s1", "s2"]) await admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: u, email: "test@test.com" });
+    for (const u of ["s0", "s1", "s2"])
+      await admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: u, email: "test@test.com" });
     const shared = await entity(cid, "email", "test@test.com");
     expect([...shared.data._uids].sort()).toEqual(["s0", "s1"]);
     const third = await entity(cid, "_uid", "s2");
     expect(third.meta.id).not.toBe(shared.meta.id);
     expect(third.data.seen_s0).toBeUndefined();
-    expect(third.meta.refused_merges).toEqual([{ with: [shared.meta.id], reason: "merging would give one person 3 _uid identifiers (limit 2)", at: expect.any(String) }]);
+    expect(third.meta.refused_merges).toEqual([
+      {
+        with: [shared.meta.id],
+        reason: "merging would give one person 3 _uid identifiers (limit 2)",
+        at: expect.any(String),
+      },
+    ]);
   });
 });

@@ -12,12 +12,22 @@ describe("erase and export a person", () => {
     const data = (await exported.json()).data;
     expect(data.profile.fields).toMatchObject({ name: "Gus", plan: "pro", color: "red" });
     expect(data.stored).toHaveLength(2);
-    expect(data.profile.identifiers).toEqual(expect.arrayContaining([{ field: "_uid", value: "g1" }, { field: "email", value: "gus@x.io" }, { field: "user_id", value: "g-9" }]));
+    expect(data.profile.identifiers).toEqual(
+      expect.arrayContaining([
+        { field: "_uid", value: "g1" },
+        { field: "email", value: "gus@x.io" },
+        { field: "user_id", value: "g-9" },
+      ]),
+    );
 
     const erased = await admin(`/api/entity/user/user_id/g-9?cid=${cid}`, "DELETE");
     expect(erased.status).toBe(200);
     expect((await erased.json()).data.erased_profiles).toHaveLength(2);
-    for (const [f, v] of [["_uid", "g1"], ["email", "gus@x.io"], ["user_id", "g-9"]]) {
+    for (const [f, v] of [
+      ["_uid", "g1"],
+      ["email", "gus@x.io"],
+      ["user_id", "g-9"],
+    ]) {
       expect((await admin(`/api/entity/user/${f}/${v}?cid=${cid}`)).status).toBe(404);
       expect((await admin(`/api/entity/user/${f}/${v}/export?cid=${cid}`)).status).toBe(404);
     }
@@ -33,7 +43,8 @@ describe("erase and export a person", () => {
   it("needs admin and answers 404 for unknown people", async () => {
     const cid = await newAccount();
     expect((await admin(`/api/entity/user/email/nobody@x.io?cid=${cid}`, "DELETE")).status).toBe(404);
-    const tok = (await (await admin(`/api/token?cid=${cid}`, "POST", { name: "r", role: "data_manager" })).json()).data.token;
+    const tok = (await (await admin(`/api/token?cid=${cid}`, "POST", { name: "r", role: "data_manager" })).json()).data
+      .token;
     await collect(cid, { _uid: "keep" });
     const denied = await call(`/api/entity/user/_uid/keep`, { method: "DELETE", headers: { authorization: tok } });
     expect(denied.status).toBe(403);

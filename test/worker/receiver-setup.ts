@@ -59,7 +59,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const body = await readBody(req);
     if (url.pathname === "/_control/script" && req.method === "POST") {
       const s = JSON.parse(body) as { path: string; statuses?: number[]; fallback?: number; retry_after?: string };
-      scripts.set(s.path, { statuses: [...(s.statuses ?? [])], fallback: s.fallback ?? 200, retryAfter: s.retry_after });
+      scripts.set(s.path, {
+        statuses: [...(s.statuses ?? [])],
+        fallback: s.fallback ?? 200,
+        retryAfter: s.retry_after,
+      });
       return json(res, 200, { ok: true });
     }
     if (url.pathname === "/_control/requests") {
@@ -76,7 +80,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       req.socket.destroy();
       return;
     }
-    const extra: Record<string, string> = status === 429 && script?.retryAfter ? { "retry-after": script.retryAfter } : {};
+    const extra: Record<string, string> =
+      status === 429 && script?.retryAfter ? { "retry-after": script.retryAfter } : {};
     res.writeHead(status, { "content-type": "text/plain", ...extra });
     res.end(status < 300 ? "ok" : "nope");
   });

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { admin, collect, newAccount, personalize } from "./helpers";
 
-const entity = async (cid: string, uid: string) => (await (await admin(`/api/entity/user/_uid/${uid}?cid=${cid}`)).json()).data;
+const entity = async (cid: string, uid: string) =>
+  (await (await admin(`/api/entity/user/_uid/${uid}?cid=${cid}`)).json()).data;
 
 describe("/api/schema/user/fields", () => {
   it("applies every merge strategy, and a changed strategy without re-ingesting", async () => {
     const cid = await newAccount();
     for (const color of ["red", "blue", "blue", "green"]) await collect(cid, { _uid: "m", color, tags: [color] });
     expect((await entity(cid, "m")).color).toBe("green");
-    const expected: Record<string, unknown> = { first: "red", latest: "green", frequent: "blue", unique: ["red", "blue", "green"] };
+    const expected: Record<string, unknown> = {
+      first: "red",
+      latest: "green",
+      frequent: "blue",
+      unique: ["red", "blue", "green"],
+    };
     for (const [merge, value] of Object.entries(expected)) {
       const res = await admin(`/api/schema/user/fields/color?cid=${cid}`, "PUT", { merge });
       expect(res.status).toBe(200);
@@ -49,7 +55,9 @@ describe("/api/schema/user/fields", () => {
     expect((await admin(`/api/schema/user/fields/x?cid=${cid}`, "PUT", { merge: "average" })).status).toBe(422);
     expect((await admin(`/api/schema/user/fields/visitct?cid=${cid}`, "PUT", { type: "number" })).status).toBe(422);
     expect((await admin(`/api/schema/user/fields/_uid?cid=${cid}`, "PUT", { identifier: false })).status).toBe(422);
-    expect((await admin(`/api/schema/user/fields/${encodeURIComponent("bad name")}?cid=${cid}`, "PUT", {})).status).toBe(400);
+    expect(
+      (await admin(`/api/schema/user/fields/${encodeURIComponent("bad name")}?cid=${cid}`, "PUT", {})).status,
+    ).toBe(400);
     expect((await admin(`/api/schema/user/fields/nothing?cid=${cid}`, "DELETE")).status).toBe(404);
   });
 });

@@ -19,7 +19,10 @@ export function hookPath(name: string): string {
 
 /** Tells the receiver how to answer the next requests to `path` (then `fallback`). */
 export async function script(path: string, statuses: number[], fallback = 200, retryAfter?: string): Promise<void> {
-  const res = await fetch(`${receiver()}/_control/script`, { method: "POST", body: JSON.stringify({ path, statuses, fallback, retry_after: retryAfter }) });
+  const res = await fetch(`${receiver()}/_control/script`, {
+    method: "POST",
+    body: JSON.stringify({ path, statuses, fallback, retry_after: retryAfter }),
+  });
   if (!res.ok) throw new Error(`receiver script: ${res.status}`);
 }
 
@@ -32,7 +35,6 @@ export async function received(path: string): Promise<Received[]> {
 export async function accepted(path: string): Promise<Received[]> {
   return (await received(path)).filter((r) => r.status >= 200 && r.status < 300);
 }
-
 
 /** Waits `ms`. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,7 +53,11 @@ export async function audience(cid: string, slug: string, filter: string): Promi
 }
 
 /** The delivery log of a subscription. */
-export async function deliveries(cid: string, id: string, state?: string): Promise<{ counts: Record<string, number>; deliveries: any[] }> {
+export async function deliveries(
+  cid: string,
+  id: string,
+  state?: string,
+): Promise<{ counts: Record<string, number>; deliveries: any[] }> {
   const res = await admin(`/api/subscription/${id}/deliveries?cid=${cid}${state ? `&state=${state}` : ""}`);
   return (await res.json()).data;
 }

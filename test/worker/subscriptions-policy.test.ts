@@ -4,7 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { checkWebhookUrl } from "../../edge/delivery/url-policy";
-import { MAX_ATTEMPTS, parseRetryAfter, RETRY_SCHEDULE_MS, retryDelay, retryScale, verdictOf } from "../../edge/delivery/retry-policy";
+import {
+  MAX_ATTEMPTS,
+  parseRetryAfter,
+  RETRY_SCHEDULE_MS,
+  retryDelay,
+  retryScale,
+  verdictOf,
+} from "../../edge/delivery/retry-policy";
 import { newSecret, signatureHeaders } from "../../edge/delivery/signing";
 import { renderBody, type DeliveryItem } from "../../edge/delivery/webhook-message";
 
@@ -12,7 +19,12 @@ const production = (url: string) => checkWebhookUrl(url, { development: false })
 
 describe("webhook target policy", () => {
   it("in production accepts only https to public hosts", () => {
-    for (const ok of ["https://hooks.example.com/pathlight", "https://example.com:8443/x?y=1", "https://8.8.8.8/hook", "https://[2606:4700::1111]/hook"]) {
+    for (const ok of [
+      "https://hooks.example.com/pathlight",
+      "https://example.com:8443/x?y=1",
+      "https://8.8.8.8/hook",
+      "https://[2606:4700::1111]/hook",
+    ]) {
       expect(production(ok), ok).toMatchObject({ ok: true });
     }
     const refused = [
@@ -102,16 +114,46 @@ describe("signing and rendering", () => {
   it("signs so the standardwebhooks verifier accepts it, with one signature per secret", async () => {
     const a = newSecret();
     const b = newSecret();
-    const item: DeliveryItem = { event_id: "evt_1", profile_id: "p1", seq: 3, at: "2026-01-01T00:00:00.000Z", backfill: false, fields: { email: "x@y.z" }, segment_events: [{ id: "s1", event: "enter", enter: "2026-01-01T00:00:00.000Z", exit: null, slug: "s" }] };
-    const { body, contentType } = renderBody([item], { subscriptionId: "sub1", format: "lytics", cloudeventsType: "t", cloudeventsSource: "/s", batch: false });
+    const item: DeliveryItem = {
+      event_id: "evt_1",
+      profile_id: "p1",
+      seq: 3,
+      at: "2026-01-01T00:00:00.000Z",
+      backfill: false,
+      fields: { email: "x@y.z" },
+      segment_events: [{ id: "s1", event: "enter", enter: "2026-01-01T00:00:00.000Z", exit: null, slug: "s" }],
+    };
+    const { body, contentType } = renderBody([item], {
+      subscriptionId: "sub1",
+      format: "lytics",
+      cloudeventsType: "t",
+      cloudeventsSource: "/s",
+      batch: false,
+    });
     expect(contentType).toBe("application/json");
-    expect(JSON.parse(body)).toEqual({ data: { email: "x@y.z", segment_events: item.segment_events }, meta: { object: "user", source: "subscription", subscription_id: "sub1", event_id: "evt_1", profile_id: "p1", seq: 3 } });
+    expect(JSON.parse(body)).toEqual({
+      data: { email: "x@y.z", segment_events: item.segment_events },
+      meta: {
+        object: "user",
+        source: "subscription",
+        subscription_id: "sub1",
+        event_id: "evt_1",
+        profile_id: "p1",
+        seq: 3,
+      },
+    });
     const headers = await signatureHeaders([a, b], "msg_1", Math.floor(Date.now() / 1000), body);
     expect(headers["webhook-signature"]).toMatch(/^v1,\S+ v1,\S+$/);
     expect(new Webhook(a).verify(body, headers)).toBeTruthy();
     expect(new Webhook(b).verify(body, headers)).toBeTruthy();
     expect(() => new Webhook(newSecret()).verify(body, headers)).toThrow();
-    const batch = renderBody([item, item], { subscriptionId: "sub1", format: "cloudevents", cloudeventsType: "t", cloudeventsSource: "/s", batch: true });
+    const batch = renderBody([item, item], {
+      subscriptionId: "sub1",
+      format: "cloudevents",
+      cloudeventsType: "t",
+      cloudeventsSource: "/s",
+      batch: true,
+    });
     expect(batch.contentType).toBe("application/cloudevents-batch+json");
     expect(JSON.parse(batch.body)).toHaveLength(2);
   });

@@ -8,7 +8,11 @@ async function token(cid: string, body: Record<string, unknown>): Promise<string
 }
 
 const as = (tok: string, path: string, method = "GET", body?: unknown) =>
-  call(path, { method, headers: { authorization: tok, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  call(path, {
+    method,
+    headers: { authorization: tok, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 
 describe("/api/token and roles", () => {
   it("creates tokens shown once, lists them without secrets, deletes them", async () => {
@@ -26,7 +30,11 @@ describe("/api/token and roles", () => {
 
   it("gives each role exactly its rights", async () => {
     const cid = await newAccount();
-    const roles = { admin: await token(cid, { name: "a", role: "admin" }), data_manager: await token(cid, { name: "d", role: "data_manager" }), reader: await token(cid, { name: "r", role: "reader" }) };
+    const roles = {
+      admin: await token(cid, { name: "a", role: "admin" }),
+      data_manager: await token(cid, { name: "d", role: "data_manager" }),
+      reader: await token(cid, { name: "r", role: "reader" }),
+    };
     await collect(cid, { _uid: "rm", name: "R" });
     const matrix: [string, string, unknown, Record<string, number>][] = [
       ["GET", "/api/entity/user/_uid/rm", undefined, { admin: 200, data_manager: 200, reader: 200 }],
@@ -41,7 +49,8 @@ describe("/api/token and roles", () => {
       for (const [role, tok] of Object.entries(roles)) {
         const res = await as(tok, path, method, body);
         expect(`${role} ${method} ${path} → ${res.status}`).toBe(`${role} ${method} ${path} → ${expected[role]}`);
-        if (res.status >= 400) expect(await res.json()).toMatchObject({ status: res.status, message: expect.any(String), errors: [] });
+        if (res.status >= 400)
+          expect(await res.json()).toMatchObject({ status: res.status, message: expect.any(String), errors: [] });
       }
     }
   });
@@ -65,7 +74,11 @@ describe("/api/token and roles", () => {
 
   it("refuses expired tokens and invalid token requests", async () => {
     const cid = await newAccount();
-    const past = await admin(`/api/token?cid=${cid}`, "POST", { name: "old", role: "reader", expires: "2001-01-01T00:00:00Z" });
+    const past = await admin(`/api/token?cid=${cid}`, "POST", {
+      name: "old",
+      role: "reader",
+      expires: "2001-01-01T00:00:00Z",
+    });
     expect(past.status).toBe(422);
     const soon = await token(cid, { name: "soon", role: "reader", expires: new Date(Date.now() + 1500).toISOString() });
     expect((await as(soon, "/api/account")).status).toBe(200);
@@ -85,7 +98,11 @@ describe("every management route checks its token", () => {
     for (const [path, item] of Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (!op.security) continue;
-        const res = await call(fill(path), { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" || method === "delete" ? undefined : "{}" });
+        const res = await call(fill(path), {
+          method: method.toUpperCase(),
+          headers: { "content-type": "application/json" },
+          body: method === "get" || method === "delete" ? undefined : "{}",
+        });
         expect(`${method.toUpperCase()} ${path} → ${res.status}`).toBe(`${method.toUpperCase()} ${path} → 401`);
         checked++;
       }
@@ -106,8 +123,12 @@ describe("every management route checks its token", () => {
       ["DELETE", "/api/entity/user/_uid/x", undefined, 403, 403],
     ];
     for (const [method, path, body, readerCode, dmCode] of rows) {
-      expect(`reader ${method} ${path} → ${(await as(reader, path, method, body)).status}`).toBe(`reader ${method} ${path} → ${readerCode}`);
-      expect(`data_manager ${method} ${path} → ${(await as(dm, path, method, body)).status}`).toBe(`data_manager ${method} ${path} → ${dmCode}`);
+      expect(`reader ${method} ${path} → ${(await as(reader, path, method, body)).status}`).toBe(
+        `reader ${method} ${path} → ${readerCode}`,
+      );
+      expect(`data_manager ${method} ${path} → ${(await as(dm, path, method, body)).status}`).toBe(
+        `data_manager ${method} ${path} → ${dmCode}`,
+      );
     }
   });
 });

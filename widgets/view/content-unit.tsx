@@ -17,7 +17,12 @@ export function ContentUnit({ w, onClick, onMouseEnter }: ContentUnitProps) {
   const limit = d.descriptionLimit || (w.layout == "modal" ? 220 : 160);
   let desc = c.description;
   if (desc && limit > 0 && desc.length > limit) desc = desc.slice(0, desc.lastIndexOf(" ", limit)) + "...";
-  const info = [d.author && c.author && "by " + c.author, d.date && c.date && formatDate(c.date, d.locale, d.dateOptions)].filter(Boolean).join(" | ");
+  const info = [
+    d.author && c.author && "by " + c.author,
+    d.date && c.date && formatDate(c.date, d.locale, d.dateOptions),
+  ]
+    .filter(Boolean)
+    .join(" | ");
   const img = d.image !== false && safeUrl(c.image);
   return (
     <a class="pf-content-unit" href={safeUrl(c.url)} onClick={onClick} onMouseEnter={onMouseEnter}>

@@ -3,10 +3,14 @@ import type { FormElement, ResolvedWidget } from "../../types/widgets";
 
 const BUILTIN = ["name", "email", "title", "company", "phone", "country", "referralEmail", "message"];
 /** Built-in fields hidden unless `fields` shows them, per type. */
-const HIDDEN: Record<string, RegExp> = { form: /^(company|phone|country|referralEmail)$/, sitegate: /^(message|phone|country|referralEmail)$/ };
+const HIDDEN: Record<string, RegExp> = {
+  form: /^(company|phone|country|referralEmail)$/,
+  sitegate: /^(message|phone|country|referralEmail)$/,
+};
 
 /** Pathfora's default placeholder of a built-in field: "Name", "Referral Email", ... */
-const placeholder = (f: string): string => (f == "phone" ? "Phone Number" : f[0]!.toUpperCase() + f.slice(1).replace(/[A-Z]/g, " $&"));
+const placeholder = (f: string): string =>
+  f == "phone" ? "Phone Number" : f[0]!.toUpperCase() + f.slice(1).replace(/[A-Z]/g, " $&");
 
 /** Fields of `w`'s form, in order. */
 export function fieldsOf(w: ResolvedWidget): FormElement[] {
@@ -24,7 +28,9 @@ export function fieldsOf(w: ResolvedWidget): FormElement[] {
 
 /** A `minDate`/`maxDate` setting as `yyyy-mm-dd` (`today` is local). */
 export const dateLimit = (s?: string): string | undefined =>
-  s == "today" ? new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10) : s?.replace(/^(\d\d)-(\d\d)-(\d{4})$/, "$3-$1-$2");
+  s == "today"
+    ? new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10)
+    : s?.replace(/^(\d\d)-(\d\d)-(\d{4})$/, "$3-$1-$2");
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -38,7 +44,9 @@ export function problem(f: FormElement, values: string[]): string | undefined {
     ? f.required
       ? "required"
       : undefined
-    : (f.type == "email" && !EMAIL.test(v)) || (pattern && !new RegExp(pattern).test(v)) || (f.type == "date" && ((min && v < min) || (max && v > max)))
+    : (f.type == "email" && !EMAIL.test(v)) ||
+        (pattern && !new RegExp(pattern).test(v)) ||
+        (f.type == "date" && ((min && v < min) || (max && v > max)))
       ? "invalid"
       : undefined;
 }

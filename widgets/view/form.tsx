@@ -70,7 +70,15 @@ function Field({ f, id, err }: { f: FormElement; id: string; err?: string }) {
   const label = f.label;
   const name = label ? undefined : f.placeholder || f.name;
   const invalid = { "aria-invalid": err ? ("true" as const) : undefined, "aria-describedby": err && id + "-e" };
-  const common = { id, name: f.name, required: f.required, placeholder: f.placeholder, "aria-label": name, class: label && "pf-has-label", ...invalid };
+  const common = {
+    id,
+    name: f.name,
+    required: f.required,
+    placeholder: f.placeholder,
+    "aria-label": name,
+    class: label && "pf-has-label",
+    ...invalid,
+  };
   const options = f.values?.map((v) =>
     group ? (
       <label class={"pf-widget-" + kind}>
@@ -82,7 +90,15 @@ function Field({ f, id, err }: { f: FormElement; id: string; err?: string }) {
     ),
   );
   return (
-    <div class={[group && "pf-widget-" + t, f.required && "pf-form-required", err && (err == "required" ? "invalid" : "bad-validation")].filter(Boolean).join(" ")}>
+    <div
+      class={[
+        group && "pf-widget-" + t,
+        f.required && "pf-form-required",
+        err && (err == "required" ? "invalid" : "bad-validation"),
+      ]
+        .filter(Boolean)
+        .join(" ")}
+    >
       {label &&
         (group ? (
           <span class="pf-form-label" id={id + "-l"}>
@@ -96,7 +112,14 @@ function Field({ f, id, err }: { f: FormElement; id: string; err?: string }) {
           </label>
         ))}
       {group ? (
-        <div id={id} role={kind == "radio" ? "radiogroup" : "group"} aria-labelledby={label && id + "-l"} aria-label={name} {...invalid}>
+        // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-invalid marks a group whose choice is required
+        <div
+          id={id}
+          role={kind == "radio" ? "radiogroup" : "group"}
+          aria-labelledby={label && id + "-l"}
+          aria-label={name}
+          {...invalid}
+        >
           {options}
         </div>
       ) : t == "textarea" ? (
@@ -107,7 +130,12 @@ function Field({ f, id, err }: { f: FormElement; id: string; err?: string }) {
           {options}
         </select>
       ) : (
-        <input type={(t == "email" || t == "date" ? t : "text") as "text"} min={dateLimit(f.minDate)} max={dateLimit(f.maxDate)} {...common} />
+        <input
+          type={(t == "email" || t == "date" ? t : "text") as "text"}
+          min={dateLimit(f.minDate)}
+          max={dateLimit(f.maxDate)}
+          {...common}
+        />
       )}
       {err && (
         <div class={err == "required" ? "pf-required-flag" : "pf-invalid-flag"} id={id + "-e"}>

@@ -63,11 +63,19 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
     const [a, b] = kind.split(".") as [string, string?];
     const key = b || a;
     const main = kind == "confirm";
-    const action = ((b ? w.formStates?.[a as "success"] : w) as Record<string, WidgetAction | undefined> | undefined)?.[key + "Action"] || {};
-    track(kind, w, { "pf-widget-action": action.name || (b ? a + " " + b : main || key == "cancel" ? "default " + key : key) });
+    const action =
+      ((b ? w.formStates?.[a as "success"] : w) as Record<string, WidgetAction | undefined> | undefined)?.[
+        key + "Action"
+      ] || {};
+    track(kind, w, {
+      "pf-widget-action": action.name || (b ? a + " " + b : main || key == "cancel" ? "default " + key : key),
+    });
     bump(P + STORE_KEY[key] + id);
     if (main && layout == "button") call(w.onClick, "buttonClicked", payload(e));
-    if (main && action.waitForAsyncResponse && fnOf(action.callback)) return call(action.callback, "modalConfirm", payload(e, data), finish);
+    if (main && action.waitForAsyncResponse && fnOf(action.callback)) {
+      call(action.callback, "modalConfirm", payload(e, data), finish);
+      return;
+    }
     call(action.callback, EVENT[key] as "modalConfirm", payload(e, data));
     if (action.close === false) return;
     if (main && (layout == "inline" || w.formStates?.success)) finish(true);
@@ -98,7 +106,12 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
 
   if (layout == "button")
     return (
-      <button type="button" class="pf-widget-message pf-widget-ok" onMouseEnter={hover("confirm")} onClick={(e) => act("confirm", e)}>
+      <button
+        type="button"
+        class="pf-widget-message pf-widget-ok"
+        onMouseEnter={hover("confirm")}
+        onClick={(e) => act("confirm", e)}
+      >
         {rich(w.msg)}
       </button>
     );
@@ -115,7 +128,10 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
         {rich(state.headline || (success ? "Thank You" : "Error"))}
       </h2>
       <div class="pf-widget-message" id={mid}>
-        {rich(state.msg || (success ? "We have received your submission." : "There was an error receiving your submission."))}
+        {rich(
+          state.msg ||
+            (success ? "We have received your submission." : "There was an error receiving your submission."),
+        )}
       </div>
       {state.okShow && btn(state.okMessage || "Confirm", phase + ".confirm")}
       {state.cancelShow && btn(state.cancelMessage || "Cancel", phase + ".cancel")}
@@ -130,7 +146,15 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
       <div class="pf-widget-message" id={mid}>
         {rich(w.msg)}
       </div>
-      {w.variant == "3" && w.content?.[0] && <ContentUnit w={w} onMouseEnter={hover("content recommendation")} onClick={() => (track("confirm", w, { "pf-widget-action": "content recommendation" }), bump(P + "Confirm_" + id))} />}
+      {w.variant == "3" && w.content?.[0] && (
+        <ContentUnit
+          w={w}
+          onMouseEnter={hover("content recommendation")}
+          onClick={() => (
+            track("confirm", w, { "pf-widget-action": "content recommendation" }), bump(P + "Confirm_" + id)
+          )}
+        />
+      )}
       {type == "message" ? (
         <>
           {w.okShow && btn(w.okMessage, "confirm")}
@@ -147,9 +171,20 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
   );
 
   const content = (
-    <div class={layout == "bar" ? "pf-bar-content" : "pf-widget-content"} role={dialog ? undefined : "region"} aria-labelledby={dialog ? undefined : labelled}>
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the label applies when the role is "region" (not a dialog)
+    <div
+      class={layout == "bar" ? "pf-bar-content" : "pf-widget-content"}
+      role={dialog ? undefined : "region"}
+      aria-labelledby={dialog ? undefined : labelled}
+    >
       {layout != "inline" && !gate && (
-        <button type="button" class="pf-widget-close" aria-label="Close" onMouseEnter={hover("close")} onClick={(e) => act("close", e)}>
+        <button
+          type="button"
+          class="pf-widget-close"
+          aria-label="Close"
+          onMouseEnter={hover("close")}
+          onClick={(e) => act("close", e)}
+        >
           ×
         </button>
       )}

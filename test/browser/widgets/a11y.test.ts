@@ -15,7 +15,10 @@ async function violations(page: Page, id: string) {
 }
 
 /** Id (or text) of the focused element. */
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
+const focused = (page: Page) =>
+  page.evaluate(
+    () => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName,
+  );
 
 describe("accessibility", () => {
   it("axe: modal, slideout, bar and gate have no violations, in light and dark themes", async () => {
@@ -92,19 +95,29 @@ describe("accessibility", () => {
     await page.keyboard.press("Escape");
     await page.locator("#kb").waitFor({ state: "hidden" });
     expect(await focused(page)).toBe("opener");
-    expect(await page.evaluate(() => (window as any).__sent.map((s: any) => s["pf-widget-event"]))).toEqual(["show", "close"]);
+    expect(await page.evaluate(() => (window as any).__sent.map((s: any) => s["pf-widget-event"]))).toEqual([
+      "show",
+      "close",
+    ]);
     expect(JSON.parse((await page.evaluate(() => localStorage.getItem("PathforaClosed_kb")))!).$).toMatch(/^1\|/);
   });
 
   it("gate keyboard: focus starts in the form, Tab cycles inside, Escape does nothing", async () => {
     const { page } = await open();
-    await openFixture(page, { body: `<a href="#x">Page link</a>`, init: `pathfora.initializeWidgets([pathfora.SiteGate({ id: "kg", headline: "Gate", msg: "m" })]);` });
+    await openFixture(page, {
+      body: `<a href="#x">Page link</a>`,
+      init: `pathfora.initializeWidgets([pathfora.SiteGate({ id: "kg", headline: "Gate", msg: "m" })]);`,
+    });
     await shown(page, "kg");
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "username");
     const names: string[] = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press("Tab");
-      names.push((await page.evaluate(() => (document.activeElement as HTMLInputElement).name || document.activeElement!.textContent))!);
+      names.push(
+        (await page.evaluate(
+          () => (document.activeElement as HTMLInputElement).name || document.activeElement!.textContent,
+        ))!,
+      );
     }
     expect(names).toEqual(["email", "title", "company", "Submit", "username", "email"]);
     await page.keyboard.press("Escape");
@@ -115,7 +128,10 @@ describe("accessibility", () => {
   it("slideouts are not modal and do not take focus; reduced motion turns transitions off", async () => {
     const { page } = await open();
     await page.emulateMedia({ reducedMotion: "reduce" });
-    await openFixture(page, { body: `<input id="search" aria-label="Search">`, init: `document.getElementById("search").focus(); pathfora.initializeWidgets([pathfora.Message({ id: "so", layout: "slideout", headline: "Hi", msg: "m" })]);` });
+    await openFixture(page, {
+      body: `<input id="search" aria-label="Search">`,
+      init: `document.getElementById("search").focus(); pathfora.initializeWidgets([pathfora.Message({ id: "so", layout: "slideout", headline: "Hi", msg: "m" })]);`,
+    });
     await shown(page, "so");
     expect(await focused(page)).toBe("search");
     expect(await page.locator("#so").evaluate((e) => getComputedStyle(e).transitionDuration)).toBe("0s");

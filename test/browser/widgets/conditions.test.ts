@@ -8,9 +8,11 @@ const open = useBrowser();
 const msg = (id: string, dc: object, extra = "") =>
   `pathfora.Message({ id: ${JSON.stringify(id)}, layout: "slideout", headline: ${JSON.stringify(id)}, msg: "m", displayConditions: ${JSON.stringify(dc)}${extra} })`;
 const init = (...widgets: string[]) => `pathfora.initializeWidgets([${widgets.join(",")}]);`;
-const stored = (page: Page, area: "localStorage" | "sessionStorage", key: string) => page.evaluate(([a, k]) => window[a as "localStorage"].getItem(k!), [area, key]);
+const stored = (page: Page, area: "localStorage" | "sessionStorage", key: string) =>
+  page.evaluate(([a, k]) => window[a as "localStorage"].getItem(k!), [area, key]);
 /** A Pathfora-format localStorage record, as Pathfora 1.2 writes it. */
-const record = (value: string) => JSON.stringify({ $: value, "@": new Date(Date.now() + 864e5).toISOString(), PATHFORA: "1.2.20" });
+const record = (value: string) =>
+  JSON.stringify({ $: value, "@": new Date(Date.now() + 864e5).toISOString(), PATHFORA: "1.2.20" });
 
 describe("display conditions", () => {
   it("showDelay waits, hideAfter closes without a close event", async () => {
@@ -30,7 +32,10 @@ describe("display conditions", () => {
     await page.setViewportSize({ width: 800, height: 600 });
     await openFixture(page, {
       body: `<div style="height:3000px"></div><p id="target">Target</p><div style="height:3000px"></div>`,
-      init: init(msg("half", { scrollPercentageToDisplay: 70 }), msg("target-seen", { displayWhenElementVisible: "#target" })),
+      init: init(
+        msg("half", { scrollPercentageToDisplay: 70 }),
+        msg("target-seen", { displayWhenElementVisible: "#target" }),
+      ),
     });
     await page.waitForTimeout(300);
     expect(await present(page, "half")).toBe(false);
@@ -46,16 +51,29 @@ describe("display conditions", () => {
     const { page } = await open();
     await openFixture(page, { init: init(msg("exit", { showOnExitIntent: true })) });
     await page.mouse.move(300, 300);
-    await page.evaluate(() => document.querySelector("h1")!.dispatchEvent(new MouseEvent("mouseout", { bubbles: true, clientY: 300, relatedTarget: document.body })));
+    await page.evaluate(() =>
+      document
+        .querySelector("h1")!
+        .dispatchEvent(new MouseEvent("mouseout", { bubbles: true, clientY: 300, relatedTarget: document.body })),
+    );
     await page.waitForTimeout(200);
     expect(await present(page, "exit")).toBe(false);
-    await page.evaluate(() => document.documentElement.dispatchEvent(new MouseEvent("mouseout", { bubbles: true, clientY: 2, relatedTarget: null })));
+    await page.evaluate(() =>
+      document.documentElement.dispatchEvent(
+        new MouseEvent("mouseout", { bubbles: true, clientY: 2, relatedTarget: null }),
+      ),
+    );
     await shown(page, "exit");
   });
 
   it("manualTrigger waits for triggerWidgets(ids) or triggerWidgets()", async () => {
     const { page } = await open();
-    await openFixture(page, { init: init(msg("manual-a", { manualTrigger: true }), msg("manual-b", { manualTrigger: true }, `, position: "bottom-right"`)) });
+    await openFixture(page, {
+      init: init(
+        msg("manual-a", { manualTrigger: true }),
+        msg("manual-b", { manualTrigger: true }, `, position: "bottom-right"`),
+      ),
+    });
     await page.waitForTimeout(200);
     expect(await present(page, "manual-a")).toBe(false);
     await page.evaluate(() => (window as any).pathfora.triggerWidgets(["other"]));
@@ -113,14 +131,30 @@ describe("display conditions", () => {
         msg("substring-query", { urlContains: [{ match: "substring", value: "shop?ref=7" }] }),
         msg("substring-query-no", { urlContains: [{ match: "substring", value: "shop?ref=8" }] }),
         msg("plain", { urlContains: ["coffee"] }),
-        msg("excluded", { urlContains: [{ match: "substring", value: "shop" }, { match: "substring", value: "utm_source=mail", exclude: true }] }),
+        msg("excluded", {
+          urlContains: [
+            { match: "substring", value: "shop" },
+            { match: "substring", value: "utm_source=mail", exclude: true },
+          ],
+        }),
         msg("only-exclude", { urlContains: [{ match: "substring", value: "/tea", exclude: true }] }),
         msg("star", { urlContains: ["*"] }),
       ),
     });
     await shown(page, "star");
     const exact = `${new URL(page.url()).origin}/fixtures/shop/coffee/?utm_source=mail&ref=7`;
-    await page.evaluate((v) => (window as any).pathfora.initializeWidgets([(window as any).pathfora.Message({ id: "exact", layout: "slideout", msg: "m", displayConditions: { urlContains: [{ match: "exact", value: v }] } })]), exact);
+    await page.evaluate(
+      (v) =>
+        (window as any).pathfora.initializeWidgets([
+          (window as any).pathfora.Message({
+            id: "exact",
+            layout: "slideout",
+            msg: "m",
+            displayConditions: { urlContains: [{ match: "exact", value: v }] },
+          }),
+        ]),
+      exact,
+    );
     await shown(page, "exact");
     const shownIds = await page.evaluate(() => [...document.querySelectorAll(".pf-widget")].map((e) => e.id).sort());
     expect(shownIds).toEqual(["exact", "only-exclude", "plain", "regex", "simple", "star", "substring-query"]);
@@ -145,7 +179,9 @@ describe("display conditions", () => {
     expect(await present(page, "total-3")).toBe(false);
     expect(await present(page, "buffered")).toBe(false);
     expect(await stored(page, "sessionStorage", "PathforaImpressions_per-session")).toBe("1");
-    expect(JSON.parse((await stored(page, "localStorage", "PathforaImpressions_per-session"))!).$).toMatch(/^1\|\d{13}$/);
+    expect(JSON.parse((await stored(page, "localStorage", "PathforaImpressions_per-session"))!).$).toMatch(
+      /^1\|\d{13}$/,
+    );
     await page.reload();
     await shown(page, "per-session");
     expect(await stored(page, "sessionStorage", "PathforaImpressions_per-session")).toBe("2");
@@ -153,7 +189,16 @@ describe("display conditions", () => {
     await page.waitForTimeout(300);
     expect(await present(page, "per-session")).toBe(false);
     // a global session limit counts every widget's impressions in this session
-    await page.evaluate(() => (window as any).pathfora.initializeWidgets([(window as any).pathfora.Message({ id: "global", layout: "modal", msg: "g", displayConditions: { impressions: { global: { session: 2 } } } })]));
+    await page.evaluate(() =>
+      (window as any).pathfora.initializeWidgets([
+        (window as any).pathfora.Message({
+          id: "global",
+          layout: "modal",
+          msg: "g",
+          displayConditions: { impressions: { global: { session: 2 } } },
+        }),
+      ]),
+    );
     await page.waitForTimeout(300);
     expect(await present(page, "global")).toBe(false);
   });
@@ -179,7 +224,9 @@ describe("display conditions", () => {
     await page.locator("#close-once .pf-widget-close").click();
     await page.locator("#cancelled-long-ago .pf-widget-cancel").click();
     expect(JSON.parse((await stored(page, "localStorage", "PathforaClosed_close-once"))!).$).toMatch(/^1\|\d{13}$/);
-    expect(JSON.parse((await stored(page, "localStorage", "PathforaCancel_cancelled-long-ago"))!).$).toMatch(/^2\|\d{13}$/);
+    expect(JSON.parse((await stored(page, "localStorage", "PathforaCancel_cancelled-long-ago"))!).$).toMatch(
+      /^2\|\d{13}$/,
+    );
     expect(await eventsOf(page, "close-once")).toEqual(["show", "hover", "close"]);
     await page.reload();
     await page.waitForTimeout(300);
@@ -191,7 +238,12 @@ describe("display conditions", () => {
     const { page } = await open();
     await openFixture(page, {
       body: `<div style="height:4000px"></div>`,
-      init: init(msg("open-now", {}), msg("on-scroll", { scrollPercentageToDisplay: 10 }), msg("later", { showDelay: 1 }), msg("trig", { manualTrigger: true })),
+      init: init(
+        msg("open-now", {}),
+        msg("on-scroll", { scrollPercentageToDisplay: 10 }),
+        msg("later", { showDelay: 1 }),
+        msg("trig", { manualTrigger: true }),
+      ),
     });
     await shown(page, "open-now");
     await page.evaluate(() => (window as any).pathfora.clearAll());
@@ -201,7 +253,11 @@ describe("display conditions", () => {
     await page.waitForTimeout(1300);
     for (const id of ["on-scroll", "later", "trig"]) expect(await present(page, id)).toBe(false);
     // ids may be used again after clearAll; clearById removes one widget
-    await page.evaluate(() => (window as any).pathfora.initializeWidgets([(window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" })]));
+    await page.evaluate(() =>
+      (window as any).pathfora.initializeWidgets([
+        (window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" }),
+      ]),
+    );
     await shown(page, "open-now");
     await page.evaluate(() => (window as any).pathfora.clearById(["open-now"]));
     expect(await present(page, "open-now")).toBe(false);

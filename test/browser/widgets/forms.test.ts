@@ -15,7 +15,9 @@ describe("forms", () => {
     });
     await shown(page, "lead");
     const form = page.locator("#lead form");
-    expect(await form.locator("input, textarea").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name))).toEqual(["username", "email", "title", "message"]);
+    expect(
+      await form.locator("input, textarea").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name)),
+    ).toEqual(["username", "email", "title", "message"]);
     await page.getByRole("button", { name: "Send" }).click();
     const name = page.getByRole("textbox", { name: "Name" });
     const email = page.getByRole("textbox", { name: "Email" });
@@ -38,15 +40,29 @@ describe("forms", () => {
     expect(await page.locator("#lead").getAttribute("class")).toContain("success");
     const submit = (await sent(page, "lead")).find((s) => s["pf-widget-event"] === "submit");
     expect(submit).toMatchObject({
-      "pf-widget-type": "form", "pf-widget-layout": "modal", "pf-widget-variant": "1",
-      "pf-form-username": "Grace Hopper", "pf-form-email": "grace@navy.mil", "pf-form-title": "", "pf-form-message": "Hello",
+      "pf-widget-type": "form",
+      "pf-widget-layout": "modal",
+      "pf-widget-variant": "1",
+      "pf-form-username": "Grace Hopper",
+      "pf-form-email": "grace@navy.mil",
+      "pf-form-title": "",
+      "pf-form-message": "Hello",
       email: "grace@navy.mil",
     });
     const events = await eventsOf(page, "lead");
     expect(events).toContain("focus");
     expect(events).toContain("form_start");
     expect(events.slice(-2)).toEqual(["submit", "confirm"]);
-    expect(await page.evaluate(() => (window as any).submitted)).toEqual([["formSubmitted", [{ name: "username", value: "Grace Hopper" }, { name: "email", value: "grace@navy.mil" }, { name: "message", value: "Hello" }]]]);
+    expect(await page.evaluate(() => (window as any).submitted)).toEqual([
+      [
+        "formSubmitted",
+        [
+          { name: "username", value: "Grace Hopper" },
+          { name: "email", value: "grace@navy.mil" },
+          { name: "message", value: "Hello" },
+        ],
+      ],
+    ]);
     await page.locator("#lead").waitFor({ state: "detached", timeout: 3000 });
   });
 
@@ -85,8 +101,18 @@ describe("forms", () => {
     await page.getByLabel("Code").fill("abc");
     await page.getByRole("textbox", { name: "Work email" }).fill("not-an-email");
     await page.locator("#custom .pf-widget-ok").click();
-    expect(await page.locator("#custom [aria-invalid=true]").evaluateAll((els) => els.map((e) => e.id))).toEqual(["custom-work_email", "custom-zip", "custom-visit", "custom-secret_code"]);
-    expect(await page.locator("#custom .pf-invalid-flag").allTextContents()).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    expect(await page.locator("#custom [aria-invalid=true]").evaluateAll((els) => els.map((e) => e.id))).toEqual([
+      "custom-work_email",
+      "custom-zip",
+      "custom-visit",
+      "custom-secret_code",
+    ]);
+    expect(await page.locator("#custom .pf-invalid-flag").allTextContents()).toEqual([
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+    ]);
     expect(await page.getByLabel("Visit").getAttribute("max")).toBe("2030-12-31");
     await page.getByRole("textbox", { name: "Work email" }).fill("ada@example.com");
     await page.getByLabel("ZIP").fill("94107");
@@ -95,7 +121,16 @@ describe("forms", () => {
     await page.locator("#custom .pf-widget-ok").click();
     await page.locator("#custom .success-state").waitFor();
     const submit = (await sent(page, "custom")).find((s) => s["pf-widget-event"] === "submit")!;
-    expect(submit).toMatchObject({ "pf-form-full_name": "Ada", "pf-form-work_email": "ada@example.com", "pf-form-size": "l", "pf-form-topics": ["coffee", "tea"], "pf-form-plan": "pro", "pf-form-zip": "94107", "pf-form-visit": "2025-06-01", "pf-form-notes": "" });
+    expect(submit).toMatchObject({
+      "pf-form-full_name": "Ada",
+      "pf-form-work_email": "ada@example.com",
+      "pf-form-size": "l",
+      "pf-form-topics": ["coffee", "tea"],
+      "pf-form-plan": "pro",
+      "pf-form-zip": "94107",
+      "pf-form-visit": "2025-06-01",
+      "pf-form-notes": "",
+    });
     expect(Object.keys(submit).filter((k) => /secret|^email$/.test(k))).toEqual([]);
     // delay 0: the success state stays
     await page.waitForTimeout(500);
@@ -124,11 +159,18 @@ describe("forms", () => {
       ["modalConfirm", [{ name: "email", value: "me@example.com" }]],
       ["modalConfirm", [{ name: "email", value: "me@example.com" }]],
     ]);
-    expect((await sent(page, "sub-ok")).find((s) => s["pf-widget-event"] === "subscribe")).toMatchObject({ "pf-form-email": "me@example.com" });
-    expect((await sent(page, "sub-ok")).find((s) => s["pf-widget-event"] === "confirm")).toMatchObject({ "pf-widget-action": "join" });
+    expect((await sent(page, "sub-ok")).find((s) => s["pf-widget-event"] === "subscribe")).toMatchObject({
+      "pf-form-email": "me@example.com",
+    });
+    expect((await sent(page, "sub-ok")).find((s) => s["pf-widget-event"] === "confirm")).toMatchObject({
+      "pf-widget-action": "join",
+    });
     await page.locator("#sub-fail .error-state .pf-widget-ok").click();
     await page.locator("#sub-fail").waitFor({ state: "hidden" });
-    expect((await sent(page, "sub-fail")).at(-1)).toMatchObject({ "pf-widget-event": "error.confirm", "pf-widget-action": "error confirm" });
+    expect((await sent(page, "sub-fail")).at(-1)).toMatchObject({
+      "pf-widget-event": "error.confirm",
+      "pf-widget-action": "error confirm",
+    });
   });
 
   it("site gate: gates until submitted, cannot be dismissed, stays unlocked (PathforaUnlocked_{id})", async () => {
@@ -151,7 +193,12 @@ describe("forms", () => {
     await page.getByRole("button", { name: "Submit" }).click();
     await page.locator("#gate").waitFor({ state: "detached" });
     const unlock = (await sent(page, "gate")).find((s) => s["pf-widget-event"] === "unlock");
-    expect(unlock).toMatchObject({ "pf-widget-type": "sitegate", "pf-form-username": "Linus", "pf-form-company": "Kernel", email: "linus@example.org" });
+    expect(unlock).toMatchObject({
+      "pf-widget-type": "sitegate",
+      "pf-form-username": "Linus",
+      "pf-form-company": "Kernel",
+      email: "linus@example.org",
+    });
     expect(JSON.parse((await page.evaluate(() => localStorage.getItem("PathforaUnlocked_gate")))!).$).toBe("true");
     await page.reload();
     await page.waitForTimeout(300);
@@ -178,14 +225,24 @@ describe("forms", () => {
     await page.getByRole("textbox", { name: "Email" }).fill("x@y.io");
     await page.getByRole("button", { name: "Subscribe" }).click();
     await page.locator("#news").waitFor({ state: "hidden" });
-    expect((await sent(page, "news")).find((s) => s["pf-widget-event"] === "subscribe")).toMatchObject({ "pf-widget-type": "subscription", "pf-widget-layout": "bar", "pf-form-email": "x@y.io" });
+    expect((await sent(page, "news")).find((s) => s["pf-widget-event"] === "subscribe")).toMatchObject({
+      "pf-widget-type": "subscription",
+      "pf-widget-layout": "bar",
+      "pf-form-email": "x@y.io",
+    });
     await page.locator("#promo .pf-widget-cancel").click();
     await page.locator("#promo").waitFor({ state: "hidden" });
-    expect((await sent(page, "promo")).at(-1)).toMatchObject({ "pf-widget-event": "cancel", "pf-widget-action": "no thanks" });
+    expect((await sent(page, "promo")).at(-1)).toMatchObject({
+      "pf-widget-event": "cancel",
+      "pf-widget-action": "no thanks",
+    });
     expect(await page.evaluate(() => (window as any).cbs)).toEqual(["modalCancel", "modalClosed"]);
     await page.locator("#promo2 .pf-widget-cancel").click();
     await page.waitForTimeout(400);
     expect(await page.locator("#promo2").isVisible()).toBe(true);
-    expect((await sent(page, "promo2")).at(-1)).toMatchObject({ "pf-widget-event": "cancel", "pf-widget-action": "default cancel" });
+    expect((await sent(page, "promo2")).at(-1)).toMatchObject({
+      "pf-widget-event": "cancel",
+      "pf-widget-action": "default cancel",
+    });
   });
 });

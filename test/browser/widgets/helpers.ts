@@ -48,13 +48,18 @@ export async function openFixture(page: Page, o: FixtureOptions = {}): Promise<v
   const base = baseUrl();
   const id = `f${++n}`;
   const path = o.path ?? `/fixtures/${id}.html`;
-  const js = (name: string, code: string) => page.route(`${base}/fixtures/${id}-${name}.js`, (r) => r.fulfill({ contentType: "application/javascript", body: code }));
+  const js = (name: string, code: string) =>
+    page.route(`${base}/fixtures/${id}-${name}.js`, (r) =>
+      r.fulfill({ contentType: "application/javascript", body: code }),
+    );
   await js("setup", (o.noStub ? "" : STUB) + (o.setup ?? ""));
   await js("init", o.init ?? "");
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fixture</title>${o.head ?? ""}
 <script src="/fixtures/${id}-setup.js"></script><script src="/static/pathfora.min.js"></script>
 </head><body><main><h1>Fixture page</h1>${o.body ?? ""}</main><script src="/fixtures/${id}-init.js"></script></body></html>`;
-  await page.route(base + path, (r) => r.fulfill({ status: 200, contentType: "text/html", headers: o.headers, body: html }));
+  await page.route(base + path, (r) =>
+    r.fulfill({ status: 200, contentType: "text/html", headers: o.headers, body: html }),
+  );
   await page.goto(base + path);
 }
 
@@ -63,13 +68,16 @@ export const sent = (page: Page, id?: string): Promise<Sent[]> =>
   page.evaluate((id) => (window as any).__sent.filter((s: any) => !id || s["pf-widget-id"] === id), id);
 
 /** The `pf-widget-event`s recorded for a widget, in order. */
-export const eventsOf = async (page: Page, id: string): Promise<string[]> => (await sent(page, id)).map((s) => s["pf-widget-event"] as string);
+export const eventsOf = async (page: Page, id: string): Promise<string[]> =>
+  (await sent(page, id)).map((s) => s["pf-widget-event"] as string);
 
 /** Waits until the widget is shown (opened and visible). */
-export const shown = (page: Page, id: string, timeout = 5000) => page.locator(`#${id}.opened`).waitFor({ state: "visible", timeout });
+export const shown = (page: Page, id: string, timeout = 5000) =>
+  page.locator(`#${id}.opened`).waitFor({ state: "visible", timeout });
 
 /** Whether a widget element is in the page at all. */
-export const present = (page: Page, id: string): Promise<boolean> => page.evaluate((id) => !!document.getElementById(id), id);
+export const present = (page: Page, id: string): Promise<boolean> =>
+  page.evaluate((id) => !!document.getElementById(id), id);
 
 /** Waits `ms` in the page's own time. */
 export const pause = (page: Page, ms: number) => page.waitForTimeout(ms);

@@ -16,7 +16,9 @@ describe("widget layouts", () => {
     });
     await shown(page, "m1");
     const root = page.locator("#m1");
-    expect(await root.getAttribute("class")).toBe("pf-widget pf-message pf-widget-modal pf-widget-variant-1 pathfora opened");
+    expect(await root.getAttribute("class")).toBe(
+      "pf-widget pf-message pf-widget-modal pf-widget-variant-1 pathfora opened",
+    );
     expect(await root.locator(".pf-widget-headline").innerHTML()).toBe("Hello <b>there</b>");
     expect(await root.locator(".pf-widget-ok").textContent()).toBe("Sure");
     expect(await root.locator(".pf-widget-cancel").textContent()).toBe("Later");
@@ -39,7 +41,9 @@ describe("widget layouts", () => {
     });
     for (const p of positions) await shown(page, `s-${p}`);
     await page.waitForTimeout(400);
-    const b = Object.fromEntries(await Promise.all(positions.map(async (p) => [p, await box(page, `#s-${p}`)] as const)));
+    const b = Object.fromEntries(
+      await Promise.all(positions.map(async (p) => [p, await box(page, `#s-${p}`)] as const)),
+    );
     expect(b["bottom-left"]!.x).toBe(50);
     expect(b["bottom-left"]!.y + b["bottom-left"]!.height).toBe(750);
     expect(b["bottom-right"]!.x + b["bottom-right"]!.width).toBe(1150);
@@ -50,7 +54,11 @@ describe("widget layouts", () => {
     expect(b["left"]!.y).toBeGreaterThan(100);
     expect(await page.locator("#s-left").getAttribute("class")).toContain("pf-position-left");
     // default position
-    await page.evaluate(() => (window as any).pathfora.initializeWidgets([(window as any).pathfora.Message({ id: "s-default", layout: "slideout", msg: "x" })]));
+    await page.evaluate(() =>
+      (window as any).pathfora.initializeWidgets([
+        (window as any).pathfora.Message({ id: "s-default", layout: "slideout", msg: "x" }),
+      ]),
+    );
     await shown(page, "s-default");
     expect(await page.locator("#s-default").getAttribute("class")).toContain("pf-position-bottom-left");
   });
@@ -165,7 +173,8 @@ describe("widget layouts", () => {
       ]);`,
     });
     for (const id of ["t-light", "t-dark", "t-custom", "t-desktop"]) await shown(page, id);
-    const style = (sel: string, prop: string) => page.locator(sel).evaluate((e, p) => getComputedStyle(e).getPropertyValue(p), prop);
+    const style = (sel: string, prop: string) =>
+      page.locator(sel).evaluate((e, p) => getComputedStyle(e).getPropertyValue(p), prop);
     expect(await style("#t-light", "background-color")).toBe("rgb(241, 241, 241)");
     expect(await style("#t-dark", "background-color")).toBe("rgb(51, 51, 51)");
     expect(await style("#t-dark .pf-widget-headline", "color")).toBe("rgb(254, 254, 254)");
@@ -188,14 +197,29 @@ describe("widget layouts", () => {
   it("variant 3 shows the visitor's recommendation from the edge, and nothing when the endpoint fails", async () => {
     const { page } = await open();
     const requests: string[] = [];
-    await page.route("https://img.example.com/**", (route) => route.fulfill({ contentType: "image/gif", body: Buffer.from("R0lGODlhAQABAAAAACw=", "base64") }));
+    await page.route("https://img.example.com/**", (route) =>
+      route.fulfill({ contentType: "image/gif", body: Buffer.from("R0lGODlhAQABAAAAACw=", "base64") }),
+    );
     await page.route(`${baseUrl()}/api/content/recommend/**`, (route) => {
       requests.push(route.request().url());
       const url = new URL(route.request().url());
       if (url.searchParams.get("contentsegment") === "broken") return route.fulfill({ status: 500, body: "boom" });
       return route.fulfill({
         contentType: "application/json",
-        body: JSON.stringify({ data: [{ url: "example.com/articles/coffee", title: "Coffee <b>guide</b>", description: "All about beans and brewing for people who like coffee a lot more than they should", primary_image: "https://img.example.com/coffee.jpg", author: "Ada", created: "2024-03-05T12:00:00Z", confidence: 0.9, visited: false }] }),
+        body: JSON.stringify({
+          data: [
+            {
+              url: "example.com/articles/coffee",
+              title: "Coffee <b>guide</b>",
+              description: "All about beans and brewing for people who like coffee a lot more than they should",
+              primary_image: "https://img.example.com/coffee.jpg",
+              author: "Ada",
+              created: "2024-03-05T12:00:00Z",
+              confidence: 0.9,
+              visited: false,
+            },
+          ],
+        }),
       });
     });
     const errors: string[] = [];
@@ -216,15 +240,27 @@ describe("widget layouts", () => {
     expect(await unit.locator("img").getAttribute("src")).toBe("https://img.example.com/coffee.jpg");
     const first = new URL(requests.find((r) => r.includes("contentsegment=blog"))!);
     expect(first.pathname).toBe("/api/content/recommend/demo/user/_uid/visitor-1");
-    expect(Object.fromEntries(first.searchParams)).toEqual({ limit: "1", rank: "affinity", visited: "false", contentsegment: "blog" });
+    expect(Object.fromEntries(first.searchParams)).toEqual({
+      limit: "1",
+      rank: "affinity",
+      visited: "false",
+      contentsegment: "blog",
+    });
     await page.waitForTimeout(300);
     expect(await present(page, "rec-broken")).toBe(false);
     expect(await eventsOf(page, "rec-broken")).toEqual([]);
     expect(errors).toEqual([]);
     await unit.hover();
-    expect((await sent(page, "rec")).at(-1)).toMatchObject({ "pf-widget-event": "hover", "pf-widget-action": "content recommendation" });
+    expect((await sent(page, "rec")).at(-1)).toMatchObject({
+      "pf-widget-event": "hover",
+      "pf-widget-action": "content recommendation",
+    });
     await page.evaluate(() => document.addEventListener("click", (e) => e.preventDefault()));
     await unit.click();
-    expect((await sent(page, "rec")).at(-1)).toMatchObject({ "pf-widget-event": "confirm", "pf-widget-action": "content recommendation", "pf-widget-variant": "3" });
+    expect((await sent(page, "rec")).at(-1)).toMatchObject({
+      "pf-widget-event": "confirm",
+      "pf-widget-action": "content recommendation",
+      "pf-widget-variant": "3",
+    });
   });
 });

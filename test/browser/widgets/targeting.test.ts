@@ -6,7 +6,8 @@ import { openFixture, present, sent, shown } from "./helpers";
 const open = useBrowser();
 
 const ids = (page: Page) => page.evaluate(() => [...document.querySelectorAll(".pf-widget")].map((e) => e.id).sort());
-const w = (id: string, extra = "") => `pathfora.Message({ id: "${id}", layout: "slideout", headline: "${id}", msg: "m"${extra} })`;
+const w = (id: string, extra = "") =>
+  `pathfora.Message({ id: "${id}", layout: "slideout", headline: "${id}", msg: "m"${extra} })`;
 
 describe("targeting and personalization", () => {
   it("target by audience, exclude, common; inverse when nothing matched", async () => {
@@ -68,7 +69,15 @@ describe("targeting and personalization", () => {
     await shown(page, "first-valid");
     await page.waitForTimeout(200);
     expect(await ids(page)).toEqual(["first-valid", "u1", "u2"]);
-    expect(await page.evaluate(() => { try { (window as any).pathfora.initializeWidgets([], null, { priority: "random" }); } catch (e) { return (e as Error).message; } })).toBe("Invalid priority defined in options.");
+    expect(
+      await page.evaluate(() => {
+        try {
+          (window as any).pathfora.initializeWidgets([], null, { priority: "random" });
+        } catch (e) {
+          return (e as Error).message;
+        }
+      }),
+    ).toBe("Invalid priority defined in options.");
   });
 
   it("entity templates fill headline, msg and image from the profile, with defaults; missing fields hide the widget", async () => {
@@ -129,13 +138,27 @@ describe("targeting and personalization", () => {
     await page.route(`${baseUrl()}/api/content/recommend/**`, (route) => {
       const seg = new URL(route.request().url()).searchParams.get("contentsegment");
       if (seg !== "blog") return route.fulfill({ status: 503, body: "" });
-      return route.fulfill({ contentType: "application/json", body: JSON.stringify({ data: [
-        { url: "https://example.com/one", title: "One <i>x</i>", description: "First", primary_image: "https://example.com/1.png", author: "Ann", created: "2024-01-02T00:00:00Z" },
-        { url: "javascript:alert(1)", title: "Bad" },
-        { url: "https://example.com/three", title: "Three" },
-      ] }) });
+      return route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({
+          data: [
+            {
+              url: "https://example.com/one",
+              title: "One <i>x</i>",
+              description: "First",
+              primary_image: "https://example.com/1.png",
+              author: "Ann",
+              created: "2024-01-02T00:00:00Z",
+            },
+            { url: "javascript:alert(1)", title: "Bad" },
+            { url: "https://example.com/three", title: "Three" },
+          ],
+        }),
+      });
     });
-    await page.route("https://example.com/**", (r) => r.fulfill({ contentType: "image/gif", body: Buffer.from("R0lGODlhAQABAAAAACw=", "base64") }));
+    await page.route("https://example.com/**", (r) =>
+      r.fulfill({ contentType: "image/gif", body: Buffer.from("R0lGODlhAQABAAAAACw=", "base64") }),
+    );
     await openFixture(page, {
       setup: `window.__segments = ["all", "coffee"];`,
       body: `
@@ -155,19 +178,35 @@ describe("targeting and personalization", () => {
         <div id="spa"></div>`,
     });
     await page.locator("text=Coffee hero").waitFor();
-    const visible = () => page.evaluate(() => [...document.querySelectorAll("main > *")].filter((e) => (e as HTMLElement).offsetParent !== null && e.tagName !== "H1" && e.id !== "spa").map((e) => e.textContent!.trim()));
+    const visible = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("main > *")]
+          .filter((e) => (e as HTMLElement).offsetParent !== null && e.tagName !== "H1" && e.id !== "spa")
+          .map((e) => e.textContent!.trim()),
+      );
     await page.locator("article >> text=One <i>x</i>").waitFor();
-    expect(await visible()).toEqual(["Coffee hero", "Default side", "Loose coffee", "Loose all", expect.stringMatching(/^One <i>x<\/i>\s*First\s*Ann$/), expect.stringMatching(/^Three\s*https:\/\/example.com\/three$/), "Default c"]);
+    expect(await visible()).toEqual([
+      "Coffee hero",
+      "Default side",
+      "Loose coffee",
+      "Loose all",
+      expect.stringMatching(/^One <i>x<\/i>\s*First\s*Ann$/),
+      expect.stringMatching(/^Three\s*https:\/\/example.com\/three$/),
+      "Default c",
+    ]);
     const a = page.locator("article[data-pfblock=a]");
     expect(await a.locator("a").getAttribute("href")).toBe("https://example.com/one");
     expect(await a.locator("img").getAttribute("src")).toBe("https://example.com/1.png");
     expect(await a.locator("[data-pftype=author]").textContent()).toBe("Ann");
     expect(await a.getAttribute("data-pfmodified")).toBe("true");
-    expect(await page.locator("article[data-pfblock=b] [data-pftype=url]").textContent()).toBe("https://example.com/three");
+    expect(await page.locator("article[data-pfblock=b] [data-pftype=url]").textContent()).toBe(
+      "https://example.com/three",
+    );
     // SPA navigation: new inline elements are processed
     await page.evaluate(() => {
       history.pushState({}, "", "/fixtures/next-page");
-      document.getElementById("spa")!.innerHTML = '<b data-pftrigger="coffee" data-pfgroup="spa">SPA coffee</b><b data-pftrigger="default" data-pfgroup="spa">SPA default</b>';
+      document.getElementById("spa")!.innerHTML =
+        '<b data-pftrigger="coffee" data-pfgroup="spa">SPA coffee</b><b data-pftrigger="default" data-pfgroup="spa">SPA default</b>';
     });
     await page.locator("text=SPA coffee").waitFor();
     expect(await page.locator("text=SPA default").isVisible()).toBe(false);

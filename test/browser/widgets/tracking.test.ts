@@ -21,14 +21,25 @@ describe("tracking", () => {
     await page.getByRole("textbox", { name: "Name" }).blur();
     await page.locator("#t-form .pf-widget-close").click();
     const msg = await sent(page, "t-msg");
-    const base = { "pf-widget-id": "t-msg", "pf-widget-type": "message", "pf-widget-layout": "slideout", "pf-widget-variant": "2" };
+    const base = {
+      "pf-widget-id": "t-msg",
+      "pf-widget-type": "message",
+      "pf-widget-layout": "slideout",
+      "pf-widget-variant": "2",
+    };
     expect(msg).toEqual([
       { ...base, "pf-widget-event": "show" },
       { ...base, "pf-widget-event": "hover", "pf-widget-action": "confirm" },
       { ...base, "pf-widget-event": "confirm", "pf-widget-action": "go-shop" },
     ]);
     const form = (await sent(page, "t-form")).map((s) => [s["pf-widget-event"], s["pf-widget-action"]]);
-    expect(form).toEqual([["show", undefined], ["focus", "username"], ["form_start", "username"], ["hover", "close"], ["close", "bye"]]);
+    expect(form).toEqual([
+      ["show", undefined],
+      ["focus", "username"],
+      ["form_start", "username"],
+      ["hover", "close"],
+      ["close", "bye"],
+    ]);
   });
 
   it("with the real tag: widgets target by the tag's audiences and their events reach the edge", async () => {
@@ -37,7 +48,7 @@ describe("tracking", () => {
     page.on("request", (r) => {
       if (r.method() === "POST" && new URL(r.url()).pathname.startsWith("/c/demo")) {
         const body = JSON.parse(r.postData() || "null");
-        for (const e of Array.isArray(body) ? body : body?.events ?? [body]) collected.push(e);
+        for (const e of Array.isArray(body) ? body : (body?.events ?? [body])) collected.push(e);
       }
     });
     const snippet = readFileSync("dist/tag/snippet.min.js", "utf8");
@@ -49,12 +60,22 @@ describe("tracking", () => {
     await shown(page, "real", 10_000);
     expect(await page.locator("#real .pf-widget-headline").textContent()).toBe("Hello visitor");
     await page.locator("#real .pf-widget-ok").click();
-    await expect.poll(() => collected.filter((e) => e["pf-widget-id"] === "real").map((e) => e["pf-widget-event"]), { timeout: 10_000 }).toEqual(["show", "hover", "confirm"]);
+    await expect
+      .poll(() => collected.filter((e) => e["pf-widget-id"] === "real").map((e) => e["pf-widget-event"]), {
+        timeout: 10_000,
+      })
+      .toEqual(["show", "hover", "confirm"]);
     const show = collected.find((e) => e["pf-widget-event"] === "show")!;
-    expect(show).toMatchObject({ "pf-widget-type": "message", "pf-widget-layout": "slideout", "pf-widget-variant": "1" });
+    expect(show).toMatchObject({
+      "pf-widget-type": "message",
+      "pf-widget-layout": "slideout",
+      "pf-widget-variant": "1",
+    });
     expect(show._uid).toBeTruthy();
     // the profile the edge keeps shows the widget events
     const uid = await page.evaluate(() => new Promise<string>((r) => (window as any).jstag.getid(r)));
-    await expect.poll(async () => (await api(`/api/entity/user/_uids/${uid}?cid=demo`)).status, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(async () => (await api(`/api/entity/user/_uids/${uid}?cid=demo`)).status, { timeout: 10_000 })
+      .toBe(200);
   });
 });

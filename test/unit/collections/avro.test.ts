@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkRecord, checkValue, fromCsvCell, parseDate, parseSchema, parseTimestamp, type AvroRecord, type AvroType } from "../../../edge/lib/avro";
+import {
+  checkRecord,
+  checkValue,
+  fromCsvCell,
+  parseDate,
+  parseSchema,
+  parseTimestamp,
+  type AvroRecord,
+  type AvroType,
+} from "../../../edge/lib/avro";
 
 function schema(fields: unknown[], extra: Record<string, unknown> = {}): AvroRecord {
   const parsed = parseSchema({ type: "record", name: "t", fields, ...extra });
@@ -37,8 +46,17 @@ describe("Avro schemas", () => {
   });
 
   it("supports namespaces and recursive records", () => {
-    const s = schema([{ name: "next", type: ["null", "ns.node"], default: null }, { name: "v", type: "int" }], { name: "node", namespace: "ns" });
-    expect(checkRecord(s, { v: 1, next: { v: 2, next: { v: 3 } } })).toEqual({ ok: true, value: { v: 1, next: { v: 2, next: { v: 3, next: null } } } });
+    const s = schema(
+      [
+        { name: "next", type: ["null", "ns.node"], default: null },
+        { name: "v", type: "int" },
+      ],
+      { name: "node", namespace: "ns" },
+    );
+    expect(checkRecord(s, { v: 1, next: { v: 2, next: { v: 3 } } })).toEqual({
+      ok: true,
+      value: { v: 1, next: { v: 2, next: { v: 3, next: null } } },
+    });
   });
 
   it("ignores logical types on the wrong base type (Avro spec)", () => {
@@ -46,41 +64,83 @@ describe("Avro schemas", () => {
   });
 
   it("names what is wrong", () => {
-    expect(errorsOf({ type: "record", name: "t" })).toEqual([{ path: "schema.fields", message: "a record needs a fields array" }]);
+    expect(errorsOf({ type: "record", name: "t" })).toEqual([
+      { path: "schema.fields", message: "a record needs a fields array" },
+    ]);
     expect(errorsOf({ type: "record", name: "1t", fields: [{ name: "a", type: "int" }] })[0]!.path).toBe("schema.name");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a-b", type: "int" }] })[0]!.path).toBe("schema.fields[0].name");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a" }] })[0]).toEqual({ path: "schema.fields[0].type", message: 'the field "a" needs a type' });
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["int", "int"] }] })[0]).toMatchObject({ path: "schema.fields[0].type[1]", message: expect.stringContaining("two branches") });
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["null", ["int"]] }] })[0]!.message).toContain("may not directly contain another union");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: { type: "array" } }] })[0]!.path).toBe("schema.fields[0].type.items");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: { type: "fixed", name: "f" } }] })[0]!.path).toBe("schema.fields[0].type.size");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["null", "int"], default: 3 }] })[0]!.message).toContain("invalid default");
-    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "__proto__", type: "int" }] })[0]!.path).toBe("schema.fields[0].name");
+    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a-b", type: "int" }] })[0]!.path).toBe(
+      "schema.fields[0].name",
+    );
+    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a" }] })[0]).toEqual({
+      path: "schema.fields[0].type",
+      message: 'the field "a" needs a type',
+    });
+    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["int", "int"] }] })[0]).toMatchObject({
+      path: "schema.fields[0].type[1]",
+      message: expect.stringContaining("two branches"),
+    });
+    expect(
+      errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["null", ["int"]] }] })[0]!.message,
+    ).toContain("may not directly contain another union");
+    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: { type: "array" } }] })[0]!.path).toBe(
+      "schema.fields[0].type.items",
+    );
+    expect(
+      errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: { type: "fixed", name: "f" } }] })[0]!.path,
+    ).toBe("schema.fields[0].type.size");
+    expect(
+      errorsOf({ type: "record", name: "t", fields: [{ name: "a", type: ["null", "int"], default: 3 }] })[0]!.message,
+    ).toContain("invalid default");
+    expect(errorsOf({ type: "record", name: "t", fields: [{ name: "__proto__", type: "int" }] })[0]!.path).toBe(
+      "schema.fields[0].name",
+    );
     expect(errorsOf({ type: "record", name: "t", fields: [] })[0]!.message).toContain("at least one field");
-    expect(errorsOf({ type: "record", name: "t", fields: Array.from({ length: 201 }, (_, i) => ({ name: `f${i}`, type: "int" })) })[0]!.message).toContain("at most 200");
+    expect(
+      errorsOf({
+        type: "record",
+        name: "t",
+        fields: Array.from({ length: 201 }, (_, i) => ({ name: `f${i}`, type: "int" })),
+      })[0]!.message,
+    ).toContain("at most 200");
     expect(errorsOf('{"type": "record"')[0]!.message).toContain("not valid JSON");
   });
 });
 
 describe("Avro values", () => {
   it("checks primitives strictly", () => {
-    expect(checkValue(typeOf("int"), 2 ** 31)).toEqual({ ok: false, errors: [{ path: "", message: "2147483648 is out of range for int (32 bits)" }] });
+    expect(checkValue(typeOf("int"), 2 ** 31)).toEqual({
+      ok: false,
+      errors: [{ path: "", message: "2147483648 is out of range for int (32 bits)" }],
+    });
     expect(checkValue(typeOf("int"), 1.5).ok).toBe(false);
     expect(checkValue(typeOf("long"), 2 ** 53).ok).toBe(false);
     expect(checkValue(typeOf("long"), 2 ** 53 - 1).ok).toBe(true);
     expect(checkValue(typeOf("double"), Number.NaN).ok).toBe(false);
     expect(checkValue(typeOf("boolean"), "true").ok).toBe(false);
-    expect(checkValue(typeOf("string"), 5)).toEqual({ ok: false, errors: [{ path: "", message: "expected string, got number 5" }] });
+    expect(checkValue(typeOf("string"), 5)).toEqual({
+      ok: false,
+      errors: [{ path: "", message: "expected string, got number 5" }],
+    });
     expect(checkValue(typeOf("bytes"), "\u00ff\u0000").ok).toBe(true);
     expect(checkValue(typeOf("bytes"), "\u0100").ok).toBe(false);
     expect(checkValue(typeOf({ type: "fixed", name: "f2", size: 2 }), "abc").ok).toBe(false);
   });
 
   it("fills defaults and nulls, ignores unknown fields, and names missing ones", () => {
-    const s = schema([{ name: "id", type: "long" }, { name: "n", type: ["null", "string"] }, { name: "tags", type: { type: "array", items: "string" }, default: ["x"] }]);
+    const s = schema([
+      { name: "id", type: "long" },
+      { name: "n", type: ["null", "string"] },
+      { name: "tags", type: { type: "array", items: "string" }, default: ["x"] },
+    ]);
     expect(checkRecord(s, { id: 1, other: true })).toEqual({ ok: true, value: { id: 1, n: null, tags: ["x"] } });
-    expect(checkRecord(s, { n: "a" })).toEqual({ ok: false, errors: [{ path: "id", message: 'required field "id" (long) is missing' }] });
-    expect(checkRecord(s, [1])).toEqual({ ok: false, errors: [{ path: "$", message: "expected a record t (JSON object), got array" }] });
+    expect(checkRecord(s, { n: "a" })).toEqual({
+      ok: false,
+      errors: [{ path: "id", message: 'required field "id" (long) is missing' }],
+    });
+    expect(checkRecord(s, [1])).toEqual({
+      ok: false,
+      errors: [{ path: "$", message: "expected a record t (JSON object), got array" }],
+    });
   });
 
   it("reads unions bare (first branch that fits) or wrapped", () => {
@@ -91,14 +151,46 @@ describe("Avro values", () => {
     expect(checkValue(u, { string: "x" })).toEqual({ ok: true, value: "x" });
     expect(checkValue(u, null)).toEqual({ ok: true, value: null });
     expect(checkValue(u, true).ok).toBe(false);
-    expect(checkValue(u, { long: "x" })).toEqual({ ok: false, errors: [{ path: "", message: 'expected long, got string "x"' }] });
-    expect(checkValue(typeOf(["null", "long"]), "7")).toEqual({ ok: false, errors: [{ path: "", message: 'expected long, got string "7"' }] });
+    expect(checkValue(u, { long: "x" })).toEqual({
+      ok: false,
+      errors: [{ path: "", message: 'expected long, got string "x"' }],
+    });
+    expect(checkValue(typeOf(["null", "long"]), "7")).toEqual({
+      ok: false,
+      errors: [{ path: "", message: 'expected long, got string "7"' }],
+    });
     expect(checkValue(typeOf(["long", "string"]), null).ok).toBe(false);
   });
 
   it("gives nested paths", () => {
-    const s = schema([{ name: "items", type: { type: "array", items: { type: "record", name: "item", fields: [{ name: "sku", type: "string" }, { name: "qty", type: "int" }] } } }, { name: "attrs", type: { type: "map", values: "int" } }]);
-    const r = checkRecord(s, { items: [{ sku: "a", qty: 1 }, { sku: 2, qty: "x" }], attrs: { a: 1, b: "2" } }, "[4]");
+    const s = schema([
+      {
+        name: "items",
+        type: {
+          type: "array",
+          items: {
+            type: "record",
+            name: "item",
+            fields: [
+              { name: "sku", type: "string" },
+              { name: "qty", type: "int" },
+            ],
+          },
+        },
+      },
+      { name: "attrs", type: { type: "map", values: "int" } },
+    ]);
+    const r = checkRecord(
+      s,
+      {
+        items: [
+          { sku: "a", qty: 1 },
+          { sku: 2, qty: "x" },
+        ],
+        attrs: { a: 1, b: "2" },
+      },
+      "[4]",
+    );
     expect(r).toEqual({
       ok: false,
       errors: [
@@ -110,7 +202,10 @@ describe("Avro values", () => {
   });
 
   it("accepts ISO timestamps and dates for the logical types", () => {
-    expect(checkValue(typeOf({ type: "long", logicalType: "timestamp-millis" }), "2024-02-03T04:05:06.789Z")).toEqual({ ok: true, value: Date.UTC(2024, 1, 3, 4, 5, 6, 789) });
+    expect(checkValue(typeOf({ type: "long", logicalType: "timestamp-millis" }), "2024-02-03T04:05:06.789Z")).toEqual({
+      ok: true,
+      value: Date.UTC(2024, 1, 3, 4, 5, 6, 789),
+    });
     expect(checkValue(typeOf({ type: "int", logicalType: "date" }), "1970-01-11")).toEqual({ ok: true, value: 10 });
     expect(checkValue(typeOf({ type: "int", logicalType: "date" }), "2024-02-30").ok).toBe(false);
     expect(parseTimestamp("2024-02-03 04:05:06+02:00")).toBe(Date.UTC(2024, 1, 3, 2, 5, 6));

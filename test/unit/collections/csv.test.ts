@@ -5,25 +5,49 @@ const fields = (records: CsvRecord[]) => records.map((r) => r.fields);
 
 describe("CSV parser", () => {
   it("reads plain records with LF, CRLF and CR line ends", () => {
-    expect(fields(parseCsv("a,b\n1,2\n").records)).toEqual([["a", "b"], ["1", "2"]]);
-    expect(fields(parseCsv("a,b\r\n1,2\r\n3,4").records)).toEqual([["a", "b"], ["1", "2"], ["3", "4"]]);
-    expect(fields(parseCsv("a,b\r1,2\r").records)).toEqual([["a", "b"], ["1", "2"]]);
+    expect(fields(parseCsv("a,b\n1,2\n").records)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(fields(parseCsv("a,b\r\n1,2\r\n3,4").records)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ]);
+    expect(fields(parseCsv("a,b\r1,2\r").records)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("keeps empty fields, trailing separators and whitespace", () => {
-    expect(fields(parseCsv("a,,c,\n, x ,\n").records)).toEqual([["a", "", "c", ""], ["", " x ", ""]]);
+    expect(fields(parseCsv("a,,c,\n, x ,\n").records)).toEqual([
+      ["a", "", "c", ""],
+      ["", " x ", ""],
+    ]);
   });
 
   it("reads quoted fields with separators, escaped quotes and line breaks", () => {
-    const { records, errors } = parseCsv('id,note\r\n1,"a, b"\r\n2,"say ""hi"""\r\n3,"two\r\nlines\nand more"\r\n4,""\r\n');
+    const { records, errors } = parseCsv(
+      'id,note\r\n1,"a, b"\r\n2,"say ""hi"""\r\n3,"two\r\nlines\nand more"\r\n4,""\r\n',
+    );
     expect(errors).toEqual([]);
-    expect(fields(records)).toEqual([["id", "note"], ["1", "a, b"], ["2", 'say "hi"'], ["3", "two\r\nlines\nand more"], ["4", ""]]);
+    expect(fields(records)).toEqual([
+      ["id", "note"],
+      ["1", "a, b"],
+      ["2", 'say "hi"'],
+      ["3", "two\r\nlines\nand more"],
+      ["4", ""],
+    ]);
     expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4, 7]);
   });
 
   it("skips blank lines but counts them, and drops a byte-order mark", () => {
     const { records } = parseCsv("\uFEFFa\n\n\r\nb\n");
-    expect(records).toEqual([{ line: 1, fields: ["a"] }, { line: 4, fields: ["b"] }]);
+    expect(records).toEqual([
+      { line: 1, fields: ["a"] },
+      { line: 4, fields: ["b"] },
+    ]);
   });
 
   it("keeps a quote inside an unquoted field", () => {
@@ -32,7 +56,10 @@ describe("CSV parser", () => {
 
   it("reports malformed quoting on its line and goes on with the next", () => {
     const { records, errors } = parseCsv('a,b\n1,"x"y\n2,ok\n3,"never closed\n4,z\n');
-    expect(fields(records)).toEqual([["a", "b"], ["2", "ok"]]);
+    expect(fields(records)).toEqual([
+      ["a", "b"],
+      ["2", "ok"],
+    ]);
     expect(errors).toEqual([
       { line: 2, message: expect.stringContaining("after a closing quote") },
       { line: 4, message: "line 4: a quoted field is never closed" },
@@ -56,7 +83,13 @@ describe("CSV parser", () => {
 
   it("gives the same records whatever the chunk boundaries", () => {
     let text = "id,note,n\r\n";
-    for (let i = 0; i < 200; i++) text += i % 7 === 0 ? `${i},"q ""${i}"",\r\nx",${i}\r\n` : i % 11 === 0 ? `${i},"bad"x,${i}\r\n` : `${i},plain ${i},${i}\n`;
+    for (let i = 0; i < 200; i++)
+      text +=
+        i % 7 === 0
+          ? `${i},"q ""${i}"",\r\nx",${i}\r\n`
+          : i % 11 === 0
+            ? `${i},"bad"x,${i}\r\n`
+            : `${i},plain ${i},${i}\n`;
     const whole = parseCsv(text);
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compileAll, detectCycle, includes, parse, SegmentQLError, type SegmentAst } from "../../../edge/segmentql/index";
+import {
+  compileAll,
+  detectCycle,
+  includes,
+  parse,
+  SegmentQLError,
+  type SegmentAst,
+} from "../../../edge/segmentql/index";
 
 const NOW = Date.UTC(2024, 5, 1, 12);
 const seg = (slug: string, text: string) => ({ slug, ast: parse(`FILTER ${text}`).ast });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compile, compileAll, evaluateNaive, parse, type Profile, type SegmentAst } from "../../../edge/segmentql/index";
+import {
+  compile,
+  compileAll,
+  evaluateNaive,
+  parse,
+  type Profile,
+  type SegmentAst,
+} from "../../../edge/segmentql/index";
 import { NOW, Rand, prng, randomAst, randomProfile } from "./gen";
 
 const H = 3_600_000;
@@ -103,10 +110,15 @@ describe("nextBoundary property: the answer is constant until the boundary (seed
       const timeLeaf: SegmentAst = r.chance(0.5)
         ? { op: r.pick([">", ">=", "<", "<="] as const), args: [{ ident: "ts" }, { val: rel }] }
         : { op: "between", args: [{ ident: "ts" }, { val: rel }, { val: r.pick(["now", "now+1d", "2024-06-02"]) }] };
-      const ast: SegmentAst = r.chance(0.7) ? { op: r.pick(["and", "or"] as const), args: [randomAst(r, 2), timeLeaf] } : randomAst(r, 3);
+      const ast: SegmentAst = r.chance(0.7)
+        ? { op: r.pick(["and", "or"] as const), args: [randomAst(r, 2), timeLeaf] }
+        : randomAst(r, 3);
       const seg = compile(ast);
       const p = randomProfile(r);
-      if (r.chance(0.7)) p["ts"] = r.chance(0.5) ? NOW + Math.round((r.next() - 0.5) * 6 * D) : [NOW - r.int(4 * D), new Date(NOW + r.int(D)).toISOString()];
+      if (r.chance(0.7))
+        p["ts"] = r.chance(0.5)
+          ? NOW + Math.round((r.next() - 0.5) * 6 * D)
+          : [NOW - r.int(4 * D), new Date(NOW + r.int(D)).toISOString()];
       const now = NOW + r.int(2 * D);
       const b = seg.nextBoundary(p, now);
       const at = seg.test(p, now);

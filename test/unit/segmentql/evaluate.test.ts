@@ -9,7 +9,9 @@ function run(expr: string, profile: Profile, now = NOW): boolean {
   const { ast } = parse(`FILTER ${expr}`);
   const naive = evaluateNaive(ast, profile, now);
   const compiled = compile(ast).test(profile, now);
-  const all = compileAll([{ slug: "s", ast }]).evaluate(profile, now).includes("s");
+  const all = compileAll([{ slug: "s", ast }])
+    .evaluate(profile, now)
+    .includes("s");
   expect({ expr, compiled, all }).toEqual({ expr, compiled: naive, all: naive });
   return naive;
 }
@@ -174,7 +176,10 @@ describe("arrays", () => {
   });
 
   it("BETWEEN needs one element within both bounds", () => {
-    table([["a BETWEEN 2 AND 3", { a: [1, 4] }, false], ["a BETWEEN 2 AND 3", { a: [1, 2.5] }, true]]);
+    table([
+      ["a BETWEEN 2 AND 3", { a: [1, 4] }, false],
+      ["a BETWEEN 2 AND 3", { a: [1, 2.5] }, true],
+    ]);
   });
 });
 
@@ -313,7 +318,11 @@ describe("INCLUDE through an EvalContext", () => {
     const { ast } = parse("FILTER AND ( INCLUDE vip, NOT INCLUDE churned )");
     const ctx = (members: string[]) => ({ isMember: (s: string) => members.includes(s) });
     const c = compile(ast);
-    for (const [members, expected] of [[["vip"], true], [["vip", "churned"], false], [[], false]] as const) {
+    for (const [members, expected] of [
+      [["vip"], true],
+      [["vip", "churned"], false],
+      [[], false],
+    ] as const) {
       expect(c.test({}, NOW, ctx([...members]))).toBe(expected);
       expect(evaluateNaive(ast, {}, NOW, ctx([...members]))).toBe(expected);
     }
@@ -322,7 +331,7 @@ describe("INCLUDE through an EvalContext", () => {
   });
 
   it("a compiled segment can be re-entered from its own EvalContext", () => {
-    const c = compile(parse('FILTER AND ( a = 1, INCLUDE inner )').ast);
+    const c = compile(parse("FILTER AND ( a = 1, INCLUDE inner )").ast);
     const inner = { isMember: () => c.test({ a: 2 }, NOW) === false };
     expect(c.test({ a: 1 }, NOW, inner)).toBe(true);
   });

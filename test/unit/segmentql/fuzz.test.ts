@@ -37,10 +37,70 @@ function checkParsed(seg: ParsedSegment, r: Rand): void {
 }
 
 const PIECES = [
-  "FILTER", "AND", "OR", "NOT", "(", ")", ",", ";", "IN", "LIKE", "CONTAINS", "BETWEEN", "INTERSECTS", "EXISTS",
-  "INCLUDE", "FROM", "ALIAS", "user", "a", "b.c", "m.", ".x", "`x y`", "`", "``", '"str"', "'s'", '"unterminated', "`bad",
-  "42", "-1.5", ".5", "1e", "1e+3", "7d", "0x10", "=", "==", "!=", "<>", ">=", "<=", ">", "<", "!", "-", "--c\n", "\n", "\r",
-  "\t", "@", "true", "FALSE", "null", "\\", "é", "😀", "\u0000", '"now-7d"', "'\\u00'", "'\\", "((", "))", "*",
+  "FILTER",
+  "AND",
+  "OR",
+  "NOT",
+  "(",
+  ")",
+  ",",
+  ";",
+  "IN",
+  "LIKE",
+  "CONTAINS",
+  "BETWEEN",
+  "INTERSECTS",
+  "EXISTS",
+  "INCLUDE",
+  "FROM",
+  "ALIAS",
+  "user",
+  "a",
+  "b.c",
+  "m.",
+  ".x",
+  "`x y`",
+  "`",
+  "``",
+  '"str"',
+  "'s'",
+  '"unterminated',
+  "`bad",
+  "42",
+  "-1.5",
+  ".5",
+  "1e",
+  "1e+3",
+  "7d",
+  "0x10",
+  "=",
+  "==",
+  "!=",
+  "<>",
+  ">=",
+  "<=",
+  ">",
+  "<",
+  "!",
+  "-",
+  "--c\n",
+  "\n",
+  "\r",
+  "\t",
+  "@",
+  "true",
+  "FALSE",
+  "null",
+  "\\",
+  "é",
+  "😀",
+  "\u0000",
+  '"now-7d"',
+  "'\\u00'",
+  "'\\",
+  "((",
+  "))",
+  "*",
 ];
 
 describe("fuzz (seeded): parse never throws anything but SegmentQLError", () => {
@@ -110,7 +170,7 @@ describe("fuzz (seeded): parse never throws anything but SegmentQLError", () => 
       "FILTER OR ( " + "a = 1 ".repeat(20_000) + ")",
       "FILTER a IN (" + "1, ".repeat(50_000) + "2)",
       "-- " + "x".repeat(100_000),
-      "FILTER a LIKE \"" + "*a".repeat(5_000) + "b\"",
+      'FILTER a LIKE "' + "*a".repeat(5_000) + 'b"',
     ];
     for (const text of big) onlySegmentQLError(() => parse(text), text.slice(0, 50), true);
     // A LIKE pattern that would backtrack badly as a regular expression.
@@ -123,7 +183,27 @@ describe("fuzz (seeded): parse never throws anything but SegmentQLError", () => 
 
 describe("fuzz (seeded): validateAst never throws anything but SegmentQLError", () => {
   const garbage = (r: Rand): unknown =>
-    r.pick<unknown>([null, undefined, 0, -1, NaN, Infinity, "", "x", "and", true, [], [null], {}, { op: 1 }, { ident: 3 }, { val: [] }, { args: {} }, { op: "NOT" }, { __proto__: null }]);
+    r.pick<unknown>([
+      null,
+      undefined,
+      0,
+      -1,
+      NaN,
+      Infinity,
+      "",
+      "x",
+      "and",
+      true,
+      [],
+      [null],
+      {},
+      { op: 1 },
+      { ident: 3 },
+      { val: [] },
+      { args: {} },
+      { op: "NOT" },
+      { __proto__: null },
+    ]);
 
   function mutate(r: Rand, node: unknown, depth: number): unknown {
     if (r.chance(0.08)) return garbage(r);
@@ -137,7 +217,11 @@ describe("fuzz (seeded): validateAst never throws anything but SegmentQLError", 
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(node)) {
         if (r.chance(0.04)) continue;
-        out[r.chance(0.03) ? r.pick(["op", "args", "ident", "val", "val_type", "extra", "__proto__"]) : k] = mutate(r, v, depth + 1);
+        out[r.chance(0.03) ? r.pick(["op", "args", "ident", "val", "val_type", "extra", "__proto__"]) : k] = mutate(
+          r,
+          v,
+          depth + 1,
+        );
       }
       if (r.chance(0.04)) out["op"] = r.pick(["AND", "==", "<>", "xor", "include", "between", "", "toString"]);
       if (r.chance(0.03)) out["val_type"] = r.pick([0, 10, 11, 12, 20, 99, "11"]);
@@ -174,7 +258,21 @@ describe("fuzz (seeded): validateAst never throws anything but SegmentQLError", 
 describe("fuzz (seeded): evaluation never throws on odd profiles", () => {
   it("random ASTs against profiles with odd shapes (2,000 cases)", () => {
     const r = new Rand(prng(2718));
-    const odd = [NaN, Infinity, -0, "", " ", "\u0000", [[1]], [{}], { a: { b: { c: {} } } }, [null, undefined], "9".repeat(400), "2024-13-45", "now"];
+    const odd = [
+      NaN,
+      Infinity,
+      -0,
+      "",
+      " ",
+      "\u0000",
+      [[1]],
+      [{}],
+      { a: { b: { c: {} } } },
+      [null, undefined],
+      "9".repeat(400),
+      "2024-13-45",
+      "now",
+    ];
     for (let k = 0; k < 2000; k++) {
       const ast = randomAst(r, 3);
       const p = randomProfile(r) as Record<string, unknown>;

@@ -39,7 +39,17 @@ const DAY = 86_400_000;
 export const FIELDS = ["n", "s", "t", "tags", "flag", "m.k", "m.j", "ts", "x", "empty", "odd field", "nested.a.b"];
 const STRINGS = ["abc", "ABC", "Abc", "a*c", "x", "", "42", "4.2e1", "true", "F", "hello world", "b", "US", "us"];
 const NUMBERS = [0, 1, 42, -3, 2.5, 1e3, 100];
-const TIMES = ["now", "now-1d", "now+2h", "now-7d", "now-30m", "now-1w+3d", "2024-06-01", "2024-05-31T12:00:00Z", "2024-06-01T12:00:00.500+02:00"];
+const TIMES = [
+  "now",
+  "now-1d",
+  "now+2h",
+  "now-7d",
+  "now-30m",
+  "now-1w+3d",
+  "2024-06-01",
+  "2024-05-31T12:00:00Z",
+  "2024-06-01T12:00:00.500+02:00",
+];
 const PATTERNS = ["*", "a*", "*c", "a*c", "*b*", "ab?", "*l*o*", "hello*", "4*", "x", "**", "*US"];
 
 function literal(r: Rand): AstLiteral {
@@ -84,7 +94,10 @@ export function randomLeaf(r: Rand, slugs: readonly string[] = []): SegmentAst {
     case 2:
       return { op: r.pick([">", ">=", "<", "<="] as const), args: [f, v(orderLiteral(r))] };
     case 3:
-      return { op: r.pick(["in", "intersects"] as const), args: [f, { args: Array.from({ length: r.int(4) }, () => v(literal(r))) }] };
+      return {
+        op: r.pick(["in", "intersects"] as const),
+        args: [f, { args: Array.from({ length: r.int(4) }, () => v(literal(r))) }],
+      };
     case 4:
       return { op: "contains", args: [f, v(r.chance(0.8) ? r.pick(STRINGS) : literal(r))] };
     case 5:

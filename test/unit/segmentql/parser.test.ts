@@ -52,7 +52,13 @@ ALIAS demo_segment
     expect(a).toEqual({
       table: "content",
       alias: "x",
-      ast: { op: "or", args: [{ op: "=", args: [id("a"), v(1)] }, { op: "=", args: [id("b"), v(2)] }] },
+      ast: {
+        op: "or",
+        args: [
+          { op: "=", args: [id("a"), v(1)] },
+          { op: "=", args: [id("b"), v(2)] },
+        ],
+      },
     });
   });
 
@@ -63,11 +69,13 @@ ALIAS demo_segment
   });
 
   it("is case-insensitive for keywords", () => {
-    expect(parse("filter and ( a in (1) ) from user alias s")).toEqual(parse("FILTER AND ( a IN (1) ) FROM user ALIAS s"));
+    expect(parse("filter and ( a in (1) ) from user alias s")).toEqual(
+      parse("FILTER AND ( a IN (1) ) FROM user ALIAS s"),
+    );
   });
 
   it("accepts quoted names for ALIAS, FROM and INCLUDE", () => {
-    const seg = parse('FILTER INCLUDE "my-seg" FROM `user` ALIAS \'slug-1\'');
+    const seg = parse("FILTER INCLUDE \"my-seg\" FROM `user` ALIAS 'slug-1'");
     expect(seg).toEqual({ table: "user", alias: "slug-1", ast: { op: "include", args: [id("my-seg")] } });
   });
 });
@@ -91,7 +99,10 @@ describe("parse: operators", () => {
       op: "in",
       args: [id("c"), { args: [v("US"), v("ca"), v(3), v(-1.5), v(true), v(false), v(null)] }],
     });
-    expect(ast("tags INTERSECTS (\"a\",\"b\")")).toEqual({ op: "intersects", args: [id("tags"), { args: [v("a"), v("b")] }] });
+    expect(ast('tags INTERSECTS ("a","b")')).toEqual({
+      op: "intersects",
+      args: [id("tags"), { args: [v("a"), v("b")] }],
+    });
     expect(ast("tags IN ()")).toEqual({ op: "in", args: [id("tags"), { args: [] }] });
   });
 
@@ -129,8 +140,20 @@ describe("parse: operators", () => {
       op: "and",
       args: [
         { op: "=", args: [id("a"), v(1)] },
-        { op: "or", args: [{ op: "=", args: [id("b"), v(2)] }, { op: "not", args: [{ op: "=", args: [id("c"), v(3)] }] }] },
-        { op: "and", args: [{ op: "=", args: [id("d"), v(4)] }, { op: "=", args: [id("e"), v(5)] }] },
+        {
+          op: "or",
+          args: [
+            { op: "=", args: [id("b"), v(2)] },
+            { op: "not", args: [{ op: "=", args: [id("c"), v(3)] }] },
+          ],
+        },
+        {
+          op: "and",
+          args: [
+            { op: "=", args: [id("d"), v(4)] },
+            { op: "=", args: [id("e"), v(5)] },
+          ],
+        },
       ],
     });
   });
@@ -162,7 +185,13 @@ describe("parse: operators", () => {
 
   it("comments anywhere, CRLF line ends", () => {
     const seg = parse("-- head\r\nFILTER AND ( -- open\r\n  a = 1 -- one\r\n  b = 2\r\n) -- close\r\nALIAS x -- done");
-    expect(seg.ast).toEqual({ op: "and", args: [{ op: "=", args: [id("a"), v(1)] }, { op: "=", args: [id("b"), v(2)] }] });
+    expect(seg.ast).toEqual({
+      op: "and",
+      args: [
+        { op: "=", args: [id("a"), v(1)] },
+        { op: "=", args: [id("b"), v(2)] },
+      ],
+    });
   });
 });
 
@@ -188,7 +217,7 @@ describe("parse: errors point at line and column and say what was expected", () 
   });
 
   it("unknown operator after a field", () => {
-    const e = errorOf("FILTER AND (\n  a = 1,\n  country IS \"US\"\n)");
+    const e = errorOf('FILTER AND (\n  a = 1,\n  country IS "US"\n)');
     expect([e.line, e.column]).toEqual([3, 11]);
     expect(e.expected).toContain("IN");
     expect(e.expected).toContain("=");

@@ -31,7 +31,15 @@ describe("validateAst", () => {
   });
 
   it("normalises operator case and aliases", () => {
-    expect(validateAst({ op: "AND", args: [{ op: "==", args: [{ ident: "a" }, { val: 1 }] }, { op: "<>", args: [{ ident: "b" }, { val: 2 }] }] })).toEqual({
+    expect(
+      validateAst({
+        op: "AND",
+        args: [
+          { op: "==", args: [{ ident: "a" }, { val: 1 }] },
+          { op: "<>", args: [{ ident: "b" }, { val: 2 }] },
+        ],
+      }),
+    ).toEqual({
       op: "and",
       args: [
         { op: "=", args: [{ ident: "a" }, { val: 1 }] },
@@ -45,13 +53,32 @@ describe("validateAst", () => {
       op: "and",
       val_type: 0,
       args: [
-        { op: ">", val_type: 0, args: [{ ident: "score", val_type: 0 }, { val: "25", val_type: 11 }] },
+        {
+          op: ">",
+          val_type: 0,
+          args: [
+            { ident: "score", val_type: 0 },
+            { val: "25", val_type: 11 },
+          ],
+        },
         { op: "<", args: [{ ident: "ratio" }, { val: "0.5", val_type: 10 }] },
         { op: "=", args: [{ ident: "paying" }, { val: "true", val_type: 12 }] },
-        { op: "=", args: [{ ident: "vip" }, { val: "false" , val_type: 0}] },
+        { op: "=", args: [{ ident: "vip" }, { val: "false", val_type: 0 }] },
         { op: "=", args: [{ ident: "gone" }, { val: "NULL", val_type: 0 }] },
         { op: "=", args: [{ ident: "code" }, { val: "007", val_type: 20 }] },
-        { op: "in", args: [{ ident: "c" }, { args: [{ val: "a", val_type: 20 }, { val: "1", val_type: 11 }], val_type: 0 }] },
+        {
+          op: "in",
+          args: [
+            { ident: "c" },
+            {
+              args: [
+                { val: "a", val_type: 20 },
+                { val: "1", val_type: 11 },
+              ],
+              val_type: 0,
+            },
+          ],
+        },
       ],
     };
     expect(validateAst(legacy)).toEqual({
@@ -83,17 +110,38 @@ describe("validateAst", () => {
     [{ op: "and" }, 'ast: expected "args" to be an array'],
     [{ op: "and", args: [{ op: "=", args: [{ ident: "a" }] }] }, 'ast.args[0].args: "=" takes 2 arguments, got 1'],
     [{ op: "and", args: [{ op: "=", args: [{ val: 1 }, { val: 1 }] }] }, "ast.args[0].args[0]: expected field"],
-    [{ op: "or", args: [{ op: "=", args: [{ ident: "" }, { val: 1 }] }] }, "ast.args[0].args[0].ident: expected a non-empty string"],
-    [{ op: "=", args: [{ ident: "a" }, { val: { x: 1 } }] }, "ast.args[1].val: expected a string, number, boolean or null"],
-    [{ op: "=", args: [{ ident: "a" }, { val: "x", val_type: 11 }] }, "ast.args[1].val: expected a number for val_type 11"],
+    [
+      { op: "or", args: [{ op: "=", args: [{ ident: "" }, { val: 1 }] }] },
+      "ast.args[0].args[0].ident: expected a non-empty string",
+    ],
+    [
+      { op: "=", args: [{ ident: "a" }, { val: { x: 1 } }] },
+      "ast.args[1].val: expected a string, number, boolean or null",
+    ],
+    [
+      { op: "=", args: [{ ident: "a" }, { val: "x", val_type: 11 }] },
+      "ast.args[1].val: expected a number for val_type 11",
+    ],
     [{ op: "=", args: [{ ident: "a" }, { val: "x", val_type: 99 }] }, "ast.args[1].val_type: unsupported val_type 99"],
     [{ op: "=", args: [{ ident: "a" }, { val: 1 }], extra: true }, 'ast: unexpected property "extra"'],
     [{ op: "in", args: [{ ident: "a" }, { val: 1 }] }, "ast.args[1]: expected a list"],
     [{ op: "in", args: [{ ident: "a" }, { args: [{ ident: "b" }] }] }, "ast.args[1].args[0]: expected a value"],
-    [{ op: "not", args: [{ op: "exists", args: [{ ident: "a" }] }, { op: "exists", args: [{ ident: "b" }] }] }, 'ast.args: "not" takes 1 argument, got 2'],
+    [
+      {
+        op: "not",
+        args: [
+          { op: "exists", args: [{ ident: "a" }] },
+          { op: "exists", args: [{ ident: "b" }] },
+        ],
+      },
+      'ast.args: "not" takes 1 argument, got 2',
+    ],
     [{ op: "between", args: [{ ident: "a" }, { val: 1 }] }, 'ast.args: "between" takes 3 arguments, got 2'],
     [{ op: "include", args: [{ val: "slug" }] }, "ast.args[0]: expected segment slug"],
-    [{ op: "and", args: [{ op: "or", args: [{ op: "like", args: [{ ident: "a" }, { val: Infinity }] }] }] }, "ast.args[0].args[0].args[1].val: expected a finite number"],
+    [
+      { op: "and", args: [{ op: "or", args: [{ op: "like", args: [{ ident: "a" }, { val: Infinity }] }] }] },
+      "ast.args[0].args[0].args[1].val: expected a finite number",
+    ],
   ])("rejects %j with a path: %s", (json, message) => {
     expect(errorOf(json).message).toContain(message);
   });
