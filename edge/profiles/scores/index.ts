@@ -41,3 +41,4 @@ export {
   type Scores,
   TIME_DEPENDENT_SCORES,
 } from "./formulas";
+export { nextScoreChange, SCORES_SETTLE_DAYS } from "./schedule";
