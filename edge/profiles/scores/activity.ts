@@ -216,6 +216,8 @@ export function parseActivity(value: unknown): ActivityState {
   if (!isCount(o.sessions)) fail("sessions");
   if (!isTime(o.closedSessionMs)) fail("closedSessionMs");
   const empty = o.events === 0;
+  if (empty ? o.sessions !== 0 || o.closedSessionMs !== 0 : (o.sessions as number) < 1)
+    fail("sessions (do not match events)");
   for (const key of ["firstSeen", "lastSeen"] as const) {
     if (empty ? o[key] !== null : !isTime(o[key])) fail(key);
   }

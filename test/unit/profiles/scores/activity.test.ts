@@ -137,6 +137,8 @@ describe("JSON", () => {
       [{ ...good, v: 2 }, /invalid v/],
       [{ ...good, events: -1 }, /invalid events/],
       [{ ...good, sessions: 1.5 }, /invalid sessions/],
+      [{ ...good, sessions: 0 }, /sessions/],
+      [{ ...emptyActivity(), sessions: 2 }, /sessions/],
       [{ ...good, lastSeen: null }, /invalid lastSeen/],
       [{ ...good, firstSeen: good.lastSeen! + 1 }, /firstSeen/],
       [{ ...good, current: null }, /invalid current/],
