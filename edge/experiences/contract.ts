@@ -45,8 +45,8 @@ export interface Variation {
   name: string;
   /** Percentage of qualifying visitors (0–100, two decimals at most). */
   share: number;
-  /** Pathfora configuration without `id` (assigned by Pathlight). */
-  widget: WidgetConfig & JsonObject;
+  /** Pathfora configuration (JSON) without `id`, which Pathlight assigns. */
+  widget: JsonObject;
   /** Drive traffic: where the call to action goes. */
   link?: ExperienceLink;
 }
