@@ -42,6 +42,21 @@ export function isLive(status: ExperienceStatus): boolean {
 }
 
 /**
+ * Is `experience` delivered in `config.js` at `now`: published and not past
+ * its end date (a future start date is delivered; the browser waits for it).
+ */
+export function isDelivered(experience: Pick<Experience, "status" | "dates">, now: Date): boolean {
+  const end = experience.dates.end_date;
+  return isLive(experience.status) && (end === null || Date.parse(end) > now.getTime());
+}
+
+/** Is `experience` running at `now`: delivered and started? */
+export function isRunning(experience: Pick<Experience, "status" | "dates">, now: Date): boolean {
+  const start = experience.dates.start_date;
+  return isDelivered(experience, now) && (start === null || Date.parse(start) <= now.getTime());
+}
+
+/**
  * Whether `from` may become `to` for `experience` at `now`: same status is a
  * no-op; publishing (or resuming) an experience whose end date has passed is
  * refused, as is any change of an archived one.

@@ -7,7 +7,8 @@
  * feeds to subscribe to), `formStates` and a `confirmAction` whose callback
  * — a minified function, quotes escaped — posts the form to a third party.
  */
-import type { JsonObject } from "../../../edge/experiences/contract";
+import type { Experience, JsonObject } from "../../../edge/experiences/contract";
+import { createExperience, patchExperience } from "../../../edge/experiences/model";
 
 export const OVERRIDE_EXPERIENCE_ID = "2d3e345b2ac24acd9d6d3d33f93516fd";
 
@@ -53,3 +54,14 @@ export const overridePatchBody: { vehicle: { detail_override: JsonObject } } = {
     },
   },
 };
+
+/** An experience from a create body (throws on a problem), optionally patched. */
+export function experience(body: object, opts: { id?: string; now?: Date; patch?: object } = {}): Experience {
+  const now = opts.now ?? new Date("2026-06-15T12:00:00Z");
+  const created = createExperience(body, { id: opts.id ?? OVERRIDE_EXPERIENCE_ID, now });
+  if (!created.ok) throw new Error(JSON.stringify(created.problem));
+  if (!opts.patch) return created.value;
+  const patched = patchExperience(created.value, opts.patch, now);
+  if (!patched.ok) throw new Error(JSON.stringify(patched.problem));
+  return patched.value;
+}
