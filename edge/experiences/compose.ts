@@ -9,13 +9,13 @@
  *    traffic: `confirmAction.url`);
  * 4. `vehicle.detail_override` (the API override has the last word);
  * 5. `id`: `{experience id}-{variation id}`, so tracking events name their
- *    variation;
+ *    variation (empty `displayConditions` are left out);
  * 6. string callbacks stripped unless the account allows them.
  */
 import { toWeight } from "./assignment";
 import type { DeliveredExperience, Experience, JsonObject, Variation } from "./contract";
 import { widgetId } from "./model";
-import { applyOverride, mergePatch, stripStringCallbacks } from "./override";
+import { applyOverride, isJsonObject, mergePatch, stripStringCallbacks } from "./override";
 import { tacticSpec, tacticWidgetKeys } from "./tactics";
 
 /** Account settings that change what is delivered. */
@@ -29,6 +29,8 @@ export function composeWidget(experience: Experience, variation: Variation, opti
   let widget = mergePatch({ displayConditions: experience.display_conditions }, variation.widget) as JsonObject;
   widget = mergePatch(widget, tacticWidgetKeys(experience.tactic, widget, variation.link)) as JsonObject;
   widget = { ...applyOverride(widget, experience.vehicle.detail_override), id: widgetId(experience.id, variation.id) };
+  const conditions = widget["displayConditions"];
+  if (isJsonObject(conditions) && Object.keys(conditions).length === 0) delete widget["displayConditions"];
   return options.allowStringCallbacks ? widget : stripStringCallbacks(widget);
 }
 

@@ -257,7 +257,9 @@ export const DetailOverrideSchema = z
   .looseObject({})
   .superRefine((value, ctx) => {
     const checked = WidgetConfigSchema.safeParse(withoutNulls(value));
-    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue } as never);
+    if (!checked.success)
+      for (const issue of checked.error.issues)
+        ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   })
   .openapi("DetailOverride", {
     description: "Pathfora configuration merged over every variation's widget (JSON Merge Patch, RFC 7396).",

@@ -49,7 +49,6 @@ describe("eligibility", () => {
       type: "message",
       variation: "a",
       widget: {
-        displayConditions: {},
         layout: "slideout",
         recommend: { collection: "hiking" },
         variant: "3",
