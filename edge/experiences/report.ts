@@ -164,7 +164,7 @@ export function foldEvent(
     deltas.push({
       id: `${profileKey}/${event.id}`,
       experience_id,
-      variation: next.reached[experience_id] ?? variation,
+      variation,
       day,
       reach: reach ? 1 : 0,
       conversions: conversion ? 1 : 0,
