@@ -210,14 +210,20 @@ export interface BudgetCounter {
 export interface BudgetLease {
   /** Tokens granted (0 when the budget of the window is spent). */
   tokens: number;
-  /** End of the window the tokens are valid in (epoch ms). */
+  /** End of the window the tokens are valid in (epoch ms, the counter's clock). */
   until: number;
+  /** The counter's clock when it granted the lease (lets isolates correct for clock skew). */
+  now: number;
 }
 
 /** An isolate's local share of one account's budget. */
 export interface LocalBudget {
   /** Unspent leased tokens. */
   tokens: number;
-  /** When they expire (epoch ms); 0 before the first lease. */
+  /** When they expire (epoch ms, this isolate's clock); 0 before the first lease. */
   until: number;
+  /** End of the counter's window the tokens belong to (the counter's clock). */
+  window: number;
+  /** The counter had no tokens left for the window ending at `until`: deny without asking again. */
+  spent: boolean;
 }
