@@ -38,16 +38,18 @@
  * ## Cost
  *
  * One pass over the documents: the filters (topics and URL patterns first,
- * SegmentQL last; the SegmentQL row of a document is built once per
- * document value and cached), the score (O(topics of the document)), and a
- * bounded min-heap of the best k (k = limit, or 3 × limit with shuffle).
+ * SegmentQL last), the score (O(topics of the document)), and a bounded
+ * min-heap of the best k (k = limit, or 3 × limit with shuffle); an item
+ * is only built when it beats the heap's worst. A document's SegmentQL
+ * row, topic vector and publication time are derived once per document
+ * value and cached in WeakMaps (documents are immutable values).
  * O(N · t + N · log k) time and O(k) extra memory for N documents with t
  * topics each; the corpus is never sorted. The visited set is a hash
  * lookup, so a profile with 200 (or the maximum 500) visited documents
  * costs nothing more per document.
  */
 import { type Predicate, type Profile, compile, includes, parse } from "../segmentql";
-import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, hasVisited, topicAffinities } from "./affinity";
+import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "./affinity";
 import type {
   AffinityState,
   ContentDocument,
@@ -161,6 +163,32 @@ export type DocumentFilter = (doc: ContentDocument, now: number) => boolean;
 
 const SLUG = /^[A-Za-z0-9_.:-]{1,128}$/;
 const STATEMENT = /^\s*(--[^\n]*\n\s*)*filter\b/i;
+
+/** Publication times (epoch ms) of document values, parsed once per (immutable) document object. */
+const times = new WeakMap<ContentDocument, number>();
+const timeOf = (doc: ContentDocument): number => {
+  let t = times.get(doc);
+  if (t === undefined) times.set(doc, (t = Date.parse(createdOf(doc)) || 0));
+  return t;
+};
+
+/** A document's topics as parallel arrays with the weight sum, built once per document object. */
+interface TopicVector {
+  names: string[];
+  weights: number[];
+  sum: number;
+}
+const vectors = new WeakMap<ContentDocument, TopicVector>();
+const vectorOf = (doc: ContentDocument): TopicVector => {
+  let v = vectors.get(doc);
+  if (!v) {
+    const entries = Object.entries(doc.topics);
+    v = { names: entries.map((e) => e[0]), weights: entries.map((e) => e[1]), sum: 0 };
+    for (const w of v.weights) v.sum += w;
+    vectors.set(doc, v);
+  }
+  return v;
+};
 
 /** Rows of document values, built once per (immutable) document object. */
 const rows = new WeakMap<ContentDocument, Profile>();
@@ -285,6 +313,13 @@ class TopK {
       }
     }
   }
+  /** Whether an item with these keys would be kept (checked before building it). */
+  wants(keys: Scored["keys"], url: string): boolean {
+    if (this.heap.length < this.k) return this.k > 0;
+    const root = this.heap[0]!;
+    for (let i = 0; i < 4; i++) if (keys[i] !== root.keys[i]) return keys[i]! > root.keys[i]!;
+    return url < root.doc.url;
+  }
   /** The kept items, best first. */
   sorted(): Scored[] {
     return [...this.heap].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
@@ -306,13 +341,15 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
   const exclude = params.exclude.map(urlPattern);
   const affinities = profile ? topicAffinities(profile, now, input.options) : {};
   const rank = effectiveRank(params.rank, affinities);
+  const affinity = new Map(Object.entries(affinities));
   const halfLife = input.options?.halfLifeMs ?? DEFAULT_HALF_LIFE_MS;
 
+  const seen = new Set(profile ? Object.keys(profile.visited) : []);
   const candidates: ContentDocument[] = [];
   let maxUnique = 0;
   for (const doc of input.docs) {
-    if (!params.visited && hasVisited(profile, doc.url)) continue;
-    if (params.topics.length && !params.topics.some((t) => Object.hasOwn(doc.topics, t))) continue;
+    if (!params.visited && seen.has(doc.url)) continue;
+    if (params.topics.length && !vectorOf(doc).names.some((t) => params.topics.includes(t))) continue;
     if (include.length && !include.some((m) => m(doc.url))) continue;
     if (exclude.some((m) => m(doc.url))) continue;
     if (!filters.every((f) => f(doc, now))) continue;
@@ -324,19 +361,17 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
   const top = new TopK(params.shuffle ? params.limit * SHUFFLE_POOL : params.limit);
   for (const doc of candidates) {
     const popularity = logMax > 0 ? Math.log1p(doc.unique_visitors) / logMax : 0;
-    const time = Date.parse(createdOf(doc)) || 0;
+    const time = timeOf(doc);
     let confidence: number;
     let keys: Scored["keys"];
     if (rank === "affinity") {
+      const v = vectorOf(doc);
       let num = 0;
-      let den = 0;
-      for (const t in doc.topics) {
-        if (!Object.hasOwn(doc.topics, t)) continue;
-        const w = doc.topics[t]!;
-        den += w;
-        if (Object.hasOwn(affinities, t)) num += affinities[t]! * w;
+      for (let i = 0; i < v.names.length; i++) {
+        const a = affinity.get(v.names[i]!);
+        if (a !== undefined) num += a * v.weights[i]!;
       }
-      confidence = den > 0 ? num / den : 0;
+      confidence = v.sum > 0 ? num / v.sum : 0;
       keys = [round4(confidence), doc.unique_visitors, doc.views, time];
     } else if (rank === "popular") {
       confidence = popularity;
@@ -345,7 +380,7 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
       confidence = now > time ? 2 ** (-(now - time) / halfLife) : 1;
       keys = [time, doc.unique_visitors, doc.views, 0];
     }
-    top.offer({ doc, confidence, keys });
+    if (top.wants(keys, doc.url)) top.offer({ doc, confidence, keys });
   }
 
   let ranked = top.sorted();
@@ -357,7 +392,7 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
     }
     ranked = ranked.slice(0, params.limit);
   }
-  return ranked.map(({ doc, confidence }) => toItem(doc, confidence, hasVisited(profile, doc.url)));
+  return ranked.map(({ doc, confidence }) => toItem(doc, confidence, seen.has(doc.url)));
 }
 
 /** A document as the recommendation API returns it. */
