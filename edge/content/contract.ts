@@ -18,29 +18,49 @@
  * ## Wiring (done by the storage, routes and profile domains)
  *
  * 1. **Content object** (one Durable Object per account) stores
- *    `ContentDocument`s by `url` and a `CorpusStats` (document frequency of
- *    terms), and the account's `ContentSettings`. It answers create /
- *    update / delete / list (`applyDocumentInput`, `documentRow` +
- *    `compileContentFilter` for SegmentQL search), discovery
- *    (`discoverDocument` then `extractTopics`) and recommendations
- *    (`recommend`).
- * 2. **Collect**: a page view carrying the `_content` field (see
- *    `discovery.ts`; also strip `_content` and `_content.*` from profile
- *    fields) is canonicalized with the account's settings; if it is
- *    content, the content object discovers/refreshes the document and
- *    returns its topics; the profile object then calls `recordView` on the
- *    profile's `AffinityState` (stored as one value) and, when
- *    `firstVisit`, the content object increments `unique_visitors`.
+ *    `ContentDocument`s by `url`, a `CorpusStats` and the account's
+ *    `ContentSettings`; it keeps documents in memory as immutable values
+ *    (recommend caches derived data per document object). On every write
+ *    of a document whose text changed: `updateCorpus(corpus,
+ *    documentTerms(old), -1)`, `updateCorpus(corpus, documentTerms(new), 1)`,
+ *    then `topics = extractTopics(doc, corpus)` unless `manual_topics`.
+ *    API: `parseDocumentInputs` / `parseDocumentPatches` (400 with
+ *    `problems`), `canonicalKeys`, `applyDocumentInput`; deletes by
+ *    `DocumentDeleteSchema`; CSV import through R2 with the platform's CSV
+ *    parser, `csvMapping(header)` then `csvRecordToInput` per record (add
+ *    the record's line to each problem); list/search with
+ *    `compileContentFilter` (rows from `documentRow`).
+ * 2. **Collect**: for a page view, `discoverDocument(event, lookup,
+ *    settings, now)` in the content object (hosts default to the account's
+ *    domain allowlist); it returns the document with its topics. The
+ *    profile object then runs `recordView(state, doc, now)` on the
+ *    profile's `AffinityState` (one stored value, bounded) and, when
+ *    `firstVisit`, the content object gets `countUniqueVisitor`. The
+ *    `_content` field (and flattened `_content.*` keys) is transport: it
+ *    must not become a profile field. The tag must resolve relative
+ *    canonical and og:image URLs against the page URL.
  * 3. **Profiles**: `affinityFields(state, now)` gives the SegmentQL fields
  *    (`topic_affinity.<topic>`, `topic_visited.<topic>`,
- *    `topic_last_visit.<topic>`, `content_visited`), computed at the time
- *    of evaluation; `/personalize` shows them only when the account
- *    surfaces them.
- * 4. **Routes**: `parseRecommendQuery` (400 on bad parameters), the rate
- *    limit (`rate-limit.ts`: 429 with `Retry-After`), then the content
- *    object's `recommend` with the profile's `AffinityState` (undefined for
- *    an unknown visitor). Errors are `ContentProblem`s to put in the
- *    `{status, message, errors}` body.
+ *    `topic_last_visit.<topic>`, `content_visited`, `content_views`),
+ *    computed at the time of evaluation; `/personalize` shows them only
+ *    when the account surfaces them. `affinityFallsBelowAt` tells when an
+ *    audience like `topic_affinity.hiking > 0.5` must be re-evaluated.
+ * 4. **Routes**: `GET /api/content/recommend/:cid/user/:field/:value`
+ *    (domain allowlist, `_uid` and `_uids` both mean the cookie id) and
+ *    `GET /api/content/recommend/user/:field/:value` (token). Order: rate
+ *    limit (`takeToken` / counter object `grantLease` / `acceptLease`, one
+ *    lease request in flight per account per isolate; 429 with
+ *    `Retry-After`), `parseRecommendQuery`, `compileContentFilter` for
+ *    `contentsegment` and `ql` (slugs resolved from saved `FROM content`
+ *    audiences; 404 when unknown), then the content object's `recommend`
+ *    with the profile's `AffinityState` (undefined for an unknown visitor).
+ *    Errors are `{status, message, errors: ContentProblem[]}`.
+ * 5. **Demo**: the demo article template asks for `data-pfrecommend=
+ *    "demo_articles"`; the demo seed must create that content audience
+ *    (`FILTER url LIKE "*\/demo/article-*" FROM content ALIAS demo_articles`)
+ *    and the content settings (`paths: ["/demo/article-*"]`). The page
+ *    view of the current page must be recorded before its recommendation
+ *    request is answered, or the current article may be recommended.
  */
 
 /** One problem with an input: a dotted field path (or CSV column) and what is wrong. */
