@@ -23,7 +23,7 @@
  *
  * A page reloaded within `REPEAT_WINDOW_MS` of the last view of the same
  * document adds nothing. The state is bounded: the `MAX_VISITED` most
- * recent documents and the `MAX_TOPICS` strongest topics are kept (a
+ * recent documents and the `MAX_PROFILE_TOPICS` strongest topics are kept (a
  * document dropped from `visited` counts as unvisited again).
  */
 import type { AffinityState, TopicState } from "./contract";
@@ -35,7 +35,7 @@ export const DEFAULT_SATURATION = 1;
 /** Documents remembered as visited (the most recent). */
 export const MAX_VISITED = 500;
 /** Topics remembered (the strongest now). */
-export const MAX_TOPICS = 100;
+export const MAX_PROFILE_TOPICS = 100;
 /** A view of the same document within this time of the last one adds no weight (reloads). */
 export const REPEAT_WINDOW_MS = 30 * 60 * 1000;
 
@@ -112,12 +112,12 @@ function trimVisited(visited: Record<string, number>): void {
   for (const u of urls.slice(0, urls.length - MAX_VISITED)) delete visited[u];
 }
 
-/** Drops the weakest topics beyond `MAX_TOPICS` (in place). */
+/** Drops the weakest topics beyond `MAX_PROFILE_TOPICS` (in place). */
 function trimTopics(topics: Record<string, TopicState>, now: number, o?: AffinityOptions): void {
   const names = Object.keys(topics);
-  if (names.length <= MAX_TOPICS) return;
+  if (names.length <= MAX_PROFILE_TOPICS) return;
   names.sort((a, b) => scoreAt(topics[a]!, now, o) - scoreAt(topics[b]!, now, o) || (a < b ? -1 : 1));
-  for (const n of names.slice(0, names.length - MAX_TOPICS)) delete topics[n];
+  for (const n of names.slice(0, names.length - MAX_PROFILE_TOPICS)) delete topics[n];
 }
 
 /** Whether the profile has visited the document (within the remembered ones). */

@@ -166,7 +166,7 @@ export interface TopicState {
 
 /** The content state a profile stores (one JSON value, bounded in size). */
 export interface AffinityState {
-  /** Topic -> state (at most `MAX_TOPICS`). */
+  /** Topic -> state (at most `MAX_PROFILE_TOPICS`). */
   topics: Record<string, TopicState>;
   /** Canonical URL -> last visit (epoch ms) (at most `MAX_VISITED`, oldest dropped). */
   visited: Record<string, number>;

@@ -32,7 +32,7 @@ import type { CorpusStats } from "./contract";
 /** Most term topics taken from title and description. */
 export const MAX_TERM_TOPICS = 5;
 /** Most topics per document (labels first). */
-export const MAX_TOPICS = 12;
+export const MAX_DOCUMENT_TOPICS = 12;
 /** Lowest weight a term topic may have. */
 export const MIN_TERM_WEIGHT = 0.2;
 /** Weight of the best term (labels have 1). */
@@ -165,5 +165,5 @@ export function extractTopics(
     if (!weights.has(t)) weights.set(t, w);
   }
   const ordered = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return Object.fromEntries(ordered.slice(0, MAX_TOPICS));
+  return Object.fromEntries(ordered.slice(0, MAX_DOCUMENT_TOPICS));
 }
