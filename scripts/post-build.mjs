@@ -18,14 +18,19 @@ export const snippetFor = (src) => `${code}\njstag.init({src:${JSON.stringify(sr
 
 if (existsSync("demo")) {
   // The demo site: index.html plus one page per article from a template,
-  // each with the snippet and the shared header filled in.
+  // each with the snippet and the shared header (linking the articles marked
+  // `nav`) filled in; images from demo/img.
   const out = join(dist, "demo");
   mkdirSync(out, { recursive: true });
   for (const file of ["demo.css", "demo.js"]) cpSync(join("demo", file), join(out, file));
+  if (existsSync("demo/img")) cpSync("demo/img", join(out, "img"), { recursive: true });
   const articles = JSON.parse(readFileSync("demo/articles.json", "utf8"));
   const escapeHtml = (s) =>
     String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-  const header = `<header><a href="index.html" class="brand">The Pathlight Gazette</a>\n<nav>${articles.map((a) => `<a href="article-${a.slug}.html">${escapeHtml(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`).join(" ")}</nav></header>`;
+  const header = `<header><a href="index.html" class="brand">The Pathlight Gazette</a>\n<nav>${articles
+    .filter((a) => a.nav)
+    .map((a) => `<a href="article-${a.slug}.html">${escapeHtml(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`)
+    .join(" ")}</nav></header>`;
   const fill = (html) =>
     html
       .replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`)
