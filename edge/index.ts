@@ -3,18 +3,18 @@
  * hold accounts, identity links and profiles.
  */
 import { createApp } from "./app";
-import type { Env } from "./env";
-import { stripPrefix } from "./lib/prefix";
-import { consumeSegmentEvents } from "./delivery/consumer";
-import "./delivery/sink";
-import type { SegmentQueueMessage } from "./delivery/messages";
+import type { Env } from "./platform/env";
+import { stripPrefix } from "./platform/http/prefix";
+import { consumeSegmentEvents } from "./queue";
+import "./webhooks/sink";
+import type { SegmentQueueMessage } from "./profiles/audience-changes";
 
-export { AccountObject } from "./objects/account";
-export { AudienceIndex } from "./objects/audience-index";
-export { DeliveryObject } from "./objects/delivery";
-export { CollectionStore } from "./objects/collection-store";
-export { IdentityShard } from "./objects/identity";
-export { ProfileObject } from "./objects/profile";
+export { AccountObject } from "./accounts/account-object";
+export { AudienceIndex } from "./audiences/audience-index-object";
+export { DeliveryObject } from "./webhooks/delivery-object";
+export { CollectionStore } from "./collections/collection-object";
+export { IdentityShard } from "./identity/identity-object";
+export { ProfileObject } from "./profiles/profile-object";
 
 const app = createApp();
 

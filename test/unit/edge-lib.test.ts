@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { hostAllowed } from "../../edge/lib/cors";
-import { combine, type Observation } from "../../edge/lib/merge-strategy";
-import { identifiersOf, normalizeIdentifier } from "../../edge/lib/identifiers";
-import { defaultSettings } from "../../edge/lib/account-schema";
-import { fnv1a, shardOf, IDENTITY_SHARDS } from "../../edge/lib/identity-directory";
-import { jsLiteral } from "../../edge/routes/assets";
+import { hostAllowed } from "../../edge/accounts/browser-guard";
+import { combine, type Observation } from "../../edge/profiles/merge-strategies";
+import { identifiersOf, normalizeIdentifier } from "../../edge/identity/identifiers";
+import { defaultSettings } from "../../edge/accounts/settings";
+import { fnv1a, shardOf, IDENTITY_SHARDS } from "../../edge/identity/directory";
+import { jsLiteral } from "../../edge/site/assets-routes";
 
 const account = { ...defaultSettings("t"), cid: "t", created: "", updated: "" };
 
@@ -77,8 +77,8 @@ describe("jsLiteral", () => {
   });
 });
 
-import { takeToken } from "../../edge/lib/rate-limit";
-import { ApiError } from "../../edge/lib/errors";
+import { takeToken } from "../../edge/platform/http/rate-limit";
+import { ApiError } from "../../edge/platform/http/errors";
 
 describe("rate limit", () => {
   it("allows a burst of one second's worth, then 429 with Retry-After, then refills", () => {

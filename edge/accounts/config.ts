@@ -1,0 +1,79 @@
+import type { Env } from "../platform/env";
+import type { AccountObject } from "./account-object";
+import type { AccountRecord } from "./settings";
+import { notFound } from "../platform/http/errors";
+
+/** An account's configuration as routes see it. */
+export type AccountConfig = AccountRecord;
+
+/**
+ * How long a worker isolate reuses an account's configuration before asking
+ * its object again. Keeps the account object off the hot path of every
+ * event; a change made through this isolate is visible at once, one made
+ * through another isolate within this many milliseconds.
+ */
+export const ACCOUNT_CACHE_MS = 5_000;
+
+const cache = new Map<string, { value: AccountConfig | null; expires: number }>();
+
+/** The RPC surface of an account object. */
+export type AccountRpc = Pick<
+  AccountObject,
+  | "get"
+  | "upsert"
+  | "identitySecret"
+  | "addToken"
+  | "listTokens"
+  | "deleteToken"
+  | "verifyToken"
+  | "listSegments"
+  | "getSegment"
+  | "audienceDefinitions"
+  | "putSegment"
+  | "deleteSegment"
+  | "listGroups"
+  | "putGroup"
+  | "deleteGroup"
+  | "listJobs"
+  | "putJob"
+  | "startJob"
+  | "listSubscriptions"
+  | "getSubscription"
+  | "putSubscription"
+  | "deleteSubscription"
+  | "subscriptionIndex"
+>;
+
+/** The account object of `cid`. */
+export function accountStub(env: Env, cid: string): AccountRpc {
+  return env.ACCOUNT.get(env.ACCOUNT.idFromName(cid)) as unknown as AccountRpc;
+}
+
+/** Reads an account's configuration through the isolate cache; null if unknown. */
+export async function findAccount(env: Env, cid: string): Promise<AccountConfig | null> {
+  const hit = cache.get(cid);
+  const now = Date.now();
+  if (hit && hit.expires > now) return hit.value;
+  const value = await accountStub(env, cid).get();
+  if (cache.size > 10_000) cache.clear();
+  cache.set(cid, { value, expires: now + ACCOUNT_CACHE_MS });
+  return value;
+}
+
+/** Like findAccount, but a missing account is a 404. */
+export async function requireAccount(env: Env, cid: string): Promise<AccountConfig> {
+  const account = await findAccount(env, cid);
+  if (!account) throw notFound(`unknown account "${cid}"`);
+  return account;
+}
+
+/** Re-reads an account into this isolate's cache (after a change its summary reflects). */
+export async function refreshAccountCache(env: Env, cid: string): Promise<void> {
+  const fresh = await accountStub(env, cid).get();
+  if (fresh) rememberAccount(fresh);
+}
+
+/** Replaces the cached configuration after a write through this isolate. */
+export function rememberAccount(account: AccountConfig): void {
+  cache.set(account.cid, { value: account, expires: Date.now() + ACCOUNT_CACHE_MS });
+}

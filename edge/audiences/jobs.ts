@@ -1,0 +1,46 @@
+import type { Env } from "../platform/env";
+import type { AccountRecord } from "../accounts/settings";
+import { IDENTITY_SHARDS, shard } from "../identity/directory";
+import { fieldOptions, profileStub } from "../profiles/service";
+import type { SegmentJob } from "../accounts/audience-records";
+
+/** Profiles re-evaluated per job step (one alarm). */
+export const JOB_PAGE = 100;
+/** Profiles re-evaluated at once within a step. */
+const PARALLEL = 20;
+
+/**
+ * Runs one step of a reevaluation job: the next page of profile ids from
+ * the identity directory (shard by shard), each profile re-evaluated
+ * against the current audiences. Returns the updated job; the account
+ * object schedules the next step until the job completes.
+ */
+export async function runJobStep(
+  env: Env,
+  account: AccountRecord,
+  job: SegmentJob,
+  cursor: string,
+): Promise<{ job: SegmentJob; cursor: string }> {
+  const now = new Date().toISOString();
+  if (job.progress.shard >= IDENTITY_SHARDS) return { job: { ...job, state: "completed", updated: now }, cursor };
+  const ids = await shard(env, account.cid, job.progress.shard).profiles(cursor, JOB_PAGE);
+  const options = fieldOptions(account);
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += PARALLEL) {
+    const results = await Promise.all(
+      ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
+    );
+    changed += results.filter((r) => r !== null && !("alias" in r)).length;
+  }
+  const progress = { ...job.progress, done: job.progress.done + changed };
+  let next = cursor;
+  if (ids.length < JOB_PAGE) {
+    progress.shard += 1;
+    next = "";
+  } else {
+    next = ids[ids.length - 1]!;
+  }
+  const done = progress.shard >= IDENTITY_SHARDS;
+  if (done) progress.total = progress.done;
+  return { job: { ...job, state: done ? "completed" : "running", progress, updated: now }, cursor: next };
+}
