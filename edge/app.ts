@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./platform/env";
+import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/account-routes";

@@ -1,33 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import { defaultSettings, type AccountRecord, type AccountSettings } from "./settings";
-import type { Role } from "./auth";
-import type { AudienceDefinitions, SegmentGroup, SegmentJob, SegmentRecord } from "./audience-records";
-import { runJobStep } from "../audiences/jobs";
+import { defaultSettings, type AccountRecord } from "./settings";
+import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import { stubOf } from "../platform/stub";
+import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
 import { base64url, randomBytes } from "../platform/encoding";
 import { SubscriptionTable } from "./stores/subscription-store";
-import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "../webhooks/subscriptions";
-
-/** A stored API token: its hash, never the token itself. */
-export interface TokenRecord {
-  id: string;
-  name: string;
-  role: Role;
-  /** When set, the token may read and write only these profile fields. */
-  attributes: string[] | null;
-  /** Expiry, ISO-8601, or null. */
-  expires: string | null;
-  created: string;
-}
-
-type SettingsPatch = Partial<Omit<AccountSettings, "tag">> & { tag?: Partial<AccountSettings["tag"]> };
+import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
 
 /**
  * One object per account: its configuration. It sits on the path of
  * configuration reads only; workers cache what it returns (see
  * accounts/config.ts), so it is not on the hot path of every event.
  */
-export class AccountObject extends DurableObject<Env> {
+export class AccountObject extends DurableObject<Env> implements AccountRpc {
   private readonly sql: SqlStorage;
   private readonly subscriptions: SubscriptionTable;
 
@@ -124,27 +110,27 @@ export class AccountObject extends DurableObject<Env> {
 
   // ---- audiences -------------------------------------------------------
 
-  private segmentTables(): void {
+  private audienceTables(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS segment_groups (id TEXT PRIMARY KEY, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS segment_jobs (id TEXT PRIMARY KEY, segment_id TEXT NOT NULL, record TEXT NOT NULL);`);
   }
 
   private audienceSummary(): { segments_version: number; public_segments: string[] } {
-    this.segmentTables();
+    this.audienceTables();
     const version = this.read<number>("segments_version") ?? 0;
-    const public_segments = this.segmentList()
+    const public_segments = this.audienceList()
       .filter((s) => s.is_public)
       .map((s) => s.slug_name);
     return { segments_version: version, public_segments };
   }
 
-  private segmentList(): SegmentRecord[] {
-    this.segmentTables();
+  private audienceList(): AudienceRecord[] {
+    this.audienceTables();
     return this.sql
       .exec<{ record: string }>("SELECT record FROM segments ORDER BY slug")
       .toArray()
-      .map((r) => JSON.parse(r.record) as SegmentRecord);
+      .map((r) => JSON.parse(r.record) as AudienceRecord);
   }
 
   private bump(): number {
@@ -154,18 +140,18 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   /** Every audience of the account, by slug. */
-  async listSegments(): Promise<SegmentRecord[]> {
-    return this.segmentList();
+  async listAudiences(): Promise<AudienceRecord[]> {
+    return this.audienceList();
   }
 
   /** An audience by id or slug. */
-  async getSegment(idOrSlug: string): Promise<SegmentRecord | null> {
-    return this.segmentList().find((s) => s.id === idOrSlug || s.slug_name === idOrSlug) ?? null;
+  async getAudience(idOrSlug: string): Promise<AudienceRecord | null> {
+    return this.audienceList().find((s) => s.id === idOrSlug || s.slug_name === idOrSlug) ?? null;
   }
 
   /** What profile objects evaluate: the audiences' asts at a version. */
   async audienceDefinitions(): Promise<AudienceDefinitions> {
-    const segments = this.segmentList().map((s) => ({ slug: s.slug_name, kind: s.kind, ast: s.ast }));
+    const segments = this.audienceList().map((s) => ({ slug: s.slug_name, kind: s.kind, ast: s.ast }));
     return { version: this.read<number>("segments_version") ?? 0, segments };
   }
 
@@ -173,8 +159,8 @@ export class AccountObject extends DurableObject<Env> {
    * Stores an audience (insert or replace by id). Refuses a slug another
    * audience has. The caller validated the definition (cycles, includes).
    */
-  async putSegment(record: SegmentRecord): Promise<{ ok: true; version: number } | { ok: false; conflict: string }> {
-    this.segmentTables();
+  async putAudience(record: AudienceRecord): Promise<{ ok: true; version: number } | { ok: false; conflict: string }> {
+    this.audienceTables();
     const clash = this.sql
       .exec<{ id: string }>("SELECT id FROM segments WHERE slug = ? AND id != ?", record.slug_name, record.id)
       .toArray()[0];
@@ -189,25 +175,25 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   /** Deletes an audience; false when unknown. */
-  async deleteSegment(id: string): Promise<boolean> {
-    this.segmentTables();
+  async deleteAudience(id: string): Promise<boolean> {
+    this.audienceTables();
     const gone = this.sql.exec("DELETE FROM segments WHERE id = ?", id).rowsWritten > 0;
     if (gone) this.bump();
     return gone;
   }
 
   /** Audience groups. */
-  async listGroups(): Promise<SegmentGroup[]> {
-    this.segmentTables();
+  async listGroups(): Promise<AudienceGroup[]> {
+    this.audienceTables();
     return this.sql
       .exec<{ record: string }>("SELECT record FROM segment_groups ORDER BY id")
       .toArray()
-      .map((r) => JSON.parse(r.record) as SegmentGroup);
+      .map((r) => JSON.parse(r.record) as AudienceGroup);
   }
 
   /** Stores a group (insert or replace by id). */
-  async putGroup(group: SegmentGroup): Promise<void> {
-    this.segmentTables();
+  async putGroup(group: AudienceGroup): Promise<void> {
+    this.audienceTables();
     this.sql.exec(
       "INSERT INTO segment_groups (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
       group.id,
@@ -217,10 +203,10 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Deletes a group and removes it from its audiences (which stay). */
   async deleteGroup(id: string): Promise<boolean> {
-    this.segmentTables();
+    this.audienceTables();
     const gone = this.sql.exec("DELETE FROM segment_groups WHERE id = ?", id).rowsWritten > 0;
     if (gone) {
-      for (const s of this.segmentList()) {
+      for (const s of this.audienceList()) {
         if (s.groups.includes(id)) {
           const next = { ...s, groups: s.groups.filter((g) => g !== id) };
           this.sql.exec("UPDATE segments SET record = ? WHERE id = ?", JSON.stringify(next), s.id);
@@ -231,18 +217,18 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   /** Jobs of an audience, newest first. */
-  async listJobs(segmentId: string): Promise<SegmentJob[]> {
-    this.segmentTables();
+  async listJobs(segmentId: string): Promise<AudienceJob[]> {
+    this.audienceTables();
     return this.sql
       .exec<{ record: string }>("SELECT record FROM segment_jobs WHERE segment_id = ?", segmentId)
       .toArray()
-      .map((r) => JSON.parse(r.record) as SegmentJob)
+      .map((r) => JSON.parse(r.record) as AudienceJob)
       .sort((a, b) => b.created.localeCompare(a.created));
   }
 
   /** Stores a job record. */
-  async putJob(job: SegmentJob): Promise<void> {
-    this.segmentTables();
+  async putJob(job: AudienceJob): Promise<void> {
+    this.audienceTables();
     this.sql.exec(
       "INSERT INTO segment_jobs (id, segment_id, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
       job.id,
@@ -252,7 +238,7 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   /** Queues a job and starts working on it in the background (alarms). */
-  async startJob(job: SegmentJob): Promise<SegmentJob> {
+  async startJob(job: AudienceJob): Promise<AudienceJob> {
     await this.putJob(job);
     this.write(`job_cursor:${job.id}`, "");
     await this.ctx.storage.setAlarm(Date.now());
@@ -261,19 +247,22 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Alarm: one step of the oldest unfinished job, then the next step. */
   override async alarm(): Promise<void> {
-    this.segmentTables();
+    this.audienceTables();
     const account = await this.get();
     const jobs = this.sql
       .exec<{ record: string }>("SELECT record FROM segment_jobs")
       .toArray()
-      .map((r) => JSON.parse(r.record) as SegmentJob);
+      .map((r) => JSON.parse(r.record) as AudienceJob);
     const job = jobs
       .filter((j) => j.state === "queued" || j.state === "running")
       .sort((a, b) => a.created.localeCompare(b.created))[0];
     if (!job || !account) return;
     try {
       const cursor = this.read<string>(`job_cursor:${job.id}`) ?? "";
-      const step = await runJobStep(this.env, account, job, cursor);
+      // The step runs in the audiences domain (it reads identity shards and
+      // re-evaluates profiles), on the audience index object `${cid}/jobs`.
+      const runner = stubOf<AudienceJobRunner>(this.env.AUDIENCES, `${account.cid}/jobs`);
+      const step = await runner.runJobStep(account, job, cursor);
       await this.putJob(step.job);
       this.write(`job_cursor:${job.id}`, step.cursor);
     } catch (err) {
@@ -308,7 +297,7 @@ export class AccountObject extends DurableObject<Env> {
   async subscriptionIndex(known: string | null): Promise<SubscriptionIndex> {
     const version = `${this.subscriptions.version()}.${this.read<number>("segments_version") ?? 0}`;
     if (version === known) return { version, unchanged: true };
-    return { version, routes: subscriptionRoutes(this.subscriptions.list(), this.segmentList()) };
+    return { version, routes: subscriptionRoutes(this.subscriptions.list(), this.audienceList()) };
   }
 
   /**

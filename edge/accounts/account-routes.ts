@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "./app-env";
 import { accountStub, rememberAccount } from "./config";
 import { AccountUpdateSchema, AccountUpsertSchema, CidSchema } from "./settings";
 import { accountOfCall, requireRole } from "./auth";
@@ -7,7 +7,7 @@ import { readJson } from "../platform/http/body";
 import { forbidden, unprocessable } from "../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../platform/http/openapi";
 import { zodErrors } from "../platform/http/validation";
-import { forgetSecrets } from "../identity/signatures";
+import { issueIdentitySecret } from "./identity-secret";
 
 const AccountSchema = z
   .object({ cid: CidSchema, name: z.string(), domains: z.array(z.string()), created: z.string(), updated: z.string() })
@@ -92,8 +92,7 @@ export function registerAccount(app: OpenAPIHono<AppEnv>): void {
   app.openapi(secretRoute, async (c) => {
     const account = await accountOfCall(c);
     const rotate = c.req.valid("query").rotate === "true";
-    const secret = await accountStub(c.env, account.cid).identitySecret(rotate);
-    if (rotate) forgetSecrets();
+    const secret = await issueIdentitySecret(c.env, account.cid, rotate);
     return c.json({ status: 200, message: rotate ? "rotated" : "success", data: { secret: secret! } }, 200);
   });
   app.openapi(read, async (c) => c.json({ status: 200, message: "success", data: await accountOfCall(c) }, 200));

@@ -2,10 +2,10 @@ import type { SegmentAst } from "../segmentql";
 import { randomBytes, toHex } from "../platform/encoding";
 
 /** How an audience's membership is decided. */
-export type SegmentKind = "rule" | "manual";
+export type AudienceKind = "rule" | "manual";
 
 /** A stored audience (segment). */
-export interface SegmentRecord {
+export interface AudienceRecord {
   /** 32 hex characters, as Lytics ids. */
   id: string;
   /** Unique per account: the SegmentQL ALIAS. */
@@ -16,7 +16,7 @@ export interface SegmentRecord {
   /** API-enabled: shown to browsers by `/personalize`. */
   is_public: boolean;
   /** `rule`: membership from the SegmentQL; `manual`: assigned through the API. */
-  kind: SegmentKind;
+  kind: AudienceKind;
   /** The JSON ast (null for manual audiences). */
   ast: SegmentAst | null;
   /** The canonical SegmentQL text. */
@@ -28,7 +28,7 @@ export interface SegmentRecord {
 }
 
 /** A folder of audiences. */
-export interface SegmentGroup {
+export interface AudienceGroup {
   id: string;
   name: string;
   description: string;
@@ -37,7 +37,7 @@ export interface SegmentGroup {
 }
 
 /** A background job over an account's profiles (reevaluation). */
-export interface SegmentJob {
+export interface AudienceJob {
   id: string;
   segment_id: string;
   type: "reevaluate";
@@ -52,7 +52,7 @@ export interface SegmentJob {
 /** What profile objects need to evaluate an account's audiences. */
 export interface AudienceDefinitions {
   version: number;
-  segments: { slug: string; kind: SegmentKind; ast: SegmentAst | null }[];
+  segments: { slug: string; kind: AudienceKind; ast: SegmentAst | null }[];
 }
 
 /** A new random 32-hex id. */

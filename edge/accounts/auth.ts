@@ -1,30 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv, Env } from "../platform/env";
+import type { Env } from "../platform/env";
+import type { AppEnv } from "./app-env";
 import { findAccount, type AccountConfig } from "./config";
 import { badRequest, forbidden, notFound, unauthorized } from "../platform/http/errors";
 import { verifyAccountToken } from "./tokens";
 import { constantTimeEqual } from "../platform/encoding";
-
-/** Roles a token may have, from most to least powerful. */
-export const ROLES = ["admin", "data_manager", "reader"] as const;
-export type Role = (typeof ROLES)[number];
-/** Roles that may read. */
-export const READ: Role[] = ["admin", "data_manager", "reader"];
-/** Roles that may write data and audiences. */
-export const WRITE: Role[] = ["admin", "data_manager"];
-
-/** Who is calling a management endpoint. */
-export interface AuthContext {
-  role: Role;
-  /** The bootstrap `ADMIN_TOKEN`: admin of every account. */
-  root: boolean;
-  /** The account the token belongs to (null for the root token). */
-  cid: string | null;
-  /** Profile fields the token is limited to, or null for all. */
-  attributes: string[] | null;
-  /** Token id (null for the root token). */
-  tokenId: string | null;
-}
+import type { Role } from "./roles";
+import type { AuthContext } from "./contract";
 
 /** The token of a request: `Authorization: <token>`, `Bearer <token>`, `ApiKey <token>`, or `?key=`. */
 export function tokenOf(c: Context): string | null {

@@ -1,5 +1,6 @@
 import type { Env } from "../platform/env";
-import type { AccountObject } from "./account-object";
+import { stubOf } from "../platform/stub";
+import type { AccountRpc } from "./contract";
 import type { AccountRecord } from "./settings";
 import { notFound } from "../platform/http/errors";
 
@@ -16,37 +17,9 @@ export const ACCOUNT_CACHE_MS = 5_000;
 
 const cache = new Map<string, { value: AccountConfig | null; expires: number }>();
 
-/** The RPC surface of an account object. */
-export type AccountRpc = Pick<
-  AccountObject,
-  | "get"
-  | "upsert"
-  | "identitySecret"
-  | "addToken"
-  | "listTokens"
-  | "deleteToken"
-  | "verifyToken"
-  | "listSegments"
-  | "getSegment"
-  | "audienceDefinitions"
-  | "putSegment"
-  | "deleteSegment"
-  | "listGroups"
-  | "putGroup"
-  | "deleteGroup"
-  | "listJobs"
-  | "putJob"
-  | "startJob"
-  | "listSubscriptions"
-  | "getSubscription"
-  | "putSubscription"
-  | "deleteSubscription"
-  | "subscriptionIndex"
->;
-
 /** The account object of `cid`. */
 export function accountStub(env: Env, cid: string): AccountRpc {
-  return env.ACCOUNT.get(env.ACCOUNT.idFromName(cid)) as unknown as AccountRpc;
+  return stubOf<AccountRpc>(env.ACCOUNT, cid);
 }
 
 /** Reads an account's configuration through the isolate cache; null if unknown. */

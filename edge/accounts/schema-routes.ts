@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "./app-env";
 import { accountStub, rememberAccount, type AccountConfig } from "./config";
-import { FIELD_TYPES, MERGE_STRATEGIES } from "./settings";
-import { accountOfCall, READ, requireRole } from "./auth";
+import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
+import { accountOfCall, requireRole } from "./auth";
+import { READ } from "./roles";
 import { readJson } from "../platform/http/body";
 import { badRequest, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../platform/http/openapi";

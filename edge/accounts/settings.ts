@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
 
 /** An account id: lower-case letters, digits, `-` and `_`, 1–64 characters. */
 export const CidSchema = z
@@ -11,11 +12,6 @@ const DomainSchema = z
   .min(1)
   .max(253)
   .regex(/^(\*\.)?[a-z0-9.-]+$/i, "a host name such as example.com or *.example.com");
-
-/** Types a profile field may declare; values are coerced to them when read. */
-export const FIELD_TYPES = ["string", "number", "boolean", "date", "array", "object", "any"] as const;
-/** How a field combines the values it has seen (reference: Intempt merge strategies). */
-export const MERGE_STRATEGIES = ["first", "latest", "frequent", "unique"] as const;
 
 /** Settings of one profile field. */
 export const FieldSettingsSchema = z

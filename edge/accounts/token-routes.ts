@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
-import type { TokenRecord } from "./account-object";
+import type { AppEnv } from "./app-env";
+import type { TokenRecord } from "./contract";
 import { accountStub } from "./config";
-import { accountOfCall, requireRole, ROLES } from "./auth";
+import { accountOfCall, requireRole } from "./auth";
+import { ROLES } from "./roles";
 import { readJson } from "../platform/http/body";
 import { notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../platform/http/openapi";

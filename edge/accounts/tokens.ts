@@ -1,5 +1,5 @@
 import type { Env } from "../platform/env";
-import type { TokenRecord } from "./account-object";
+import type { TokenRecord } from "./contract";
 import { accountStub } from "./config";
 import { base64url, randomBytes, sha256Hex } from "../platform/encoding";
 

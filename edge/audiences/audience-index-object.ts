@@ -1,6 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { MembershipMessage } from "../profiles/audience-changes";
+import type { AccountRecord } from "../accounts/settings";
+import type { AudienceJob } from "../accounts/audience-records";
+import type { AudienceJobRunner } from "../accounts/contract";
+import type { AudienceIndexRpc, IndexedChanges } from "./contract";
+import { runJobStep } from "./jobs";
 
 /**
  * One shard of an account's audience index: who is in which audience,
@@ -9,7 +13,7 @@ import type { MembershipMessage } from "../profiles/audience-changes";
  * backfills. Writes are idempotent and ordered by each profile's sequence
  * numbers, so queue redelivery and reordering cannot skew counts.
  */
-export class AudienceIndex extends DurableObject<Env> {
+export class AudienceIndexObject extends DurableObject<Env> implements AudienceIndexRpc, AudienceJobRunner {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -21,7 +25,7 @@ export class AudienceIndex extends DurableObject<Env> {
   }
 
   /** Applies membership messages; stale ones (lower seq) and forgotten profiles are ignored. */
-  async apply(messages: Pick<MembershipMessage, "profile" | "seq" | "changes">[]): Promise<void> {
+  async apply(messages: IndexedChanges[]): Promise<void> {
     this.ctx.storage.transactionSync(() => {
       for (const m of messages) {
         if (this.sql.exec("SELECT 1 FROM gone WHERE profile = ?", m.profile).toArray().length) continue;
@@ -72,7 +76,20 @@ export class AudienceIndex extends DurableObject<Env> {
   }
 
   /** Forgets an audience entirely (deleted audience). */
-  async dropSegment(slug: string): Promise<void> {
+  async dropAudience(slug: string): Promise<void> {
     this.sql.exec("DELETE FROM state WHERE slug = ?", slug);
+  }
+
+  /**
+   * Runs one step of an audience reevaluation job for the account object
+   * (which keeps the job and its cursor, and schedules the steps). Called
+   * on the object named `${cid}/jobs`, which holds no index data.
+   */
+  async runJobStep(
+    account: AccountRecord,
+    job: AudienceJob,
+    cursor: string,
+  ): Promise<{ job: AudienceJob; cursor: string }> {
+    return runJobStep(this.env, account, job, cursor);
   }
 }

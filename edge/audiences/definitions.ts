@@ -1,7 +1,7 @@
 import { detectCycle, includes, parse, print, SegmentQLError, validateAst, type SegmentAst } from "../segmentql";
-import type { AccountRpc } from "../accounts/config";
+import type { AccountRpc } from "../accounts/contract";
 import { ApiError, badRequest, conflict, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import { hexId, type SegmentKind, type SegmentRecord } from "../accounts/audience-records";
+import { hexId, type AudienceKind, type AudienceRecord } from "../accounts/audience-records";
 
 /** Slugs: lower-case letters, digits and `_`, starting with a letter, at most 128 characters. */
 export const SLUG = /^[a-z][a-z0-9_]{0,127}$/;
@@ -43,7 +43,7 @@ export interface SegmentInput {
   name?: string;
   description?: string;
   is_public?: boolean;
-  kind?: SegmentKind;
+  kind?: AudienceKind;
   ast: SegmentAst | null;
   groups?: string[];
 }
@@ -56,8 +56,8 @@ export interface SegmentInput {
 export async function saveSegment(
   account: AccountRpc,
   input: SegmentInput,
-  existing: SegmentRecord | null,
-): Promise<SegmentRecord> {
+  existing: AudienceRecord | null,
+): Promise<AudienceRecord> {
   if (!SLUG.test(input.slug_name))
     throw unprocessable("the slug is not valid", [
       {
@@ -65,7 +65,7 @@ export async function saveSegment(
         message: "lower-case letters, digits and _, starting with a letter, at most 128 characters",
       },
     ]);
-  const all = await account.listSegments();
+  const all = await account.listAudiences();
   if (!existing && all.length >= MAX_SEGMENTS)
     throw unprocessable(`an account may have at most ${MAX_SEGMENTS} audiences`);
   const kind = input.kind ?? existing?.kind ?? "rule";
@@ -117,7 +117,7 @@ export async function saveSegment(
       );
   }
   const now = new Date().toISOString();
-  const record: SegmentRecord = {
+  const record: AudienceRecord = {
     id,
     slug_name: input.slug_name,
     name: input.name ?? existing?.name ?? input.slug_name,
@@ -133,14 +133,14 @@ export async function saveSegment(
     created: existing?.created ?? now,
     updated: now,
   };
-  const saved = await account.putSegment(record);
+  const saved = await account.putAudience(record);
   if (!saved.ok) throw conflict(`the slug ${input.slug_name} is taken by audience ${saved.conflict}`);
   return record;
 }
 
 /** Refuses to delete an audience that others INCLUDE (409 naming them). */
-export async function checkDeletable(account: AccountRpc, segment: SegmentRecord): Promise<void> {
-  const users = (await account.listSegments()).filter((s) => s.ast && includes(s.ast).includes(segment.slug_name));
+export async function checkDeletable(account: AccountRpc, segment: AudienceRecord): Promise<void> {
+  const users = (await account.listAudiences()).filter((s) => s.ast && includes(s.ast).includes(segment.slug_name));
   if (users.length)
     throw conflict(
       `audience ${segment.slug_name} is INCLUDEd by others`,
@@ -149,13 +149,13 @@ export async function checkDeletable(account: AccountRpc, segment: SegmentRecord
 }
 
 /** The audiences a segment INCLUDEs, transitively, nearest first. */
-export function ancestors(all: SegmentRecord[], segment: SegmentRecord): SegmentRecord[] {
+export function ancestors(all: AudienceRecord[], segment: AudienceRecord): AudienceRecord[] {
   const bySlug = new Map(all.map((s) => [s.slug_name, s]));
-  const out: SegmentRecord[] = [];
+  const out: AudienceRecord[] = [];
   const seen = new Set([segment.slug_name]);
   let frontier = [segment];
   while (frontier.length) {
-    const next: SegmentRecord[] = [];
+    const next: AudienceRecord[] = [];
     for (const s of frontier) {
       for (const slug of s.ast ? includes(s.ast) : []) {
         const parent = bySlug.get(slug);

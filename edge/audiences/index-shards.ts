@@ -1,18 +1,18 @@
 import type { Env } from "../platform/env";
-import type { AudienceIndex } from "./audience-index-object";
-import { fnv1a } from "../identity/directory";
+import type { ForgetMessage, MembershipMessage } from "../profiles/contract";
+import { stubOf } from "../platform/stub";
+import type { AudienceIndexRpc } from "./contract";
+import { fnv1a, groupBy } from "../platform/sharding";
 
 /** Shards of one account's audience index. */
 export const AUDIENCE_SHARDS = 16;
-
-type IndexRpc = Pick<AudienceIndex, "apply" | "forget" | "counts" | "members" | "dropSegment">;
 
 /** Shard of a profile in the audience index. */
 export const indexShardOf = (profile: string): number => fnv1a(profile) % AUDIENCE_SHARDS;
 
 /** The index shard `n` of account `cid`. */
-export function indexShard(env: Env, cid: string, n: number): IndexRpc {
-  return env.AUDIENCES.get(env.AUDIENCES.idFromName(`${cid}/${n}`)) as unknown as IndexRpc;
+export function indexShard(env: Env, cid: string, n: number): AudienceIndexRpc {
+  return stubOf<AudienceIndexRpc>(env.AUDIENCES, `${cid}/${n}`);
 }
 
 /** Exact audience sizes of an account, as of the last processed queue batch. */
@@ -39,5 +39,30 @@ export async function* audienceMembers(env: Env, cid: string, slug: string, page
 
 /** Removes a deleted audience from every shard. */
 export async function dropAudience(env: Env, cid: string, slug: string): Promise<void> {
-  await Promise.all(Array.from({ length: AUDIENCE_SHARDS }, (_, n) => indexShard(env, cid, n).dropSegment(slug)));
+  await Promise.all(Array.from({ length: AUDIENCE_SHARDS }, (_, n) => indexShard(env, cid, n).dropAudience(slug)));
+}
+
+/**
+ * Applies a queue batch's audience changes to the account's index (one call
+ * per shard per batch, not per event) and drops forgotten profiles (merged
+ * away or erased). Idempotent: a redelivered batch changes nothing.
+ */
+export async function indexAudienceChanges(
+  env: Env,
+  memberships: MembershipMessage[],
+  forgets: ForgetMessage[],
+): Promise<void> {
+  await Promise.all(
+    [...groupBy(memberships, (m) => `${m.cid}\u0000${indexShardOf(m.profile)}`)].map(([key, list]) => {
+      const [cid, n] = key.split("\u0000") as [string, string];
+      return indexShard(env, cid, Number(n)).apply(
+        list.map((m) => ({ profile: m.profile, seq: m.seq, changes: m.changes })),
+      );
+    }),
+  );
+  for (const f of forgets) {
+    await Promise.all(
+      [...groupBy(f.profiles, (p) => indexShardOf(p))].map(([n, ids]) => indexShard(env, f.cid, n).forget(ids)),
+    );
+  }
 }

@@ -2,7 +2,7 @@ import type { Env } from "../platform/env";
 import type { AccountRecord } from "../accounts/settings";
 import { IDENTITY_SHARDS, shard } from "../identity/directory";
 import { fieldOptions, profileStub } from "../profiles/service";
-import type { SegmentJob } from "../accounts/audience-records";
+import type { AudienceJob } from "../accounts/audience-records";
 
 /** Profiles re-evaluated per job step (one alarm). */
 export const JOB_PAGE = 100;
@@ -10,35 +10,43 @@ export const JOB_PAGE = 100;
 const PARALLEL = 20;
 
 /**
- * Runs one step of a reevaluation job: the next page of profile ids from
- * the identity directory (shard by shard), each profile re-evaluated
- * against the current audiences. Returns the updated job; the account
- * object schedules the next step until the job completes.
+ * Runs one step of a reevaluation job: up to JOB_PAGE profile ids from the
+ * identity directory (shard by shard, moving on through short shards within
+ * the step), each profile re-evaluated against the current audiences.
+ * Returns the updated job; the account object keeps it and schedules the
+ * next step until the job completes.
  */
 export async function runJobStep(
   env: Env,
   account: AccountRecord,
-  job: SegmentJob,
+  job: AudienceJob,
   cursor: string,
-): Promise<{ job: SegmentJob; cursor: string }> {
+): Promise<{ job: AudienceJob; cursor: string }> {
   const now = new Date().toISOString();
   if (job.progress.shard >= IDENTITY_SHARDS) return { job: { ...job, state: "completed", updated: now }, cursor };
-  const ids = await shard(env, account.cid, job.progress.shard).profiles(cursor, JOB_PAGE);
   const options = fieldOptions(account);
-  let changed = 0;
-  for (let i = 0; i < ids.length; i += PARALLEL) {
-    const results = await Promise.all(
-      ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
-    );
-    changed += results.filter((r) => r !== null && !("alias" in r)).length;
-  }
-  const progress = { ...job.progress, done: job.progress.done + changed };
+  const progress = { ...job.progress };
   let next = cursor;
-  if (ids.length < JOB_PAGE) {
-    progress.shard += 1;
-    next = "";
-  } else {
-    next = ids[ids.length - 1]!;
+  let budget = JOB_PAGE;
+  while (budget > 0 && progress.shard < IDENTITY_SHARDS) {
+    const limit = budget;
+    const ids = await shard(env, account.cid, progress.shard).profiles(next, limit);
+    let changed = 0;
+    for (let i = 0; i < ids.length; i += PARALLEL) {
+      const results = await Promise.all(
+        ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
+      );
+      changed += results.filter((r) => r !== null && !("alias" in r)).length;
+    }
+    progress.done += changed;
+    budget -= ids.length;
+    if (ids.length < limit) {
+      // This shard is done: go on with the next one.
+      progress.shard += 1;
+      next = "";
+    } else {
+      next = ids[ids.length - 1]!;
+    }
   }
   const done = progress.shard >= IDENTITY_SHARDS;
   if (done) progress.total = progress.done;

@@ -1,13 +1,14 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { accountStub, rememberAccount, type AccountConfig } from "../accounts/config";
-import { accountOfCall, READ, requireRole, WRITE } from "../accounts/auth";
+import { accountOfCall, requireRole } from "../accounts/auth";
+import { READ, WRITE } from "../accounts/roles";
 import { audienceSizes, dropAudience } from "./index-shards";
 import { readJson, readText, API_BODY_LIMIT, mediaType } from "../platform/http/body";
 import { badRequest, notFound, unprocessable, unsupportedType } from "../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { hexId, type SegmentGroup, type SegmentJob, type SegmentRecord } from "../accounts/audience-records";
+import { hexId, type AudienceGroup, type AudienceJob, type AudienceRecord } from "../accounts/audience-records";
 import { ancestors, checkDeletable, definitionOf, parseText, saveSegment } from "./definitions";
 import { zodErrors } from "../platform/http/validation";
 
@@ -50,7 +51,7 @@ const GroupBody = z
   .openapi("SegmentGroupInput");
 const GroupSchema = z
   .object({ id: z.string(), name: z.string(), description: z.string(), created: z.string(), updated: z.string() })
-  .openapi("SegmentGroup");
+  .openapi("AudienceGroup");
 const JobSchema = z
   .object({
     id: z.string(),
@@ -61,7 +62,7 @@ const JobSchema = z
     created: z.string(),
     updated: z.string(),
   })
-  .openapi("SegmentJob");
+  .openapi("AudienceJob");
 
 const envelope = (schema: z.ZodType) => ({
   "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: schema }) },
@@ -72,7 +73,7 @@ const ok = <T>(c: Context<AppEnv>, data: T, message = "success") => c.json({ sta
 const created = <T>(c: Context<AppEnv>, data: T) => c.json({ status: 201, message: "created", data }, 201);
 
 /** Adds sizes to records. */
-async function withSizes(c: Context<AppEnv>, cid: string, records: SegmentRecord[]) {
+async function withSizes(c: Context<AppEnv>, cid: string, records: AudienceRecord[]) {
   const sizes = await audienceSizes(c.env, cid);
   return records.map((r) => ({ ...r, size: sizes[r.slug_name] ?? 0 }));
 }
@@ -83,8 +84,8 @@ async function refreshAccount(c: Context<AppEnv>, cid: string): Promise<void> {
   if (fresh) rememberAccount(fresh);
 }
 
-async function findSegment(c: Context<AppEnv>, account: AccountConfig, id: string): Promise<SegmentRecord> {
-  const seg = await accountStub(c.env, account.cid).getSegment(id);
+async function findSegment(c: Context<AppEnv>, account: AccountConfig, id: string): Promise<AudienceRecord> {
+  const seg = await accountStub(c.env, account.cid).getAudience(id);
   if (!seg) throw notFound(`no audience with id or slug ${id}`);
   return seg;
 }
@@ -132,7 +133,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
       ]);
     if (parsed.table !== "user") throw unprocessable("only the user table has audiences");
     const rpc = accountStub(c.env, account.cid);
-    const existing = await rpc.getSegment(parsed.alias);
+    const existing = await rpc.getAudience(parsed.alias);
     const saved = await saveSegment(rpc, { slug_name: parsed.alias, ast: parsed.ast }, existing);
     await refreshAccount(c, account.cid);
     const data = (await withSizes(c, account.cid, [saved]))[0];
@@ -153,7 +154,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const account = await accountOfCall(c);
-      return ok(c, await withSizes(c, account.cid, await accountStub(c.env, account.cid).listSegments()));
+      return ok(c, await withSizes(c, account.cid, await accountStub(c.env, account.cid).listAudiences()));
     },
   );
 
@@ -202,7 +203,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
     const account = await accountOfCall(c);
     const body = await readGroup(c);
     const now = new Date().toISOString();
-    const group: SegmentGroup = {
+    const group: AudienceGroup = {
       id: hexId(),
       name: body.name,
       description: body.description ?? "",
@@ -261,7 +262,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const account = await accountOfCall(c);
-      return ok(c, await withSizes(c, account.cid, await accountStub(c.env, account.cid).listSegments()));
+      return ok(c, await withSizes(c, account.cid, await accountStub(c.env, account.cid).listAudiences()));
     },
   );
   app.openAPIRegistry.registerPath(
@@ -353,7 +354,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
       const rpc = accountStub(c.env, account.cid);
       const seg = await findSegment(c, account, c.req.valid("param").id);
       await checkDeletable(rpc, seg);
-      await rpc.deleteSegment(seg.id);
+      await rpc.deleteAudience(seg.id);
       await dropAudience(c.env, account.cid, seg.slug_name);
       await refreshAccount(c, account.cid);
       return c.body(null, 204);
@@ -376,7 +377,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
       const account = await accountOfCall(c);
       const seg = await findSegment(c, account, c.req.valid("param").id);
       const now = new Date().toISOString();
-      const job: SegmentJob = {
+      const job: AudienceJob = {
         id: hexId(),
         segment_id: seg.id,
         type: "reevaluate",
@@ -425,7 +426,7 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
       const account = await accountOfCall(c);
       const rpc = accountStub(c.env, account.cid);
       const seg = await findSegment(c, account, c.req.valid("param").id);
-      return ok(c, await withSizes(c, account.cid, ancestors(await rpc.listSegments(), seg)));
+      return ok(c, await withSizes(c, account.cid, ancestors(await rpc.listAudiences(), seg)));
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { requireAccount } from "../accounts/config";
 import { accountOfCall, requireRole } from "../accounts/auth";
 import { API_BODY_LIMIT, COLLECT_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";

@@ -1,13 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
+import type { CollectionRpc, CommitResult, MatchesRpc, MatchRecord, RegistryRpc, RowToStore } from "./contract";
 import { collectionStub } from "./stubs";
 import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadJob } from "./csv-job";
 import type { EventDef, EventInput } from "./events";
-import { deliverFeed, feedItem, type FeedItem } from "./feed";
+import { deliverFeed, feedItem } from "./feed";
+import type { FeedItem } from "./contract";
 import { targetOf, type KeyLookup } from "./ingest";
 import type { CollectionDef, CollectionInput, Outcome } from "./model";
-import { Registry, type CollectionWithEvents } from "./registry-store";
-import { CollectionTables, type RowPage, type StoredRow } from "./rows-store";
+import { Registry } from "./registry-store";
+import type { CollectionWithEvents } from "./contract";
+import { CollectionTables } from "./rows-store";
+import type { RowPage, StoredRow } from "./contract";
 import { constantTimeEqual } from "../platform/encoding";
 import { uploadObjectKey } from "./uploads";
 
@@ -18,29 +22,6 @@ const FEED_RETRY_MS = 5_000;
 /** How long finished uploads are remembered. */
 const UPLOAD_HISTORY_MS = 7 * 24 * 3600 * 1000;
 
-/** A row to store, already checked. */
-export interface RowToStore {
-  key: string;
-  data: Record<string, unknown>;
-  matches: string[];
-}
-
-/** What storing rows did. */
-export interface CommitResult {
-  created: number;
-  updated: number;
-  /** Rows whose profile update failed and is being retried in the background. */
-  feedPending: boolean;
-}
-
-/** A person's matched events. */
-export interface MatchRecord {
-  name: string;
-  first: number;
-  last: number;
-  count: number;
-}
-
 /**
  * Collections storage. One class, three kinds of objects by name:
  * - `${cid}/registry`: the account's collection and event definitions;
@@ -50,7 +31,7 @@ export interface MatchRecord {
  * - `${cid}/m/${profileId}`: the events a profile matched.
  * It knows nothing of HTTP: methods answer data or an `Outcome`.
  */
-export class CollectionStore extends DurableObject<Env> {
+export class CollectionObject extends DurableObject<Env> implements RegistryRpc, CollectionRpc, MatchesRpc {
   private readonly sql: SqlStorage;
   private readonly tables: CollectionTables;
   private readonly registry: Registry;

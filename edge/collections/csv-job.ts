@@ -104,7 +104,7 @@ export async function csvStep(
   const next: UploadJob = { ...job, errors: [...job.errors], state: "processing", started: job.started ?? now };
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: !final });
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes, { stream: !final });
   } catch {
     return fail(next, `line ${job.line}: the file is not valid UTF-8`, now);
   }

@@ -9,16 +9,10 @@ import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { Env } from "../platform/env";
 import { findAccount, type AccountConfig } from "../accounts/config";
 import type { CollectionDef } from "./model";
+import type { FeedItem } from "./contract";
 import { matchesStub } from "./stubs";
 import { identifiersOf, identitySignature } from "../identity/identifiers";
 import { ingestEvents } from "../profiles/service";
-
-/** One row on its way to a profile. */
-export interface FeedItem {
-  event: CollectEvent;
-  /** Events the row matched. */
-  matches: string[];
-}
 
 /** A short stable hash of a text (53 bits, base 36). */
 export function textHash(text: string): string {

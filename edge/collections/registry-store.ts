@@ -17,17 +17,12 @@ import {
   type Outcome,
 } from "./model";
 import { collectionStub } from "./stubs";
+import type { CollectionWithEvents } from "./contract";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reg_collections (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reg_events (name TEXT PRIMARY KEY, collection TEXT NOT NULL, body TEXT NOT NULL);
 `;
-
-/** A collection with its events. */
-export interface CollectionWithEvents {
-  def: CollectionDef;
-  events: EventDef[];
-}
 
 /** Registry tables and operations; the object serializes the writes. */
 export class Registry {

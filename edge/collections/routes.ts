@@ -1,15 +1,16 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { findAccount } from "../accounts/config";
-import { accountOfCall, READ, requireRole, WRITE } from "../accounts/auth";
+import { accountOfCall, requireRole } from "../accounts/auth";
+import { READ, WRITE } from "../accounts/roles";
 import { mediaType, readJson } from "../platform/http/body";
 import { collectionStub, registryStub } from "./stubs";
 import type { UploadJob } from "./csv-job";
 import { EventInputSchema } from "./events";
 import { targetOf } from "./ingest";
 import { CollectionCreateSchema, CollectionUpdateSchema, PAGE_DEFAULT, PAGE_MAX, type CollectionDef } from "./model";
-import type { StoredRow } from "./rows-store";
+import type { StoredRow } from "./contract";
 import {
   eventMatches,
   ingestBatches,

@@ -3,28 +3,9 @@
  * outbox of rows waiting to reach profiles, and its CSV uploads.
  */
 import type { EventDef } from "./events";
-import type { FeedItem } from "./feed";
+import type { FeedItem, RowPage, StoredRow } from "./contract";
 import type { CollectionDef } from "./model";
 import type { UploadJob } from "./csv-job";
-
-/** A stored row as the API shows it (without links). */
-export interface StoredRow {
-  /** Primary key value (the data item id). */
-  key: string;
-  data: Record<string, unknown>;
-  /** Events the row matched when it was stored. */
-  matches: string[];
-  created: string;
-  updated: string;
-}
-
-/** A page of rows. */
-export interface RowPage {
-  items: StoredRow[];
-  /** Cursor of the next page, or null at the end. */
-  next: string | null;
-  total: number;
-}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS coll_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -1,30 +1,19 @@
 import type { Env } from "../platform/env";
-import type { IdentityShard, Link } from "./identity-object";
-import type { IdentityKey } from "../profiles/profile-object";
+import { fnv1a } from "../platform/sharding";
+import { stubOf } from "../platform/stub";
+import type { IdentityKey, IdentityRpc, Link } from "./contract";
 
 /** Shards of one account's identity directory. */
 export const IDENTITY_SHARDS = 64;
-
-/** FNV-1a, 32 bit: a stable, well-spread hash for shard routing. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** Shard number of an identifier. */
 export function shardOf(key: IdentityKey): number {
   return fnv1a(`${key.field}\u0000${key.value}`) % IDENTITY_SHARDS;
 }
 
-type ShardRpc = Pick<IdentityShard, "lookup" | "claim" | "repoint" | "unlink" | "profiles">;
-
 /** Identity shard `n` of account `cid`. */
-export function shard(env: Env, cid: string, n: number): ShardRpc {
-  return env.IDENTITY.get(env.IDENTITY.idFromName(`${cid}/${n}`)) as unknown as ShardRpc;
+export function shard(env: Env, cid: string, n: number): IdentityRpc {
+  return stubOf<IdentityRpc>(env.IDENTITY, `${cid}/${n}`);
 }
 
 /** Groups keys by shard, keeping each key's position in the input. */

@@ -1,5 +1,5 @@
 import type { CollectEvent } from "../../types/wire";
-import type { IdentityKey } from "../profiles/profile-object";
+import type { IdentityKey } from "./contract";
 import type { AccountConfig } from "../accounts/config";
 
 /** Longest identifier value used for identity links. */

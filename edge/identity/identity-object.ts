@@ -1,12 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { IdentityKey } from "../profiles/profile-object";
-
-/** Where an identifier points, and whether that link is verified. */
-export interface Link {
-  profile: string;
-  verified: boolean;
-}
+import type { IdentityKey, IdentityRpc, Link } from "./contract";
 
 /**
  * One shard of an account's identity directory: maps identifiers
@@ -19,7 +13,7 @@ export interface Link {
  * typed in). A verified claim replaces an unverified link; an unverified
  * claim never replaces anything.
  */
-export class IdentityShard extends DurableObject<Env> {
+export class IdentityObject extends DurableObject<Env> implements IdentityRpc {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {

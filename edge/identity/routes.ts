@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { requireAccount } from "../accounts/config";
 import { CidSchema } from "../accounts/settings";
 import { applyBrowserCors, preflight } from "../accounts/browser-guard";

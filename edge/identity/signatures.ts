@@ -1,7 +1,7 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
-import type { IdentityKey } from "../profiles/profile-object";
-import { accountStub } from "../accounts/config";
+import type { IdentityKey } from "./contract";
+import { identitySecretOf } from "../accounts/identity-secret";
 import { base64url, constantTimeEqual } from "../platform/encoding";
 import type { EventIdentifiers } from "./identifiers";
 
@@ -13,10 +13,6 @@ import type { EventIdentifiers } from "./identifiers";
  * signature counts as verified: it may link to (and merge with) the
  * person's existing profile.
  */
-
-const secrets = new Map<string, { value: string | null; expires: number }>();
-/** How long an isolate keeps an account's identity secret (rotation takes effect within it elsewhere). */
-export const SECRET_CACHE_MS = 5_000;
 
 async function hmac(secret: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey(
@@ -34,17 +30,6 @@ async function hmac(secret: string, text: string): Promise<string> {
 export const signIdentity = (secret: string, key: IdentityKey): Promise<string> =>
   hmac(secret, `${key.field}:${key.value}`);
 
-/** Forgets cached secrets (after a rotation through this isolate). */
-export const forgetSecrets = (): void => secrets.clear();
-
-async function secretOf(env: Env, cid: string): Promise<string | null> {
-  const hit = secrets.get(cid);
-  if (hit && hit.expires > Date.now()) return hit.value;
-  const value = await accountStub(env, cid).identitySecret(false);
-  secrets.set(cid, { value, expires: Date.now() + SECRET_CACHE_MS });
-  return value;
-}
-
 /**
  * Promotes the event's weak (browser-typed) identifiers that carry a valid
  * signature to strong ones. Comparison is constant-time.
@@ -57,7 +42,7 @@ export async function verifySignedIdentities(
 ): Promise<EventIdentifiers> {
   const sigs = event._idsig;
   if (!sigs || typeof sigs !== "object" || Array.isArray(sigs) || ids.weak.length === 0) return ids;
-  const secret = await secretOf(env, cid);
+  const secret = await identitySecretOf(env, cid);
   if (!secret) return ids;
   const strong = [...ids.strong];
   const weak: IdentityKey[] = [];

@@ -1,5 +1,5 @@
 import type { Entity, FieldValue } from "../../types/wire";
-import type { ProfileView } from "./profile-object";
+import type { ProfileView } from "./contract";
 import type { AccountConfig } from "../accounts/config";
 
 /** The audience every visitor belongs to. */

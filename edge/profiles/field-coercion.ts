@@ -1,7 +1,6 @@
 import type { FieldValue } from "../../types/wire";
 
-/** A declared field type (see FIELD_TYPES in account-schema.ts). */
-export type FieldType = "string" | "number" | "boolean" | "date" | "array" | "object" | "any";
+import type { FieldType } from "../accounts/field-vocabulary";
 
 /**
  * Coerces a stored value to its field's declared type when that can be

@@ -1,12 +1,4 @@
-/** One audience change of a person, as segment events carry it. */
-export interface SegmentChange {
-  slug: string;
-  event: "enter" | "exit";
-  /** ISO time the person (last) entered, or null. */
-  enter: string | null;
-  /** ISO time the person (last) left, or null. */
-  exit: string | null;
-}
+import type { AudienceChange, AudienceHistoryEntry } from "./contract";
 
 /**
  * A profile's audience memberships and hand assignments, in the profile
@@ -27,7 +19,7 @@ export class MembershipTable {
   }
 
   /** Every audience the person is or was in, with times (export). */
-  history(): { slug: string; member: boolean; enter: string | null; exit: string | null }[] {
+  history(): AudienceHistoryEntry[] {
     return this.sql
       .exec<{ slug: string; member: number; enter: number | null; exit: number | null }>(
         "SELECT slug, member, enter, exit FROM membership ORDER BY slug",
@@ -69,10 +61,10 @@ export class MembershipTable {
    * Makes `members` the current memberships and returns what changed:
    * an `enter` for each new slug, an `exit` for each slug left.
    */
-  apply(members: readonly string[], now: number): SegmentChange[] {
+  apply(members: readonly string[], now: number): AudienceChange[] {
     const before = new Set(this.current());
     const after = new Set(members);
-    const changes: SegmentChange[] = [];
+    const changes: AudienceChange[] = [];
     for (const slug of after) {
       if (before.has(slug)) continue;
       const prev = this.sql

@@ -1,11 +1,6 @@
 import type { FieldValue } from "../../types/wire";
 
-/**
- * How a field combines the values a profile has seen (reference: Intempt
- * merge strategies): the first value, the most recent value, the value seen
- * most often, or all unique values.
- */
-export type MergeStrategy = "first" | "latest" | "frequent" | "unique";
+import type { MergeStrategy } from "../accounts/field-vocabulary";
 
 /** One distinct value a profile has seen for a field, with when and how often. */
 export interface Observation {

@@ -2,80 +2,27 @@ import { DurableObject } from "cloudflare:workers";
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { Env } from "../platform/env";
 import { profileFieldsOf, startsSession } from "./event-fields";
-import { combine, type MergeStrategy, type Observation } from "./merge-strategies";
-import { coerceField, type FieldType } from "./field-coercion";
+import { combine, type Observation } from "./merge-strategies";
+import type { MergeStrategy } from "../accounts/field-vocabulary";
+import { coerceField } from "./field-coercion";
+import type { FieldType } from "../accounts/field-vocabulary";
 import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "./audience-eval";
 import type { AudienceDefinitions } from "../accounts/audience-records";
-import type { FieldChange, SegmentQueueMessage } from "./audience-changes";
-import { MembershipTable, type SegmentChange } from "./membership-store";
-
-/** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
-export interface IdentityKey {
-  field: string;
-  value: string;
-}
-
-/** What a profile holds, with fields combined by their strategies. */
-export interface ProfileView {
-  id: string;
-  cid: string;
-  created: number;
-  modified: number;
-  identifiers: IdentityKey[];
-  fields: Record<string, FieldValue>;
-  /** Ids of profiles merged into this one. */
-  merged: string[];
-  /** Events stored (duplicates not counted). */
-  events: number;
-  /** Merges refused by the guard rails (latest 20). */
-  refusedMerges: RefusedMerge[];
-  /** Audience slugs the person is in. */
-  segments: string[];
-}
-
-/** A merge the identity guard rails refused. */
-export interface RefusedMerge {
-  with: string[];
-  reason: string;
-  at: string;
-}
-
-/** Everything a profile holds, moved into the surviving profile on a merge. */
-export interface ProfileSnapshot {
-  id: string;
-  created: number;
-  modified: number;
-  sessions: number;
-  events: number;
-  firstVisit: number;
-  lastVisit: number;
-  identifiers: IdentityKey[];
-  observations: { name: string; value: string; first: number; last: number; count: number }[];
-  seen: { eid: string; ts: number }[];
-  merged: string[];
-  /** Audiences assigned and removed by hand. */
-  manual: { assigned: string[]; removed: string[] };
-}
-
-/** Answer of a profile that was merged into another. */
-export interface AliasAnswer {
-  alias: string;
-}
-
-/** Answer of an erased profile: its id must not be used again. */
-export interface GoneAnswer {
-  gone: true;
-}
-
-/** Per-field settings a call passes in (the account's schema). */
-export interface FieldOptions {
-  /** Per-field type and merge strategy (the account's field settings). */
-  fields?: Record<string, { type?: FieldType; merge?: MergeStrategy }>;
-  /** The account's audience version the caller knows; older compiled audiences are refreshed. */
-  segmentsVersion?: number;
-  /** Fields whose changes webhook subscriptions want reported (trigger fields). */
-  triggerFields?: string[];
-}
+import type { IdentityKey } from "../identity/contract";
+import type {
+  AliasAnswer,
+  AudienceChange,
+  AudienceHistoryEntry,
+  AudienceQueueMessage,
+  FieldChange,
+  FieldOptions,
+  GoneAnswer,
+  ProfileRpc,
+  ProfileSnapshot,
+  ProfileView,
+  RefusedMerge,
+} from "./contract";
+import { MembershipTable } from "./membership-store";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -100,7 +47,7 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
  * read time, the identifiers linked to the person, and recently seen event
  * ids for deduplication. It knows nothing of HTTP.
  */
-export class ProfileObject extends DurableObject<Env> {
+export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private readonly sql: SqlStorage;
   private membership: MembershipTable;
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
@@ -281,7 +228,7 @@ export class ProfileObject extends DurableObject<Env> {
     return stub.audienceDefinitions();
   }
 
-  private membershipMessage(view: ProfileView, changes: SegmentChange[], now: number): SegmentQueueMessage {
+  private membershipMessage(view: ProfileView, changes: AudienceChange[], now: number): AudienceQueueMessage {
     return {
       type: "membership",
       cid: view.cid,
@@ -294,7 +241,7 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   /** Stores a message in the outbox with the next sequence number. */
-  private enqueue(message: SegmentQueueMessage): void {
+  private enqueue(message: AudienceQueueMessage): void {
     const seq = this.num("seq") + 1;
     this.setMeta("seq", seq);
     if (message.type === "membership") message.seq = seq;
@@ -309,7 +256,7 @@ export class ProfileObject extends DurableObject<Env> {
     if (!rows.length) return;
     try {
       await this.env.SEGMENT_EVENTS.sendBatch(
-        rows.map((r) => ({ body: JSON.parse(r.body) as SegmentQueueMessage, contentType: "json" as const })),
+        rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
       );
       this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
     } catch (err) {
@@ -579,7 +526,7 @@ export class ProfileObject extends DurableObject<Env> {
   }
 
   /** Audience history for exports. */
-  async audienceHistory() {
+  async audienceHistory(): Promise<AudienceHistoryEntry[]> {
     return this.membership.history();
   }
 }

@@ -1,13 +1,8 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
-import type {
-  AliasAnswer,
-  FieldOptions,
-  IdentityKey,
-  ProfileObject,
-  ProfileSnapshot,
-  ProfileView,
-} from "./profile-object";
+import { stubOf } from "../platform/stub";
+import type { AliasAnswer, FieldOptions, ProfileRpc, ProfileSnapshot, ProfileView } from "./contract";
+import type { IdentityKey } from "../identity/contract";
 import type { AccountConfig } from "../accounts/config";
 import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "../identity/directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "../identity/identifiers";
@@ -49,22 +44,6 @@ function forget(cid: string, keys: IdentityKey[]): void {
   for (const k of keys) linkCache.delete(linkKey(cid, k));
 }
 
-/** The RPC surface of a profile object. */
-export type ProfileRpc = Pick<
-  ProfileObject,
-  | "ingest"
-  | "read"
-  | "info"
-  | "retire"
-  | "absorb"
-  | "erase"
-  | "dump"
-  | "noteRefusedMerge"
-  | "reevaluate"
-  | "assign"
-  | "audienceHistory"
->;
-
 /** A merge the guard rails refused: the people would hold too many identifiers of one kind. */
 export class MergeRefused extends Error {
   constructor(
@@ -77,7 +56,7 @@ export class MergeRefused extends Error {
 
 /** The object of profile `id` in account `cid`. */
 export function profileStub(env: Env, cid: string, id: string): ProfileRpc {
-  return env.PROFILE.get(env.PROFILE.idFromName(`${cid}/${id}`)) as unknown as ProfileRpc;
+  return stubOf<ProfileRpc>(env.PROFILE, `${cid}/${id}`);
 }
 
 /** The field settings profile objects apply when they compute fields. */

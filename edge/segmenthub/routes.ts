@@ -1,9 +1,11 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { FieldValue } from "../../types/wire";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { accountStub, findAccount, type AccountConfig } from "../accounts/config";
-import { authenticate, READ, tokenOf, WRITE, type AuthContext } from "../accounts/auth";
+import { authenticate, tokenOf } from "../accounts/auth";
+import type { AuthContext } from "../accounts/contract";
+import { READ, WRITE } from "../accounts/roles";
 import { API_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
 import { validateEvents } from "../collect/parse";
 import { applyBrowserCors } from "../accounts/browser-guard";
@@ -127,7 +129,7 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
       if (!profile) throw notFound(`${label} not found`);
       const names = b.attributes ?? auth.attributes ?? Object.keys(profile.fields);
       const attributes = Object.fromEntries(names.map((n) => [n, asValues(profile.fields[n])]));
-      const all = await accountStub(c.env, account.cid).listSegments();
+      const all = await accountStub(c.env, account.cid).listAudiences();
       const memberSlugs = new Set(profile.segments);
       const matches = (ref: string) => all.find((s) => s.slug_name === ref || s.id === ref || s.name === ref);
       const segments = b.segments
@@ -179,7 +181,7 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
     app.post(`/${kind}/segments`, async (c) => {
       const b = await body(c, Base.merge(Who[kind]).merge(Segments));
       const { account } = await caller(c, b, WRITE);
-      const all = await accountStub(c.env, account.cid).listSegments();
+      const all = await accountStub(c.env, account.cid).listAudiences();
       const resolve = (refs: string[], path: string) =>
         refs.map((ref) => {
           const s = all.find((x) => x.slug_name === ref || x.id === ref || x.name === ref);

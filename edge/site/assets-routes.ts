@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { requireAccount, type AccountConfig } from "../accounts/config";
 import { CidSchema } from "../accounts/settings";
 import { notFound } from "../platform/http/errors";

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { html, raw } from "hono/html";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 
 const INFO = {
   openapi: "3.1.0",

@@ -1,9 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
+import type { BackfillState, DeliveryRpc, DeliveryStatus, IncomingChange } from "./contract";
 import { accountStub, findAccount } from "../accounts/config";
 import { indexShard, AUDIENCE_SHARDS } from "../audiences/index-shards";
 import { fieldOptions, profileStub } from "../profiles/service";
-import { SUBSCRIPTION_CACHE_MS, type SubscriptionRecord } from "./subscriptions";
+import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
+import type { SubscriptionRecord } from "../accounts/subscription-catalog";
 import {
   DeliveryStore,
   type DeliveryCounts,
@@ -27,37 +29,6 @@ const BACKFILL_PARALLEL = 10;
 /** Longest one alarm keeps sending before it yields (and reschedules). */
 const DRAIN_BUDGET_MS = 20_000;
 
-/** A person's audience change as the queue sink hands it over. */
-export interface IncomingChange {
-  profile: string;
-  seq: number;
-  at: string;
-  fields: DeliveryItem["fields"];
-  segment_events: SegmentEvent[];
-  /** Trigger-field changes (when the subscription has trigger fields). */
-  field_changes?: DeliveryItem["field_changes"];
-}
-
-/** Progress of a backfill (current members sent as `enter`). */
-export interface BackfillState {
-  slug: string;
-  segment_id: string;
-  /** When it was requested: live changes received since then win over it. */
-  requested: number;
-  /** It starts once every isolate routes live changes here (SUBSCRIPTION_CACHE_MS). */
-  not_before: number;
-  shard: number;
-  after: string;
-  sent: number;
-  done: boolean;
-}
-
-/** What `status` answers. */
-export interface DeliveryStatus {
-  counts: DeliveryCounts;
-  backfill: { state: "running" | "done"; sent: number } | null;
-}
-
 const eventId = () => "evt_" + crypto.randomUUID().replaceAll("-", "");
 
 /**
@@ -67,7 +38,7 @@ const eventId = () => "evt_" + crypto.randomUUID().replaceAll("-", "");
  * schedule, dead-letter what keeps failing, and run backfills. At most
  * MAX_IN_FLIGHT requests are in flight.
  */
-export class DeliveryObject extends DurableObject<Env> {
+export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private readonly store: DeliveryStore;
   private readonly inflight = new Set<string>();
   /** The alarm last set by this instance (undefined: unknown, e.g. after a restart). */

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../accounts/app-env";
 import { accountStub, rememberAccount, type AccountConfig } from "../accounts/config";
-import { accountOfCall, READ, requireRole, WRITE } from "../accounts/auth";
+import { accountOfCall, requireRole } from "../accounts/auth";
+import { READ, WRITE } from "../accounts/roles";
 import { mediaType, readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../platform/http/openapi";
@@ -16,13 +17,8 @@ import {
   SubscriptionInputSchema,
 } from "./subscription-input";
 import { refreshAccountCache } from "../accounts/config";
-import {
-  deliveryStub,
-  forgetSubscriptionRoutes,
-  MAX_SUBSCRIPTIONS,
-  publicSubscription,
-  type SubscriptionRecord,
-} from "./subscriptions";
+import { deliveryStub, forgetSubscriptionRoutes, publicSubscription } from "./subscriptions";
+import { MAX_SUBSCRIPTIONS, type SubscriptionRecord } from "../accounts/subscription-catalog";
 import { newSecret } from "./delivery/signing";
 import { zodErrors } from "../platform/http/validation";
 
@@ -187,7 +183,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
       let list = await rpc.listSubscriptions();
       const filter = c.req.valid("query").segment_id;
       if (filter) {
-        const seg = await rpc.getSegment(filter);
+        const seg = await rpc.getAudience(filter);
         list = seg ? list.filter((s) => s.config.segment_ids.includes(seg.id)) : [];
       }
       return c.json(
@@ -281,7 +277,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
       const saved = await saveSegment(
         rpc,
         { slug_name: inline.alias, ast: inline.ast },
-        await rpc.getSegment(inline.alias),
+        await rpc.getAudience(inline.alias),
       );
       if (!segments.some((s) => s.id === saved.id)) segments.push(saved);
       const fresh = await rpc.get();

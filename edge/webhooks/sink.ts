@@ -1,8 +1,8 @@
 import type { Env } from "../platform/env";
-import { deliveryStub, subscriptionRoutesOf, type SubscriptionRoute } from "./subscriptions";
-import type { IncomingChange } from "./delivery-object";
-import { addMembershipSink } from "../queue";
-import type { ForgetMessage, MembershipMessage } from "../profiles/audience-changes";
+import { deliveryStub, subscriptionRoutesOf } from "./subscriptions";
+import type { SubscriptionRoute } from "../accounts/subscription-catalog";
+import type { IncomingChange } from "./contract";
+import type { ForgetMessage, MembershipMessage } from "../profiles/contract";
 
 /** The changes of `messages` that `route` subscribes to, one per message that has any. */
 export function changesFor(route: SubscriptionRoute, messages: MembershipMessage[]): IncomingChange[] {
@@ -62,5 +62,3 @@ export async function deliverToSubscriptions(
   }
   await Promise.all(calls);
 }
-
-addMembershipSink(deliverToSubscriptions);

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { checkWebhookUrl } from "./delivery/url-policy";
-import type { AccountRpc } from "../accounts/config";
+import type { AccountRpc } from "../accounts/contract";
 import { badRequest, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import type { SegmentRecord } from "../accounts/audience-records";
+import type { AudienceRecord } from "../accounts/audience-records";
 import { parseText } from "../audiences/definitions";
 import {
   DEFAULT_BATCH_SIZE,
@@ -10,7 +10,7 @@ import {
   MAX_BATCH_SIZE,
   type SubscriptionConfig,
   type SubscriptionRecord,
-} from "./subscriptions";
+} from "../accounts/subscription-catalog";
 import { zodErrors } from "../platform/http/validation";
 
 /** Channels that deliver something. */
@@ -135,11 +135,11 @@ export async function resolveAudiences(
   account: AccountRpc,
   input: SubscriptionInput,
   existing: SubscriptionRecord | null,
-): Promise<{ segments: SegmentRecord[]; inline: { alias: string; ast: ReturnType<typeof parseText>["ast"] } | null }> {
-  const all = await account.listSegments();
+): Promise<{ segments: AudienceRecord[]; inline: { alias: string; ast: ReturnType<typeof parseText>["ast"] } | null }> {
+  const all = await account.listAudiences();
   const find = (key: string) => all.find((s) => s.id === key || s.slug_name === key);
   const errors: ErrorDetail[] = [];
-  const segments: SegmentRecord[] = [];
+  const segments: AudienceRecord[] = [];
   const ids = input.segment_ids ?? (input.segmentql === undefined ? (existing?.config.segment_ids ?? []) : []);
   for (const key of ids) {
     const seg = find(key);

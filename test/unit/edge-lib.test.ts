@@ -3,7 +3,8 @@ import { hostAllowed } from "../../edge/accounts/browser-guard";
 import { combine, type Observation } from "../../edge/profiles/merge-strategies";
 import { identifiersOf, normalizeIdentifier } from "../../edge/identity/identifiers";
 import { defaultSettings } from "../../edge/accounts/settings";
-import { fnv1a, shardOf, IDENTITY_SHARDS } from "../../edge/identity/directory";
+import { shardOf, IDENTITY_SHARDS } from "../../edge/identity/directory";
+import { fnv1a } from "../../edge/platform/sharding";
 import { jsLiteral } from "../../edge/site/assets-routes";
 
 const account = { ...defaultSettings("t"), cid: "t", created: "", updated: "" };

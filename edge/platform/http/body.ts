@@ -35,7 +35,7 @@ export async function readText(c: Context, limit: number): Promise<string> {
     at += chunk.byteLength;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
   } catch {
     throw badRequest("request body is not valid UTF-8");
   }
