@@ -1,4 +1,5 @@
 import type { Env } from "../platform/env";
+import { IsolateCache } from "../platform/isolate-cache";
 import { stubOf } from "../platform/stub";
 import type { AccountRpc } from "./contract";
 import type { AccountRecord } from "./settings";
@@ -15,7 +16,7 @@ export type AccountConfig = AccountRecord;
  */
 export const ACCOUNT_CACHE_MS = 5_000;
 
-const cache = new Map<string, { value: AccountConfig | null; expires: number }>();
+const cache = new IsolateCache<AccountConfig | null>(ACCOUNT_CACHE_MS);
 
 /** The account object of `cid`. */
 export function accountStub(env: Env, cid: string): AccountRpc {
@@ -25,11 +26,9 @@ export function accountStub(env: Env, cid: string): AccountRpc {
 /** Reads an account's configuration through the isolate cache; null if unknown. */
 export async function findAccount(env: Env, cid: string): Promise<AccountConfig | null> {
   const hit = cache.get(cid);
-  const now = Date.now();
-  if (hit && hit.expires > now) return hit.value;
+  if (hit !== undefined) return hit;
   const value = await accountStub(env, cid).get();
-  if (cache.size > 10_000) cache.clear();
-  cache.set(cid, { value, expires: now + ACCOUNT_CACHE_MS });
+  cache.set(cid, value);
   return value;
 }
 
@@ -48,5 +47,5 @@ export async function refreshAccountCache(env: Env, cid: string): Promise<void> 
 
 /** Replaces the cached configuration after a write through this isolate. */
 export function rememberAccount(account: AccountConfig): void {
-  cache.set(account.cid, { value: account, expires: Date.now() + ACCOUNT_CACHE_MS });
+  cache.set(account.cid, account);
 }

@@ -1,5 +1,6 @@
 import type { Env } from "../platform/env";
 import type { TokenRecord } from "./contract";
+import { IsolateCache } from "../platform/isolate-cache";
 import { accountStub } from "./config";
 import { base64url, randomBytes, sha256Hex } from "../platform/encoding";
 
@@ -8,7 +9,7 @@ const PREFIX = "pl_";
 /** How long an isolate trusts a verified token before asking again (deletions take effect within it elsewhere). */
 export const TOKEN_CACHE_MS = 5_000;
 
-const cache = new Map<string, { value: TokenRecord | null; expires: number }>();
+const cache = new IsolateCache<TokenRecord | null>(TOKEN_CACHE_MS);
 
 /** SHA-256 of a token, hex. */
 export async function hashToken(token: string): Promise<string> {
@@ -37,13 +38,10 @@ export async function verifyAccountToken(
   if (!cid || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(cid)) return null;
   const hash = await hashToken(token);
   const now = Date.now();
-  const hit = cache.get(hash);
-  let record: TokenRecord | null;
-  if (hit && hit.expires > now) record = hit.value;
-  else {
+  let record = cache.get(hash, now);
+  if (record === undefined) {
     record = await accountStub(env, cid).verifyToken(hash);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { value: record, expires: now + TOKEN_CACHE_MS });
+    cache.set(hash, record, TOKEN_CACHE_MS, now);
   }
   if (record?.expires && Date.parse(record.expires) <= now) return null;
   return record ? { cid, record } : null;

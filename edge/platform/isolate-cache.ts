@@ -3,8 +3,9 @@
  *
  * Isolates live for a while and serve many requests; caching what Durable
  * Objects answer keeps those objects off the hot path. Entries expire after
- * `ttlMs` and the least recently used entry is evicted once `maxEntries` is
- * reached (a Map keeps insertion order: a hit re-inserts its key).
+ * `ttlMs` (an expired entry stays readable through `peek` until evicted) and
+ * the least recently used entry is evicted once `maxEntries` is reached (a
+ * Map keeps insertion order: a hit re-inserts its key).
  */
 export class IsolateCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
@@ -21,14 +22,18 @@ export class IsolateCache<V> {
   /** The live entry of `key`, or undefined when absent or expired. */
   get(key: string, now = Date.now()): V | undefined {
     const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.expires <= now) {
-      this.entries.delete(key);
-      return undefined;
-    }
+    if (!hit || hit.expires <= now) return undefined;
     this.entries.delete(key);
     this.entries.set(key, hit);
     return hit.value;
+  }
+
+  /**
+   * The entry of `key` even when expired (until evicted), e.g. to ask its
+   * source whether it changed since; undefined when absent.
+   */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
   }
 
   /** True when `key` has a live entry (a cached `null` counts). */
@@ -57,7 +62,7 @@ export class IsolateCache<V> {
     this.entries.clear();
   }
 
-  /** Number of entries held (expired ones included until they are read or evicted). */
+  /** Number of entries held (expired ones included until evicted). */
   get size(): number {
     return this.entries.size;
   }

@@ -1,5 +1,6 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
+import { IsolateCache } from "../platform/isolate-cache";
 import { stubOf } from "../platform/stub";
 import type { AliasAnswer, FieldOptions, ProfileRpc, ProfileSnapshot, ProfileView } from "./contract";
 import type { IdentityKey } from "../identity/contract";
@@ -17,9 +18,9 @@ const MAX_ALIAS_HOPS = 8;
  * profile answers with its alias and an erased one with a tombstone, and
  * either way the event follows to the right place.
  */
-const linkCache = new Map<string, { profile: string; expires: number }>();
 /** How long an isolate trusts a cached identity link. */
 export const LINK_CACHE_MS = 60_000;
+const linkCache = new IsolateCache<string>(LINK_CACHE_MS, 100_000);
 const linkKey = (cid: string, k: IdentityKey) => `${cid}\u0000${k.field}\u0000${k.value}`;
 
 function knownProfile(cid: string, keys: IdentityKey[]): string | null {
@@ -27,17 +28,15 @@ function knownProfile(cid: string, keys: IdentityKey[]): string | null {
   const now = Date.now();
   let found: string | null = null;
   for (const k of keys) {
-    const hit = linkCache.get(linkKey(cid, k));
-    if (!hit || hit.expires < now || (found && hit.profile !== found)) return null;
-    found = hit.profile;
+    const hit = linkCache.get(linkKey(cid, k), now);
+    if (hit === undefined || (found && hit !== found)) return null;
+    found = hit;
   }
   return found;
 }
 
 function remember(cid: string, keys: IdentityKey[], profile: string): void {
-  if (linkCache.size > 100_000) linkCache.clear();
-  const expires = Date.now() + LINK_CACHE_MS;
-  for (const k of keys) linkCache.set(linkKey(cid, k), { profile, expires });
+  for (const k of keys) linkCache.set(linkKey(cid, k), profile);
 }
 
 function forget(cid: string, keys: IdentityKey[]): void {

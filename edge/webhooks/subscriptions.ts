@@ -13,9 +13,8 @@ import type { DeliveryRpc } from "./contract";
  */
 export const SUBSCRIPTION_CACHE_MS = 1_000;
 
-/** Routes an isolate last read, by account, with the version they were read at (kept past expiry to ask "changed?"). */
-const known = new Map<string, { version: string; routes: SubscriptionRoute[] }>();
-const fresh = new IsolateCache<true>(SUBSCRIPTION_CACHE_MS);
+/** Routes an isolate last read, by account, with the version they were read at. */
+const cache = new IsolateCache<{ version: string; routes: SubscriptionRoute[] }>(SUBSCRIPTION_CACHE_MS);
 
 /**
  * An account's subscription routes through the isolate cache: after
@@ -23,20 +22,19 @@ const fresh = new IsolateCache<true>(SUBSCRIPTION_CACHE_MS);
  * moved (a small answer when it did not).
  */
 export async function subscriptionRoutesOf(env: Env, cid: string): Promise<SubscriptionRoute[]> {
-  const hit = known.get(cid);
-  if (hit && fresh.has(cid)) return hit.routes;
+  const fresh = cache.get(cid);
+  if (fresh) return fresh.routes;
+  // Expired: ask whether the version moved since (a small answer when it did not).
+  const hit = cache.peek(cid);
   const answer = await accountStub(env, cid).subscriptionIndex(hit?.version ?? null);
   const routes = answer.unchanged && hit ? hit.routes : answer.unchanged ? [] : answer.routes;
-  if (known.size >= fresh.maxEntries && !known.has(cid)) known.delete(known.keys().next().value!);
-  known.set(cid, { version: answer.version, routes });
-  fresh.set(cid, true);
+  cache.set(cid, { version: answer.version, routes });
   return routes;
 }
 
 /** Drops an account's cached routes (after a change made through this isolate). */
 export function forgetSubscriptionRoutes(cid: string): void {
-  known.delete(cid);
-  fresh.delete(cid);
+  cache.delete(cid);
 }
 
 /** The delivery object of subscription `id` of account `cid`. */
