@@ -10,10 +10,8 @@ import type { EventDef } from "./events";
 import { missingReferences, prepareRow, targetOf, type IngestTarget, type PreparedRow } from "./ingest";
 import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, type CollectionDef, type Outcome } from "./model";
 import { ApiError, conflict, notFound, unprocessable, type ErrorDetail } from "../platform/http/errors";
+import { followAliases } from "../profiles/aliases";
 import { fieldOptions, profileStub } from "../profiles/service";
-
-/** Most merge hops followed from a profile id to its survivor. */
-const MAX_ALIAS_HOPS = 8;
 
 /** The value of an outcome, or the ApiError it stands for (422, 409, 404). */
 export function unwrap<T>(outcome: Outcome<T>): T {
@@ -185,16 +183,13 @@ export interface MatchesAnswer {
  * matches of every profile merged into it are combined.
  */
 export async function eventMatches(env: Env, account: AccountConfig, profileId: string): Promise<MatchesAnswer> {
-  let master = profileId;
-  for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-    const info = await profileStub(env, account.cid, master).info();
-    if (info.alias) {
-      master = info.alias;
-      continue;
-    }
-    if (info.created === null) throw notFound(`no profile "${profileId}"`);
-    break;
-  }
+  const found = await followAliases(
+    profileId,
+    (id) => profileStub(env, account.cid, id).info(),
+    (info) => info.alias,
+  );
+  if (!found.answer.alias && found.answer.created === null) throw notFound(`no profile "${profileId}"`);
+  const master = found.id;
   const view = await profileStub(env, account.cid, master).read(fieldOptions(account));
   const merged = view && !("alias" in view) ? view.merged : [];
   const profileIds = [master, ...merged.filter((m) => m !== master)];

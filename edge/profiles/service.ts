@@ -1,6 +1,7 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
 import { IsolateCache } from "../platform/isolate-cache";
+import { followAliases } from "./aliases";
 import { stubOf } from "../platform/stub";
 import type { AliasAnswer, FieldOptions, ProfileRpc, ProfileSnapshot, ProfileView } from "./contract";
 import type { IdentityKey } from "../identity/contract";
@@ -8,9 +9,6 @@ import type { AccountConfig } from "../accounts/config";
 import { claimLinks, lookupLinks, repointLinks, unlinkProfiles } from "../identity/directory";
 import { identifiersOf, identitySignature, type EventIdentifiers } from "../identity/identifiers";
 import { verifySignedIdentities } from "../identity/signatures";
-
-/** Most alias hops followed before giving up (merges form short chains). */
-const MAX_ALIAS_HOPS = 8;
 
 /**
  * Identity links this isolate has seen, so a returning visitor's events go
@@ -71,13 +69,12 @@ const isAlias = (v: ProfileView | AliasAnswer | null): v is AliasAnswer => v !==
 
 /** Follows merge aliases from `id` to the surviving profile id. */
 async function survivor(env: Env, cid: string, id: string): Promise<string> {
-  let current = id;
-  for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-    const { alias } = await profileStub(env, cid, current).info();
-    if (!alias) return current;
-    current = alias;
-  }
-  return current;
+  const found = await followAliases(
+    id,
+    (current) => profileStub(env, cid, current).info(),
+    (info) => info.alias,
+  );
+  return found.id;
 }
 
 /**
@@ -119,11 +116,12 @@ export async function mergeProfiles(
       if (attempt < 3) return mergeProfiles(env, cid, [master, ...ids], limit, attempt + 1);
       throw err;
     }
-    for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-      const answer = await profileStub(env, cid, master).absorb(cid, master, snapshot);
-      if (!isAlias(answer)) break;
-      master = answer.alias;
-    }
+    const absorbed = await followAliases(
+      master,
+      (target) => profileStub(env, cid, target).absorb(cid, target, snapshot),
+      (answer) => (isAlias(answer) ? answer.alias : null),
+    );
+    master = absorbed.id;
     await repointLinks(env, cid, snapshot.identifiers, id, master);
   }
   return master;
@@ -233,28 +231,34 @@ export async function ingestEvents(
       result.anonymous += group.length;
       continue;
     }
-    let { id: target, keys } = await resolve(env, account, ids, verified);
-    for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-      const answer = await profileStub(env, account.cid, target).ingest(
-        account.cid,
-        target,
-        group,
-        keys,
-        fieldOptions(account),
-      );
-      if ("gone" in answer) {
-        // Erased since this isolate cached the link: resolve afresh.
-        forget(account.cid, ids.strong);
-        ({ id: target, keys } = await resolve(env, account, ids, verified));
-        continue;
-      }
-      if (!isAlias(answer)) {
-        result.profiles.push(answer);
-        break;
-      }
-      target = answer.alias;
-      remember(account.cid, keys, target);
-    }
+    const resolved = await resolve(env, account, ids, verified);
+    let keys = resolved.keys;
+    const { answer } = await followAliases(
+      resolved.id,
+      async (target): Promise<{ view: ProfileView } | { next: string }> => {
+        const answer = await profileStub(env, account.cid, target).ingest(
+          account.cid,
+          target,
+          group,
+          keys,
+          fieldOptions(account),
+        );
+        if ("gone" in answer) {
+          // Erased since this isolate cached the link: resolve afresh.
+          forget(account.cid, ids.strong);
+          const again = await resolve(env, account, ids, verified);
+          keys = again.keys;
+          return { next: again.id };
+        }
+        if (isAlias(answer)) {
+          remember(account.cid, keys, answer.alias);
+          return { next: answer.alias };
+        }
+        return { view: answer };
+      },
+      (step) => ("next" in step ? step.next : null),
+    );
+    if ("view" in answer) result.profiles.push(answer.view);
   }
   return result;
 }
@@ -277,13 +281,12 @@ export async function findProfile(env: Env, account: AccountConfig, key: Identit
 
 /** Reads a profile, following merge aliases; null when empty or erased. */
 async function readFrom(env: Env, account: AccountConfig, id: string): Promise<ProfileView | null> {
-  let target = id;
-  for (let hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-    const answer = await profileStub(env, account.cid, target).read(fieldOptions(account));
-    if (!isAlias(answer)) return answer;
-    target = answer.alias;
-  }
-  return null;
+  const { answer } = await followAliases(
+    id,
+    (target) => profileStub(env, account.cid, target).read(fieldOptions(account)),
+    (view) => (isAlias(view) ? view.alias : null),
+  );
+  return isAlias(answer) ? null : answer;
 }
 
 /** Everything held about a person: the surviving profile and each merged one. */
