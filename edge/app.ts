@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
-import { registerAccount } from "./accounts/account-routes";
+import { registerAccount } from "./accounts/routes/account-routes";
 import { registerAssets } from "./site/assets-routes";
 import { registerCrossDomainId } from "./identity/routes";
 import { registerCollect } from "./collect/routes";
@@ -12,11 +12,11 @@ import { registerCollections } from "./collections/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
-import { registerSchema } from "./accounts/schema-routes";
+import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
 import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
-import { registerTokens } from "./accounts/token-routes";
+import { registerTokens } from "./accounts/routes/token-routes";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
 export function createApp(): OpenAPIHono<AppEnv> {

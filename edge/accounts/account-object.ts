@@ -5,7 +5,7 @@ import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } 
 import { stubOf } from "../platform/stub";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
 import { base64url, randomBytes } from "../platform/encoding";
-import { SubscriptionTable } from "./stores/subscription-store";
+import { SubscriptionTable } from "./subscription-store";
 import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
 
 /**

@@ -1,14 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env";
-import type { TokenRecord } from "./contract";
-import { accountStub } from "./config";
-import { accountOfCall, requireRole } from "./auth";
-import { ROLES } from "./roles";
-import { readJson } from "../platform/http/body";
-import { notFound, unprocessable } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { forgetTokens, hashToken, newToken } from "./tokens";
-import { zodErrors } from "../platform/http/validation";
+import type { AppEnv } from "../app-env";
+import type { TokenRecord } from "../contract";
+import { accountStub } from "../config";
+import { accountOfCall, requireRole } from "../auth";
+import { ROLES } from "../roles";
+import { readJson } from "../../platform/http/body";
+import { notFound, unprocessable } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { forgetTokens, hashToken, newToken } from "../tokens";
+import { zodErrors } from "../../platform/http/validation";
 
 const TokenCreateSchema = z
   .object({

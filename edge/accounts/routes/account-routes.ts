@@ -1,13 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env";
-import { accountStub, rememberAccount } from "./config";
-import { AccountUpdateSchema, AccountUpsertSchema, CidSchema } from "./settings";
-import { accountOfCall, requireRole } from "./auth";
-import { readJson } from "../platform/http/body";
-import { forbidden, unprocessable } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { zodErrors } from "../platform/http/validation";
-import { issueIdentitySecret } from "./identity-secret";
+import type { AppEnv } from "../app-env";
+import { accountStub, rememberAccount } from "../config";
+import { AccountUpdateSchema, AccountUpsertSchema, CidSchema } from "../settings";
+import { accountOfCall, requireRole } from "../auth";
+import { readJson } from "../../platform/http/body";
+import { forbidden, unprocessable } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { zodErrors } from "../../platform/http/validation";
+import { issueIdentitySecret } from "../identity-secret";
 
 const AccountSchema = z
   .object({ cid: CidSchema, name: z.string(), domains: z.array(z.string()), created: z.string(), updated: z.string() })

@@ -1,13 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env";
-import { accountStub, rememberAccount, type AccountConfig } from "./config";
-import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
-import { accountOfCall, requireRole } from "./auth";
-import { READ } from "./roles";
-import { readJson } from "../platform/http/body";
-import { badRequest, notFound, unprocessable } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { zodErrors } from "../platform/http/validation";
+import type { AppEnv } from "../app-env";
+import { accountStub, rememberAccount, type AccountConfig } from "../config";
+import { FIELD_TYPES, MERGE_STRATEGIES } from "../field-vocabulary";
+import { accountOfCall, requireRole } from "../auth";
+import { READ } from "../roles";
+import { readJson } from "../../platform/http/body";
+import { badRequest, notFound, unprocessable } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { zodErrors } from "../../platform/http/validation";
 
 /** Fields every profile has, maintained by the edge. */
 export const BUILTIN_FIELDS: Record<string, string> = {
