@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountStub, rememberAccount, type AccountConfig } from "../accounts/config";
+import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/config";
 import { accountOfCall, requireRole } from "../accounts/auth";
 import { READ, WRITE } from "../accounts/roles";
 import { audienceSizes, dropAudience } from "./index-shards";
@@ -79,10 +79,7 @@ async function withSizes(c: Context<AppEnv>, cid: string, records: AudienceRecor
 }
 
 /** Refreshes this isolate's cached account after an audience change. */
-async function refreshAccount(c: Context<AppEnv>, cid: string): Promise<void> {
-  const fresh = await accountStub(c.env, cid).get();
-  if (fresh) rememberAccount(fresh);
-}
+const refreshAccount = (c: Context<AppEnv>, cid: string): Promise<void> => refreshAccountCache(c.env, cid);
 
 async function findSegment(c: Context<AppEnv>, account: AccountConfig, id: string): Promise<AudienceRecord> {
   const seg = await accountStub(c.env, account.cid).getAudience(id);

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountStub, rememberAccount, type AccountConfig } from "../accounts/config";
+import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/config";
 import { accountOfCall, requireRole } from "../accounts/auth";
 import { READ, WRITE } from "../accounts/roles";
 import { mediaType, readJson } from "../platform/http/body";
@@ -16,7 +16,6 @@ import {
   resolveAudiences,
   SubscriptionInputSchema,
 } from "./subscription-input";
-import { refreshAccountCache } from "../accounts/config";
 import { deliveryStub, forgetSubscriptionRoutes, publicSubscription } from "./subscriptions";
 import { MAX_SUBSCRIPTIONS, type SubscriptionRecord } from "../accounts/subscription-catalog";
 import { newSecret } from "./delivery/signing";
@@ -280,8 +279,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
         await rpc.getAudience(inline.alias),
       );
       if (!segments.some((s) => s.id === saved.id)) segments.push(saved);
-      const fresh = await rpc.get();
-      if (fresh) rememberAccount(fresh);
+      await refreshAccountCache(c.env, account.cid);
     }
     const config = configOf(input, existing?.config ?? null, {
       cid: account.cid,
