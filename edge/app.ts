@@ -1,22 +1,22 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./env";
-import { ApiError, errorResponse } from "./lib/errors";
-import { zodErrors } from "./lib/validation";
-import { registerAccount } from "./routes/account";
-import { registerAssets } from "./routes/assets";
-import { registerCrossDomainId } from "./routes/cid";
-import { registerCollect } from "./routes/collect";
-import { registerCollections } from "./routes/collections";
-import { registerDocs } from "./routes/docs";
-import { registerEntity } from "./routes/entity";
-import { registerPersonalize } from "./routes/personalize";
-import { registerSchema } from "./routes/schema";
-import { registerSegments } from "./routes/segments";
-import { registerSegmentHub } from "./routes/segmenthub";
-import { registerSubscriptions } from "./routes/subscriptions";
-import { registerTokens } from "./routes/tokens";
+import type { AppEnv } from "./accounts/app-env";
+import { ApiError, errorResponse } from "./platform/http/errors";
+import { zodErrors } from "./platform/http/validation";
+import { registerAccount } from "./accounts/routes/account-routes";
+import { registerAssets } from "./site/assets-routes";
+import { registerCrossDomainId } from "./identity/routes";
+import { registerCollect } from "./collect/routes";
+import { registerCollections } from "./collections/routes";
+import { registerDocs } from "./site/docs-routes";
+import { registerEntity } from "./profiles/entity-routes";
+import { registerPersonalize } from "./profiles/personalize-routes";
+import { registerSchema } from "./accounts/routes/schema-routes";
+import { registerSegments } from "./audiences/routes";
+import { registerSegmentHub } from "./segmenthub/routes";
+import { registerSubscriptions } from "./webhooks/routes";
+import { registerTokens } from "./accounts/routes/token-routes";
 
 /** Builds the Pathlight worker app: every route, error handling, docs. */
 export function createApp(): OpenAPIHono<AppEnv> {

@@ -1,20 +1,23 @@
 /**
- * Pathlight edge worker: the Hono app plus the Durable Object classes that
- * hold accounts, identity links and profiles.
+ * Pathlight edge worker: the fetch handler (the Hono app of edge/app.ts),
+ * the queue handler (edge/queue.ts) and the Durable Object classes.
  */
 import { createApp } from "./app";
-import type { Env } from "./env";
-import { stripPrefix } from "./lib/prefix";
-import { consumeSegmentEvents } from "./delivery/consumer";
-import "./delivery/sink";
-import type { SegmentQueueMessage } from "./delivery/messages";
+import type { Env } from "./platform/env";
+import { stripPrefix } from "./platform/http/prefix";
+import type { AudienceQueueMessage } from "./profiles/contract";
+import { consumeAudienceChanges } from "./queue";
 
-export { AccountObject } from "./objects/account";
-export { AudienceIndex } from "./objects/audience-index";
-export { DeliveryObject } from "./objects/delivery";
-export { CollectionStore } from "./objects/collection-store";
-export { IdentityShard } from "./objects/identity";
-export { ProfileObject } from "./objects/profile";
+// Durable Object classes. The exported names are the deployed class names
+// of wrangler.toml: they identify stored objects (in production and in the
+// local state of `npm start`), so three classes keep their first names
+// here while the code calls every class `<Thing>Object`.
+export { AccountObject } from "./accounts/account-object";
+export { AudienceIndexObject as AudienceIndex } from "./audiences/audience-index-object";
+export { CollectionObject as CollectionStore } from "./collections/collection-object";
+export { IdentityObject as IdentityShard } from "./identity/identity-object";
+export { ProfileObject } from "./profiles/profile-object";
+export { DeliveryObject } from "./webhooks/delivery-object";
 
 const app = createApp();
 
@@ -22,7 +25,7 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(stripPrefix(request, env.PATH_PREFIX), env, ctx);
   },
-  queue(batch: MessageBatch<SegmentQueueMessage>, env: Env) {
-    return consumeSegmentEvents(batch, env);
+  queue(batch: MessageBatch<AudienceQueueMessage>, env: Env) {
+    return consumeAudienceChanges(batch, env);
   },
-} satisfies ExportedHandler<Env, SegmentQueueMessage>;
+} satisfies ExportedHandler<Env, AudienceQueueMessage>;

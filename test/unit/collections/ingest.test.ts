@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { csvStep, type UploadJob } from "../../../edge/lib/collections-csv-job";
-import { buildEvent, holds, matchEvents, type EventDef } from "../../../edge/lib/collections-events";
-import { feedItem } from "../../../edge/lib/collections-feed";
-import { missingReferences, prepareRow, targetOf } from "../../../edge/lib/collections-ingest";
-import { buildDefinition, type CollectionDef } from "../../../edge/lib/collections-model";
-import { writeOrder } from "../../../edge/lib/collections-service";
+import { csvStep, type UploadJob } from "../../../edge/collections/csv-job";
+import { buildEvent, holds, matchEvents, type EventDef } from "../../../edge/collections/events";
+import { feedItem } from "../../../edge/collections/feed";
+import { missingReferences, prepareRow, targetOf } from "../../../edge/collections/ingest";
+import { buildDefinition, type CollectionDef } from "../../../edge/collections/model";
+import { writeOrder } from "../../../edge/collections/service";
 
 function def(input: Parameters<typeof buildDefinition>[1], others: CollectionDef[] = [], id = "100"): CollectionDef {
   const built = buildDefinition(id, input, { others, previous: null, hasRows: false });

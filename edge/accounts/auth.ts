@@ -1,0 +1,69 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { Env } from "../platform/env";
+import type { AppEnv } from "./app-env";
+import { findAccount, type AccountConfig } from "./config";
+import { badRequest, forbidden, notFound, unauthorized } from "../platform/http/errors";
+import { verifyAccountToken } from "./tokens";
+import { constantTimeEqual } from "../platform/encoding";
+import type { Role } from "./roles";
+import type { AuthContext } from "./contract";
+
+/** The token of a request: `Authorization: <token>`, `Bearer <token>`, `ApiKey <token>`, or `?key=`. */
+export function tokenOf(c: Context): string | null {
+  const header = c.req.header("authorization");
+  if (header) return header.replace(/^(Bearer|ApiKey|Token)\s+/i, "").trim() || null;
+  return c.req.query("key") ?? null;
+}
+
+/**
+ * Middleware: authenticates the token and checks its role is one of
+ * `roles` (401 without a valid token, 403 with the wrong role).
+ */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = tokenOf(c);
+    if (!token) throw unauthorized();
+    c.set("auth", await authenticate(c.env, token, roles));
+    await next();
+  };
+}
+
+/**
+ * Verifies a token (the bootstrap ADMIN_TOKEN or an account token) and
+ * its role: 401 when unknown or expired, 403 when the role is not enough.
+ */
+export async function authenticate(env: Env, token: string, roles: readonly Role[]): Promise<AuthContext> {
+  const admin = env.ADMIN_TOKEN;
+  let auth: AuthContext | null = null;
+  if (admin && admin.length >= 16 && constantTimeEqual(token, admin))
+    auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
+  if (!auth) {
+    const found = await verifyAccountToken(env, token);
+    if (found)
+      auth = {
+        role: found.record.role,
+        root: false,
+        cid: found.cid,
+        attributes: found.record.attributes,
+        tokenId: found.record.id,
+      };
+  }
+  if (!auth) throw unauthorized("the API token is not valid");
+  if (!roles.includes(auth.role))
+    throw forbidden(`this endpoint needs one of the roles ${roles.join(", ")}; the token has ${auth.role}`);
+  return auth;
+}
+
+/**
+ * The account a management call acts on: the token's own account, or for
+ * the root token the `cid` query parameter (or `explicit`, e.g. from a body).
+ */
+export async function accountOfCall(c: Context<AppEnv>, explicit?: string): Promise<AccountConfig> {
+  const auth = c.get("auth");
+  const cid = explicit ?? c.req.query("cid") ?? c.req.query("account") ?? auth.cid;
+  if (!cid) throw badRequest("name the account with ?cid=<account id>");
+  if (auth.cid && auth.cid !== cid) throw forbidden(`the token belongs to account "${auth.cid}", not "${cid}"`);
+  const account = await findAccount(c.env, cid);
+  if (!account) throw notFound(`unknown account "${cid}"`);
+  return account;
+}

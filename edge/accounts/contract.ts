@@ -1,0 +1,107 @@
+/**
+ * What the accounts domain shows others: the RPC surface of the account
+ * object (one per account: its configuration — settings, tokens, the
+ * audience catalog, the subscription catalog and reevaluation jobs) and the
+ * values it keeps.
+ */
+import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import type { Role } from "./roles";
+import type { AccountRecord, AccountSettings } from "./settings";
+import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
+
+/** Who is calling a management endpoint. */
+export interface AuthContext {
+  role: Role;
+  /** The bootstrap `ADMIN_TOKEN`: admin of every account. */
+  root: boolean;
+  /** The account the token belongs to (null for the root token). */
+  cid: string | null;
+  /** Profile fields the token is limited to, or null for all. */
+  attributes: string[] | null;
+  /** Token id (null for the root token). */
+  tokenId: string | null;
+}
+
+/** A stored API token: its hash, never the token itself. */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  /** When set, the token may read and write only these profile fields. */
+  attributes: string[] | null;
+  /** Expiry, ISO-8601, or null. */
+  expires: string | null;
+  created: string;
+}
+
+/** A change of an account's settings (`tag` merged key by key). */
+export type SettingsPatch = Partial<Omit<AccountSettings, "tag">> & { tag?: Partial<AccountSettings["tag"]> };
+
+/** RPC surface of an account object (accounts/account-object.ts implements it). */
+export interface AccountRpc {
+  /** Stores a token by the SHA-256 hash of its secret. */
+  addToken(hash: string, record: TokenRecord): Promise<void>;
+  /** Every token of the account (records only). */
+  listTokens(): Promise<TokenRecord[]>;
+  /** Deletes a token; false when there was none with that id. */
+  deleteToken(id: string): Promise<boolean>;
+  /** The record of the token with this hash, unless unknown or expired. */
+  verifyToken(hash: string): Promise<TokenRecord | null>;
+  /**
+   * The secret the site's backend signs identities with (HMAC), created on
+   * first use; `rotate` replaces it. Null when the account does not exist.
+   */
+  identitySecret(rotate?: boolean): Promise<string | null>;
+  /** The account, or null when it does not exist. */
+  get(): Promise<AccountRecord | null>;
+  /** Every audience of the account, by slug. */
+  listAudiences(): Promise<AudienceRecord[]>;
+  /** An audience by id or slug. */
+  getAudience(idOrSlug: string): Promise<AudienceRecord | null>;
+  /** What profile objects evaluate: the audiences' asts at a version. */
+  audienceDefinitions(): Promise<AudienceDefinitions>;
+  /**
+   * Stores an audience (insert or replace by id). Refuses a slug another
+   * audience has. The caller validated the definition (cycles, includes).
+   */
+  putAudience(record: AudienceRecord): Promise<{ ok: true; version: number } | { ok: false; conflict: string }>;
+  /** Deletes an audience; false when unknown. */
+  deleteAudience(id: string): Promise<boolean>;
+  /** Audience groups. */
+  listGroups(): Promise<AudienceGroup[]>;
+  /** Stores a group (insert or replace by id). */
+  putGroup(group: AudienceGroup): Promise<void>;
+  /** Deletes a group and removes it from its audiences (which stay). */
+  deleteGroup(id: string): Promise<boolean>;
+  /** Jobs of an audience, newest first. */
+  listJobs(segmentId: string): Promise<AudienceJob[]>;
+  /** Stores a job record. */
+  putJob(job: AudienceJob): Promise<void>;
+  /** Queues a job and starts working on it in the background (alarms). */
+  startJob(job: AudienceJob): Promise<AudienceJob>;
+  /** Every subscription of the account. */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** A subscription by id, or null. */
+  getSubscription(id: string): Promise<SubscriptionRecord | null>;
+  /** Stores a subscription (insert or replace by id). */
+  putSubscription(record: SubscriptionRecord): Promise<void>;
+  /** Deletes a subscription; false when unknown. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Where audience changes go (for the queue sink), unless `known` is still the current version. */
+  subscriptionIndex(known: string | null): Promise<SubscriptionIndex>;
+  /**
+   * Creates the account (defaults completed by `patch`) or applies `patch`
+   * to the existing one. Returns the stored record and whether it is new.
+   */
+  upsert(cid: string, patch: SettingsPatch): Promise<{ account: AccountRecord; created: boolean }>;
+}
+
+/**
+ * Runs one step of an audience reevaluation job. The account object keeps
+ * jobs and schedules their steps; the audiences domain runs them (its
+ * audience index object implements this), since a step reads identity
+ * shards and re-evaluates profiles, domains above accounts.
+ */
+export interface AudienceJobRunner {
+  runJobStep(account: AccountRecord, job: AudienceJob, cursor: string): Promise<{ job: AudienceJob; cursor: string }>;
+}

@@ -1,0 +1,95 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../platform/env";
+import type { AccountRecord } from "../accounts/settings";
+import type { AudienceJob } from "../accounts/audience-records";
+import type { AudienceJobRunner } from "../accounts/contract";
+import type { AudienceIndexRpc, IndexedChanges } from "./contract";
+import { runJobStep } from "./jobs";
+
+/**
+ * One shard of an account's audience index: who is in which audience,
+ * kept from the segment-events queue (never on the path of an event).
+ * Gives exact audience sizes (summed over shards) and member lists for
+ * backfills. Writes are idempotent and ordered by each profile's sequence
+ * numbers, so queue redelivery and reordering cannot skew counts.
+ */
+export class AudienceIndexObject extends DurableObject<Env> implements AudienceIndexRpc, AudienceJobRunner {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS state (slug TEXT NOT NULL, profile TEXT NOT NULL, member INTEGER NOT NULL, seq INTEGER NOT NULL, enter TEXT, PRIMARY KEY (slug, profile));
+      CREATE INDEX IF NOT EXISTS state_member ON state (slug, member, profile);
+      CREATE TABLE IF NOT EXISTS gone (profile TEXT PRIMARY KEY);`);
+  }
+
+  /** Applies membership messages; stale ones (lower seq) and forgotten profiles are ignored. */
+  async apply(messages: IndexedChanges[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const m of messages) {
+        if (this.sql.exec("SELECT 1 FROM gone WHERE profile = ?", m.profile).toArray().length) continue;
+        for (const c of m.changes) {
+          this.sql.exec(
+            `INSERT INTO state (slug, profile, member, seq, enter) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(slug, profile) DO UPDATE SET member = excluded.member, seq = excluded.seq, enter = excluded.enter WHERE excluded.seq > state.seq`,
+            c.slug,
+            m.profile,
+            c.event === "enter" ? 1 : 0,
+            m.seq,
+            c.enter,
+          );
+        }
+      }
+    });
+  }
+
+  /** Drops profiles (merged away or erased) for good. */
+  async forget(profiles: string[]): Promise<void> {
+    for (const p of profiles) {
+      this.sql.exec("DELETE FROM state WHERE profile = ?", p);
+      this.sql.exec("INSERT OR IGNORE INTO gone (profile) VALUES (?)", p);
+    }
+  }
+
+  /** Members per audience slug in this shard. */
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const r of this.sql.exec<{ slug: string; n: number }>(
+      "SELECT slug, COUNT(*) AS n FROM state WHERE member = 1 GROUP BY slug",
+    ))
+      out[r.slug] = r.n;
+    return out;
+  }
+
+  /** A page of an audience's members (profile ids after `after`, ascending). */
+  async members(slug: string, after: string, limit: number): Promise<string[]> {
+    return this.sql
+      .exec<{ profile: string }>(
+        "SELECT profile FROM state WHERE slug = ? AND member = 1 AND profile > ? ORDER BY profile LIMIT ?",
+        slug,
+        after,
+        limit,
+      )
+      .toArray()
+      .map((r) => r.profile);
+  }
+
+  /** Forgets an audience entirely (deleted audience). */
+  async dropAudience(slug: string): Promise<void> {
+    this.sql.exec("DELETE FROM state WHERE slug = ?", slug);
+  }
+
+  /**
+   * Runs one step of an audience reevaluation job for the account object
+   * (which keeps the job and its cursor, and schedules the steps). Called
+   * on the object named `${cid}/jobs`, which holds no index data.
+   */
+  async runJobStep(
+    account: AccountRecord,
+    job: AudienceJob,
+    cursor: string,
+  ): Promise<{ job: AudienceJob; cursor: string }> {
+    return runJobStep(this.env, account, job, cursor);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Env } from "../platform/env";
+import type { AccountRecord } from "../accounts/settings";
+import { IDENTITY_SHARDS, shard } from "../identity/directory";
+import { fieldOptions, profileStub } from "../profiles/service";
+import type { AudienceJob } from "../accounts/audience-records";
+
+/** Profiles re-evaluated per job step (one alarm). */
+export const JOB_PAGE = 100;
+/** Profiles re-evaluated at once within a step. */
+const PARALLEL = 20;
+
+/**
+ * Runs one step of a reevaluation job: up to JOB_PAGE profile ids from the
+ * identity directory (shard by shard, moving on through short shards within
+ * the step), each profile re-evaluated against the current audiences.
+ * Returns the updated job; the account object keeps it and schedules the
+ * next step until the job completes.
+ */
+export async function runJobStep(
+  env: Env,
+  account: AccountRecord,
+  job: AudienceJob,
+  cursor: string,
+): Promise<{ job: AudienceJob; cursor: string }> {
+  const now = new Date().toISOString();
+  if (job.progress.shard >= IDENTITY_SHARDS) return { job: { ...job, state: "completed", updated: now }, cursor };
+  const options = fieldOptions(account);
+  const progress = { ...job.progress };
+  let next = cursor;
+  let budget = JOB_PAGE;
+  while (budget > 0 && progress.shard < IDENTITY_SHARDS) {
+    const limit = budget;
+    const ids = await shard(env, account.cid, progress.shard).profiles(next, limit);
+    let changed = 0;
+    for (let i = 0; i < ids.length; i += PARALLEL) {
+      const results = await Promise.all(
+        ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
+      );
+      changed += results.filter((r) => r !== null && !("alias" in r)).length;
+    }
+    progress.done += changed;
+    budget -= ids.length;
+    if (ids.length < limit) {
+      // This shard is done: go on with the next one.
+      progress.shard += 1;
+      next = "";
+    } else {
+      next = ids[ids.length - 1]!;
+    }
+  }
+  const done = progress.shard >= IDENTITY_SHARDS;
+  if (done) progress.total = progress.done;
+  return { job: { ...job, state: done ? "completed" : "running", progress, updated: now }, cursor: next };
+}

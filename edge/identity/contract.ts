@@ -1,0 +1,34 @@
+/**
+ * What the identity domain shows others: identifiers, links, and the RPC
+ * surface of the identity directory's shards.
+ */
+
+/** An identifier of a person, e.g. `{field: "email", value: "a@b.c"}`. */
+export interface IdentityKey {
+  field: string;
+  value: string;
+}
+
+/** Where an identifier points, and whether that link is verified. */
+export interface Link {
+  profile: string;
+  verified: boolean;
+}
+
+/** RPC surface of an identity directory shard (identity/identity-object.ts implements it). */
+export interface IdentityRpc {
+  /** Where each key points (null for unknown keys), in the order given. */
+  lookup(keys: IdentityKey[]): Promise<(Link | null)[]>;
+  /**
+   * Links each key to `profile` unless it already points elsewhere (a
+   * verified claim replaces an unverified link). Returns where each key
+   * points afterwards: the caller merges when that is another profile.
+   */
+  claim(keys: IdentityKey[], profile: string, verified: boolean): Promise<Link[]>;
+  /** Re-points keys that point at `from` to `to` (after a merge). */
+  repoint(keys: IdentityKey[], from: string, to: string): Promise<void>;
+  /** A page of the distinct profile ids linked in this shard (ascending, after `after`). */
+  profiles(after: string, limit: number): Promise<string[]>;
+  /** Removes every link to the given profiles (erase). Returns how many. */
+  unlink(profiles: string[]): Promise<number>;
+}

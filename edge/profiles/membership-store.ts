@@ -1,0 +1,93 @@
+import type { AudienceChange, AudienceHistoryEntry } from "./contract";
+
+/**
+ * A profile's audience memberships and hand assignments, in the profile
+ * object's SQLite. Knows nothing of how membership is decided.
+ */
+export class MembershipTable {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS membership (slug TEXT PRIMARY KEY, member INTEGER NOT NULL, enter INTEGER, exit INTEGER);
+      CREATE TABLE IF NOT EXISTS manual (slug TEXT PRIMARY KEY, assigned INTEGER NOT NULL);`);
+  }
+
+  /** Slugs the person is in now. */
+  current(): string[] {
+    return this.sql
+      .exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug")
+      .toArray()
+      .map((r) => r.slug);
+  }
+
+  /** Every audience the person is or was in, with times (export). */
+  history(): AudienceHistoryEntry[] {
+    return this.sql
+      .exec<{ slug: string; member: number; enter: number | null; exit: number | null }>(
+        "SELECT slug, member, enter, exit FROM membership ORDER BY slug",
+      )
+      .toArray()
+      .map((r) => ({ slug: r.slug, member: r.member === 1, enter: iso(r.enter), exit: iso(r.exit) }));
+  }
+
+  /** Audiences assigned and removed by hand. */
+  manual(): { assigned: string[]; removed: string[] } {
+    const rows = this.sql
+      .exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug")
+      .toArray();
+    return {
+      assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug),
+      removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug),
+    };
+  }
+
+  /** Records hand assignments (`add`) and removals (`remove`). */
+  setManual(add: string[], remove: string[]): void {
+    const put = (slug: string, assigned: number) =>
+      this.sql.exec(
+        "INSERT INTO manual (slug, assigned) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET assigned = excluded.assigned",
+        slug,
+        assigned,
+      );
+    for (const s of add) put(s, 1);
+    for (const s of remove) put(s, 0);
+  }
+
+  /** Takes over another profile's hand assignments (merge); this profile's own win. */
+  absorbManual(other: { assigned: string[]; removed: string[] }): void {
+    for (const s of other.assigned) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 1)", s);
+    for (const s of other.removed) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 0)", s);
+  }
+
+  /**
+   * Makes `members` the current memberships and returns what changed:
+   * an `enter` for each new slug, an `exit` for each slug left.
+   */
+  apply(members: readonly string[], now: number): AudienceChange[] {
+    const before = new Set(this.current());
+    const after = new Set(members);
+    const changes: AudienceChange[] = [];
+    for (const slug of after) {
+      if (before.has(slug)) continue;
+      const prev = this.sql
+        .exec<{ exit: number | null }>("SELECT exit FROM membership WHERE slug = ?", slug)
+        .toArray()[0];
+      this.sql.exec(
+        "INSERT INTO membership (slug, member, enter, exit) VALUES (?, 1, ?, ?) ON CONFLICT(slug) DO UPDATE SET member = 1, enter = excluded.enter",
+        slug,
+        now,
+        prev?.exit ?? null,
+      );
+      changes.push({ slug, event: "enter", enter: iso(now), exit: iso(prev?.exit ?? null) });
+    }
+    for (const slug of before) {
+      if (after.has(slug)) continue;
+      const row = this.sql.exec<{ enter: number | null }>("SELECT enter FROM membership WHERE slug = ?", slug).one();
+      this.sql.exec("UPDATE membership SET member = 0, exit = ? WHERE slug = ?", now, slug);
+      changes.push({ slug, event: "exit", enter: iso(row.enter), exit: iso(now) });
+    }
+    return changes;
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

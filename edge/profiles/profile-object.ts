@@ -1,0 +1,532 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CollectEvent, FieldValue } from "../../types/wire";
+import type { Env } from "../platform/env";
+import { profileFieldsOf, startsSession } from "./event-fields";
+import { combine, type Observation } from "./merge-strategies";
+import type { MergeStrategy } from "../accounts/field-vocabulary";
+import { coerceField } from "./field-coercion";
+import type { FieldType } from "../accounts/field-vocabulary";
+import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "./audience-eval";
+import type { AudienceDefinitions } from "../accounts/audience-records";
+import type { IdentityKey } from "../identity/contract";
+import type {
+  AliasAnswer,
+  AudienceChange,
+  AudienceHistoryEntry,
+  AudienceQueueMessage,
+  FieldChange,
+  FieldOptions,
+  GoneAnswer,
+  ProfileRpc,
+  ProfileSnapshot,
+  ProfileView,
+  RefusedMerge,
+} from "./contract";
+import { MembershipTable } from "./membership-store";
+
+/** Delay before retrying segment events the queue refused. */
+const OUTBOX_RETRY_MS = 5_000;
+
+/** How long event ids are remembered for deduplication. */
+export const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** Most distinct values remembered per field (the least recent are dropped). */
+export const MAX_VALUES_PER_FIELD = 50;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, value));
+CREATE TABLE IF NOT EXISTS seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ids (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value));
+CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+`;
+
+/**
+ * One object per profile. It stores every distinct value seen per field
+ * (with first/last time and count) so any merge strategy can be applied at
+ * read time, the identifiers linked to the person, and recently seen event
+ * ids for deduplication. It knows nothing of HTTP.
+ */
+export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
+  private readonly sql: SqlStorage;
+  private membership: MembershipTable;
+  /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
+  private alarmAt: number | null | undefined = undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+    this.membership = new MembershipTable(this.sql);
+  }
+
+  // The object owns its storage and runs one request at a time, so memory
+  // mirrors of small tables stay exact; they are dropped whenever storage is
+  // rewritten wholesale (absorb, erase).
+  private metaCache: Map<string, string> | null = null;
+  private obsCache: Map<string, Map<string, Observation>> | null = null;
+
+  private meta(key: string): string | null {
+    if (!this.metaCache) {
+      this.metaCache = new Map(
+        this.sql
+          .exec<{ key: string; value: string }>("SELECT key, value FROM meta")
+          .toArray()
+          .map((r) => [r.key, r.value]),
+      );
+    }
+    return this.metaCache.get(key) ?? null;
+  }
+
+  private setMeta(key: string, value: string | number): void {
+    if (this.meta(key) === String(value)) return;
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      String(value),
+    );
+    this.metaCache!.set(key, String(value));
+  }
+
+  private deleteMeta(key: string): void {
+    if (this.meta(key) === null) return;
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+    this.metaCache!.delete(key);
+  }
+
+  /** Every observation by field and JSON value (cached). */
+  private observations(): Map<string, Map<string, Observation>> {
+    if (!this.obsCache) {
+      const all = new Map<string, Map<string, Observation>>();
+      for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>(
+        "SELECT name, value, first, last, count FROM obs",
+      )) {
+        let byValue = all.get(row.name);
+        if (!byValue) all.set(row.name, (byValue = new Map()));
+        byValue.set(row.value, {
+          value: JSON.parse(row.value) as FieldValue,
+          first: row.first,
+          last: row.last,
+          count: row.count,
+        });
+      }
+      this.obsCache = all;
+    }
+    return this.obsCache;
+  }
+
+  private dropCaches(): void {
+    this.metaCache = null;
+    this.obsCache = null;
+  }
+
+  private num(key: string): number {
+    return Number(this.meta(key) ?? 0);
+  }
+
+  /** Records events (skipping ids already seen) and links identifiers. */
+  async ingest(
+    cid: string,
+    id: string,
+    events: CollectEvent[],
+    identifiers: IdentityKey[],
+    options: FieldOptions = {},
+  ): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+    if (this.meta("erased")) return { gone: true };
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    const now = Date.now();
+    // Trigger fields' values before this event, to report what it changed.
+    const before = options.triggerFields?.length && this.meta("id") ? this.triggerValues(options) : null;
+    if (!this.meta("id")) {
+      this.setMeta("id", id);
+      this.setMeta("cid", cid);
+      this.setMeta("created", now);
+    }
+    for (const key of identifiers)
+      this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
+    let sessions = this.num("sessions");
+    let accepted = 0;
+    for (const event of events) {
+      if (event._eid) {
+        const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
+        if (dup) continue;
+        this.sql.exec("INSERT INTO seen (eid, ts) VALUES (?, ?)", event._eid, now);
+      }
+      accepted++;
+      if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
+      for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, now);
+    }
+    if (accepted > 0) {
+      this.setMeta("sessions", sessions);
+      if (!this.meta("first_visit")) this.setMeta("first_visit", now);
+      this.setMeta("last_visit", now);
+      this.setMeta("events", this.num("events") + accepted);
+    }
+    this.setMeta("modified", now);
+    if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
+    return this.settle(options, now, before);
+  }
+
+  /** Current JSON values of the trigger fields. */
+  private triggerValues(options: FieldOptions): Record<string, string> {
+    const fields = this.view(options).fields;
+    return Object.fromEntries((options.triggerFields ?? []).map((f) => [f, JSON.stringify(fields[f] ?? null)]));
+  }
+
+  /**
+   * Re-evaluates the person's audiences against the current fields,
+   * records enter/exit changes, queues them as segment events (through a
+   * transactional outbox, so none is lost if the queue refuses), and sets
+   * the alarm for the next time-relative boundary. Returns the view.
+   */
+  private async settle(
+    options: FieldOptions,
+    now = Date.now(),
+    before: Record<string, string> | null = null,
+  ): Promise<ProfileView> {
+    const cid = this.meta("cid")!;
+    this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
+    const { version, set } = await audienceSet(cid, options.segmentsVersion ?? 0, () => this.definitions(cid));
+    const view = this.view(options);
+    const manual = this.membership.manual();
+    const evalProfile = { ...view.fields, [ASSIGNED_FIELD]: manual.assigned, [REMOVED_FIELD]: manual.removed };
+    const changes = this.membership.apply(set.evaluate(evalProfile, now), now);
+    this.setMeta("segments_version", version);
+    const boundary = set.nextBoundary(evalProfile, now);
+    if (boundary === null) {
+      this.deleteMeta("next_boundary");
+    } else this.setMeta("next_boundary", boundary);
+    const fieldChanges: FieldChange[] = [];
+    for (const [field, prev] of Object.entries(before ?? {})) {
+      const current = JSON.stringify(view.fields[field] ?? null);
+      if (current !== prev)
+        fieldChanges.push({
+          field,
+          previous: JSON.parse(prev) as FieldValue,
+          current: JSON.parse(current) as FieldValue,
+        });
+    }
+    if (changes.length || fieldChanges.length) {
+      const message = this.membershipMessage(view, changes, now);
+      if (message.type === "membership") {
+        message.segments = this.membership.current();
+        if (fieldChanges.length) message.field_changes = fieldChanges;
+      }
+      this.enqueue(message);
+    }
+    await this.flushOutbox();
+    await this.scheduleAlarm();
+    view.segments = this.membership.current();
+    return view;
+  }
+
+  private definitions(cid: string): Promise<AudienceDefinitions> {
+    const stub = this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(cid)) as unknown as {
+      audienceDefinitions(): Promise<AudienceDefinitions>;
+    };
+    return stub.audienceDefinitions();
+  }
+
+  private membershipMessage(view: ProfileView, changes: AudienceChange[], now: number): AudienceQueueMessage {
+    return {
+      type: "membership",
+      cid: view.cid,
+      profile: view.id,
+      seq: 0,
+      at: new Date(now).toISOString(),
+      changes,
+      fields: view.fields,
+    };
+  }
+
+  /** Stores a message in the outbox with the next sequence number. */
+  private enqueue(message: AudienceQueueMessage): void {
+    const seq = this.num("seq") + 1;
+    this.setMeta("seq", seq);
+    if (message.type === "membership") message.seq = seq;
+    this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
+  }
+
+  /** Sends what the outbox holds, in order; keeps it for a retry on failure. */
+  private async flushOutbox(): Promise<void> {
+    const rows = this.sql
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM outbox ORDER BY seq LIMIT 100")
+      .toArray();
+    if (!rows.length) return;
+    try {
+      await this.env.SEGMENT_EVENTS.sendBatch(
+        rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
+      );
+      this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
+    } catch (err) {
+      console.error("segment events not queued; will retry", err);
+    }
+  }
+
+  /** One alarm serves both the next audience boundary and outbox retries. */
+  private async scheduleAlarm(): Promise<void> {
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
+    const times = [boundary, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter((t): t is number => t !== null);
+    const want = times.length ? Math.min(...times) : null;
+    // Most events change neither: skip the storage write.
+    if (want === this.alarmAt) return;
+    if (want === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(want);
+    this.alarmAt = want;
+  }
+
+  /** Alarm: a time-relative boundary passed, or the outbox needs a retry. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = undefined;
+    if (this.meta("alias_of") || !this.meta("id")) {
+      await this.flushOutbox();
+      return;
+    }
+    const options = JSON.parse(this.meta("field_options") ?? "{}") as FieldOptions;
+    await this.settle({ ...options, segmentsVersion: 0 });
+  }
+
+  /** Re-evaluates audiences now (reevaluation jobs, definition changes). */
+  async reevaluate(options: FieldOptions = {}): Promise<{ segments: string[] } | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    const view = await this.settle(options);
+    return { segments: view.segments };
+  }
+
+  /** Assigns the person to audiences by hand, or removes them (SegmentHub API). */
+  async assign(add: string[], remove: string[], options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    this.membership.setManual(add, remove);
+    return this.settle(options);
+  }
+
+  private observe(name: string, value: FieldValue, now: number): void {
+    const json = JSON.stringify(value);
+    const all = this.observations();
+    let byValue = all.get(name);
+    const known = byValue?.get(json);
+    if (known) {
+      this.sql.exec("UPDATE obs SET last = ?, count = count + 1 WHERE name = ? AND value = ?", now, name, json);
+      known.last = now;
+      known.count++;
+      return;
+    }
+    this.sql.exec("INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1)", name, json, now, now);
+    if (!byValue) all.set(name, (byValue = new Map()));
+    byValue.set(json, { value: JSON.parse(json) as FieldValue, first: now, last: now, count: 1 });
+    if (byValue.size > MAX_VALUES_PER_FIELD) {
+      const oldest = [...byValue].sort((a, b) => a[1].last - b[1].last).slice(0, byValue.size - MAX_VALUES_PER_FIELD);
+      for (const [v] of oldest) {
+        this.sql.exec("DELETE FROM obs WHERE name = ? AND value = ?", name, v);
+        byValue.delete(v);
+      }
+    }
+  }
+
+  /** The profile with fields combined, or an alias answer, or null if empty. */
+  async read(options: FieldOptions = {}): Promise<ProfileView | AliasAnswer | null> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) return null;
+    // Audiences changed since the last evaluation, or a time boundary passed and the alarm is still due.
+    const stale =
+      (options.segmentsVersion ?? 0) > this.num("segments_version") ||
+      (this.meta("next_boundary") !== null && this.num("next_boundary") <= Date.now());
+    if (stale) return this.settle(options);
+    const view = this.view(options);
+    view.segments = this.membership.current();
+    return view;
+  }
+
+  private view(options: FieldOptions): ProfileView {
+    const fields: Record<string, FieldValue> = {};
+    for (const [name, byValue] of this.observations()) {
+      const settings = options.fields?.[name];
+      const value = structuredClone(combine([...byValue.values()], settings?.merge ?? "latest"));
+      fields[name] = settings?.type ? coerceField(value, settings.type) : value;
+    }
+    const identifiers = this.sql
+      .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
+      .toArray()
+      .map((r) => ({ field: r.field, value: r.value }));
+    const created = this.num("created");
+    const modified = this.num("modified");
+    const iso = (ms: number) => new Date(ms).toISOString();
+    fields._uids = identifiers.filter((k) => k.field === "_uid").map((k) => k.value);
+    fields._created = iso(created);
+    fields._modified = iso(modified);
+    const sessions = this.num("sessions");
+    fields.visitct = sessions;
+    fields._sessions = sessions;
+    if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
+    if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
+    for (const key of identifiers)
+      if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
+    const merged = this.sql
+      .exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id")
+      .toArray()
+      .map((r) => r.id);
+    return {
+      id: this.meta("id")!,
+      cid: this.meta("cid")!,
+      created,
+      modified,
+      identifiers,
+      fields,
+      merged,
+      events: this.num("events"),
+      refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[],
+      segments: [],
+    };
+  }
+
+  /** Creation time, or null when the profile holds nothing yet. */
+  async info(): Promise<{ created: number | null; alias: string | null; idCounts: Record<string, number> }> {
+    const idCounts: Record<string, number> = {};
+    for (const r of this.sql.exec<{ field: string; n: number }>("SELECT field, COUNT(*) AS n FROM ids GROUP BY field"))
+      idCounts[r.field] = r.n;
+    return { created: this.meta("created") ? this.num("created") : null, alias: this.meta("alias_of"), idCounts };
+  }
+
+  /** Records that a merge with other profiles was refused (shown in the profile's metadata). */
+  async noteRefusedMerge(others: string[], reason: string): Promise<void> {
+    if (!this.meta("id")) return;
+    const list = JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[];
+    list.push({ with: others, reason, at: new Date().toISOString() });
+    this.setMeta("refused_merges", JSON.stringify(list.slice(-20)));
+  }
+
+  /**
+   * Marks this profile as merged into `masterId` and returns what it holds.
+   * Idempotent: a repeated call returns the same snapshot. The data stays
+   * until the person is erased, so a failed merge can be completed later.
+   */
+  async retire(masterId: string): Promise<ProfileSnapshot> {
+    const current = this.meta("alias_of");
+    if (current && current !== masterId) throw new Error(`profile already merged into ${current}`);
+    if (!current) {
+      this.setMeta("alias_of", masterId);
+      const id = this.meta("id");
+      if (id) this.enqueue({ type: "forget", cid: this.meta("cid")!, profiles: [id], reason: "merged" });
+      await this.flushOutbox();
+      await this.scheduleAlarm();
+    }
+    return this.snapshot();
+  }
+
+  private snapshot(): ProfileSnapshot {
+    return {
+      id: this.meta("id") ?? "",
+      created: this.num("created") || Date.now(),
+      modified: this.num("modified"),
+      sessions: this.num("sessions"),
+      events: this.num("events"),
+      firstVisit: this.num("first_visit"),
+      lastVisit: this.num("last_visit"),
+      identifiers: this.sql
+        .exec<{ field: string; value: string }>("SELECT field, value FROM ids")
+        .toArray()
+        .map((r) => ({ field: r.field, value: r.value })),
+      observations: this.sql
+        .exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs")
+        .toArray()
+        .map((r) => ({ ...r })),
+      seen: this.sql
+        .exec<{ eid: string; ts: number }>("SELECT eid, ts FROM seen")
+        .toArray()
+        .map((r) => ({ ...r })),
+      merged: this.sql
+        .exec<{ id: string }>("SELECT id FROM absorbed")
+        .toArray()
+        .map((r) => r.id),
+      manual: this.membership.manual(),
+    };
+  }
+
+  /**
+   * Folds a retired profile's snapshot into this one: observations add up
+   * (earliest first, latest last, counts summed), identifiers and seen
+   * event ids unite, the earlier creation time wins. Idempotent per source.
+   */
+  async absorb(
+    cid: string,
+    id: string,
+    source: ProfileSnapshot,
+    options: FieldOptions = {},
+  ): Promise<ProfileView | AliasAnswer> {
+    const alias = this.meta("alias_of");
+    if (alias) return { alias };
+    if (!this.meta("id")) {
+      this.setMeta("id", id);
+      this.setMeta("cid", cid);
+      this.setMeta("created", source.created);
+    }
+    if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0)
+      return this.read(options) as Promise<ProfileView>;
+    this.dropCaches();
+    this.ctx.storage.transactionSync(() => {
+      for (const o of source.observations) {
+        this.sql.exec(
+          `INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(name, value) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last), count = count + excluded.count`,
+          o.name,
+          o.value,
+          o.first,
+          o.last,
+          o.count,
+        );
+      }
+      for (const k of source.identifiers)
+        this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
+      for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
+      for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
+      this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
+      this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
+      this.setMeta("sessions", this.num("sessions") + source.sessions);
+      this.setMeta("events", this.num("events") + source.events);
+      const visits = [this.num("first_visit"), source.firstVisit].filter((t) => t > 0);
+      if (visits.length) this.setMeta("first_visit", Math.min(...visits));
+      const last = Math.max(this.num("last_visit"), source.lastVisit);
+      if (last > 0) this.setMeta("last_visit", last);
+      this.setMeta("modified", Date.now());
+    });
+    this.dropCaches();
+    return this.settle(options);
+  }
+
+  /** Everything this profile holds, for a data-subject export (null when empty). */
+  async dump(): Promise<ProfileSnapshot | null> {
+    return this.meta("id") ? this.snapshot() : null;
+  }
+
+  /** Erases everything this profile holds (GDPR/CCPA). */
+  async erase(): Promise<void> {
+    const id = this.meta("id");
+    const cid = this.meta("cid");
+    await this.ctx.storage.deleteAlarm();
+    this.alarmAt = undefined;
+    await this.ctx.storage.deleteAll();
+    this.dropCaches();
+    this.sql.exec(SCHEMA);
+    this.membership = new MembershipTable(this.sql);
+    // A tombstone: callers holding this id in a cache learn it is gone.
+    this.setMeta("erased", 1);
+    if (id && cid) {
+      // The index must forget the person too; the message is about the id only.
+      this.enqueue({ type: "forget", cid, profiles: [id], reason: "erased" });
+      await this.flushOutbox();
+      await this.scheduleAlarm();
+    }
+  }
+
+  /** Audience history for exports. */
+  async audienceHistory(): Promise<AudienceHistoryEntry[]> {
+    return this.membership.history();
+  }
+}

@@ -1,0 +1,64 @@
+import { accountStub } from "../accounts/config";
+import type { SubscriptionRecord, SubscriptionRoute } from "../accounts/subscription-catalog";
+import { IsolateCache } from "../platform/isolate-cache";
+import type { Env } from "../platform/env";
+import { stubOf } from "../platform/stub";
+import type { DeliveryRpc } from "./contract";
+
+/**
+ * How long an isolate routes audience changes with the subscriptions it
+ * last read. A subscription created or deleted through another isolate
+ * takes effect for live changes within this time; backfills start after
+ * it, so they miss nothing.
+ */
+export const SUBSCRIPTION_CACHE_MS = 1_000;
+
+/** Routes an isolate last read, by account, with the version they were read at. */
+const cache = new IsolateCache<{ version: string; routes: SubscriptionRoute[] }>(SUBSCRIPTION_CACHE_MS);
+
+/**
+ * An account's subscription routes through the isolate cache: after
+ * SUBSCRIPTION_CACHE_MS the account object is asked whether its version
+ * moved (a small answer when it did not).
+ */
+export async function subscriptionRoutesOf(env: Env, cid: string): Promise<SubscriptionRoute[]> {
+  const fresh = cache.get(cid);
+  if (fresh) return fresh.routes;
+  // Expired: ask whether the version moved since (a small answer when it did not).
+  const hit = cache.peek(cid);
+  const answer = await accountStub(env, cid).subscriptionIndex(hit?.version ?? null);
+  const routes = answer.unchanged && hit ? hit.routes : answer.unchanged ? [] : answer.routes;
+  cache.set(cid, { version: answer.version, routes });
+  return routes;
+}
+
+/** Drops an account's cached routes (after a change made through this isolate). */
+export function forgetSubscriptionRoutes(cid: string): void {
+  cache.delete(cid);
+}
+
+/** The delivery object of subscription `id` of account `cid`. */
+export function deliveryStub(env: Env, cid: string, id: string): DeliveryRpc {
+  return stubOf<DeliveryRpc>(env.DELIVERY, `${cid}/${id}`);
+}
+
+/** A subscription as the API shows it: no secrets (`secret` only when new or rotated). */
+export function publicSubscription(
+  record: SubscriptionRecord,
+  options: { secret?: string; redactHeaders?: boolean } = {},
+) {
+  const { secrets: _secrets, config, ...rest } = record;
+  const headers = options.redactHeaders
+    ? Object.fromEntries(Object.keys(config.headers).map((k) => [k, "[redacted]"]))
+    : config.headers;
+  const shown = { ...config, headers };
+  return {
+    ...rest,
+    name: config.name,
+    description: config.description,
+    segment_ids: config.segment_ids,
+    ...(config.segmentql !== undefined ? { segmentql: config.segmentql } : {}),
+    config: shown,
+    ...(options.secret ? { secret: options.secret } : {}),
+  };
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+describe("Durable Object classes keep their deployed names", () => {
+  it("edge/index.ts exports every class wrangler.toml binds and declares, under that name", () => {
+    const toml = readFileSync("wrangler.toml", "utf8");
+    const bound = [...toml.matchAll(/class_name = "(\w+)"/g)].map((m) => m[1]);
+    const declared = JSON.parse(toml.match(/new_sqlite_classes = (\[[^\]]*\])/)![1]!) as string[];
+    expect(toml).not.toMatch(/renamed_classes|deleted_classes/);
+    expect(bound.sort()).toEqual([...declared].sort());
+    const index = readFileSync("edge/index.ts", "utf8");
+    const exported = [...index.matchAll(/export \{ (\w+)(?: as (\w+))? \} from "\.\/[\w/-]+-object"/g)].map(
+      (m) => m[2] ?? m[1],
+    );
+    expect(exported.sort()).toEqual(bound.sort());
+  });
+});
