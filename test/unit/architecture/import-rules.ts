@@ -24,10 +24,12 @@ export const DOMAIN_RANK: Readonly<Record<string, number>> = {
   profiles: 3,
   audiences: 4,
   webhooks: 5,
-  collect: 6,
-  collections: 7,
-  segmenthub: 7,
-  site: 7,
+  content: 6,
+  experiences: 7,
+  collect: 8,
+  collections: 9,
+  segmenthub: 9,
+  site: 9,
 };
 
 /** Files at the top of the edge: they wire the domains together. */
