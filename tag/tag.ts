@@ -3,13 +3,14 @@ import type { Entity } from "../types/wire";
 import { DEFAULTS, type EntityCallback, type TagConfig } from "./config";
 import { createEmitter, type Listener } from "./emitter";
 import { cookieAttributes, registrableDomain, uuid } from "./identity";
-import { LEASE_MS } from "./outbox";
 import { pageFields } from "./page";
-import { getItem, getJSON, removeItem, setItem, setJSON } from "./storage";
+import { getItem, getJSON, removeItem, setItem } from "./storage";
 import { createTransport } from "./transport";
 
 /** Version sent as `_v`. */
 export const VERSION = "pl-1";
+/** How long the first page view may wait for the browser to be idle (ms). */
+export const IDLE_TIMEOUT = 1000;
 /** localStorage key of the cached audience slugs (Lytics' name). */
 export const SEGMENTS_KEY = "lytics_segments";
 const OPTOUT_KEY = "_pl_optout";
@@ -60,12 +61,22 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   let ready: EntityCallback[] = [];
   let blocked = false;
   let blockTimer: ReturnType<typeof setTimeout> | undefined;
-  let domain: string | undefined;
   let newVisitor = false;
-  let autoPageView: ReturnType<typeof setTimeout> | undefined;
+  let autoPageView = false;
   let inited = false;
 
-  const optedOut = () => getItem(OPTOUT_KEY) === "1" || (!!config.consent.required && getItem(OPTOUT_KEY) !== "0");
+  // Storage reads are kept in memory: the opt-out choice (kept in step with other tabs by
+  // the storage event), the previous id after setid, the session expiry.
+  let optout: string | null | undefined;
+  addEventListener("storage", (e) => {
+    if (e.key === OPTOUT_KEY) optout = e.newValue;
+  });
+  const optedOut = () => {
+    const v = optout === undefined ? (optout = getItem(OPTOUT_KEY)) : optout;
+    return v === "1" || (!!config.consent.required && v !== "0");
+  };
+  const setOptout = (v: string) => setItem(OPTOUT_KEY, (optout = v));
+  let oldId: string | null | undefined;
   const base = () => config.url.replace(/\/$/, "");
   const transport = createTransport(
     (stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`,
@@ -74,17 +85,22 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     emitter,
   );
 
+  // The cookie domain (the registrable domain costs probe cookies): found when first needed.
+  let domain: string | undefined | null = null;
+  const attrs = (days?: number) =>
+    cookieAttributes(domain === null ? (domain = config.domain ?? registrableDomain()) : domain, days);
   const writeCookie = (name: string, value: string, days?: number) => {
-    Cookies.set(name, value, cookieAttributes(domain, days));
+    Cookies.set(name, value, attrs(days));
     emitter.emit("cookies.written", name, value);
   };
 
   // Reading document.cookie is a round trip to the browser process: read the
-  // id once per page and keep it; setid/clearCookies/optOut update it.
+  // cookies once per page and keep the id; setid/clearCookies/optOut update it.
   let cachedId: string | undefined;
   const uid = (): string => {
     if (cachedId) return cachedId;
-    let id = Cookies.get(config.cookie);
+    const jar = Cookies.get();
+    let id = jar[config.cookie];
     if (!id) {
       id = uuid();
       newVisitor = true;
@@ -92,26 +108,28 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     }
     return (cachedId = id);
   };
-  // Session: an expiry time in localStorage, extended by every event.
-  const sessionActive = () => Number(getItem(SESSION_KEY)) > Date.now();
+  // Session: an expiry time in localStorage shared by the site's tabs, extended by events.
+  let sessionEnd = 0;
+  const sessionActive = (now: number) => sessionEnd > now || (sessionEnd = Number(getItem(SESSION_KEY))) > now;
 
   /** Builds an event with the Lytics raw fields. */
   const build = (data: Data, extra: Data = {}): Data => {
+    const now = Date.now();
     const event: Data = {
       ...pageFields(config.qsargs),
       ...extra,
       ...data,
-      _ts: Date.now(),
+      _ts: now,
       _uid: uid(),
       _v: VERSION,
       _eid: uuid(),
     };
     if (newVisitor) event._getid = "t";
-    if (!sessionActive()) {
+    if (!sessionActive(now)) {
       event._sesstart = 1;
       if (document.referrer) event._sesref = event._ref;
     }
-    const old = getItem(OLD_ID_KEY);
+    const old = oldId === undefined ? (oldId = getItem(OLD_ID_KEY)) : oldId;
     if (old && old !== event._uid) event._uido = old;
     return event;
   };
@@ -138,15 +156,18 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     const { stream, data, cb } = parse(args);
     if (optedOut()) return undefined;
     const event = build(data, extra);
-    setItem(SESSION_KEY, String(Date.now() + config.sessecs * 1000));
-    if (event._uido) removeItem(OLD_ID_KEY);
-    transport.add({ i: event._eid as string, s: stream, e: event, n: Date.now() + LEASE_MS, a: 0 }, cb);
+    // The session expiry is written when it moves by more than 1/30 of the timeout (a minute by default), not per event.
+    const end = (event._ts as number) + config.sessecs * 1000;
+    if (end - sessionEnd > config.sessecs * 33) setItem(SESSION_KEY, String((sessionEnd = end)));
+    if (event._uido) removeItem(OLD_ID_KEY), (oldId = null);
+    transport.add({ i: event._eid as string, s: stream, e: event, n: 0, a: 0 }, cb);
     return event;
   };
 
   const setEntity = (value: Entity) => {
     entity = value;
-    setJSON(SEGMENTS_KEY, value.data.user.segments);
+    const segments = JSON.stringify(value.data.user.segments);
+    if (getItem(SEGMENTS_KEY) !== segments) setItem(SEGMENTS_KEY, segments);
     emitter.emit("entity.loaded", value);
     const waiting = ready;
     ready = [];
@@ -159,7 +180,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       config = { ...DEFAULTS, ...served, ...opts } as TagConfig;
       tag.config = config;
       if (!config.cid || !config.url) throw new Error("jstag: config.cid and config.url are required");
-      domain = config.domain ?? registrableDomain();
+      domain = null;
       inited = true;
       if (config.blocked) tag.block();
       if (config.loadid) {
@@ -174,7 +195,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
           .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
           .then((r) => {
             const id = r.data?._uid;
-            if (id && resolving && id !== Cookies.get(config.cookie)) tag.setid(id);
+            if (id && resolving && id !== (cachedId ?? Cookies.get(config.cookie))) tag.setid(id);
           })
           .catch(() => {})
           .finally(done);
@@ -196,10 +217,14 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       }
       const analysis = config.pageAnalysis;
       // A page view unless the page sends its own while the snippet's queue replays.
-      if (analysis && !(typeof analysis == "object" && analysis.disabled)) {
-        autoPageView = setTimeout(() => tag.pageView());
-      }
-      if (config.loadEntity) setTimeout(() => void tag.loadEntity());
+      autoPageView = !!analysis && !(typeof analysis == "object" && analysis.disabled);
+      // Off the load path: once the browser is idle after the first paint (or after IDLE_TIMEOUT).
+      const later = () => {
+        if (autoPageView) tag.pageView();
+        if (config.loadEntity) void tag.loadEntity();
+      };
+      if (typeof requestIdleCallback == "function") requestIdleCallback(later, { timeout: IDLE_TIMEOUT });
+      else setTimeout(later);
       setTimeout(() => transport.drain(), 1000);
       emitter.emit("init", config);
       return tag;
@@ -207,7 +232,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     send: (...args: SendArg[]) => enqueue(args),
     identify: (...args: SendArg[]) => enqueue(args),
     pageView(...args: SendArg[]) {
-      clearTimeout(autoPageView);
+      autoPageView = false;
       return enqueue(args, { _e: "pv", title: document.title });
     },
     mock(...args: SendArg[]) {
@@ -232,15 +257,16 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       return id;
     },
     setid(id: string) {
-      const old = Cookies.get(config.cookie);
-      if (old && old !== id) setItem(OLD_ID_KEY, old);
+      const old = cachedId ?? Cookies.get(config.cookie);
+      if (old && old !== id) setItem(OLD_ID_KEY, (oldId = old));
       cachedId = id;
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     },
     clearCookies() {
-      Cookies.remove(config.cookie, cookieAttributes(domain));
+      Cookies.remove(config.cookie, attrs());
       removeItem(SESSION_KEY);
       cachedId = undefined;
+      sessionEnd = 0;
     },
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
@@ -273,16 +299,17 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     call: (name: string, ...args: unknown[]) =>
       (tag as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args),
     optIn() {
-      setItem(OPTOUT_KEY, "0");
+      setOptout("0");
       emitter.emit("consent.changed", true);
       void transport.flush();
     },
     optOut() {
-      setItem(OPTOUT_KEY, "1");
+      setOptout("1");
       transport.clear();
       tag.clearCookies();
       removeItem(SEGMENTS_KEY);
       removeItem(OLD_ID_KEY);
+      oldId = null;
       entity = undefined;
       emitter.emit("consent.changed", false);
     },

@@ -99,7 +99,7 @@ describe("tag API", () => {
   it("flushes queued events with sendBeacon on pagehide", async () => {
     const { page, context } = await open();
     await openPage(page, tagPage({ config: { batchMs: 5000, loadEntity: false } }), "beacon");
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => typeof (window as any).jstag.flush === "function");
     const uid: string = await page.evaluate(() => (window as any).jstag.getid());
     await page.evaluate(() => (window as any).jstag.send({ beaconed: "yes" }));
     await page.goto("about:blank");
