@@ -61,7 +61,7 @@ const browser: Browser = await chromium.launch({
 try {
   const { url } = server;
   const port = new URL(url).port;
-  await seed(url, { cid: "demo", domains: ["127.0.0.1"], surfaced_fields: ["plan"] });
+  await seed(url, { cid: "demo", domains: ["127.0.0.1"], public_personalization: true, surfaced_fields: ["plan"] });
   const snippetNow = await (await fetch(`${url}/tag/snippet.min.js`)).text();
   const served = await (await fetch(`${url}/api/tag/demo/latest.min.js`)).text();
   // The account's defaults the worker prepends (`var __plDefaults=…;`), reused for the old build.

@@ -30,9 +30,10 @@ export function pageFields(qsargs: readonly string[]): Fields {
     forHref = href;
     forPage = { url: noProtocol(href.replace(/#.*/, "")) };
     if (document.referrer) forPage._ref = noProtocol(document.referrer);
-    new URLSearchParams(location.search).forEach((value, key) => {
-      if (key.startsWith("utm_") || qsargs.includes(key)) forPage[key] = value;
-    });
+    if (location.search)
+      new URLSearchParams(location.search).forEach((value, key) => {
+        if (key.startsWith("utm_") || qsargs.includes(key)) forPage[key] = value;
+      });
   }
   return { ...forPage, ...device };
 }

@@ -65,12 +65,9 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   let autoPageView = false;
   let inited = false;
 
-  // Storage reads are kept in memory: the opt-out choice (kept in step with other tabs by
-  // the storage event), the previous id after setid, the session expiry.
+  // Storage reads are kept in memory for the page: the opt-out choice, the previous id after setid,
+  // the session expiry. (No storage event listener: registering one opens storage at load.)
   let optout: string | null | undefined;
-  addEventListener("storage", (e) => {
-    if (e.key === OPTOUT_KEY) optout = e.newValue;
-  });
   const optedOut = () => {
     const v = optout === undefined ? (optout = getItem(OPTOUT_KEY)) : optout;
     return v === "1" || (!!config.consent.required && v !== "0");

@@ -71,12 +71,8 @@ export function createTransport(
       chunk(entries).map(async ([stream, batch, body]) => {
         let ok = false;
         try {
-          const res = await fetch(endpoint(stream), {
-            method: "POST",
-            body,
-            headers: { "content-type": "text/plain" },
-            keepalive: true,
-          });
+          // A string body is sent as text/plain (no preflight, no Headers object to build).
+          const res = await fetch(endpoint(stream), { method: "POST", body, keepalive: true });
           // 4xx other than 408/429 will never succeed: drop instead of retrying forever.
           ok = res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
         } catch {}
@@ -118,12 +114,14 @@ export function createTransport(
 
   /** Retries stored entries whose time has come, one tab at a time. */
   const drain = (): void => {
-    if (!canSend()) return;
+    const due = (now: number) => readOutbox().filter((e) => e.n <= now && !flying.has(e.i));
+    // Nothing due (the common case): no lock requested.
+    if (!canSend() || !due(Date.now()).length) return;
     const run = () => {
       const now = Date.now();
-      const due = readOutbox().filter((e) => e.n <= now && !flying.has(e.i));
-      if (!due.length) return;
-      const leased = due.map((e) => ({ ...e, n: now + LEASE_MS }));
+      const entries = due(now);
+      if (!entries.length) return;
+      const leased = entries.map((e) => ({ ...e, n: now + LEASE_MS }));
       write([], leased);
       inflight = Promise.all([inflight, deliver(leased)]);
       return inflight;
