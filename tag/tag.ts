@@ -9,6 +9,11 @@ import { createTransport } from "./transport";
 
 /** Version sent as `_v`. */
 export const VERSION = "pl-1";
+/**
+ * The tag's version as `jstag.config.version` reports it (Lytics' "verify the
+ * installation" step reads it): major 3 is the Lytics v3 API it implements.
+ */
+export const TAG_VERSION = "3.0.0-pathlight.1";
 /** How long the first page view may wait for the browser to be idle (ms). */
 export const IDLE_TIMEOUT = 1000;
 /** localStorage key of the cached audience slugs (Lytics' name). */
@@ -24,6 +29,8 @@ type SendArg = string | Data | ((event: Data) => void) | undefined;
 /** The `window.jstag` API (Lytics JavaScript tag v3 compatible). */
 export interface JsTag {
   config: TagConfig;
+  /** False once the script has run, true once `init` has (Lytics' installation check). */
+  isLoaded: boolean;
   init(config?: Partial<TagConfig>): JsTag;
   send(...args: SendArg[]): Data | undefined;
   identify(...args: SendArg[]): Data | undefined;
@@ -99,8 +106,8 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     const jar = Cookies.get();
     let id = jar[config.cookie];
     if (!id) {
-      id = uuid();
-      newVisitor = true;
+      // A visitor Lytics' tag already knows (its `seerid` cookie) keeps the id its profile was imported under.
+      id = (config.adoptCookie && jar[config.adoptCookie]) || ((newVisitor = true), uuid());
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     }
     return (cachedId = id);
@@ -174,11 +181,11 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   const tag = target as JsTag;
   Object.assign(tag, {
     init(opts: Partial<TagConfig> = {}) {
-      config = { ...DEFAULTS, ...served, ...opts } as TagConfig;
+      config = { ...DEFAULTS, ...served, ...opts, version: TAG_VERSION } as TagConfig;
       tag.config = config;
       if (!config.cid || !config.url) throw new Error("jstag: config.cid and config.url are required");
       domain = null;
-      inited = true;
+      inited = tag.isLoaded = true;
       if (config.blocked) tag.block();
       if (config.loadid) {
         resolving = [];
@@ -312,8 +319,9 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     },
     isOptedOut: optedOut,
     flush: () => transport.flush(),
-  } satisfies Omit<JsTag, "config">);
+  } satisfies Omit<JsTag, "config" | "isLoaded">);
   // A snippet keeps the site's config here until it calls init(config).
   tag.config ||= config;
+  tag.isLoaded = false;
   return tag;
 }

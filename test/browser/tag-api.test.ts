@@ -28,6 +28,9 @@ jstag.send({from: "lytics-snippet"});</script></head><body></body></html>`,
     expect(events.filter((e) => e._e === "pv")).toHaveLength(1);
     expect(events.find((e) => e.from === "lytics-snippet")).toBeTruthy();
     expect(await page.evaluate(() => (window as any).jstag.config.cid)).toBe("demo");
+    // Lytics' "verify the installation" checks.
+    expect(await page.evaluate(() => (window as any).jstag.isLoaded)).toBe(true);
+    expect(await page.evaluate(() => (window as any).jstag.config.version)).toMatch(/^3\.\d+\.\d+/);
   });
 });
 
