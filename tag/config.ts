@@ -12,6 +12,12 @@ export interface TagConfig {
   stream: string;
   /** Name of the first-party id cookie. */
   cookie: string;
+  /**
+   * A cookie whose id is adopted when the visitor has none of ours: Lytics'
+   * `seerid` by default, so visitors keep the id their imported profiles
+   * carry. Empty to adopt nothing.
+   */
+  adoptCookie: string;
   /** Cookie domain; default: the site's registrable domain. */
   domain?: string;
   /** Cookie lifetime in days. */
@@ -39,12 +45,15 @@ export interface TagConfig {
   history: boolean;
   /** Window (ms) in which calls are batched into one request. */
   batchMs: number;
+  /** The tag's version (set by the tag, as in Lytics' tag). */
+  readonly version: string;
 }
 
 /** Defaults of every setting; the served script adds the account's. */
-export const DEFAULTS: Omit<TagConfig, "cid" | "url"> = {
+export const DEFAULTS: Omit<TagConfig, "cid" | "url" | "version"> = {
   stream: "default",
   cookie: "_uid",
+  adoptCookie: "seerid",
   expires: 365,
   sessecs: 1800,
   blockTimeout: 2000,

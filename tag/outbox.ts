@@ -23,11 +23,18 @@ export const LEASE_MS = 30_000;
 /** Reads the outbox shared by every tab of the site. */
 export const readOutbox = (): OutboxEntry[] => getJSON<OutboxEntry[]>(KEY, []);
 
-/** Applies `change` to the stored outbox (read-modify-write, bounded). */
-export function updateOutbox(change: (entries: OutboxEntry[]) => OutboxEntry[]): void {
-  const next = change(readOutbox());
-  setJSON(KEY, next.slice(-OUTBOX_LIMIT));
+/**
+ * One write of the shared outbox: drops the entries named in `remove` and
+ * puts `upsert` in place of (or after) the stored entries with the same ids,
+ * keeping what other tabs stored. Bounded to the newest OUTBOX_LIMIT.
+ */
+export function writeOutbox(remove: readonly OutboxEntry[], upsert: readonly OutboxEntry[]): void {
+  const ids = new Set([...remove, ...upsert].map((e) => e.i));
+  setJSON(KEY, [...readOutbox().filter((e) => !ids.has(e.i)), ...upsert].slice(-OUTBOX_LIMIT));
 }
+
+/** Empties the shared outbox (opt-out). */
+export const clearOutbox = (): void => setJSON(KEY, []);
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 5 minutes. */
 export const backoff = (attempts: number): number =>

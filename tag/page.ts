@@ -1,24 +1,39 @@
 /** Strips the protocol from a URL (`https://a.com/x` → `a.com/x`). */
 export const noProtocol = (url: string): string => url.replace(/^[a-z]+:\/\//i, "");
 
+type Fields = Record<string, string | number>;
+let device: Fields | undefined;
+let forHref: string | undefined;
+let forPage: Fields = {};
+
 /**
  * The Lytics raw page fields every event carries: url (no protocol),
  * referrer, iframe flag, device, time zone, language, screen size, and the
- * `utm_*` and configured query parameters.
+ * `utm_*` and configured query parameters. The device part is computed once
+ * per page, the URL part again only when the URL changes (SPA navigation).
  */
-export function pageFields(qsargs: readonly string[]): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  const mobile = /Mobi|Android|iP(hone|od|ad)/i.test(navigator.userAgent);
-  out.url = noProtocol(location.href.replace(/#.*/, ""));
-  if (document.referrer) out._ref = noProtocol(document.referrer);
-  if (window.self !== window.top) out._if = "t";
-  out[mobile ? "_mob" : "_nmob"] = "t";
-  out._device = /iPad|Tablet/i.test(navigator.userAgent) ? "tablet" : mobile ? "mobile" : "desktop";
-  out._tz = -new Date().getTimezoneOffset() / 60;
-  out._ul = navigator.language;
-  out._sz = `${screen.width}x${screen.height}`;
-  new URLSearchParams(location.search).forEach((value, key) => {
-    if (key.startsWith("utm_") || qsargs.includes(key)) out[key] = value;
-  });
-  return out;
+export function pageFields(qsargs: readonly string[]): Fields {
+  if (!device) {
+    const ua = navigator.userAgent;
+    const mobile = /Mobi|Android|iP(hone|od|ad)/i.test(ua);
+    device = {
+      [mobile ? "_mob" : "_nmob"]: "t",
+      _device: /iPad|Tablet/i.test(ua) ? "tablet" : mobile ? "mobile" : "desktop",
+      _tz: -new Date().getTimezoneOffset() / 60,
+      _ul: navigator.language,
+      _sz: `${screen.width}x${screen.height}`,
+    };
+    if (window.self !== window.top) device._if = "t";
+  }
+  const href = location.href;
+  if (href !== forHref) {
+    forHref = href;
+    forPage = { url: noProtocol(href.replace(/#.*/, "")) };
+    if (document.referrer) forPage._ref = noProtocol(document.referrer);
+    if (location.search)
+      new URLSearchParams(location.search).forEach((value, key) => {
+        if (key.startsWith("utm_") || qsargs.includes(key)) forPage[key] = value;
+      });
+  }
+  return { ...forPage, ...device };
 }

@@ -3,13 +3,19 @@ import type { Entity } from "../types/wire";
 import { DEFAULTS, type EntityCallback, type TagConfig } from "./config";
 import { createEmitter, type Listener } from "./emitter";
 import { cookieAttributes, registrableDomain, uuid } from "./identity";
-import { LEASE_MS } from "./outbox";
 import { pageFields } from "./page";
-import { getItem, getJSON, removeItem, setItem, setJSON } from "./storage";
+import { getItem, getJSON, removeItem, setItem } from "./storage";
 import { createTransport } from "./transport";
 
 /** Version sent as `_v`. */
 export const VERSION = "pl-1";
+/**
+ * The tag's version as `jstag.config.version` reports it (Lytics' "verify the
+ * installation" step reads it): major 3 is the Lytics v3 API it implements.
+ */
+export const TAG_VERSION = "3.0.0-pathlight.1";
+/** How long the first page view may wait for the browser to be idle (ms). */
+export const IDLE_TIMEOUT = 1000;
 /** localStorage key of the cached audience slugs (Lytics' name). */
 export const SEGMENTS_KEY = "lytics_segments";
 const OPTOUT_KEY = "_pl_optout";
@@ -23,6 +29,8 @@ type SendArg = string | Data | ((event: Data) => void) | undefined;
 /** The `window.jstag` API (Lytics JavaScript tag v3 compatible). */
 export interface JsTag {
   config: TagConfig;
+  /** False once the script has run, true once `init` has (Lytics' installation check). */
+  isLoaded: boolean;
   init(config?: Partial<TagConfig>): JsTag;
   send(...args: SendArg[]): Data | undefined;
   identify(...args: SendArg[]): Data | undefined;
@@ -60,12 +68,19 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   let ready: EntityCallback[] = [];
   let blocked = false;
   let blockTimer: ReturnType<typeof setTimeout> | undefined;
-  let domain: string | undefined;
   let newVisitor = false;
-  let autoPageView: ReturnType<typeof setTimeout> | undefined;
+  let autoPageView = false;
   let inited = false;
 
-  const optedOut = () => getItem(OPTOUT_KEY) === "1" || (!!config.consent.required && getItem(OPTOUT_KEY) !== "0");
+  // Storage reads are kept in memory for the page: the opt-out choice, the previous id after setid,
+  // the session expiry. (No storage event listener: registering one opens storage at load.)
+  let optout: string | null | undefined;
+  const optedOut = () => {
+    const v = optout === undefined ? (optout = getItem(OPTOUT_KEY)) : optout;
+    return v === "1" || (!!config.consent.required && v !== "0");
+  };
+  const setOptout = (v: string) => setItem(OPTOUT_KEY, (optout = v));
+  let oldId: string | null | undefined;
   const base = () => config.url.replace(/\/$/, "");
   const transport = createTransport(
     (stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`,
@@ -74,44 +89,51 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     emitter,
   );
 
+  // The cookie domain (the registrable domain costs probe cookies): found when first needed.
+  let domain: string | undefined | null = null;
+  const attrs = (days?: number) =>
+    cookieAttributes(domain === null ? (domain = config.domain ?? registrableDomain()) : domain, days);
   const writeCookie = (name: string, value: string, days?: number) => {
-    Cookies.set(name, value, cookieAttributes(domain, days));
+    Cookies.set(name, value, attrs(days));
     emitter.emit("cookies.written", name, value);
   };
 
   // Reading document.cookie is a round trip to the browser process: read the
-  // id once per page and keep it; setid/clearCookies/optOut update it.
+  // cookies once per page and keep the id; setid/clearCookies/optOut update it.
   let cachedId: string | undefined;
   const uid = (): string => {
     if (cachedId) return cachedId;
-    let id = Cookies.get(config.cookie);
+    const jar = Cookies.get();
+    let id = jar[config.cookie];
     if (!id) {
-      id = uuid();
-      newVisitor = true;
+      // A visitor Lytics' tag already knows (its `seerid` cookie) keeps the id its profile was imported under.
+      id = (config.adoptCookie && jar[config.adoptCookie]) || ((newVisitor = true), uuid());
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     }
     return (cachedId = id);
   };
-  // Session: an expiry time in localStorage, extended by every event.
-  const sessionActive = () => Number(getItem(SESSION_KEY)) > Date.now();
+  // Session: an expiry time in localStorage shared by the site's tabs, extended by events.
+  let sessionEnd = 0;
+  const sessionActive = (now: number) => sessionEnd > now || (sessionEnd = Number(getItem(SESSION_KEY))) > now;
 
   /** Builds an event with the Lytics raw fields. */
   const build = (data: Data, extra: Data = {}): Data => {
+    const now = Date.now();
     const event: Data = {
       ...pageFields(config.qsargs),
       ...extra,
       ...data,
-      _ts: Date.now(),
+      _ts: now,
       _uid: uid(),
       _v: VERSION,
       _eid: uuid(),
     };
     if (newVisitor) event._getid = "t";
-    if (!sessionActive()) {
+    if (!sessionActive(now)) {
       event._sesstart = 1;
       if (document.referrer) event._sesref = event._ref;
     }
-    const old = getItem(OLD_ID_KEY);
+    const old = oldId === undefined ? (oldId = getItem(OLD_ID_KEY)) : oldId;
     if (old && old !== event._uid) event._uido = old;
     return event;
   };
@@ -138,15 +160,18 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     const { stream, data, cb } = parse(args);
     if (optedOut()) return undefined;
     const event = build(data, extra);
-    setItem(SESSION_KEY, String(Date.now() + config.sessecs * 1000));
-    if (event._uido) removeItem(OLD_ID_KEY);
-    transport.add({ i: event._eid as string, s: stream, e: event, n: Date.now() + LEASE_MS, a: 0 }, cb);
+    // The session expiry is written when it moves by more than 1/30 of the timeout (a minute by default), not per event.
+    const end = (event._ts as number) + config.sessecs * 1000;
+    if (end - sessionEnd > config.sessecs * 33) setItem(SESSION_KEY, String((sessionEnd = end)));
+    if (event._uido) removeItem(OLD_ID_KEY), (oldId = null);
+    transport.add({ i: event._eid as string, s: stream, e: event, n: 0, a: 0 }, cb);
     return event;
   };
 
   const setEntity = (value: Entity) => {
     entity = value;
-    setJSON(SEGMENTS_KEY, value.data.user.segments);
+    const segments = JSON.stringify(value.data.user.segments);
+    if (getItem(SEGMENTS_KEY) !== segments) setItem(SEGMENTS_KEY, segments);
     emitter.emit("entity.loaded", value);
     const waiting = ready;
     ready = [];
@@ -156,11 +181,11 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   const tag = target as JsTag;
   Object.assign(tag, {
     init(opts: Partial<TagConfig> = {}) {
-      config = { ...DEFAULTS, ...served, ...opts } as TagConfig;
+      config = { ...DEFAULTS, ...served, ...opts, version: TAG_VERSION } as TagConfig;
       tag.config = config;
       if (!config.cid || !config.url) throw new Error("jstag: config.cid and config.url are required");
-      domain = config.domain ?? registrableDomain();
-      inited = true;
+      domain = null;
+      inited = tag.isLoaded = true;
       if (config.blocked) tag.block();
       if (config.loadid) {
         resolving = [];
@@ -174,7 +199,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
           .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
           .then((r) => {
             const id = r.data?._uid;
-            if (id && resolving && id !== Cookies.get(config.cookie)) tag.setid(id);
+            if (id && resolving && id !== (cachedId ?? Cookies.get(config.cookie))) tag.setid(id);
           })
           .catch(() => {})
           .finally(done);
@@ -196,10 +221,14 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       }
       const analysis = config.pageAnalysis;
       // A page view unless the page sends its own while the snippet's queue replays.
-      if (analysis && !(typeof analysis == "object" && analysis.disabled)) {
-        autoPageView = setTimeout(() => tag.pageView());
-      }
-      if (config.loadEntity) setTimeout(() => void tag.loadEntity());
+      autoPageView = !!analysis && !(typeof analysis == "object" && analysis.disabled);
+      // Off the load path: once the browser is idle after the first paint (or after IDLE_TIMEOUT).
+      const later = () => {
+        if (autoPageView) tag.pageView();
+        if (config.loadEntity) void tag.loadEntity();
+      };
+      if (typeof requestIdleCallback == "function") requestIdleCallback(later, { timeout: IDLE_TIMEOUT });
+      else setTimeout(later);
       setTimeout(() => transport.drain(), 1000);
       emitter.emit("init", config);
       return tag;
@@ -207,7 +236,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     send: (...args: SendArg[]) => enqueue(args),
     identify: (...args: SendArg[]) => enqueue(args),
     pageView(...args: SendArg[]) {
-      clearTimeout(autoPageView);
+      autoPageView = false;
       return enqueue(args, { _e: "pv", title: document.title });
     },
     mock(...args: SendArg[]) {
@@ -232,15 +261,16 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       return id;
     },
     setid(id: string) {
-      const old = Cookies.get(config.cookie);
-      if (old && old !== id) setItem(OLD_ID_KEY, old);
+      const old = cachedId ?? Cookies.get(config.cookie);
+      if (old && old !== id) setItem(OLD_ID_KEY, (oldId = old));
       cachedId = id;
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     },
     clearCookies() {
-      Cookies.remove(config.cookie, cookieAttributes(domain));
+      Cookies.remove(config.cookie, attrs());
       removeItem(SESSION_KEY);
       cachedId = undefined;
+      sessionEnd = 0;
     },
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
@@ -273,23 +303,25 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     call: (name: string, ...args: unknown[]) =>
       (tag as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args),
     optIn() {
-      setItem(OPTOUT_KEY, "0");
+      setOptout("0");
       emitter.emit("consent.changed", true);
       void transport.flush();
     },
     optOut() {
-      setItem(OPTOUT_KEY, "1");
+      setOptout("1");
       transport.clear();
       tag.clearCookies();
       removeItem(SEGMENTS_KEY);
       removeItem(OLD_ID_KEY);
+      oldId = null;
       entity = undefined;
       emitter.emit("consent.changed", false);
     },
     isOptedOut: optedOut,
     flush: () => transport.flush(),
-  } satisfies Omit<JsTag, "config">);
+  } satisfies Omit<JsTag, "config" | "isLoaded">);
   // A snippet keeps the site's config here until it calls init(config).
   tag.config ||= config;
+  tag.isLoaded = false;
   return tag;
 }

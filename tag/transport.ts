@@ -1,5 +1,5 @@
 import type { Emitter } from "./emitter";
-import { backoff, LEASE_MS, readOutbox, updateOutbox, type OutboxEntry } from "./outbox";
+import { backoff, clearOutbox, LEASE_MS, readOutbox, writeOutbox, type OutboxEntry } from "./outbox";
 
 /** Largest request body sent at once; keepalive/beacon quotas are 64 KiB per page. */
 export const CHUNK_BYTES = 60_000;
@@ -31,10 +31,17 @@ export function chunk(entries: OutboxEntry[]): [string, OutboxEntry[], string][]
 }
 
 /**
- * Delivers events: batches calls made within `batchMs`, writes every event
- * to the shared outbox before sending (so it survives unloads and failed
- * sends), retries failures with backoff, lets one tab at a time drain what
- * other pages left, and flushes with `sendBeacon` on `pagehide`.
+ * Delivers events: batches calls made within `batchMs`, retries failures
+ * with backoff, lets one tab at a time drain what other pages left, and
+ * flushes with `sendBeacon` on `pagehide`.
+ *
+ * The outbox lives in memory while the page is up; the shared localStorage
+ * outbox is written only when an event cannot be delivered right now: a
+ * failed batch (one write per batch, with its backoff), the page hiding with
+ * events queued or in flight (one write), and the removal of stored entries
+ * once a retry delivers them. A batch delivered at the first attempt costs
+ * no storage write at all. Delivery is at least once: the edge deduplicates
+ * on the event id.
  */
 export function createTransport(
   endpoint: (stream: string) => string,
@@ -44,27 +51,35 @@ export function createTransport(
 ) {
   let pending: OutboxEntry[] = [];
   const callbacks: Record<string, Done> = {};
+  /** Entries being sent, by id. */
+  const flying = new Map<string, OutboxEntry>();
+  /** Ids of this page's entries that are in the stored outbox. */
+  const stored = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
   let inflight: Promise<unknown> = Promise.resolve();
 
-  const deliver = (entries: OutboxEntry[]): Promise<unknown> =>
-    Promise.all(
+  const write = (remove: OutboxEntry[], upsert: OutboxEntry[]) => {
+    writeOutbox(remove, upsert);
+    for (const e of remove) stored.delete(e.i);
+    for (const e of upsert) stored.add(e.i);
+  };
+
+  const deliver = (entries: OutboxEntry[]): Promise<unknown> => {
+    for (const e of entries) flying.set(e.i, e);
+    return Promise.all(
       chunk(entries).map(async ([stream, batch, body]) => {
         let ok = false;
         try {
-          const res = await fetch(endpoint(stream), {
-            method: "POST",
-            body,
-            headers: { "content-type": "text/plain" },
-            keepalive: true,
-          });
+          // A string body is sent as text/plain (no preflight, no Headers object to build).
+          const res = await fetch(endpoint(stream), { method: "POST", body, keepalive: true });
           // 4xx other than 408/429 will never succeed: drop instead of retrying forever.
           ok = res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
         } catch {}
-        const ids = new Set(batch.map((e) => e.i));
+        for (const e of batch) flying.delete(e.i);
         if (ok) {
-          updateOutbox((list) => list.filter((e) => !ids.has(e.i)));
+          const kept = batch.filter((e) => stored.has(e.i));
+          if (kept.length) write(kept, []);
           for (const e of batch) {
             emitter.emit("send.finished", e.e);
             callbacks[e.i]?.(e.e);
@@ -72,7 +87,10 @@ export function createTransport(
           }
         } else {
           const now = Date.now();
-          updateOutbox((list) => list.map((e) => (ids.has(e.i) ? { ...e, a: e.a + 1, n: now + backoff(e.a) } : e)));
+          write(
+            [],
+            batch.map((e) => ({ ...e, a: e.a + 1, n: now + backoff(e.a) })),
+          );
           emitter.emit(
             "send.failed",
             batch.map((e) => e.e),
@@ -81,6 +99,7 @@ export function createTransport(
         }
       }),
     );
+  };
 
   const flush = (): Promise<unknown> => {
     clearTimeout(timer);
@@ -93,16 +112,18 @@ export function createTransport(
     return inflight;
   };
 
-  /** Retries entries whose time has come, one tab at a time. */
+  /** Retries stored entries whose time has come, one tab at a time. */
   const drain = (): void => {
-    if (!canSend()) return;
+    const due = (now: number) => readOutbox().filter((e) => e.n <= now && !flying.has(e.i));
+    // Nothing due (the common case): no lock requested.
+    if (!canSend() || !due(Date.now()).length) return;
     const run = () => {
       const now = Date.now();
-      const due = readOutbox().filter((e) => e.n <= now && !pending.some((p) => p.i === e.i));
-      if (!due.length) return;
-      const ids = new Set(due.map((e) => e.i));
-      updateOutbox((list) => list.map((e) => (ids.has(e.i) ? { ...e, n: now + LEASE_MS } : e)));
-      inflight = Promise.all([inflight, deliver(due)]);
+      const entries = due(now);
+      if (!entries.length) return;
+      const leased = entries.map((e) => ({ ...e, n: now + LEASE_MS }));
+      write([], leased);
+      inflight = Promise.all([inflight, deliver(leased)]);
       return inflight;
     };
     const locks = navigator.locks;
@@ -119,22 +140,21 @@ export function createTransport(
 
   addEventListener("online", drain);
   addEventListener("pagehide", () => {
-    if (!canSend() || !pending.length) return;
-    const batch = pending;
-    pending = [];
-    for (const [stream, entries, body] of chunk(batch)) {
-      // Beacon accepted: the browser delivers it; otherwise it stays in the outbox for the next page.
-      if (navigator.sendBeacon?.(endpoint(stream), body)) {
-        const ids = new Set(entries.map((e) => e.i));
-        updateOutbox((list) => list.filter((e) => !ids.has(e.i)));
-      }
+    const left: OutboxEntry[] = [];
+    for (const [stream, entries, body] of chunk(pending)) {
+      // A beacon the browser accepted is delivered by the browser.
+      if (!(canSend() && navigator.sendBeacon?.(endpoint(stream), body))) left.push(...entries);
     }
+    pending = [];
+    // What may not arrive (held, refused beacons, requests in flight) waits in the stored outbox for the next page.
+    const lease = Date.now() + LEASE_MS;
+    const keep = [...left, ...[...flying.values()].filter((e) => !stored.has(e.i)).map((e) => ({ ...e, n: lease }))];
+    if (keep.length) write([], keep);
   });
 
   return {
     /** Queues an event for the next batch; `done` runs once it is delivered. */
     add(entry: OutboxEntry, done?: Done): void {
-      updateOutbox((list) => [...list, entry]);
       pending.push(entry);
       if (done) callbacks[entry.i] = done;
       if (!timer) timer = setTimeout(flush, batchMs);
@@ -145,7 +165,8 @@ export function createTransport(
     /** Forgets everything queued (opt-out). */
     clear(): void {
       pending = [];
-      updateOutbox(() => []);
+      stored.clear();
+      clearOutbox();
     },
   };
 }

@@ -28,6 +28,9 @@ jstag.send({from: "lytics-snippet"});</script></head><body></body></html>`,
     expect(events.filter((e) => e._e === "pv")).toHaveLength(1);
     expect(events.find((e) => e.from === "lytics-snippet")).toBeTruthy();
     expect(await page.evaluate(() => (window as any).jstag.config.cid)).toBe("demo");
+    // Lytics' "verify the installation" checks.
+    expect(await page.evaluate(() => (window as any).jstag.isLoaded)).toBe(true);
+    expect(await page.evaluate(() => (window as any).jstag.config.version)).toMatch(/^3\.\d+\.\d+/);
   });
 });
 
@@ -99,7 +102,7 @@ describe("tag API", () => {
   it("flushes queued events with sendBeacon on pagehide", async () => {
     const { page, context } = await open();
     await openPage(page, tagPage({ config: { batchMs: 5000, loadEntity: false } }), "beacon");
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => typeof (window as any).jstag.flush === "function");
     const uid: string = await page.evaluate(() => (window as any).jstag.getid());
     await page.evaluate(() => (window as any).jstag.send({ beaconed: "yes" }));
     await page.goto("about:blank");

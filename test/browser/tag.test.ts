@@ -50,6 +50,22 @@ describe("browser tag", () => {
     expect(await page.evaluate(() => (window as any).jstag.getid())).toBe(first!.value);
   });
 
+  it("a returning Lytics visitor keeps the id of their seerid cookie as _uid", async () => {
+    const { page, context } = await open();
+    await context.addCookies([{ name: "seerid", value: "lytics-visitor-7741", url: baseUrl() }]);
+    const rec = recordCollects(page);
+    await openPage(page, tagPage(), "seerid");
+    await entityLoaded(page);
+    expect((await context.cookies()).find((c) => c.name === "_uid")?.value).toBe("lytics-visitor-7741");
+    expect(await page.evaluate(() => (window as any).jstag.getid())).toBe("lytics-visitor-7741");
+    const view = rec.bodies.flat().find((e) => e._e === "pv");
+    expect(view).toMatchObject({ _uid: "lytics-visitor-7741" });
+    expect(view).not.toHaveProperty("_getid");
+    expect(await page.evaluate(() => (window as any).jstag.getEntity().data.user._uid)).toBe("lytics-visitor-7741");
+    const { status } = await profileOf("lytics-visitor-7741");
+    expect(status).toBe(200);
+  });
+
   it("send → field visible through the entity API and /personalize", async () => {
     const { page } = await open();
     await openPage(page, tagPage());
