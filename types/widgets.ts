@@ -292,17 +292,14 @@ export interface WidgetConfig {
   onSubmit?: Callback;
 }
 
-/** What `pathfora.Message(config)` etc. return. */
-export interface PreparedWidget {
-  id: string;
-  type: WidgetType;
-  config: WidgetConfig;
-  valid: boolean;
-  /** Set by `initializeABTesting` for widgets outside the visitor's group. */
-  hiddenViaABTests?: boolean;
-}
-
-/** A widget with defaults applied: what callbacks receive as `config`. */
+/**
+ * What `new pathfora.Message(config)` etc. return, as Pathfora's widget
+ * object: `id`, `type`, `config` (the configuration as given) and, merged
+ * onto the object itself, the type's defaults and the configuration
+ * (`w.layout`, `w.position`, `w.confirmAction`, ...). `initializeWidgets`
+ * merges again (with the defaults it is given), so tweaks made to
+ * `w.config` before it count. Callbacks receive this object as `config`.
+ */
 export interface ResolvedWidget extends Omit<WidgetConfig, "displayConditions" | "variant"> {
   type: WidgetType;
   layout: WidgetLayout;
@@ -311,9 +308,21 @@ export interface ResolvedWidget extends Omit<WidgetConfig, "displayConditions" |
   displayConditions: DisplayConditions;
   config: WidgetConfig;
   valid: boolean;
+  /** Set by `initializeABTesting` for widgets outside the visitor's group. */
   hiddenViaABTests?: boolean;
+  /** Index of the A/B test group holding the widget. */
+  abTestingGroup?: number;
   /** The document a content unit shows. */
   content?: ContentItem[];
+}
+
+/** The widget object (Pathfora keeps one object from creation to display). */
+export type PreparedWidget = ResolvedWidget;
+
+/** `pathfora.Message` etc.: called with or without `new`, same result. */
+export interface WidgetFactory {
+  (config: WidgetConfig): PreparedWidget;
+  new (config: WidgetConfig): PreparedWidget;
 }
 
 /** Defaults merged into every widget (`generic`) or every widget of a type. */
@@ -359,6 +368,12 @@ export interface ABTest {
   groups: PreparedWidget[][];
 }
 
+/** `pathfora.ABTest`: called with or without `new`. */
+export interface ABTestFactory {
+  (config: ABTestConfig): ABTest;
+  new (config: ABTestConfig): ABTest;
+}
+
 /** Factories of targeting rules (`pathfora.rules`). */
 export interface RuleHelpers {
   includes(key: string, value: FieldValue): TargetRule;
@@ -388,11 +403,11 @@ export interface PathforaApi {
     config?: WidgetDefaults | string,
     options?: InitOptions | WidgetDefaults,
   ): void;
-  Message(config: WidgetConfig): PreparedWidget;
-  Form(config: WidgetConfig): PreparedWidget;
-  Subscription(config: WidgetConfig): PreparedWidget;
-  SiteGate(config: WidgetConfig): PreparedWidget;
-  ABTest(config: ABTestConfig): ABTest;
+  Message: WidgetFactory;
+  Form: WidgetFactory;
+  Subscription: WidgetFactory;
+  SiteGate: WidgetFactory;
+  ABTest: ABTestFactory;
   initializeABTesting(tests: ABTest[]): void;
   triggerWidgets(ids?: string[]): void;
   showWidget(widget: ResolvedWidget): void;

@@ -32,7 +32,8 @@ const css = () => ({
 const minify = () =>
   terser({
     ecma: 2020,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, unsafe: true },
+    // No unsafe_arrows: it turns `pathfora.Message` & co. into arrow functions, which `new` cannot call.
+    compress: { passes: 3, pure_getters: true, unsafe_methods: true, unsafe: true },
     // Preact's internal fields (__k, __e, ...) are private to the bundle.
     mangle: { properties: { regex: /^__[a-zA-Z]$/ } },
     format: { comments: false },

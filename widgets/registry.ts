@@ -12,6 +12,7 @@ import type {
   TargetingConfig,
   WidgetConfig,
   WidgetDefaults,
+  WidgetFactory,
   WidgetType,
 } from "../types/widgets";
 import { allowed, impressionsAllowed } from "./conditions";
@@ -29,28 +30,27 @@ let defaults = baseDefaults();
 /** Restores Pathfora's defaults (clearAll). */
 export const resetDefaults = (): void => void (defaults = baseDefaults());
 
-/** `pathfora.Message` etc.: a widget of `type` from its configuration. */
-export const prepare =
-  (type: WidgetType) =>
-  (config: WidgetConfig): PreparedWidget => {
-    if (!config?.id) throw new Error("All widgets must have an id value");
-    return { valid: true, type, config, id: config.id };
-  };
-
-function resolve(p: PreparedWidget): ResolvedWidget {
-  const { type, config, valid, hiddenViaABTests } = p;
-  const w = Object.assign(merge(merge(merge({}, defaults.generic), defaults[type]), config), {
-    type,
-    config,
-    valid,
-    hiddenViaABTests,
-  }) as unknown as ResolvedWidget;
+/** Merges the defaults and the configuration onto the widget object itself, in Pathfora's order. */
+function resolve(w: ResolvedWidget): ResolvedWidget {
+  merge(merge(merge(w as unknown as Record<string, unknown>, defaults.generic), defaults[w.type]), w.config);
   w.variant = "" + w.variant;
-  if (type == "sitegate") w.layout = "modal";
+  if (w.type == "sitegate") w.layout = "modal";
   w.position ||= POSITIONS[w.layout] || "";
   if (w.success) (w.formStates ||= {}).success ||= w.success;
   return w;
 }
+
+/**
+ * `pathfora.Message` etc.: the widget object of `type`, with its defaults
+ * and configuration merged on. Works with and without `new` (a constructor
+ * returning an object yields that object).
+ */
+export const prepare = (type: WidgetType): WidgetFactory =>
+  function (config: WidgetConfig) {
+    if (!config) throw new Error("Config object is missing");
+    if (!config.id) throw new Error("All widgets must have an id value");
+    return resolve({ valid: true, type, config, id: config.id } as ResolvedWidget);
+  } as WidgetFactory;
 
 /** Page-load checks, then show now or register the interaction watchers. Returns whether `w` qualifies. */
 function init(w: ResolvedWidget): boolean {
@@ -87,6 +87,7 @@ function initArray(list: PreparedWidget[], o?: InitOptions): void {
   const ws = list.map((p) => {
     if (initialized.has(p.id)) throw new Error("Cannot add two widgets with the same id");
     initialized.add(p.id);
+    p.valid = true;
     return resolve(p);
   });
   if (o?.priority != "ordered") {

@@ -6,7 +6,7 @@ import { eventsOf, openFixture, present, shown } from "./helpers";
 const open = useBrowser();
 
 const msg = (id: string, dc: object, extra = "") =>
-  `pathfora.Message({ id: ${JSON.stringify(id)}, layout: "slideout", headline: ${JSON.stringify(id)}, msg: "m", displayConditions: ${JSON.stringify(dc)}${extra} })`;
+  `new pathfora.Message({ id: ${JSON.stringify(id)}, layout: "slideout", headline: ${JSON.stringify(id)}, msg: "m", displayConditions: ${JSON.stringify(dc)}${extra} })`;
 const init = (...widgets: string[]) => `pathfora.initializeWidgets([${widgets.join(",")}]);`;
 const stored = (page: Page, area: "localStorage" | "sessionStorage", key: string) =>
   page.evaluate(([a, k]) => window[a as "localStorage"].getItem(k!), [area, key]);
@@ -146,7 +146,7 @@ describe("display conditions", () => {
     await page.evaluate(
       (v) =>
         (window as any).pathfora.initializeWidgets([
-          (window as any).pathfora.Message({
+          new (window as any).pathfora.Message({
             id: "exact",
             layout: "slideout",
             msg: "m",
@@ -191,7 +191,7 @@ describe("display conditions", () => {
     // a global session limit counts every widget's impressions in this session
     await page.evaluate(() =>
       (window as any).pathfora.initializeWidgets([
-        (window as any).pathfora.Message({
+        new (window as any).pathfora.Message({
           id: "global",
           layout: "modal",
           msg: "g",
@@ -255,7 +255,7 @@ describe("display conditions", () => {
     // ids may be used again after clearAll; clearById removes one widget
     await page.evaluate(() =>
       (window as any).pathfora.initializeWidgets([
-        (window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" }),
+        new (window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" }),
       ]),
     );
     await shown(page, "open-now");

@@ -9,7 +9,7 @@ describe("forms", () => {
     const { page } = await open();
     await openFixture(page, {
       init: `window.submitted = [];
-      pathfora.initializeWidgets([pathfora.Form({ id: "lead", layout: "modal", headline: "Contact us", msg: "We answer fast",
+      pathfora.initializeWidgets([new pathfora.Form({ id: "lead", layout: "modal", headline: "Contact us", msg: "We answer fast",
         formStates: { success: { headline: "Thanks!", msg: "We'll be in touch.", delay: 1 } },
         onSubmit: function (ev, p) { submitted.push([ev, p.data]); } })]);`,
     });
@@ -69,7 +69,7 @@ describe("forms", () => {
   it("custom formElements: groups, select, postal code, date limits, patterns; censorTrackingKeys", async () => {
     const { page } = await open();
     await openFixture(page, {
-      init: `pathfora.initializeWidgets([pathfora.Form({ id: "custom", layout: "slideout", headline: "Preferences", msg: "Tell us",
+      init: `pathfora.initializeWidgets([new pathfora.Form({ id: "custom", layout: "slideout", headline: "Preferences", msg: "Tell us",
         censorTrackingKeys: [/secret/, "email"],
         formStates: { success: { delay: 0 } },
         formElements: [
@@ -141,7 +141,7 @@ describe("forms", () => {
     const { page } = await open();
     await openFixture(page, {
       init: `window.calls = [];
-      function form(id, ok, pos) { return pathfora.Subscription({ id: id, layout: "slideout", position: pos, headline: id, msg: "Join",
+      function form(id, ok, pos) { return new pathfora.Subscription({ id: id, layout: "slideout", position: pos, headline: id, msg: "Join",
         formStates: { success: { headline: "Welcome" }, error: { headline: "Sorry", msg: "Try again later", okShow: true, okMessage: "OK" } },
         confirmAction: { name: "join", waitForAsyncResponse: true, callback: function (ev, p, done) { calls.push([ev, p.data]); setTimeout(function () { done(ok); }, 50); } } }); }
       pathfora.initializeWidgets([form("sub-ok", true, "bottom-left"), form("sub-fail", false, "bottom-right")]);`,
@@ -177,7 +177,7 @@ describe("forms", () => {
     const { page } = await open();
     await openFixture(page, {
       path: "/fixtures/gated.html",
-      init: `pathfora.initializeWidgets([pathfora.SiteGate({ id: "gate", headline: "Members only", msg: "Tell us who you are" })]);`,
+      init: `pathfora.initializeWidgets([new pathfora.SiteGate({ id: "gate", headline: "Members only", msg: "Tell us who you are" })]);`,
     });
     await shown(page, "gate");
     expect(await page.locator("#gate .pf-widget-close").count()).toBe(0);
@@ -210,12 +210,12 @@ describe("forms", () => {
     await openFixture(page, {
       init: `window.cbs = [];
       pathfora.initializeWidgets([
-        pathfora.Subscription({ id: "news", layout: "bar", msg: "Get the newsletter", okMessage: "Subscribe" }),
-        pathfora.Message({ id: "promo", layout: "slideout", headline: "Promo", msg: "m",
+        new pathfora.Subscription({ id: "news", layout: "bar", msg: "Get the newsletter", okMessage: "Subscribe" }),
+        new pathfora.Message({ id: "promo", layout: "slideout", headline: "Promo", msg: "m",
           cancelAction: { name: "no thanks", callback: function (ev) { cbs.push(ev); } },
           closeAction: { name: "dismissed", callback: function (ev) { cbs.push(ev); } },
           onModalClose: function (ev) { cbs.push(ev); } }),
-        pathfora.Message({ id: "promo2", layout: "slideout", position: "bottom-right", headline: "Promo 2", msg: "m",
+        new pathfora.Message({ id: "promo2", layout: "slideout", position: "bottom-right", headline: "Promo 2", msg: "m",
           cancelAction: { close: false } })
       ]);`,
     });

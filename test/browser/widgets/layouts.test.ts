@@ -12,7 +12,7 @@ describe("widget layouts", () => {
     const { page } = await open();
     await page.setViewportSize({ width: 1200, height: 800 });
     await openFixture(page, {
-      init: `pathfora.initializeWidgets([pathfora.Message({ id: "m1", layout: "modal", headline: "Hello <b>there</b>", msg: "A message", okMessage: "Sure", cancelMessage: "Later" })]);`,
+      init: `pathfora.initializeWidgets([new pathfora.Message({ id: "m1", layout: "modal", headline: "Hello <b>there</b>", msg: "A message", okMessage: "Sure", cancelMessage: "Later" })]);`,
     });
     await shown(page, "m1");
     const root = page.locator("#m1");
@@ -37,7 +37,7 @@ describe("widget layouts", () => {
     await page.setViewportSize({ width: 1200, height: 800 });
     const positions = ["bottom-left", "bottom-right", "left", "right", "top-left", "top-right"];
     await openFixture(page, {
-      init: `pathfora.initializeWidgets(${JSON.stringify(positions)}.map(function (p) { return pathfora.Message({ id: "s-" + p, layout: "slideout", position: p, headline: p, msg: "m" }); }));`,
+      init: `pathfora.initializeWidgets(${JSON.stringify(positions)}.map(function (p) { return new pathfora.Message({ id: "s-" + p, layout: "slideout", position: p, headline: p, msg: "m" }); }));`,
     });
     for (const p of positions) await shown(page, `s-${p}`);
     await page.waitForTimeout(400);
@@ -56,7 +56,7 @@ describe("widget layouts", () => {
     // default position
     await page.evaluate(() =>
       (window as any).pathfora.initializeWidgets([
-        (window as any).pathfora.Message({ id: "s-default", layout: "slideout", msg: "x" }),
+        new (window as any).pathfora.Message({ id: "s-default", layout: "slideout", msg: "x" }),
       ]),
     );
     await shown(page, "s-default");
@@ -69,8 +69,8 @@ describe("widget layouts", () => {
     await openFixture(page, {
       body: `<header id="site-header">Site header</header><div style="height:3000px"></div>`,
       init: `pathfora.initializeWidgets([
-        pathfora.Message({ id: "b-top", layout: "bar", msg: "Top bar", pushDown: "#site-header" }),
-        pathfora.Message({ id: "b-bottom", layout: "bar", position: "bottom-fixed", msg: "Bottom bar", cancelShow: false })
+        new pathfora.Message({ id: "b-top", layout: "bar", msg: "Top bar", pushDown: "#site-header" }),
+        new pathfora.Message({ id: "b-bottom", layout: "bar", position: "bottom-fixed", msg: "Bottom bar", cancelShow: false })
       ]);`,
     });
     await shown(page, "b-top");
@@ -103,9 +103,9 @@ describe("widget layouts", () => {
     await openFixture(page, {
       init: `window.clicks = [];
       pathfora.initializeWidgets([
-        pathfora.Message({ id: "btn-tl", layout: "button", msg: "Feedback", onClick: function (ev, p) { clicks.push([ev, p.config.id]); } }),
-        pathfora.Message({ id: "btn-br", layout: "button", position: "bottom-right", msg: "Chat" }),
-        pathfora.Message({ id: "btn-l", layout: "button", position: "left", msg: "Side" })
+        new pathfora.Message({ id: "btn-tl", layout: "button", msg: "Feedback", onClick: function (ev, p) { clicks.push([ev, p.config.id]); } }),
+        new pathfora.Message({ id: "btn-br", layout: "button", position: "bottom-right", msg: "Chat" }),
+        new pathfora.Message({ id: "btn-l", layout: "button", position: "left", msg: "Side" })
       ]);`,
     });
     for (const id of ["btn-tl", "btn-br", "btn-l"]) await shown(page, id);
@@ -128,8 +128,8 @@ describe("widget layouts", () => {
     const { page } = await open();
     await openFixture(page, {
       body: `<section id="slot"><p>Before</p></section>`,
-      init: `pathfora.initializeWidgets([pathfora.Message({ id: "in1", layout: "inline", positionSelector: "#slot", headline: "Inline", msg: "In the flow" }),
-        pathfora.Message({ id: "in2", layout: "inline", positionSelector: "#missing", msg: "nowhere" })]);`,
+      init: `pathfora.initializeWidgets([new pathfora.Message({ id: "in1", layout: "inline", positionSelector: "#slot", headline: "Inline", msg: "In the flow" }),
+        new pathfora.Message({ id: "in2", layout: "inline", positionSelector: "#missing", msg: "nowhere" })]);`,
     });
     await shown(page, "in1");
     expect(await page.evaluate(() => document.getElementById("in1")!.parentElement!.id)).toBe("slot");
@@ -146,9 +146,9 @@ describe("widget layouts", () => {
     const { page } = await open();
     await openFixture(page, {
       init: `pathfora.initializeWidgets([
-        pathfora.Message({ id: "v2", layout: "slideout", variant: "2", headline: "Pic", msg: "m", image: "/static/img.png" }),
-        pathfora.Message({ id: "v2bad", layout: "slideout", position: "bottom-right", variant: 2, headline: "Bad", msg: "m", image: "javascript:alert(1)" }),
-        pathfora.Message({ id: "v1img", layout: "slideout", position: "top-left", headline: "No", msg: "m", image: "/static/img.png" })
+        new pathfora.Message({ id: "v2", layout: "slideout", variant: "2", headline: "Pic", msg: "m", image: "/static/img.png" }),
+        new pathfora.Message({ id: "v2bad", layout: "slideout", position: "bottom-right", variant: 2, headline: "Bad", msg: "m", image: "javascript:alert(1)" }),
+        new pathfora.Message({ id: "v1img", layout: "slideout", position: "top-left", headline: "No", msg: "m", image: "/static/img.png" })
       ]);`,
     });
     await shown(page, "v2");
@@ -164,12 +164,12 @@ describe("widget layouts", () => {
     await page.setViewportSize({ width: 1200, height: 900 });
     await openFixture(page, {
       init: `pathfora.initializeWidgets([
-        pathfora.Message({ id: "t-light", layout: "slideout", position: "top-left", headline: "Light", msg: "m" }),
-        pathfora.Message({ id: "t-dark", layout: "slideout", position: "top-right", theme: "dark", headline: "Dark", msg: "m" }),
-        pathfora.Message({ id: "t-custom", layout: "slideout", position: "bottom-left", theme: "custom", className: "my-brand",
+        new pathfora.Message({ id: "t-light", layout: "slideout", position: "top-left", headline: "Light", msg: "m" }),
+        new pathfora.Message({ id: "t-dark", layout: "slideout", position: "top-right", theme: "dark", headline: "Dark", msg: "m" }),
+        new pathfora.Message({ id: "t-custom", layout: "slideout", position: "bottom-left", theme: "custom", className: "my-brand",
           colors: { background: "rgb(10, 20, 30)", headline: "rgb(250, 200, 100)", text: "rgb(240, 240, 240)", actionText: "rgb(0, 0, 0)", actionBackground: "rgb(255, 215, 0)", cancelText: "rgb(255, 255, 255)", cancelBackground: "rgb(60, 60, 60)", close: "rgb(200, 200, 200)" },
           headline: "Custom", msg: "m" }),
-        pathfora.Message({ id: "t-desktop", layout: "slideout", position: "bottom-right", responsive: false, headline: "Desktop only", msg: "m" })
+        new pathfora.Message({ id: "t-desktop", layout: "slideout", position: "bottom-right", responsive: false, headline: "Desktop only", msg: "m" })
       ]);`,
     });
     for (const id of ["t-light", "t-dark", "t-custom", "t-desktop"]) await shown(page, id);
@@ -227,8 +227,8 @@ describe("widget layouts", () => {
     page.on("console", (m) => m.type() === "error" && !m.text().includes("500") && errors.push(m.text()));
     await openFixture(page, {
       init: `pathfora.initializeWidgets([
-        pathfora.Message({ id: "rec", layout: "modal", variant: "3", headline: "Read next", msg: "For you", recommend: { collection: "blog", rank: "affinity", limit: 1, visited: false, display: { author: true, date: true, descriptionLimit: 40, locale: "en-US", dateOptions: { year: "numeric", month: "long", day: "numeric" } } } }),
-        pathfora.Message({ id: "rec-broken", layout: "slideout", variant: "3", msg: "x", recommend: { collection: "broken" } })
+        new pathfora.Message({ id: "rec", layout: "modal", variant: "3", headline: "Read next", msg: "For you", recommend: { collection: "blog", rank: "affinity", limit: 1, visited: false, display: { author: true, date: true, descriptionLimit: 40, locale: "en-US", dateOptions: { year: "numeric", month: "long", day: "numeric" } } } }),
+        new pathfora.Message({ id: "rec-broken", layout: "slideout", variant: "3", msg: "x", recommend: { collection: "broken" } })
       ]);`,
     });
     await shown(page, "rec");
