@@ -81,9 +81,12 @@ describe("widget layouts", () => {
     const bottom = await box(page, "#b-bottom");
     expect(bottom.y + bottom.height).toBe(700);
     expect(await page.locator("#b-bottom .pf-widget-cancel").count()).toBe(0);
-    // no headline in bars; the region is labelled by the message
+    // Pathfora's bar markup: no headline; the region is labelled by the message
     expect(await page.locator("#b-top .pf-widget-headline").count()).toBe(0);
-    expect(await page.locator("#b-top [role=region]").getAttribute("aria-labelledby")).toBe("b-top-m");
+    expect(await page.locator("#b-top > .pf-bar-content > p.pf-widget-message").textContent()).toBe("Top bar");
+    expect(await page.locator("#b-top > .pf-bar-content > span > .pf-widget-ok").count()).toBe(1);
+    expect(await page.locator("#b-top").getAttribute("role")).toBe("region");
+    expect(await page.locator("#b-top").getAttribute("aria-labelledby")).toBe("b-top-m");
     const header = page.locator("#site-header");
     expect(await header.getAttribute("class")).toBe("pf-push-down opened");
     expect(await header.evaluate((e) => getComputedStyle(e).marginTop)).toBe("59px");
@@ -156,7 +159,8 @@ describe("widget layouts", () => {
     expect(await page.locator("#v2 img.pf-widget-img").getAttribute("alt")).toBe("");
     expect(await page.locator("#v2").getAttribute("class")).toContain("pf-widget-variant-2");
     expect(await page.locator("#v2bad img").count()).toBe(0);
-    expect(await page.locator("#v1img img").count()).toBe(0);
+    // as in Pathfora, the image is in the markup of every variant but shows only in variant 2
+    expect(await page.locator("#v1img .pf-widget-body > img.pf-widget-img").isHidden()).toBe(true);
   });
 
   it("themes: light by default, dark, custom colours, className; responsive:false hides on small screens", async () => {
@@ -237,7 +241,10 @@ describe("widget layouts", () => {
     expect(await unit.locator("h4").textContent()).toBe("Coffee <b>guide</b>");
     expect(await unit.locator(".pf-content-unit-info").textContent()).toBe("by Ada | March 5, 2024");
     expect(await unit.locator("p").textContent()).toBe("All about beans and brewing for people...");
-    expect(await unit.locator("img").getAttribute("src")).toBe("https://img.example.com/coffee.jpg");
+    // Pathfora's content unit: the image as the background of div.pf-content-unit-img
+    expect(await unit.locator("div.pf-content-unit-img").evaluate((e) => getComputedStyle(e).backgroundImage)).toBe(
+      'url("https://img.example.com/coffee.jpg")',
+    );
     const first = new URL(requests.find((r) => r.includes("contentsegment=blog"))!);
     expect(first.pathname).toBe("/api/content/recommend/demo/user/_uid/visitor-1");
     expect(Object.fromEntries(first.searchParams)).toEqual({

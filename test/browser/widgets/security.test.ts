@@ -19,11 +19,11 @@ describe("security", () => {
     expect(await root.locator("img, script, iframe, svg, [onclick], [onerror], [onmouseover], [style]").count()).toBe(
       0,
     );
-    expect(await root.locator(".pf-widget-headline").innerHTML()).toBe(
+    expect(await root.locator(".pf-widget-text .pf-widget-headline").innerHTML()).toBe(
       'Hi <b>bold</b> <a>js</a> <a href="https://ok.example/x" target="_blank" rel="noopener">ok</a><em>em</em><br><span>span</span>',
     );
-    await root.locator(".pf-widget-headline a", { hasText: "js" }).click();
-    await root.locator(".pf-widget-headline a", { hasText: "ok" }).hover();
+    await root.locator(".pf-widget-text .pf-widget-headline a", { hasText: "js" }).click();
+    await root.locator(".pf-widget-text .pf-widget-headline a", { hasText: "ok" }).hover();
     await page.getByRole("textbox").fill("v");
     await root.locator(".pf-widget-ok").click();
     await root.locator(".success-state").waitFor();
@@ -65,9 +65,9 @@ describe("security", () => {
     expect(
       await page.locator("#csp-form .pf-widget-content").evaluate((e) => getComputedStyle(e).backgroundColor),
     ).toBe("rgb(1, 2, 3)");
-    expect(await page.locator("#csp-form .pf-widget-headline").evaluate((e) => getComputedStyle(e).color)).toBe(
-      "rgb(200, 201, 202)",
-    );
+    expect(
+      await page.locator("#csp-form .pf-widget-text .pf-widget-headline").evaluate((e) => getComputedStyle(e).color),
+    ).toBe("rgb(200, 201, 202)");
     // the stylesheet loaded (positioning works) and inline variants are revealed
     expect(await page.locator("#csp-bar").evaluate((e) => getComputedStyle(e).position)).toBe("absolute");
     expect(await page.locator("text=Inline for all").isVisible()).toBe(true);
