@@ -388,9 +388,90 @@ export interface RuleHelpers {
   inFlowStep(id: string, version: string | number, step: string | number): TargetRule;
 }
 
+/** A tracked widget event as recorded in the data object (the fields sent to the tag). */
+export type TrackedEvent = Record<string, FieldValue>;
+
+/** `pathfora.getDataObject()`: what the visitor did on this page. */
+export interface DataObject {
+  /** Page views counted in `PathforaPageView` (including this one). */
+  pageViews: number;
+  /** Seconds since the first `initializeWidgets`. */
+  timeSpentOnPage: number;
+  displayedWidgets: TrackedEvent[];
+  closedWidgets: TrackedEvent[];
+  completedActions: TrackedEvent[];
+  cancelledActions: TrackedEvent[];
+  /** Group index per A/B test id. */
+  abTestingGroups: Record<string, number>;
+}
+
+/** What targeting and templates of a widget depend on (`getWidgetDependencies`). */
+export interface WidgetDependencies {
+  /** Audiences. */
+  segment?: string[];
+  /** Profile fields (`*`: any, for rule functions). */
+  entityField?: string[];
+}
+
+/** Pathfora's expiring localStorage (`pathfora.utils.store`). */
+export interface ExpiringStore {
+  getItem(key: string): string | null;
+  setItem(key: string, payload: unknown, expiresOn?: Date): void;
+  removeItem(key: string): void;
+  /** Stores for `milliseconds`. */
+  ttl(key: string, payload: unknown, milliseconds: number): void;
+  /** Removes the expired records Pathfora (or Pathlight) wrote. */
+  removeExpiredItems(): void;
+}
+
+/** `pathfora.utils`: the helpers sites and integrations use. */
+export interface PathforaUtils {
+  /** A stored value (expiring localStorage). */
+  read(key: string): string | null;
+  write(key: string, value: unknown, expires?: Date): void;
+  erase(key: string): void;
+  readCookie(name: string): string | null;
+  saveCookie(name: string, value: string, expires?: Date): void;
+  deleteCookie(name: string): void;
+  store: ExpiringStore;
+  generateUniqueId(): string;
+  escapeURI(text: string, options?: { usePlus?: boolean; keepEscaped?: boolean }): string;
+  constructQueries(params: Record<string, unknown>): string;
+  updateObject(target: Record<string, unknown>, source: unknown): void;
+}
+
+/** `pathfora.inline`: inline personalization of the page's own elements. */
+export interface InlineApi {
+  /** Elements processed so far. */
+  elements: Element[];
+  /** Processes the `data-pftrigger`/`data-pfrecommend` elements not processed yet. */
+  procElements(): void;
+}
+
 /** `window.pathfora`. */
 export interface PathforaApi {
   version: string;
+  /** Account id for recommendations (from the tag when empty). */
+  acctid: string;
+  /** Forward widget events to Google Analytics (`ga` or `gtag` on the page). */
+  enableGA: boolean;
+  /** @internal GA forwarding, once its chunk is loaded, and the events waiting for it. */
+  _ga?: (event: TrackedEvent) => void;
+  /** @internal */
+  _gaq?: TrackedEvent[];
+  /** @internal Recommendation requests and inline processing, once the personalization chunk is loaded. */
+  _rec?: (params: RecommendConfig, account?: string) => Promise<RecommendedDocument[]>;
+  /** @internal */
+  _scan?: () => void;
+  /** @internal The form component, once the forms chunk is loaded. */
+  _Form?: (props: never) => unknown;
+  /** @internal Preact's JSX runtime, shared with the forms chunk. */
+  _jsx?: Record<string, unknown>;
+  utils: PathforaUtils;
+  inline: InlineApi;
+  getDataObject(): DataObject;
+  /** Dependencies of initialized widgets by id, or of the given widgets or targeting object. */
+  getWidgetDependencies(widgets?: PreparedWidget[] | TargetingConfig): Record<string, WidgetDependencies>;
   locale: string;
   dateOptions: Intl.DateTimeFormatOptions;
   /** Values entity templates fall back to. */

@@ -6,6 +6,7 @@
 import type { ABTestConfig, ABTestFactory, ABTest as PreparedABTest } from "../types/widgets";
 import { P } from "./env";
 import { read, write } from "./store";
+import { data } from "./track";
 
 /**
  * Prepares a test; `type` is a split such as `"100"`, `"50/50"` or
@@ -25,6 +26,7 @@ export function initializeABTesting(tests: PreparedABTest[]): void {
     let value = parseFloat(read(t.cookieId)!);
     if (!(value >= 0 && value < 1)) value = Math.random();
     write(t.cookieId, value);
+    if (t.id in data.abTestingGroups) throw new Error("AB test with ID=" + t.id + " has been already defined.");
     let group = 0;
     for (let edge = t.type[0]!; value >= edge && group < t.type.length - 1; ) edge += t.type[++group]!;
     t.groups.forEach((widgets, i) =>
@@ -34,5 +36,6 @@ export function initializeABTesting(tests: PreparedABTest[]): void {
         w.hiddenViaABTests = i != group;
       }),
     );
+    data.abTestingGroups[t.id] = group;
   }
 }

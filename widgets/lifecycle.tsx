@@ -7,6 +7,7 @@
 import { render } from "preact";
 import type { ResolvedWidget } from "../types/widgets";
 import { countImpression } from "./conditions";
+import { chunk } from "./env";
 import { cancel, later } from "./timer";
 import { track } from "./track";
 import { call } from "./util";
@@ -38,8 +39,15 @@ export function showWidget(w: ResolvedWidget): void {
   delay ? later(w.id, delay, () => open(w)) : open(w);
 }
 
+let forms: Promise<unknown> | undefined;
+
 function open(w: ResolvedWidget): void {
   const { id, layout } = w;
+  // Form-type widgets open once their chunk is there.
+  if (w.type != "message" && !window.pathfora!._Form)
+    return void (forms ||= new Promise((r) => ((chunk("pathfora.forms.min.js") as HTMLScriptElement).onload = r))).then(
+      () => initialized.has(id) && open(w),
+    );
   // Pathfora's legacy form: inline widgets named their host in `position`.
   const sel = w.positionSelector ?? (layout == "inline" ? w.position : undefined);
   const host = sel == null ? document.body : document.querySelector(sel);

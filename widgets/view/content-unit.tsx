@@ -4,7 +4,7 @@
  * then the recommended (or default) document as plain text.
  */
 import type { ResolvedWidget } from "../../types/widgets";
-import { formatDate } from "../recommend";
+import { formatDate } from "../content";
 import { safeUrl } from "../util";
 
 /** Props of {@link ContentUnit}. */

@@ -15,7 +15,7 @@ import { track } from "../track";
 import { call, fnOf, safeUrl } from "../util";
 import { ContentUnit } from "./content-unit";
 import { jsx } from "preact/jsx-runtime";
-import { Form } from "./form";
+import type { Form } from "./form";
 
 /** What changes while a widget is open: the fields' problems. */
 export interface WidgetView {
@@ -39,6 +39,8 @@ const EVENT: Record<string, string> = { close: "modalClosed", cancel: "modalCanc
 
 /** The widget body. */
 export function Widget({ w, root, close, view, update }: WidgetProps) {
+  // The form chunk is loaded before a form-type widget opens (lifecycle).
+  const Form$ = window.pathfora!._Form as unknown as typeof Form;
   const { id, layout, type } = w;
   const dialog = layout == "modal";
   const gate = type == "sitegate";
@@ -155,7 +157,7 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
         </>
       )
     ) : (
-      <Form
+      <Form$
         w={w}
         onValid={submitted}
         ok={ok}

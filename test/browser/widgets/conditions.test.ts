@@ -17,11 +17,14 @@ const record = (value: string) =>
 describe("display conditions", () => {
   it("showDelay waits, hideAfter closes without a close event", async () => {
     const { page } = await open();
-    await openFixture(page, { init: init(msg("delayed", { showDelay: 1 }), msg("brief", { hideAfter: 1 })) });
+    await openFixture(page, {
+      init: `window.t0 = Date.now(); ${init(msg("delayed", { showDelay: 2 }), msg("brief", { hideAfter: 1 }))}`,
+    });
     await shown(page, "brief");
     expect(await present(page, "delayed")).toBe(false);
-    await page.waitForTimeout(500);
-    expect(await present(page, "delayed")).toBe(false);
+    await page.waitForFunction(() => document.getElementById("delayed"), null, { timeout: 5000 });
+    // it appeared no earlier than its delay (measured in the page)
+    expect(await page.evaluate(() => Date.now() - (window as any).t0)).toBeGreaterThanOrEqual(2000);
     await shown(page, "delayed", 2000);
     await page.locator("#brief").waitFor({ state: "detached", timeout: 3000 });
     expect(await eventsOf(page, "brief")).toEqual(["show"]);

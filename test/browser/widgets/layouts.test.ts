@@ -246,7 +246,7 @@ describe("widget layouts", () => {
       'url("https://img.example.com/coffee.jpg")',
     );
     const first = new URL(requests.find((r) => r.includes("contentsegment=blog"))!);
-    expect(first.pathname).toBe("/api/content/recommend/demo/user/_uid/visitor-1");
+    expect(first.pathname).toBe("/api/content/recommend/demo/user/_uids/visitor-1");
     expect(Object.fromEntries(first.searchParams)).toEqual({
       limit: "1",
       rank: "affinity",
