@@ -45,9 +45,12 @@ function open(w: ResolvedWidget): void {
   const { id, layout } = w;
   // Form-type widgets open once their chunk is there.
   if (w.type != "message" && !window.pathfora!._Form)
-    return void (forms ||= new Promise((r) => ((chunk("pathfora.forms.min.js") as HTMLScriptElement).onload = r))).then(
-      () => initialized.has(id) && open(w),
-    );
+    return void (forms ||= new Promise((onload, no) =>
+      Object.assign(chunk("pathfora.forms.min.js") as object, {
+        onload,
+        onerror: () => no(new Error("Could not load pathfora.forms.min.js")),
+      }),
+    )).then(() => initialized.has(id) && open(w));
   // Pathfora's legacy form: inline widgets named their host in `position`.
   const sel = w.positionSelector ?? (layout == "inline" ? w.position : undefined);
   const host = sel == null ? document.body : document.querySelector(sel);

@@ -256,4 +256,17 @@ describe("window.pathfora API", () => {
       ["gtm2.send", "event", "Lytics", "ga-w : Buy", "", { nonInteraction: true }],
     ]);
   });
+
+  it("a form widget whose chunk cannot be loaded reports it instead of failing silently", async () => {
+    const { page } = await open();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.route(`${baseUrl()}/static/pathfora.forms.min.js`, (r) => r.fulfill({ status: 404, body: "" }));
+    await openFixture(page, {
+      init: `pathfora.initializeWidgets([new pathfora.Form({ id: "no-chunk", layout: "slideout" }), new pathfora.Message({ id: "still-shown", layout: "slideout", position: "bottom-right", msg: "m" })]);`,
+    });
+    await shown(page, "still-shown");
+    await expect.poll(() => errors).toEqual(["Could not load pathfora.forms.min.js"]);
+    expect(await present(page, "no-chunk")).toBe(false);
+  });
 });
