@@ -1,5 +1,5 @@
 import type { CollectEvent, FieldValue } from "../../types/wire";
-import type { ErrorDetail } from "./errors";
+import { type ErrorDetail, unprocessable } from "./errors";
 
 /** Most events one collect request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 200;
@@ -12,6 +12,11 @@ export const MAX_STRING_VALUE = 16 * 1024;
 /** Deepest nesting of arrays and objects in one value. */
 export const MAX_DEPTH = 4;
 
+/** Most key=value pairs one legacy (query string or form) request may carry. */
+export const MAX_LEGACY_PAIRS = 1000;
+/** Most times one key may repeat in a legacy request (repeats become an array). */
+export const MAX_LEGACY_REPEATS = 500;
+
 /** Result of parsing a collect body: the events, or what is wrong with it. */
 export type ParsedCollect = { ok: true; events: CollectEvent[] } | { ok: false; errors: ErrorDetail[] };
 
@@ -21,12 +26,27 @@ export type ParsedCollect = { ok: true; events: CollectEvent[] } | { ok: false; 
  * (its `k_len` is dropped), `_js` holds a whole JSON event (large payloads),
  * `_uidn` (the name of a custom cookie) is dropped, nested keys stay
  * flattened as `a.b`, and numeric-looking strings stay strings.
+ *
+ * Linear in the number of pairs; refuses (422) past {@link MAX_LEGACY_PAIRS}
+ * pairs or {@link MAX_LEGACY_REPEATS} repeats of one key, without reading on.
  */
 export function fromLegacyFields(fields: Iterable<[string, string]>): Record<string, unknown>[] {
   const event: Record<string, unknown> = {};
   const lens = new Set<string>();
+  const repeats = new Map<string, number>();
   let embedded: unknown;
+  let pairs = 0;
   for (const [key, value] of fields) {
+    if (++pairs > MAX_LEGACY_PAIRS)
+      throw unprocessable(`at most ${MAX_LEGACY_PAIRS} key=value pairs per legacy request`, [
+        { message: `more than ${MAX_LEGACY_PAIRS} pairs` },
+      ]);
+    const seen = (repeats.get(key) ?? 0) + 1;
+    repeats.set(key, seen);
+    if (seen > MAX_LEGACY_REPEATS)
+      throw unprocessable(`a key may repeat at most ${MAX_LEGACY_REPEATS} times per legacy request`, [
+        { path: key, message: `more than ${MAX_LEGACY_REPEATS} repeats` },
+      ]);
     if (key === "_js") {
       embedded = safeJson(value);
     } else if (key === "_uidn") {
@@ -37,9 +57,11 @@ export function fromLegacyFields(fields: Iterable<[string, string]>): Record<str
     } else if (key.endsWith("_len")) {
       lens.add(key.slice(0, -4));
       event[key] = value;
-    } else if (key in event) {
+    } else if (Object.hasOwn(event, key)) {
       const prev = event[key];
-      event[key] = Array.isArray(prev) ? [...prev, value] : [prev, value];
+      // Appending in place keeps the whole parse linear in the number of pairs.
+      if (Array.isArray(prev)) prev.push(value);
+      else event[key] = [prev, value];
     } else {
       event[key] = value;
     }
@@ -49,6 +71,20 @@ export function fromLegacyFields(fields: Iterable<[string, string]>): Record<str
   if (extra.length === 0) return [event];
   // `_js` carries the payload; flat fields beside it (ids, `_e`) apply to each event.
   return extra.map((e) => (isPlainObject(e) ? { ...event, ...e } : e)) as Record<string, unknown>[];
+}
+
+/**
+ * Parses a form body or query string of the legacy format, refusing (422)
+ * more than {@link MAX_LEGACY_PAIRS} pairs before parsing it.
+ */
+export function legacyParams(text: string): URLSearchParams {
+  let pairs = 1;
+  for (let at = text.indexOf("&"); at !== -1; at = text.indexOf("&", at + 1))
+    if (++pairs > MAX_LEGACY_PAIRS)
+      throw unprocessable(`at most ${MAX_LEGACY_PAIRS} key=value pairs per legacy request`, [
+        { message: `more than ${MAX_LEGACY_PAIRS} pairs` },
+      ]);
+  return new URLSearchParams(text);
 }
 
 function safeJson(text: string): unknown {
