@@ -212,6 +212,23 @@ async function resolve(
   return { id, keys };
 }
 
+/**
+ * A browser's `_uido` joins the event's strong keys only when the profile it
+ * points to is anonymous (holds no identifier but cookie ids): an anonymous
+ * history may move to the new cookie id, but an unverified claim never
+ * merges people who hold other identifiers, nor hands their profile over.
+ */
+async function withPrevious(env: Env, cid: string, ids: EventIdentifiers): Promise<EventIdentifiers> {
+  const previous = ids.previous;
+  if (!previous) return ids;
+  const plain = { strong: ids.strong, weak: ids.weak };
+  const [link] = await lookupLinks(env, cid, [previous]);
+  if (!link) return plain;
+  const { idCounts } = await profileStub(env, cid, await survivor(env, cid, link.profile)).info();
+  const anonymous = Object.keys(idCounts).every((field) => field === "_uid");
+  return anonymous ? { strong: [...ids.strong, previous], weak: ids.weak } : plain;
+}
+
 /** Result of ingesting a request's events. */
 export interface IngestResult {
   /** Events received (duplicates included). */
@@ -251,6 +268,7 @@ export async function ingestEvents(
     else ids = await verifySignedIdentities(env, account.cid, events[i]!, ids);
     const group = events.slice(i, j);
     i = j;
+    ids = await withPrevious(env, account.cid, ids);
     if (ids.strong.length === 0) {
       result.anonymous += group.length;
       continue;
