@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { findAccount } from "../lib/account-config";
-import { accountOfCall, READ, requireRole, WRITE } from "../lib/auth";
+import { accountOfCall, READ, refuseAttributeLimited, requireRole, WRITE } from "../lib/auth";
 import { mediaType, readJson } from "../lib/body";
 import { collectionStub, registryStub } from "../lib/collections";
 import type { UploadJob } from "../lib/collections-csv-job";
@@ -222,6 +222,10 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     if (/^\/v1\/[^/]+\/uploads\/[^/]+$/.test(c.req.path) && (c.req.method === "PUT" || c.req.method === "POST"))
       return next();
     return requireRole(...(c.req.method === "GET" || c.req.method === "HEAD" ? READ : WRITE))(c, next);
+  });
+  app.use("/v1/:org/*", async (c, next) => {
+    if (!c.get("auth")) return next();
+    return refuseAttributeLimited("the collections API (rows feed whole profiles)")(c, next);
   });
   const tags = ["Collections"];
   const security = tokenSecurity;

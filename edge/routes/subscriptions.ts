@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { accountStub, rememberAccount, type AccountConfig } from "../lib/account-config";
-import { accountOfCall, READ, requireRole, WRITE } from "../lib/auth";
+import { accountOfCall, READ, refuseAttributeLimited, requireRole, WRITE } from "../lib/auth";
 import { mediaType, readJson } from "../lib/body";
 import { conflict, notFound, unprocessable } from "../lib/errors";
 import { errorResponses, tokenSecurity } from "../lib/schemas";
@@ -166,6 +166,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
   for (const path of ["/api/subscription", "/api/subscription/*"]) {
     app.on("GET", path, requireRole(...READ));
     app.on(["POST", "PUT", "DELETE"], path, requireRole(...WRITE));
+    app.use(path, refuseAttributeLimited("subscriptions (webhooks send whole profiles)"));
   }
 
   app.openapi(
