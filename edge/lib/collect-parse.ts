@@ -1,5 +1,5 @@
 import type { CollectEvent, FieldValue } from "../../types/wire";
-import { type ErrorDetail, unprocessable } from "./errors";
+import { badRequest, type ErrorDetail, unprocessable } from "./errors";
 
 /** Most events one collect request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 200;
@@ -31,7 +31,8 @@ export type ParsedCollect = { ok: true; events: CollectEvent[] } | { ok: false; 
  * pairs or {@link MAX_LEGACY_REPEATS} repeats of one key, without reading on.
  */
 export function fromLegacyFields(fields: Iterable<[string, string]>): Record<string, unknown>[] {
-  const event: Record<string, unknown> = {};
+  // No prototype: `toString` or `__proto__` are keys like any other (validation refuses the reserved ones).
+  const event: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const lens = new Set<string>();
   const repeats = new Map<string, number>();
   let embedded: unknown;
@@ -49,21 +50,22 @@ export function fromLegacyFields(fields: Iterable<[string, string]>): Record<str
       ]);
     if (key === "_js") {
       embedded = safeJson(value);
+      if (embedded === undefined) throw badRequest("_js is not valid JSON", [{ path: "_js", message: "not JSON" }]);
     } else if (key === "_uidn") {
       continue;
     } else if (key.endsWith("_json")) {
       const parsed = safeJson(value);
-      event[key.slice(0, -5)] = parsed === undefined ? value : parsed;
+      define(event, key.slice(0, -5), parsed === undefined ? value : parsed);
     } else if (key.endsWith("_len")) {
       lens.add(key.slice(0, -4));
-      event[key] = value;
+      define(event, key, value);
     } else if (Object.hasOwn(event, key)) {
       const prev = event[key];
       // Appending in place keeps the whole parse linear in the number of pairs.
       if (Array.isArray(prev)) prev.push(value);
-      else event[key] = [prev, value];
+      else define(event, key, [prev, value]);
     } else {
-      event[key] = value;
+      define(event, key, value);
     }
   }
   for (const base of lens) if (base in event) delete event[`${base}_len`];
@@ -73,18 +75,41 @@ export function fromLegacyFields(fields: Iterable<[string, string]>): Record<str
   return extra.map((e) => (isPlainObject(e) ? { ...event, ...e } : e)) as Record<string, unknown>[];
 }
 
+/** Sets an own property, even one named `__proto__`. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
- * Parses a form body or query string of the legacy format, refusing (422)
- * more than {@link MAX_LEGACY_PAIRS} pairs before parsing it.
+ * Parses a form body or query string of the legacy format into its pairs,
+ * refusing (422) more than {@link MAX_LEGACY_PAIRS} pairs before decoding,
+ * and (400) invalid percent-encoding or UTF-8, which URLSearchParams would
+ * keep as-is or turn into U+FFFD.
  */
-export function legacyParams(text: string): URLSearchParams {
+export function legacyParams(text: string): [string, string][] {
   let pairs = 1;
   for (let at = text.indexOf("&"); at !== -1; at = text.indexOf("&", at + 1))
     if (++pairs > MAX_LEGACY_PAIRS)
       throw unprocessable(`at most ${MAX_LEGACY_PAIRS} key=value pairs per legacy request`, [
         { message: `more than ${MAX_LEGACY_PAIRS} pairs` },
       ]);
-  return new URLSearchParams(text);
+  const out: [string, string][] = [];
+  if (!text) return out;
+  for (const part of text.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const key = decodeComponent(eq === -1 ? part : part.slice(0, eq));
+    out.push([key, decodeComponent(eq === -1 ? "" : part.slice(eq + 1))]);
+  }
+  return out;
+}
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    throw badRequest("the request is not validly percent-encoded UTF-8", [{ message: raw.slice(0, 100) }]);
+  }
 }
 
 function safeJson(text: string): unknown {

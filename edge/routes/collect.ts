@@ -45,7 +45,11 @@ function setFirstPartyCookie(c: Context<AppEnv>, account: AccountConfig, events:
  */
 async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
   const query = new URL(c.req.url).searchParams;
-  if (c.req.method === "GET") return fromLegacyFields(query);
+  // The account id and a token (`?key=`) are never profile fields.
+  if (c.req.method === "GET")
+    return fromLegacyFields(
+      legacyParams(new URL(c.req.url).search.slice(1)).filter(([k]) => k !== "cid" && k !== "key"),
+    );
   const type = mediaType(c);
   const text = await readText(c, COLLECT_BODY_LIMIT);
   let events: unknown[];
