@@ -165,6 +165,11 @@ export function validateEvents(raw: unknown[], streamFromPath?: string): ParsedC
         errors.push({ path, message: "reserved field name" });
         continue;
       }
+      // A cookie id JSON cannot hold exactly would be rounded into another visitor's id.
+      if ((key === "_uid" || key === "_uido") && typeof item[key] === "number" && !Number.isSafeInteger(item[key])) {
+        errors.push({ path, message: "a numeric id must be an integer below 2^53; send it as a string" });
+        continue;
+      }
       const problem = checkValue(item[key], 0);
       if (problem) errors.push({ path, message: problem });
       else event[key] = item[key] as FieldValue;

@@ -21,6 +21,8 @@ export interface EventIdentifiers {
 /** Canonical form of an identifier value, or null when it identifies nobody. */
 export function normalizeIdentifier(field: string, raw: unknown, account: AccountConfig): string | null {
   if (typeof raw !== "string" && typeof raw !== "number") return null;
+  // A number JSON could not hold exactly (beyond 2^53) may be someone else's id once rounded.
+  if (typeof raw === "number" && !Number.isSafeInteger(raw)) return null;
   let value = String(raw).trim();
   if (field === "email") value = value.toLowerCase();
   if (!value || value.length > MAX_IDENTIFIER_LENGTH) return null;

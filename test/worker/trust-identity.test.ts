@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, collect, newAccount, ok, personalize } from "./helpers";
+import { ADMIN, admin, call, collect, newAccount, ok, personalize } from "./helpers";
 
 /** The profile behind an identifier, read with the admin token (entity API). */
 const entity = async (cid: string, field: string, value: string) =>
@@ -59,5 +59,31 @@ describe("Trust #2: _uido moves an anonymous history, never merges identified pe
     const alice = await entity(cid, "email", "alice@corp.example");
     expect(alice.data).toMatchObject({ name: "Alice", plan: "pro" });
     expect([...alice.data._uids].sort()).toEqual(["alice-cookie", "alice-laptop"]);
+  });
+});
+
+describe("Trust #7: ids beyond 2^53 are never rounded into another visitor's id", () => {
+  it("refuses a numeric _uid that JSON cannot hold exactly (422); its text form is kept exactly", async () => {
+    const cid = await newAccount();
+    await ok(await collect(cid, { _uid: "9007199254740992", plan: "victim" }));
+    const res = await collect(cid, '{"_uid": 9007199254740993, "plan": "attacker"}');
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { path?: string }[] }).errors[0]!.path).toBe("_uid");
+    expect((await entity(cid, "_uid", "9007199254740992")).data.plan).toBe("victim");
+    await ok(await collect(cid, { _uid: "9007199254740993", plan: "text" }));
+    expect((await entity(cid, "_uid", "9007199254740993")).data.plan).toBe("text");
+    expect((await entity(cid, "_uid", "9007199254740992")).data.plan).toBe("victim");
+  });
+
+  it("a server's numeric user_id beyond 2^53 links nobody (it would be someone else's id once rounded)", async () => {
+    const cid = await newAccount();
+    await server(cid, { _uid: "v1", user_id: "9007199254740992", name: "Victim" });
+    // Sent as raw JSON text: the number is exact on the wire, rounded only when parsed.
+    await call(`/collect/json/crm?cid=${cid}`, {
+      method: "POST",
+      headers: { authorization: ADMIN, "content-type": "application/json" },
+      body: '{"_uid": "a1", "user_id": 9007199254740993, "name": "Attacker"}',
+    });
+    expect((await entity(cid, "user_id", "9007199254740992")).data.name).toBe("Victim");
   });
 });
