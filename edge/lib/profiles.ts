@@ -299,16 +299,26 @@ export async function ingestEvents(
   return result;
 }
 
-/** Reads the profile an identifier points to (following merges), or null. */
-export async function findProfile(env: Env, account: AccountConfig, key: IdentityKey): Promise<ProfileView | null> {
-  const cached = knownProfile(account.cid, [key]);
+/**
+ * Reads the profile an identifier points to (following merges), or null.
+ * With `verifiedOnly`, an unverified link (an identifier a browser typed in)
+ * answers null: it says nothing about who the person is.
+ */
+export async function findProfile(
+  env: Env,
+  account: AccountConfig,
+  key: IdentityKey,
+  verifiedOnly = false,
+): Promise<ProfileView | null> {
+  // The isolate cache does not record whether a link is verified: ask the directory then.
+  const cached = verifiedOnly ? null : knownProfile(account.cid, [key]);
   if (cached) {
     const found = await readFrom(env, account, cached);
     if (found) return found;
     forget(account.cid, [key]); // erased meanwhile: ask the directory
   }
   const [link] = await lookupLinks(env, account.cid, [key]);
-  if (!link) return null;
+  if (!link || (verifiedOnly && !link.verified)) return null;
   const found = await readFrom(env, account, link.profile);
   // Only verified links are cached: they move only by merges, which aliases follow.
   if (found && link.verified) remember(account.cid, [key], found.id);
