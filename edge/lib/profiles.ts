@@ -224,8 +224,9 @@ async function withPrevious(env: Env, cid: string, ids: EventIdentifiers): Promi
   const plain = { strong: ids.strong, weak: ids.weak };
   const [link] = await lookupLinks(env, cid, [previous]);
   if (!link) return plain;
-  const { idCounts } = await profileStub(env, cid, await survivor(env, cid, link.profile)).info();
-  const anonymous = Object.keys(idCounts).every((field) => field === "_uid");
+  const { created, idCounts } = await profileStub(env, cid, await survivor(env, cid, link.profile)).info();
+  // An erased (or never stored) profile has nothing to move: its cookie id must not join another person.
+  const anonymous = created !== null && Object.keys(idCounts).every((field) => field === "_uid");
   return anonymous ? { strong: [...ids.strong, previous], weak: ids.weak } : plain;
 }
 
