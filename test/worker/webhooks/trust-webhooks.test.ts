@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, newAccount } from "./helpers";
+import { admin, call, newAccount } from "../helpers";
 
 /** Creates a webhook subscription with the given custom headers (as raw JSON text, so `__proto__` is sent as a key). */
 function withHeaders(cid: string, headersJson: string) {

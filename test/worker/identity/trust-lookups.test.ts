@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, collect, newAccount, ok, ORIGIN } from "./helpers";
+import { admin, call, collect, newAccount, ok, ORIGIN } from "../helpers";
 
 /** `/personalize` by a field, as a browser on an allowlisted origin. */
 async function byField(cid: string, field: string, value: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import { call } from "../helpers";
 
 describe("Trust #14: every HTML page sends a strict CSP with frame-ancestors and a Referrer-Policy, never ACAO *", () => {
   it.each(["/demo/", "/admin", "/docs"])("%s", async (path) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, newAccount, ok } from "./helpers";
+import { admin, call, newAccount, ok } from "../helpers";
 
 /** An account with one person holding a secret, and a token limited to `name`. */
 async function limitedToken(role: "admin" | "data_manager" | "reader" = "data_manager") {

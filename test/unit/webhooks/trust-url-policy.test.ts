@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl } from "../../edge/webhooks/delivery/url-policy";
+import { checkWebhookUrl } from "../../../edge/webhooks/delivery/url-policy";
 
 const production = (url: string) => checkWebhookUrl(url, { development: false }).ok;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../edge/platform/http/errors";
-import { fromLegacyFields, MAX_LEGACY_PAIRS, MAX_LEGACY_REPEATS } from "../../edge/collect/parse";
+import { ApiError } from "../../../edge/platform/http/errors";
+import { fromLegacyFields, MAX_LEGACY_PAIRS, MAX_LEGACY_REPEATS } from "../../../edge/collect/parse";
 
 /** Legacy pairs with one key repeated `n` times (the 87,000-repeat attack, scaled). */
 const repeated = (n: number): [string, string][] => [

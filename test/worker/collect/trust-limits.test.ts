@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, newAccount } from "./helpers";
+import { call, newAccount } from "../helpers";
 
 describe("Trust #1: legacy collect bodies are refused past the documented key and repeat limits", () => {
   it("answers the 87,000-repeat form body with 422 naming the repeat limit, and stores nothing", async () => {

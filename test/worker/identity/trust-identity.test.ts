@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, admin, call, collect, newAccount, ok, personalize } from "./helpers";
+import { ADMIN, admin, call, collect, newAccount, ok, personalize } from "../helpers";
 
 /** The profile behind an identifier, read with the admin token (entity API). */
 const entity = async (cid: string, field: string, value: string) =>

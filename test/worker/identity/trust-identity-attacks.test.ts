@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { signIdentity } from "../../edge/identity/signatures";
-import { admin, collect, newAccount, ok, personalize } from "./helpers";
+import { signIdentity } from "../../../edge/identity/signatures";
+import { admin, collect, newAccount, ok, personalize } from "../helpers";
 
 /**
  * Identity attacks from a browser, each asserting the victim's profile is

@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newAccount } from "./helpers";
+import { newAccount } from "../helpers";
 
 describe("Trust #11: the served tag's collect URL is never a forged Host shared with everyone", () => {
   it("a tag built from the request's Host is never publicly cacheable, and varies on Host", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, collect, newAccount, ok } from "./helpers";
+import { admin, call, collect, newAccount, ok } from "../helpers";
 
 const entity = async (cid: string, uid: string) => admin(`/api/entity/user/_uid/${uid}?cid=${cid}`);
 const form = (cid: string, body: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, collect, newAccount } from "./helpers";
+import { admin, collect, newAccount } from "../helpers";
 
 const from = async (cid: string, origin: string) => (await collect(cid, { _uid: "o", a: 1 }, { origin })).status;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, collect, newAccount, ok } from "./helpers";
+import { admin, collect, newAccount, ok } from "../helpers";
 
 const entity = async (cid: string, uid: string) =>
   (await ok(await admin(`/api/entity/user/_uid/${uid}?cid=${cid}`))).data as Record<string, unknown>;
