@@ -3,7 +3,7 @@
 // up to 75 trigger fields.
 import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { admin, collect, newAccount } from "../helpers";
+import { admin, call, collect, newAccount } from "../helpers";
 import { accepted, audience, eventually, hookPath, receiver, sleep, subscribe } from "./helpers";
 
 describe("Subscription API as reference 000 documents it", { timeout: 30_000 }, () => {
@@ -45,6 +45,40 @@ describe("Subscription API as reference 000 documents it", { timeout: 30_000 }, 
       webhook_url: "https://somewebhook.com/test",
       headers: {},
     });
+  });
+
+  it("the walkthrough: v1 SegmentQL upsert, find its id by name in GET /api/segment, subscribe to it", async () => {
+    const cid = await newAccount();
+    const res = await call(`/api/segment?cid=${cid}`, {
+      method: "POST",
+      headers: { authorization: "test-admin-token", "content-type": "text/plain" },
+      body: `
+
+-- Paying Users Segment
+FILTER AND (
+    paying_user = "t"
+)
+FROM user
+ALIAS demo_segment
+
+`,
+    });
+    expect(res.status).toBe(201);
+    // Not API-enabled: browsers do not see it until is_public is set (README, Migrating from Lytics).
+    expect((await res.json()).data.is_public).toBe(false);
+    const list = (await (await admin(`/api/segment?cid=${cid}`)).json()).data as any[];
+    const segid = list.find((s) => s.name === "demo_segment")?.id;
+    expect(segid).toMatch(/^[0-9a-f]{32}$/);
+    const sub = await subscribe(cid, {
+      webhook_url: "https://somewebhook.com/test",
+      segment_ids: [segid],
+      withbackfill: false,
+      channel: "webhook",
+      name: "webhooktest1",
+      description: "What is this subscription for?",
+    });
+    expect(sub.status).toBe(200);
+    expect(sub.body.data.segment_ids).toEqual([segid]);
   });
 
   it("the inline SegmentQL example with custom headers: 200, segmentql kept", async () => {
