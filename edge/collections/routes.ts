@@ -72,8 +72,12 @@ const CollectionSchema = z
   .openapi("Collection");
 const DataItemSchema = z
   .object({
-    collId: z.string(),
-    id: z.string(),
+    collId: z
+      .union([z.number().int(), z.string()])
+      .openapi({ description: "The collection id, a number as Intempt's" }),
+    id: z
+      .union([z.number().int(), z.string()])
+      .openapi({ description: "The item's primary-key value: a number for integer keys, else a string" }),
     data: z.record(z.string(), z.unknown()),
     matches: z.array(z.string()),
     created: z.string(),
@@ -160,10 +164,15 @@ function collectionView(c: C, cid: string, def: CollectionDef, rows?: number) {
   };
 }
 
+/** A decimal id as a JSON number (Intempt's ids are numbers) when it is exact as one; otherwise the string. */
+export function numericId(id: string): number | string {
+  return /^(0|[1-9]\d*)$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+}
+
 function itemView(c: C, cid: string, collId: string, row: StoredRow) {
   return {
-    collId,
-    id: row.key,
+    collId: numericId(collId),
+    id: numericId(row.key),
     data: row.data,
     matches: row.matches,
     created: row.created,

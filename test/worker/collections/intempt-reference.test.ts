@@ -57,6 +57,9 @@ describe("Intempt API as reference 002 documents it", () => {
     await ok(await v1(cid, "/collections/bookings/data", "POST", rows.slice(750)), 201);
     const all = await ok(await v1(cid, "/collections/bookings/data"));
     expect(all._embedded.dataItemList).toHaveLength(1500);
+    const [first] = all._embedded.dataItemList;
+    expect(typeof first.collId).toBe("number");
+    expect(first.id).toBe(first.data.id);
     expect(all._links.next).toBeUndefined();
     expect(all._links.self.href).toContain("/collections/");
     // Explicit paging still works.
