@@ -7,6 +7,7 @@ import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "
 import { base64url, randomBytes } from "../platform/encoding";
 import { SubscriptionTable } from "./subscription-store";
 import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
+import { MAX_PRIVACY_REQUESTS, type PrivacyRequest } from "./privacy-requests";
 
 /**
  * One object per account: its configuration. It sits on the path of
@@ -47,6 +48,31 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     this.sql.exec(
       "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, record TEXT NOT NULL)",
     );
+  }
+
+  /** Stores (or updates) a data-subject deletion request. */
+  async putPrivacyRequest(record: PrivacyRequest): Promise<void> {
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS privacy_requests (id TEXT PRIMARY KEY, created TEXT NOT NULL, record TEXT NOT NULL)",
+    );
+    this.sql.exec(
+      "INSERT INTO privacy_requests (id, created, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
+      record.request_id,
+      record.created,
+      JSON.stringify(record),
+    );
+    this.sql.exec(
+      "DELETE FROM privacy_requests WHERE id NOT IN (SELECT id FROM privacy_requests ORDER BY created DESC LIMIT ?)",
+      MAX_PRIVACY_REQUESTS,
+    );
+  }
+
+  /** A deletion request by id, or null. */
+  async getPrivacyRequest(id: string): Promise<PrivacyRequest | null> {
+    if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'privacy_requests'").toArray().length === 0)
+      return null;
+    const row = this.sql.exec<{ record: string }>("SELECT record FROM privacy_requests WHERE id = ?", id).toArray()[0];
+    return row ? (JSON.parse(row.record) as PrivacyRequest) : null;
   }
 
   /** Stores a token by the SHA-256 hash of its secret. */

@@ -6,6 +6,7 @@
  */
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
 import type { Role } from "./roles";
+import type { PrivacyRequest } from "./privacy-requests";
 import type { AccountRecord, AccountSettings } from "./settings";
 import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
 
@@ -56,6 +57,10 @@ export interface AccountRpc {
   get(): Promise<AccountRecord | null>;
   /** Every audience of the account, by slug. */
   listAudiences(): Promise<AudienceRecord[]>;
+  /** Stores (or updates) a data-subject deletion request. */
+  putPrivacyRequest(record: PrivacyRequest): Promise<void>;
+  /** A deletion request by id, or null. */
+  getPrivacyRequest(id: string): Promise<PrivacyRequest | null>;
   /** An audience by id or slug. */
   getAudience(idOrSlug: string): Promise<AudienceRecord | null>;
   /** What profile objects evaluate: the audiences' asts at a version. */

@@ -9,6 +9,12 @@ export const DEFAULT_CLOUDEVENTS_TYPE = "com.lytics.audience.user.event";
 export const DEFAULT_BATCH_SIZE = 10;
 /** Largest batch size. */
 export const MAX_BATCH_SIZE = 500;
+/** Most trigger fields per subscription (Lytics' "Fields to Trigger" allows 75). */
+export const MAX_TRIGGER_FIELDS = 75;
+/** Audience events a subscription can send. */
+export type TriggerEvent = "enter" | "exit";
+/** HTTP methods a webhook can be sent with (POST by default, as Lytics). */
+export const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"] as const;
 /** Most subscriptions per account. */
 export const MAX_SUBSCRIPTIONS = 100;
 
@@ -41,6 +47,10 @@ export interface SubscriptionConfig {
    * enter and exit.
    */
   trigger_fields?: string[];
+  /** Which audience events are sent: both (the default), only `enter` or only `exit`. */
+  trigger_events?: TriggerEvent[];
+  /** The HTTP method of webhook requests (default POST). */
+  method?: (typeof WEBHOOK_METHODS)[number];
 }
 
 /** A signing secret; the previous one stays valid until `expires` during a rotation. */
@@ -76,6 +86,8 @@ export interface SubscriptionRoute {
   segments: Record<string, string>;
   /** Fields whose changes (of members) are sent too. */
   triggerFields: string[];
+  /** Audience events sent (both unless the subscription chose one). */
+  events?: TriggerEvent[];
 }
 
 /** The answer of the account object's `subscriptionIndex`. */
@@ -95,6 +107,12 @@ export function subscriptionRoutes(
       const slug = byId.get(id);
       if (slug) slugs[slug] = id;
     }
-    return { id: s.id, active: s.state === "active", segments: slugs, triggerFields: s.config.trigger_fields ?? [] };
+    return {
+      id: s.id,
+      active: s.state === "active",
+      segments: slugs,
+      triggerFields: s.config.trigger_fields ?? [],
+      events: s.config.trigger_events ?? ["enter", "exit"],
+    };
   });
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { jobsOfAudience } from "./job-list";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/config";
@@ -63,6 +64,21 @@ const JobSchema = z
     updated: z.string(),
   })
   .openapi("AudienceJob");
+
+const ExportJobSchema = z
+  .object({
+    id: z.string().openapi({ description: "The subscription id" }),
+    segment_id: z.string(),
+    type: z.literal("export"),
+    workflow: z.literal("webhook_triggers"),
+    name: z.string(),
+    state: z.enum(["active", "disabled"]),
+    state_reason: z.string().nullable(),
+    withbackfill: z.boolean(),
+    created: z.string(),
+    updated: z.string(),
+  })
+  .openapi("AudienceExportJob");
 
 const envelope = (schema: z.ZodType) => ({
   "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: schema }) },
@@ -392,18 +408,18 @@ export function registerSegments(app: OpenAPIHono<AppEnv>): void {
       method: "get",
       path: "/v2/segment/{id}/jobs",
       tags: ["Audiences"],
-      summary: "Jobs of an audience with state and progress",
+      summary: "Every job touching an audience: reevaluations (state, progress) and exports (webhook subscriptions)",
       security: tokenSecurity,
       request: { query, params: idParam },
       responses: {
-        200: { description: "Jobs", content: envelope(z.array(JobSchema)) },
+        200: { description: "Jobs", content: envelope(z.array(z.union([JobSchema, ExportJobSchema]))) },
         ...errorResponses(401, 403, 404),
       },
     }),
     async (c) => {
       const account = await accountOfCall(c);
       const seg = await findSegment(c, account, c.req.valid("param").id);
-      return ok(c, await accountStub(c.env, account.cid).listJobs(seg.id));
+      return ok(c, await jobsOfAudience(accountStub(c.env, account.cid), seg.id));
     },
   );
   app.openapi(

@@ -9,7 +9,11 @@ import { collectionStub, registryStub } from "./stubs";
 import type { UploadJob } from "./csv-job";
 import { EventInputSchema } from "./events";
 import { targetOf } from "./ingest";
-import { CollectionCreateSchema, CollectionUpdateSchema, PAGE_DEFAULT, PAGE_MAX, type CollectionDef } from "./model";
+import { CollectionCreateSchema, CollectionUpdateSchema, PAGE_MAX, type CollectionDef } from "./model";
+import { latestSegmentation } from "./segmentations";
+
+/** Data items a listing without `limit` returns at most (everything, as Intempt, up to this; then `_links.next`). */
+export const LIST_ALL_MAX = 10_000;
 import type { StoredRow } from "./contract";
 import {
   eventMatches,
@@ -68,8 +72,12 @@ const CollectionSchema = z
   .openapi("Collection");
 const DataItemSchema = z
   .object({
-    collId: z.string(),
-    id: z.string(),
+    collId: z
+      .union([z.number().int(), z.string()])
+      .openapi({ description: "The collection id, a number as Intempt's" }),
+    id: z
+      .union([z.number().int(), z.string()])
+      .openapi({ description: "The item's primary-key value: a number for integer keys, else a string" }),
     data: z.record(z.string(), z.unknown()),
     matches: z.array(z.string()),
     created: z.string(),
@@ -156,10 +164,15 @@ function collectionView(c: C, cid: string, def: CollectionDef, rows?: number) {
   };
 }
 
+/** A decimal id as a JSON number (Intempt's ids are numbers) when it is exact as one; otherwise the string. */
+export function numericId(id: string): number | string {
+  return /^(0|[1-9]\d*)$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+}
+
 function itemView(c: C, cid: string, collId: string, row: StoredRow) {
   return {
-    collId,
-    id: row.key,
+    collId: numericId(collId),
+    id: numericId(row.key),
     data: row.data,
     matches: row.matches,
     created: row.created,
@@ -227,6 +240,103 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
   const idParams = z.object({ org, id: z.string().openapi({ description: "Collection id or name" }) });
   const register = (route: Parameters<typeof createRoute>[0]) =>
     app.openAPIRegistry.registerPath(createRoute({ tags, security, ...route }));
+
+  // API root, as Intempt's `GET https://api.intempt.com/` answers it.
+  app.get("/v1/:org", requireRole(...READ));
+  register({
+    method: "get",
+    path: "/v1/{org}/",
+    summary: "API root: service details and links to sources and collections",
+    request: { params: z.object({ org }) },
+    responses: {
+      200: json(
+        z.object({
+          service: z.string(),
+          version: z.string(),
+          status: z.string(),
+          _links: z.object({ sources: Link, collections: Link, segmentations: Link }),
+        }),
+        "API details",
+      ),
+      ...errorResponses(401, 403, 404),
+    },
+  });
+  const root = async (c: C) => {
+    const { cid } = await account(c);
+    const base = `${baseOf(c)}/v1/${encodeURIComponent(cid)}`;
+    return c.json({
+      service: "metadata",
+      version: "v1",
+      status: "ok",
+      _links: {
+        sources: { href: `${base}/sources/` },
+        collections: { href: `${base}/collections/` },
+        segmentations: { href: `${base}/segmentations/latest` },
+      },
+    });
+  };
+  app.get("/v1/:org/", root);
+  app.get("/v1/:org", root);
+
+  // Segmentations
+  register({
+    method: "get",
+    path: "/v1/{org}/segmentations/latest",
+    summary: "A person's latest segmentation (by profileId or masterId)",
+    description:
+      "`profileId`/`masterId`: a profile id (`meta.id` of `/api/entity/...?meta=true`); merged profiles are followed to the surviving one. Each segmentation also lists the person's audience slugs in `segments`. The `sourceId` and `profile` lookup is not supported (400).",
+    request: {
+      params: z.object({ org }),
+      query: z.object({
+        profileId: z.string().optional(),
+        masterId: z.string().optional(),
+        sourceId: z.string().optional(),
+        profile: z.string().optional(),
+      }),
+    },
+    responses: {
+      200: json(
+        z.object({
+          _embedded: z.object({
+            segmentations: z.array(
+              z.object({
+                id: z.string(),
+                masterId: z.string(),
+                profileIds: z.array(z.string()),
+                created: z.string(),
+                segments: z.array(z.string()),
+                _links: z.object({ self: Link }),
+              }),
+            ),
+          }),
+          _links: z.object({ self: Link }),
+        }),
+        "Segmentations",
+      ),
+      ...errorResponses(400, 401, 403, 404),
+    },
+  });
+  app.get("/v1/:org/segmentations/latest", async (c) => {
+    const acct = await account(c);
+    const id = c.req.query("profileId") ?? c.req.query("masterId");
+    if (!id) {
+      if (c.req.query("sourceId") !== undefined || c.req.query("profile") !== undefined)
+        throw badRequest("lookup by sourceId and profile is not supported; give profileId or masterId", [
+          { path: "sourceId", message: "not supported" },
+        ]);
+      throw badRequest("give profileId or masterId", [{ path: "profileId", message: "required" }]);
+    }
+    const s = await latestSegmentation(c.env, acct, id);
+    const base = `${baseOf(c)}/v1/${encodeURIComponent(acct.cid)}/segmentations`;
+    return c.json({
+      _embedded: {
+        segmentations: [
+          { ...s, _links: { self: { href: `${base}/latest?masterId=${encodeURIComponent(s.masterId)}` } } },
+        ],
+      },
+      _links: { self: { href: base } },
+    });
+  });
 
   // Collections
   register({
@@ -320,14 +430,16 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
   register({
     method: "get",
     path: "/v1/{org}/collections/{id}/data",
-    summary: "List a collection's data items (paginated, in storage order)",
+    summary: "List a collection's data items (all of them by default, in storage order)",
     request: {
       params: idParams,
       query: z.object({
         limit: z
           .string()
           .optional()
-          .openapi({ description: `Page size, 1 to ${PAGE_MAX} (default ${PAGE_DEFAULT})` }),
+          .openapi({
+            description: `Page size, 1 to ${PAGE_MAX}. Without it every item is returned (as Intempt), up to ${LIST_ALL_MAX}; past that, \`_links.next\``,
+          }),
         cursor: z.string().optional().openapi({ description: "From `_links.next`" }),
       }),
     },
@@ -347,13 +459,21 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     const { cid } = await account(c);
     const { def } = await resolveCollection(c.env, cid, c.req.param("id"));
     const limitText = c.req.query("limit");
-    const limit = limitText === undefined ? PAGE_DEFAULT : Number(limitText);
+    const all = limitText === undefined;
+    const limit = all ? PAGE_MAX : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX)
       throw badRequest(`limit must be an integer from 1 to ${PAGE_MAX}`, [{ path: "limit", message: "out of range" }]);
-    const page = await collectionStub(c.env, cid, def.id).listRows(c.req.query("cursor") ?? null, limit);
+    const stub = collectionStub(c.env, cid, def.id);
+    const page = await stub.listRows(c.req.query("cursor") ?? null, limit);
+    // Without a limit: every item, page after page, up to LIST_ALL_MAX.
+    while (all && page.next && page.items.length < LIST_ALL_MAX) {
+      const more = await stub.listRows(page.next, Math.min(PAGE_MAX, LIST_ALL_MAX - page.items.length));
+      page.items.push(...more.items);
+      page.next = more.next;
+    }
     const self = `${collectionsUrl(c, cid)}/${def.id}/data`;
     const links: Record<string, { href: string }> = { self: { href: self } };
-    if (page.next) links.next = { href: `${self}?limit=${limit}&cursor=${page.next}` };
+    if (page.next) links.next = { href: `${self}?${all ? "" : `limit=${limit}&`}cursor=${page.next}` };
     return c.json({
       _embedded: { dataItemList: page.items.map((r) => itemView(c, cid, def.id, r)) },
       page: { size: page.items.length, totalElements: page.total },

@@ -1,5 +1,7 @@
 import { compileAll, type AudienceSet, type SegmentAst } from "../segmentql";
 import type { AudienceDefinitions } from "../accounts/audience-records";
+import { scoreFieldsUsed } from "./profile-activity";
+import type { ScoreField } from "./scores";
 
 /** Profile field listing audiences a person was assigned to by hand (SegmentHub API). */
 export const ASSIGNED_FIELD = "_segments_assigned";
@@ -24,7 +26,14 @@ export function compileDefinitions(defs: AudienceDefinitions): AudienceSet {
   return compileAll(defs.segments.map((s) => ({ slug: s.slug, ast: effectiveAst(s.slug, s.kind, s.ast) })));
 }
 
-const cache = new Map<string, { version: number; set: AudienceSet }>();
+/** An account's compiled audiences and the `score_*` fields they read. */
+export interface CompiledAudiences {
+  version: number;
+  set: AudienceSet;
+  scoreFields: ScoreField[];
+}
+
+const cache = new Map<string, CompiledAudiences>();
 
 /**
  * The compiled audiences of an account at `version` or newer, shared by
@@ -35,11 +44,11 @@ export async function audienceSet(
   cid: string,
   version: number,
   load: () => Promise<AudienceDefinitions>,
-): Promise<{ version: number; set: AudienceSet }> {
+): Promise<CompiledAudiences> {
   const hit = cache.get(cid);
   if (hit && hit.version >= version) return hit;
   const defs = await load();
-  const fresh = { version: defs.version, set: compileDefinitions(defs) };
+  const fresh = { version: defs.version, set: compileDefinitions(defs), scoreFields: scoreFieldsUsed(defs) };
   const again = cache.get(cid);
   if (!again || again.version <= fresh.version) cache.set(cid, fresh);
   if (cache.size > 1000) cache.delete(cache.keys().next().value!);

@@ -56,6 +56,8 @@ export interface ProfileSnapshot {
   merged: string[];
   /** Audiences assigned and removed by hand. */
   manual: { assigned: string[]; removed: string[] };
+  /** The behavioral-score activity state (JSON), null before the first event. */
+  activity?: string | null;
 }
 
 /** Answer of a profile that was merged into another. */

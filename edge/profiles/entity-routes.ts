@@ -8,6 +8,42 @@ import { normalizeIdentifier } from "../identity/identifiers";
 import { erasePerson, exportPerson, findProfile } from "./service";
 import { errorResponses, FieldValueSchema, tokenSecurity } from "../platform/http/openapi";
 import { ALL_SEGMENT } from "./entity-view";
+import { accountStub } from "../accounts/config";
+import { hexId } from "../accounts/audience-records";
+import type { PrivacyRequest } from "../accounts/privacy-requests";
+
+const PrivacyRequestSchema = z
+  .object({
+    request_id: z.string(),
+    type: z.literal("delete"),
+    field: z.string().openapi({ description: "The identifier field the person was named by (its value is not kept)" }),
+    state: z.enum(["running", "completed", "failed"]),
+    erased_profiles: z.number().int(),
+    error: z.string().optional(),
+    created: z.string(),
+    updated: z.string(),
+  })
+  .openapi("PrivacyRequest");
+
+const deletionStatus = createRoute({
+  method: "get",
+  path: "/api/entity/deletion/{request_id}",
+  tags: ["Profiles"],
+  summary: "State of a deletion request (the request_id a DELETE answered with; admin)",
+  security: tokenSecurity,
+  request: { params: z.object({ request_id: z.string() }), query: z.object({ cid: z.string().optional() }) },
+  responses: {
+    200: {
+      description: "The request",
+      content: {
+        "application/json": {
+          schema: z.object({ status: z.number(), message: z.string(), data: PrivacyRequestSchema }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 404),
+  },
+});
 
 const EntityResponse = z
   .object({
@@ -65,7 +101,8 @@ const erase = createRoute({
   path: "/api/entity/user/{field}/{value}",
   tags: ["Profiles"],
   summary: "Erase a person (GDPR/CCPA): profile, merged profiles and identity links (admin)",
-  description: "Afterwards no endpoint returns anything about them, and a new event starts a fresh profile.",
+  description:
+    "Afterwards no endpoint returns anything about them, and a new event starts a fresh profile. The answer carries a `request_id`; `GET /api/entity/deletion/{request_id}` reports its state.",
   security: tokenSecurity,
   request: {
     params: z.object({ field: z.string(), value: z.string() }),
@@ -79,7 +116,11 @@ const erase = createRoute({
           schema: z.object({
             status: z.number(),
             message: z.string(),
-            data: z.object({ erased_profiles: z.array(z.string()) }),
+            data: z.object({
+              request_id: z.string(),
+              state: z.enum(["completed"]),
+              erased_profiles: z.array(z.string()),
+            }),
           }),
         },
       },
@@ -112,6 +153,7 @@ const exportRoute = createRoute({
 /** Entity API: read a profile by any identifier. */
 export function registerEntity(app: OpenAPIHono<AppEnv>): void {
   app.on("DELETE", "/api/entity/*", requireRole("admin"));
+  app.get("/api/entity/deletion/*", requireRole("admin"));
   app.get("/api/entity/user/:field/:value/export", requireRole("admin"), refuseAttributeLimited("the export"));
   app.on("GET", "/api/entity/*", requireRole("admin", "data_manager", "reader"));
   const key = async (c: Context<AppEnv>, field: string, raw: string) => {
@@ -131,9 +173,43 @@ export function registerEntity(app: OpenAPIHono<AppEnv>): void {
   app.openapi(erase, async (c) => {
     const p = c.req.valid("param");
     const { account, key: k } = await key(c, p.field, p.value);
-    const erased = await erasePerson(c.env, account, k);
+    const rpc = accountStub(c.env, account.cid);
+    const now = new Date().toISOString();
+    const request: PrivacyRequest = {
+      request_id: hexId(),
+      type: "delete",
+      field: k.field,
+      state: "running",
+      erased_profiles: 0,
+      created: now,
+      updated: now,
+    };
+    let erased: string[] | null;
+    try {
+      erased = await erasePerson(c.env, account, k);
+    } catch (err) {
+      const failed = { ...request, state: "failed" as const, error: "erasure failed; send the request again" };
+      await rpc.putPrivacyRequest({ ...failed, updated: new Date().toISOString() });
+      throw err;
+    }
     if (!erased) throw notFound(`no profile with ${p.field} = ${p.value}`);
-    return c.json({ status: 200, message: "erased", data: { erased_profiles: erased } }, 200);
+    const done = { ...request, state: "completed" as const, erased_profiles: erased.length };
+    await rpc.putPrivacyRequest({ ...done, updated: new Date().toISOString() });
+    return c.json(
+      {
+        status: 200,
+        message: "erased",
+        data: { request_id: request.request_id, state: "completed" as const, erased_profiles: erased },
+      },
+      200,
+    );
+  });
+  app.openapi(deletionStatus, async (c) => {
+    const account = await accountOfCall(c);
+    const { request_id } = c.req.valid("param");
+    const found = await accountStub(c.env, account.cid).getPrivacyRequest(request_id);
+    if (!found) throw notFound(`no deletion request ${request_id}`);
+    return c.json({ status: 200, message: "success", data: found }, 200);
   });
   app.use("/api/me/*", requireRole("admin", "data_manager", "reader"));
   const handle = async (c: Context<AppEnv>, table: string, field: string, raw: string, q: z.infer<typeof query>) => {

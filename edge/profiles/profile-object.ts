@@ -23,6 +23,8 @@ import type {
   RefusedMerge,
 } from "./contract";
 import { MembershipTable } from "./membership-store";
+import { readActivity, scoreFieldValues } from "./profile-activity";
+import { mergeActivity, nextScoreChange, recordEvent } from "./scores";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -161,6 +163,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
     let sessions = this.num("sessions");
     let accepted = 0;
+    let activity = readActivity(this.meta("activity"));
     for (const event of events) {
       if (event._eid) {
         const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
@@ -173,6 +176,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       const seq = this.num("obs_seq") + 1;
       this.setMeta("obs_seq", seq);
       const at = eventTime(event, now);
+      activity = recordEvent(activity, { ts: at, sessionStart: startsSession(event) });
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, at, seq);
     }
     if (accepted > 0) {
@@ -180,6 +184,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       if (!this.meta("first_visit")) this.setMeta("first_visit", now);
       this.setMeta("last_visit", now);
       this.setMeta("events", this.num("events") + accepted);
+      this.setMeta("activity", JSON.stringify(activity));
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
@@ -205,7 +210,9 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   ): Promise<ProfileView> {
     const cid = this.meta("cid")!;
     this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
-    const { version, set } = await audienceSet(cid, options.segmentsVersion ?? 0, () => this.definitions(cid));
+    const { version, set, scoreFields } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
+      this.definitions(cid),
+    );
     const view = this.view(options);
     const manual = this.membership.manual();
     const evalProfile = { ...view.fields, [ASSIGNED_FIELD]: manual.assigned, [REMOVED_FIELD]: manual.removed };
@@ -215,6 +222,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     if (boundary === null) {
       this.deleteMeta("next_boundary");
     } else this.setMeta("next_boundary", boundary);
+    // Scores the audiences read decay at UTC midnights: wake then, not before.
+    const scoreChange = nextScoreChange(readActivity(this.meta("activity")), now, scoreFields);
+    if (scoreChange === null) this.deleteMeta("next_score_change");
+    else this.setMeta("next_score_change", scoreChange);
     const fieldChanges: FieldChange[] = [];
     for (const [field, prev] of Object.entries(before ?? {})) {
       const current = JSON.stringify(view.fields[field] ?? null);
@@ -282,11 +293,14 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
   }
 
-  /** One alarm serves both the next audience boundary and outbox retries. */
+  /** One alarm serves the next audience boundary, the next score change and outbox retries. */
   private async scheduleAlarm(): Promise<void> {
     const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
-    const times = [boundary, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter((t): t is number => t !== null);
+    const scoreChange = this.meta("next_score_change") ? this.num("next_score_change") : null;
+    const times = [boundary, scoreChange, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
+      (t): t is number => t !== null,
+    );
     const want = times.length ? Math.min(...times) : null;
     // Most events change neither: skip the storage write.
     if (want === this.alarmAt) return;
@@ -295,7 +309,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.alarmAt = want;
   }
 
-  /** Alarm: a time-relative boundary passed, or the outbox needs a retry. */
+  /** Alarm: a time-relative boundary passed, a score changed with the day, or the outbox needs a retry. */
   override async alarm(): Promise<void> {
     this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
@@ -384,10 +398,12 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const alias = this.meta("alias_of");
     if (alias) return { alias };
     if (!this.meta("id")) return null;
-    // Audiences changed since the last evaluation, or a time boundary passed and the alarm is still due.
+    // Audiences changed since the last evaluation, or a time boundary (or score change) passed and the alarm is still due.
+    const passed = (key: string) => this.meta(key) !== null && this.num(key) <= Date.now();
     const stale =
       (options.segmentsVersion ?? 0) > this.num("segments_version") ||
-      (this.meta("next_boundary") !== null && this.num("next_boundary") <= Date.now());
+      passed("next_boundary") ||
+      passed("next_score_change");
     if (stale) return this.settle(options);
     const view = this.view(options);
     view.segments = this.membership.current();
@@ -416,6 +432,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     fields._sessions = sessions;
     if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
+    Object.assign(fields, scoreFieldValues(readActivity(this.meta("activity")), Date.now()));
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     const merged = this.sql
@@ -496,6 +513,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         .toArray()
         .map((r) => r.id),
       manual: this.membership.manual(),
+      activity: this.meta("activity"),
     };
   }
 
@@ -553,6 +571,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       const last = Math.max(this.num("last_visit"), source.lastVisit);
       if (last > 0) this.setMeta("last_visit", last);
       this.setMeta("modified", Date.now());
+      if (source.activity) {
+        const merged = mergeActivity(readActivity(this.meta("activity")), readActivity(source.activity));
+        this.setMeta("activity", JSON.stringify(merged));
+      }
     });
     this.dropCaches();
     return this.settle(options);

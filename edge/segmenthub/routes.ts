@@ -200,28 +200,46 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
     });
   }
 
-  const Campaign = z.object({
-    account: z.string().min(1),
-    visitorId: z.string().min(1).max(256),
-    profileId: z.string().max(256).nullish(),
-    platform: z.string().min(1).max(253),
-    device: z.enum(["desktop", "tablet", "mobile"]).nullish(),
-    event: z.enum(["pageView", "productView", "purchase"]),
-    path: z.string().max(2048).nullish(),
-    referrer: z.string().max(2048).nullish(),
-    sku: z.string().max(256).optional(),
-    price: z.number().optional(),
-    brand: z.string().max(256).optional(),
-    breadcrumb: z.string().max(1024).optional(),
-    category: z.string().max(256).optional(),
-    orderId: z.string().max(256).optional(),
-    orderTotal: z.number().optional(),
-    purchasedItems: z.array(z.string().max(256)).max(500).optional(),
-  });
+  /** A price as SegmentHub's examples send it: a number (`99.90`) or a US-format string (`"1,299.90"`, `"$99.90"`). */
+  const UsPrice = z
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^\$?\s*-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/, 'a number, or a US-format amount such as "1,299.90"')
+        .transform((s) => Number(s.replace(/[$,\s]/g, ""))),
+    ])
+    .openapi({ type: "number", description: 'A number, or a US-format amount string ("1,299.90", "$99.90")' });
+  /** Event names: the three built-in ones or any name created in the panel. */
+  const EventName = z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, "a letter, then up to 63 letters, digits, _ . : or -")
+    .openapi({ description: "`pageView`, `productView`, `purchase`, or a custom event name" });
+  const Campaign = z
+    .object({
+      account: z.string().min(1),
+      visitorId: z.string().min(1).max(256),
+      profileId: z.string().max(256).nullish(),
+      platform: z.string().min(1).max(253),
+      device: z.enum(["desktop", "tablet", "mobile"]).nullish(),
+      event: EventName,
+      path: z.string().max(2048).nullish(),
+      referrer: z.string().max(2048).nullish(),
+      sku: z.string().max(256).optional(),
+      price: UsPrice.optional(),
+      brand: z.string().max(256).optional(),
+      breadcrumb: z.string().max(1024).optional(),
+      category: z.string().max(256).optional(),
+      orderId: z.string().max(256).optional(),
+      orderTotal: UsPrice.optional(),
+      purchasedItems: z.array(z.string().max(256)).max(500).optional(),
+    })
+    .catchall(z.union([z.string().max(2048), z.number(), z.boolean(), z.null()]));
   app.openAPIRegistry.registerPath({
     ...doc(
       "/campaigns/query",
-      "Record a pageView, productView or purchase and return the campaigns the visitor is eligible for",
+      "Record a pageView, productView, purchase or custom event and return the campaigns the visitor is eligible for",
       Campaign,
     ),
     description:
@@ -250,6 +268,8 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
     const data: Record<string, unknown> = {
       _uid: visitorId,
       _e: event,
+      // The event name as a profile field too, so audiences can use it (`event = "addToCart"`).
+      event,
       ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)),
     };
     if (profileId) data[account.profile_id_field] = profileId;

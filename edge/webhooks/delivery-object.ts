@@ -231,7 +231,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       "user-agent": "Pathlight-Webhooks/1.0",
       ...signed,
     };
-    const outcome = await postWebhook(sub.config.webhook_url, body, headers);
+    const outcome = await postWebhook(sub.config.webhook_url, body, headers, undefined, sub.config.method ?? "POST");
     const attempt = request.attempts + 1;
     const done = Date.now();
     this.store.logAttempt(request.id, attempt, now, outcome.status, outcome.latencyMs, outcome.error);

@@ -37,6 +37,8 @@ const ConfigSchema = z
     batch: z.boolean(),
     batch_size: z.number().int(),
     trigger_fields: z.array(z.string()).optional(),
+    trigger_events: z.array(z.enum(["enter", "exit"])).optional(),
+    method: z.enum(["POST", "PUT", "PATCH"]).optional(),
   })
   .openapi("SubscriptionConfig");
 
@@ -245,8 +247,10 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
         body: { content: { "application/json": { schema: SubscriptionInputSchema } }, required: true },
       },
       responses: {
-        200: { description: "Updated", content: envelope(SubscriptionSchema) },
-        201: { description: "Created (with `secret`)", content: envelope(SubscriptionSchema) },
+        200: {
+          description: "Created (with `secret`, status 200 as Lytics answers) or updated",
+          content: envelope(SubscriptionSchema),
+        },
         ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
       },
     }),
@@ -305,7 +309,8 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
     const backfill = input.withbackfill ? { slug: segments[0]!.slug_name, segment_id: segments[0]!.id } : null;
     await store(c, record, backfill);
     if (existing) return c.json({ status: 200, message: "updated", data: publicSubscription(record) }, 200);
-    return c.json({ status: 201, message: "created", data: publicSubscription(record, { secret: secret! }) }, 201);
+    // 200, as Lytics' Subscription API answers an upsert that creates.
+    return c.json({ status: 200, message: "created", data: publicSubscription(record, { secret: secret! }) }, 200);
   });
 
   app.openapi(

@@ -9,7 +9,7 @@ export function changesFor(route: SubscriptionRoute, messages: MembershipMessage
   const out: IncomingChange[] = [];
   for (const m of messages) {
     const events = m.changes
-      .filter((c) => route.segments[c.slug] !== undefined)
+      .filter((c) => route.segments[c.slug] !== undefined && (route.events ?? ["enter", "exit"]).includes(c.event))
       .map((c) => ({ id: route.segments[c.slug]!, event: c.event, enter: c.enter, exit: c.exit, slug: c.slug }));
     // Trigger fields: a member of a subscribed audience changed one of them.
     const triggered = (m.field_changes ?? []).filter((f) => route.triggerFields.includes(f.field));

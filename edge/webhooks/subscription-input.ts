@@ -8,6 +8,8 @@ import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CLOUDEVENTS_TYPE,
   MAX_BATCH_SIZE,
+  MAX_TRIGGER_FIELDS,
+  WEBHOOK_METHODS,
   type SubscriptionConfig,
   type SubscriptionRecord,
 } from "../accounts/subscription-catalog";
@@ -69,9 +71,25 @@ export const SubscriptionInputSchema = z
     batch_size: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
     trigger_fields: z
       .array(z.string().min(1).max(128))
-      .max(20)
+      .max(MAX_TRIGGER_FIELDS)
       .optional()
-      .openapi({ description: "Also send when a member's value of one of these fields changes" }),
+      .openapi({
+        description: `Also send when a member's value of one of these fields changes (up to ${MAX_TRIGGER_FIELDS})`,
+      }),
+    trigger_events: z
+      .array(z.enum(["enter", "exit"]))
+      .min(1)
+      .max(2)
+      .optional()
+      .openapi({ description: 'Audience events to send: `["enter", "exit"]` (default), `["enter"]` or `["exit"]`' }),
+    method: z
+      .enum(WEBHOOK_METHODS)
+      .optional()
+      .openapi({ description: "HTTP method of the webhook requests (default POST)" }),
+    segmentio_writekey: z
+      .string()
+      .optional()
+      .openapi({ description: "Delivery to Segment.io is not supported: a non-empty key answers 422" }),
   })
   .strict()
   .openapi("SubscriptionInput");
@@ -95,6 +113,14 @@ export function parseSubscriptionInput(body: unknown, creating: boolean): Subscr
       },
     ]);
   }
+  const writekey = (body as { segmentio_writekey?: unknown }).segmentio_writekey;
+  if (writekey !== undefined && writekey !== null && writekey !== "")
+    throw unprocessable("delivery to Segment.io is not supported", [
+      {
+        path: "segmentio_writekey",
+        message: "Pathlight delivers to webhook_url only; forward from your receiver to Segment.io, or omit the key",
+      },
+    ]);
   if (creating && channel === undefined)
     throw unprocessable("channel is required", [
       { path: "channel", message: `one of ${SUPPORTED_CHANNELS.join(", ")}` },
@@ -231,7 +257,15 @@ export function configOf(
     batch: input.batch ?? base.batch,
     batch_size: input.batch_size ?? base.batch_size,
     trigger_fields: input.trigger_fields ?? base.trigger_fields ?? [],
+    trigger_events: input.trigger_events
+      ? [...new Set(input.trigger_events)]
+      : (base.trigger_events ?? ["enter", "exit"]),
+    method: input.method ?? base.method ?? "POST",
   };
+  if (config.withbackfill && input.withbackfill && !config.trigger_events!.includes("enter"))
+    throw unprocessable("withbackfill sends current members as enter events", [
+      { path: "withbackfill", message: 'this subscription sends only exits (trigger_events ["exit"])' },
+    ]);
   if (input.segmentql !== undefined) config.segmentql = input.segmentql;
   else if (input.segment_ids !== undefined) delete config.segmentql;
   return config;

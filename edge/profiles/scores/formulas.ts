@@ -3,7 +3,7 @@
  *
  * Lytics' seven behavioral scores, each an integer 0–100 computed from a
  * profile's {@link ActivityState} at a time `now`. Every formula is fixed
- * and explained here and in `docs/scores.md`; unlike Lytics, scores are not
+ * and explained here and in the README ("Behavioral scores"); unlike Lytics, scores are not
  * ranked against the other profiles of the account (each profile is scored on
  * its own, in real time, inside its own object).
  *

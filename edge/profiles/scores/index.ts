@@ -10,7 +10,7 @@
  * accepted event in with `recordEvent`, combine two profiles with
  * `mergeActivity`, surface `computeScores(state, now)` as profile fields, and
  * wake the profile at `nextScoreChange(state, now)` to recompute them as time
- * passes. Formulas and limits: `docs/scores.md`.
+ * passes. Formulas and limits: the README, "Behavioral scores".
  */
 export {
   ACTIVITY_WINDOW_DAYS,

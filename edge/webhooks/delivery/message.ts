@@ -43,12 +43,23 @@ export interface RenderOptions {
   batch: boolean;
 }
 
+/**
+ * The `exit` an `enter` event shows: a far-future time meaning "still a
+ * member", as Lytics' messages carry it (reference 000: `"exit": "2099-…"`).
+ */
+export const STILL_MEMBER_EXIT = "2099-12-31T23:59:59Z";
+
+/** Segment events as sent: an `enter` carries {@link STILL_MEMBER_EXIT} as its `exit`. */
+export function sentSegmentEvents(events: SegmentEvent[]): SegmentEvent[] {
+  return events.map((e) => (e.event === "enter" ? { ...e, exit: STILL_MEMBER_EXIT } : e));
+}
+
 /** The Lytics message shape: `{data: {...fields, segment_events}, meta}`. */
 export function lyticsMessage(item: DeliveryItem, subscriptionId: string) {
   return {
     data: {
       ...item.fields,
-      segment_events: item.segment_events,
+      segment_events: sentSegmentEvents(item.segment_events),
       ...(item.field_changes ? { field_changes: item.field_changes } : {}),
     },
     meta: {
@@ -84,7 +95,7 @@ export function cloudEvent(
     subscriptionid: options.subscriptionId,
     data: {
       ...item.fields,
-      segment_events: item.segment_events,
+      segment_events: sentSegmentEvents(item.segment_events),
       ...(item.field_changes ? { field_changes: item.field_changes } : {}),
     },
   };

@@ -15,7 +15,7 @@ export interface AttemptOutcome {
 }
 
 /**
- * POSTs one webhook request. Redirects are not followed (a 3xx is a
+ * Sends one webhook request (POST unless the subscription chose another method). Redirects are not followed (a 3xx is a
  * failure), so a target cannot bounce deliveries elsewhere.
  */
 export async function postWebhook(
@@ -23,6 +23,7 @@ export async function postWebhook(
   body: string,
   headers: Record<string, string>,
   timeoutMs = WEBHOOK_TIMEOUT_MS,
+  method = "POST",
 ): Promise<AttemptOutcome> {
   const started = Date.now();
   // A timer cleared as soon as the request settles (AbortSignal.timeout would keep
@@ -30,7 +31,7 @@ export async function postWebhook(
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    const res = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: abort.signal });
+    const res = await fetch(url, { method, body, headers, redirect: "manual", signal: abort.signal });
     const ok = res.status >= 200 && res.status < 300;
     let error: string | null = null;
     if (ok) await res.body?.cancel();

@@ -132,7 +132,8 @@ describe("signing and rendering", () => {
     });
     expect(contentType).toBe("application/json");
     expect(JSON.parse(body)).toEqual({
-      data: { email: "x@y.z", segment_events: item.segment_events },
+      // An enter shows the far-future exit of Lytics' messages.
+      data: { email: "x@y.z", segment_events: [{ ...item.segment_events[0], exit: "2099-12-31T23:59:59Z" }] },
       meta: {
         object: "user",
         source: "subscription",

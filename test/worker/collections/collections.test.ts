@@ -182,8 +182,9 @@ describe("collections: data", () => {
 
     const one = await ok(await v1(cid, `/collections/${coll.id}/data/2`));
     expect(one).toMatchObject({
-      collId: coll.id,
-      id: "2",
+      // Numbers, as Intempt's ids: the collection's id, and the item's integer primary key.
+      collId: Number(coll.id),
+      id: 2,
       data: { id: 2, name: "Bob", tier: "gold", visitorId: null, email: null },
       matches: [],
     });
@@ -204,13 +205,13 @@ describe("collections: data", () => {
     );
     const page1 = await ok(await v1(cid, "/collections/guests/data?limit=2"));
     expect(page1.page).toEqual({ size: 2, totalElements: 5 });
-    expect(page1._embedded.dataItemList.map((d: any) => d.id)).toEqual(["1", "2"]);
+    expect(page1._embedded.dataItemList.map((d: any) => d.id)).toEqual([1, 2]);
     const next = new URL(page1._links.next.href);
     const page2 = await ok(await call(`${next.pathname}${next.search}`, { headers: { authorization: ADMIN } }));
-    expect(page2._embedded.dataItemList.map((d: any) => d.id)).toEqual(["3", "4"]);
+    expect(page2._embedded.dataItemList.map((d: any) => d.id)).toEqual([3, 4]);
     const next2 = new URL(page2._links.next.href);
     const page3 = await ok(await call(`${next2.pathname}${next2.search}`, { headers: { authorization: ADMIN } }));
-    expect(page3._embedded.dataItemList.map((d: any) => d.id)).toEqual(["5"]);
+    expect(page3._embedded.dataItemList.map((d: any) => d.id)).toEqual([5]);
     expect(page3._links.next).toBeUndefined();
 
     const deleted = await ok(await v1(cid, "/collections/guests/data/3", "DELETE"));

@@ -52,6 +52,34 @@ describe("erase and export a person", () => {
   });
 });
 
+describe("deletion requests a privacy tool polls (OneTrust, web reference 003)", () => {
+  it("DELETE answers a request id; GET on it reports the state, without the identifier's value", async () => {
+    const cid = await newAccount();
+    await admin(`/collect/json/crm?cid=${cid}`, "POST", { email: "dsar@x.io", plan: "pro" });
+    const res = await admin(`/api/entity/user/email/dsar@x.io?cid=${cid}`, "DELETE");
+    expect(res.status).toBe(200);
+    const { data } = await res.json();
+    expect(data.request_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(data.state).toBe("completed");
+    const polled = await admin(`/api/entity/deletion/${data.request_id}?cid=${cid}`);
+    expect(polled.status).toBe(200);
+    const request = (await polled.json()).data;
+    expect(request).toMatchObject({
+      request_id: data.request_id,
+      type: "delete",
+      field: "email",
+      state: "completed",
+      erased_profiles: 1,
+    });
+    expect(JSON.stringify(request)).not.toContain("dsar@x.io");
+    expect((await admin(`/api/entity/deletion/0123456789abcdef0123456789abcdef?cid=${cid}`)).status).toBe(404);
+    // Only admins see requests.
+    const tok = (await (await admin(`/api/token?cid=${cid}`, "POST", { name: "r", role: "reader" })).json()).data.token;
+    const denied = await call(`/api/entity/deletion/${data.request_id}`, { headers: { authorization: tok } });
+    expect(denied.status).toBe(403);
+  });
+});
+
 describe("erasure seen from another isolate", () => {
   it("an isolate that cached the erased person's link starts a fresh profile (tombstone)", async () => {
     const { env } = await import("cloudflare:workers");

@@ -173,4 +173,61 @@ describe("SegmentHub API", () => {
       (await post("/campaigns/query", { ...base, event: "pageView" }, { origin: "https://evil.example" })).status,
     ).toBe(403);
   });
+
+  it("campaigns/query: custom event names are accepted and recorded; price as the reference sends it", async () => {
+    const cid = await newAccount();
+    const common = {
+      account: cid,
+      visitorId: "3b2f0c1e-8d7a-4f7e-9a55-0d6f1f0d2c11",
+      profileId: "buyer-2",
+      platform: "www.example.com",
+      device: "mobile",
+      path: "/",
+      referrer: null,
+    };
+    // Reference 004's product view body, price 99.90 as a JSON number.
+    const pv = await post(
+      "/campaigns/query",
+      {
+        ...common,
+        event: "productView",
+        sku: "PRODUCT_SKU_HERE",
+        price: 99.9,
+        brand: "PRODUCT_BRAND_HERE",
+        breadcrumb: "PRODUCT_BREADCRUMB_HERE",
+        category: "PRODUCT_CATEGORY_HERE",
+      },
+      { origin: ORIGIN },
+    );
+    expect(pv.status).toBe(200);
+    // "US format locale": a string amount with thousands separators.
+    const us = await post(
+      "/campaigns/query",
+      { ...common, event: "productView", sku: "BIG", price: "1,299.90" },
+      { origin: ORIGIN },
+    );
+    expect(us.status).toBe(200);
+    let profile = (await (await admin(`/api/entity/user/_uid/${common.visitorId}?cid=${cid}`)).json()).data;
+    expect(profile.price).toBe(1299.9);
+    // An event created in the panel under its own name.
+    const custom = await post(
+      "/campaigns/query",
+      { ...common, event: "addToCart", sku: "SKU-7", quantity: 2 },
+      { origin: ORIGIN },
+    );
+    expect(await custom.json()).toEqual({ status: 200, message: "Campaigns executed successfully.", campaigns: [] });
+    const res = await (await admin(`/api/entity/user/_uid/${common.visitorId}?cid=${cid}&meta=true`)).json();
+    profile = res.data;
+    expect(profile).toMatchObject({ event: "addToCart", sku: "SKU-7", quantity: 2 });
+    expect(res.meta.events).toBe(3);
+    // Bad names and bad amounts are refused with a clear error.
+    const bad = await post("/campaigns/query", { ...common, event: "add to cart!" }, { origin: ORIGIN });
+    expect(bad.status).toBe(400);
+    const badPrice = await post(
+      "/campaigns/query",
+      { ...common, event: "productView", sku: "X", price: "ninety" },
+      { origin: ORIGIN },
+    );
+    expect(badPrice.status).toBe(400);
+  });
 });

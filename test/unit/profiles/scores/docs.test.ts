@@ -8,8 +8,14 @@ import {
   SESSION_TIMEOUT_MS,
 } from "../../../../edge/profiles/scores/index";
 
-describe("docs/scores.md", () => {
-  const doc = readFileSync("docs/scores.md", "utf8");
+describe("the README's Behavioral scores section", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const start = readme.indexOf("### Behavioral scores");
+  const doc = readme.slice(start, readme.indexOf("\n## ", start + 1) >>> 0);
+
+  it("exists", () => {
+    expect(start).toBeGreaterThan(0);
+  });
 
   it("documents every score field with a formula row", () => {
     for (const field of SCORE_FIELDS) expect(doc).toMatch(new RegExp("^\\| `" + field + "` \\|", "m"));
