@@ -23,6 +23,7 @@ import type {
   RefusedMerge,
 } from "./contract";
 import { MembershipTable } from "./membership-store";
+import { ContentViews } from "./content-views";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -50,6 +51,11 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private readonly sql: SqlStorage;
   private membership: MembershipTable;
+  /** Content viewed: topic affinities and visited documents (profiles/content-views.ts). */
+  private readonly content = new ContentViews({
+    get: (key) => this.meta(key),
+    set: (key, value) => this.setMeta(key, value),
+  });
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
 
@@ -147,6 +153,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
     let sessions = this.num("sessions");
     let accepted = 0;
+    const firstVisits: string[] = [];
     for (const event of events) {
       if (event._eid) {
         const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
@@ -156,6 +163,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       accepted++;
       if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, now);
+      const first = this.content.record(event, now);
+      if (first) firstVisits.push(first);
     }
     if (accepted > 0) {
       this.setMeta("sessions", sessions);
@@ -165,7 +174,9 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
-    return this.settle(options, now, before);
+    const view = await this.settle(options, now, before);
+    if (firstVisits.length) view.firstVisits = firstVisits;
+    return view;
   }
 
   /** Current JSON values of the trigger fields. */
@@ -368,6 +379,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
+    Object.assign(fields, this.content.fields(Date.now()));
     const merged = this.sql
       .exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id")
       .toArray()
@@ -383,6 +395,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       events: this.num("events"),
       refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[],
       segments: [],
+      ...(this.content.has() ? { content: this.content.state() } : {}),
     };
   }
 

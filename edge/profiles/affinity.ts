@@ -26,7 +26,25 @@
  * recent documents and the `MAX_PROFILE_TOPICS` strongest topics are kept (a
  * document dropped from `visited` counts as unvisited again).
  */
-import type { AffinityState, TopicState } from "./contract";
+/** What a profile keeps about one topic. */
+export interface TopicState {
+  /** Decayed score at `t`: Σ weight · 2^(−age / half-life). */
+  s: number;
+  /** Last visit to a document with this topic (epoch ms); the time `s` refers to. */
+  t: number;
+  /** Visits to documents with this topic. */
+  n: number;
+}
+
+/** The content state a profile stores (one JSON value, bounded in size). */
+export interface AffinityState {
+  /** Topic -> state (at most `MAX_PROFILE_TOPICS`). */
+  topics: Record<string, TopicState>;
+  /** Canonical URL -> last visit (epoch ms) (at most `MAX_VISITED`, oldest dropped). */
+  visited: Record<string, number>;
+  /** Documents viewed ever, including ones dropped from `visited`. */
+  views: number;
+}
 
 /** Default half-life of a view's weight: 30 days. */
 export const DEFAULT_HALF_LIFE_MS = 30 * 24 * 3600 * 1000;

@@ -8,8 +8,8 @@ import {
   hasVisited,
   recordView,
   topicAffinities,
-} from "../../../edge/content/affinity";
-import type { AffinityState } from "../../../edge/content/contract";
+} from "../../../edge/profiles/affinity";
+import type { AffinityState } from "../../../edge/profiles/affinity";
 import { compile, parse } from "../../../edge/segmentql";
 
 const DAY = 24 * 3600 * 1000;
