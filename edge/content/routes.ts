@@ -111,10 +111,29 @@ function refuse(status: 400 | 404, message: string, problems: ContentProblem[]):
 
 const docsBody = (c: C, data: unknown, status: 200 | 201 = 200) => c.json({ status, message: "success", data }, status);
 
-async function recommendFor(c: C, account: AccountConfig, field: string, raw: string) {
+/**
+ * The page a browser asks from (its `Referer`, scheme-less, without query
+ * and fragment), when it names a path: with `visited=false` that page is
+ * never recommended to itself, even before its own page view is recorded.
+ */
+function askingPage(c: C): string | null {
+  const referer = c.req.header("referer");
+  if (!referer) return null;
+  try {
+    const u = new URL(referer);
+    if (u.pathname === "/" || !/^https?:$/.test(u.protocol)) return null;
+    return `${u.host}${u.pathname.replace(/\/+$/, "")}`.replace(/\*/g, "");
+  } catch {
+    return null;
+  }
+}
+
+async function recommendFor(c: C, account: AccountConfig, field: string, raw: string, browser: boolean) {
   await spendRecommendation(c.env, account.cid, account.rate_limit_per_second);
   const parsed = parseRecommendQuery(new URL(c.req.url).searchParams);
   if (!parsed.ok) refuse(parsed.status, "the recommendation parameters are not valid", parsed.problems);
+  const page = browser && !parsed.value.visited ? askingPage(c) : null;
+  if (page) parsed.value.exclude.push(page);
   const value = normalizeIdentifier(field, raw, account);
   const profile = value === null ? null : await findProfile(c.env, account, { field, value });
   const answer = await contentStub(c.env, account.cid).recommend(parsed.value, profile?.content);
@@ -148,7 +167,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
     path: "/api/content/recommend/{cid}/user/{field}/{value}",
     summary: "Recommended documents for a visitor (browser)",
     description:
-      "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. `field` is `_uid` (or `_uids`, as Pathfora sends it) with the visitor's cookie id, or a field the account lists in `personalize_fields`. Ranked by topic affinity (default), popularity or recency; see the README. Limit: the account's `rate_limit_per_second` (default 250) across isolates, 429 with `Retry-After` past it.",
+      "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. `field` is `_uid` (or `_uids`, as Pathfora sends it) with the visitor's cookie id, or a field the account lists in `personalize_fields`. Ranked by topic affinity (default), popularity or recency; see the README. With `visited=false` the page named by the request's `Referer` is left out too (its own page view may not be recorded yet). Limit: the account's `rate_limit_per_second` (default 250) across isolates, 429 with `Retry-After` past it.",
     request: {
       params: z.object({ cid: z.string(), field: z.string(), value: z.string() }),
       query: RecommendQuery,
@@ -167,7 +186,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
     const field = idField(c.req.param("field"));
     if (field !== "_uid" && !account.personalize_fields.includes(field))
       throw forbidden(`looking visitors up by "${field}" is not enabled for this account (setting personalize_fields)`);
-    return recommendFor(c, account, field, c.req.param("value"));
+    return recommendFor(c, account, field, c.req.param("value"), true);
   });
 
   register({
@@ -185,7 +204,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
   });
   app.get("/api/content/recommend/user/:field/:value", async (c) => {
     const account = await accountOfCall(c);
-    return recommendFor(c, account, idField(c.req.param("field")), c.req.param("value"));
+    return recommendFor(c, account, idField(c.req.param("field")), c.req.param("value"), false);
   });
 
   // ---- documents ----
