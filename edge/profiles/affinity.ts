@@ -203,3 +203,28 @@ export function affinityFallsBelowAt(ts: TopicState, threshold: number, o?: Affi
   if (ts.s <= target) return ts.t;
   return ts.t + Math.ceil(halfLife(o) * Math.log2(ts.s / target));
 }
+
+/**
+ * The state of two merged profiles: each topic's scores decayed to the
+ * later of their times and added (counts summed), visited documents
+ * united (latest visit kept), views summed; then bounded as usual.
+ */
+export function mergeAffinityStates(a: AffinityState, b: AffinityState, o?: AffinityOptions): AffinityState {
+  const h = halfLife(o);
+  const topics: Record<string, TopicState> = { ...a.topics };
+  for (const [topic, tb] of Object.entries(b.topics)) {
+    const ta = Object.hasOwn(topics, topic) ? topics[topic] : undefined;
+    if (!ta) {
+      topics[topic] = { ...tb };
+      continue;
+    }
+    const t = Math.max(ta.t, tb.t);
+    topics[topic] = { s: ta.s * decay(t - ta.t, h) + tb.s * decay(t - tb.t, h), t, n: ta.n + tb.n };
+  }
+  const visited = { ...a.visited };
+  for (const [url, at] of Object.entries(b.visited)) visited[url] = Math.max(visited[url] ?? 0, at);
+  trimVisited(visited);
+  const latest = Math.max(0, ...Object.values(topics).map((ts) => ts.t));
+  trimTopics(topics, latest, o);
+  return { topics, visited, views: a.views + b.views };
+}

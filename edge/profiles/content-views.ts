@@ -11,7 +11,7 @@
  * so affinities decay between events).
  */
 import type { CollectEvent, FieldValue } from "../../types/wire";
-import { affinityFields, emptyAffinityState, recordView, type AffinityState } from "./affinity";
+import { affinityFields, emptyAffinityState, mergeAffinityStates, recordView, type AffinityState } from "./affinity";
 
 /** The transport field carrying the discovered document of a page view. */
 export const CONTENT_DOC_FIELD = "_content_doc";
@@ -74,6 +74,11 @@ export class ContentViews {
     const result = recordView(this.state(), doc, eventTime(event, now));
     this.meta.set(KEY, JSON.stringify(result.state));
     return result.firstVisit ? doc.url : null;
+  }
+
+  /** Folds in the content state of a profile merged into this one. */
+  absorb(other: AffinityState): void {
+    this.meta.set(KEY, JSON.stringify(this.has() ? mergeAffinityStates(this.state(), other) : other));
   }
 
   /** The SegmentQL fields of the content viewed (none when nothing was viewed). */

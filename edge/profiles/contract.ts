@@ -52,6 +52,8 @@ export interface ProfileSnapshot {
   merged: string[];
   /** Audiences assigned and removed by hand. */
   manual: { assigned: string[]; removed: string[] };
+  /** Topic affinities and visited documents (absent when none). */
+  content?: AffinityState;
 }
 
 /** Answer of a profile that was merged into another. */

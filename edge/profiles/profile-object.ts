@@ -459,6 +459,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         .toArray()
         .map((r) => r.id),
       manual: this.membership.manual(),
+      ...(this.content.has() ? { content: this.content.state() } : {}),
     };
   }
 
@@ -500,6 +501,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
+      if (source.content) this.content.absorb(source.content);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
       this.setMeta("sessions", this.num("sessions") + source.sessions);
       this.setMeta("events", this.num("events") + source.events);

@@ -213,6 +213,20 @@ describe("topic affinities", () => {
     expect(JSON.stringify(entity)).toContain("topic_last_visit");
   });
 
+  it("adds up the content history of two profiles found to be one person", async () => {
+    const cid = await newAccount();
+    await seedArticles(cid);
+    await ok(await collect(cid, pageView("phone", "article-trails", {})));
+    await ok(await collect(cid, pageView("laptop", "article-boots", {})));
+    // The site's server says both browsers belong to one signed-in person.
+    await ok(await admin(`/collect/json/login?cid=${cid}`, "POST", { _uid: "phone", user_id: "kim" }));
+    await ok(await admin(`/collect/json/login?cid=${cid}`, "POST", { _uid: "laptop", user_id: "kim" }));
+    const entity = (await ok(await admin(`/api/entity/user/user_id/kim?cid=${cid}`))).data;
+    expect(entity.topic_visited.hiking).toBe(2);
+    expect(entity.content_visited).toBe(2);
+    expect(entity.topic_affinity.hiking).toBeCloseTo(2 / 3, 3);
+  });
+
   it("keeps affinities out of /personalize when the account does not surface them", async () => {
     const cid = await newAccount();
     await seedArticles(cid);
