@@ -19,6 +19,25 @@ import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
 
+/**
+ * The policy of HTML pages that set none (the demo, which inlines the install
+ * snippet as a site would): no framing, no plugins, no base-URI tricks.
+ */
+const PAGE_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
+
+/**
+ * Headers of every HTML page (demo, console, docs): a strict CSP that
+ * forbids framing, a Referrer-Policy, and no `Access-Control-Allow-Origin`
+ * (no other origin may read a page).
+ */
+function securePage(headers: Headers): void {
+  const csp = headers.get("content-security-policy");
+  if (!csp) headers.set("content-security-policy", PAGE_POLICY);
+  else if (!/frame-ancestors/.test(csp)) headers.set("content-security-policy", `${csp}; frame-ancestors 'none'`);
+  if (!headers.has("referrer-policy")) headers.set("referrer-policy", "strict-origin-when-cross-origin");
+  headers.delete("access-control-allow-origin");
+}
+
 /** Builds the Pathlight worker app: every route, error handling, docs. */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -31,6 +50,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(async (c, next) => {
     await next();
     c.res.headers.set("X-Content-Type-Options", "nosniff");
+    if ((c.res.headers.get("content-type") ?? "").startsWith("text/html")) securePage(c.res.headers);
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));

@@ -15,16 +15,16 @@ const THEMES = {
 };
 const LAYOUTS = {
   modal: (t) =>
-    `pathfora.Form({ id: "w", layout: "modal", ${t}, headline: "Talk to an expert", msg: "Leave your details and we'll call you back within a day.", footerText: "We never share your email." })`,
+    `new pathfora.Form({ id: "w", layout: "modal", ${t}, headline: "Talk to an expert", msg: "Leave your details and we'll call you back within a day.", footerText: "We never share your email." })`,
   slideout: (t) =>
-    `pathfora.Message({ id: "w", layout: "slideout", position: "bottom-right", variant: 2, image: "/img/avatar.svg", ${t}, headline: "Hi, I'm Ada", msg: "Need help choosing a plan?", okMessage: "Chat now", cancelMessage: "Later" })`,
+    `new pathfora.Message({ id: "w", layout: "slideout", position: "bottom-right", variant: 2, image: "/img/avatar.svg", ${t}, headline: "Hi, I'm Ada", msg: "Need help choosing a plan?", okMessage: "Chat now", cancelMessage: "Later" })`,
   bar: (t) =>
-    `pathfora.Subscription({ id: "w", layout: "bar", position: "top-fixed", ${t}, msg: "Get weekly coffee tips in your inbox", okMessage: "Subscribe" })`,
-  button: (t) => `pathfora.Message({ id: "w", layout: "button", position: "bottom-right", ${t}, msg: "Feedback" })`,
+    `new pathfora.Subscription({ id: "w", layout: "bar", position: "top-fixed", ${t}, msg: "Get weekly coffee tips in your inbox", okMessage: "Subscribe" })`,
+  button: (t) => `new pathfora.Message({ id: "w", layout: "button", position: "bottom-right", ${t}, msg: "Feedback" })`,
   inline: (t) =>
-    `pathfora.Message({ id: "w", layout: "inline", positionSelector: "#slot", variant: 3, ${t}, headline: "Recommended for you", msg: "Based on what you read", recommend: { collection: "blog", display: { author: true, date: true } } })`,
+    `new pathfora.Message({ id: "w", layout: "inline", positionSelector: "#slot", variant: 3, ${t}, headline: "Recommended for you", msg: "Based on what you read", recommend: { collection: "blog", display: { author: true, date: true } } })`,
   gate: (t) =>
-    `pathfora.SiteGate({ id: "w", ${t}, headline: "Members only", msg: "Sign up for free to keep reading." })`,
+    `new pathfora.SiteGate({ id: "w", ${t}, headline: "Members only", msg: "Sign up for free to keep reading." })`,
 };
 
 const page = (init) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gallery</title>

@@ -21,6 +21,10 @@ const rows = [
     reference: ["Pathfora 1.2.x JS", 23613],
   },
   { file: "dist/static/pathfora.min.css", what: "widgets CSS", budget: 3500, reference: ["Pathfora 1.2.x CSS", 3555] },
+  // Widget chunks loaded on demand (reported, outside the pathfora.min.js budget).
+  { file: "dist/static/pathfora.forms.min.js", what: "  chunk: form-type widgets" },
+  { file: "dist/static/pathfora.recommend.min.js", what: "  chunk: recommendations, inline" },
+  { file: "dist/static/pathfora.ga.min.js", what: "  chunk: GA forwarding" },
   { file: "dist/admin/admin.min.js", what: "console initial JS", budget: 60000 },
 ];
 
@@ -42,12 +46,12 @@ for (const row of rows) {
     ]);
   const raw = body.length;
   const gz = gzipSync(body, { level: 9 }).length;
-  let status = "ok";
+  let status = row.budget === undefined && row.rawBudget === undefined ? "on demand" : "ok";
   if (row.rawBudget !== undefined && raw > row.rawBudget) status = "OVER BUDGET";
   if (row.budget !== undefined && gz > row.budget) status = "OVER BUDGET";
   else if (row.aim !== undefined && gz > row.aim) status = "within budget, above aim";
   if (status === "OVER BUDGET") over++;
-  const budget = row.rawBudget !== undefined ? `${row.rawBudget}r` : row.budget;
+  const budget = row.rawBudget !== undefined ? `${row.rawBudget}r` : (row.budget ?? "-");
   let line = `${pad(row.file.replace("dist/", ""), 32)}${pad(row.what, 30)}${num(raw)}${num(gz)}${num(budget)}  ${status}`;
   if (row.reference)
     line += `  (${row.reference[0]}: ${row.reference[1]} B gzip, ratio ${(gz / row.reference[1]).toFixed(2)})`;

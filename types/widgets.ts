@@ -292,17 +292,14 @@ export interface WidgetConfig {
   onSubmit?: Callback;
 }
 
-/** What `pathfora.Message(config)` etc. return. */
-export interface PreparedWidget {
-  id: string;
-  type: WidgetType;
-  config: WidgetConfig;
-  valid: boolean;
-  /** Set by `initializeABTesting` for widgets outside the visitor's group. */
-  hiddenViaABTests?: boolean;
-}
-
-/** A widget with defaults applied: what callbacks receive as `config`. */
+/**
+ * What `new pathfora.Message(config)` etc. return, as Pathfora's widget
+ * object: `id`, `type`, `config` (the configuration as given) and, merged
+ * onto the object itself, the type's defaults and the configuration
+ * (`w.layout`, `w.position`, `w.confirmAction`, ...). `initializeWidgets`
+ * merges again (with the defaults it is given), so tweaks made to
+ * `w.config` before it count. Callbacks receive this object as `config`.
+ */
 export interface ResolvedWidget extends Omit<WidgetConfig, "displayConditions" | "variant"> {
   type: WidgetType;
   layout: WidgetLayout;
@@ -311,9 +308,21 @@ export interface ResolvedWidget extends Omit<WidgetConfig, "displayConditions" |
   displayConditions: DisplayConditions;
   config: WidgetConfig;
   valid: boolean;
+  /** Set by `initializeABTesting` for widgets outside the visitor's group. */
   hiddenViaABTests?: boolean;
+  /** Index of the A/B test group holding the widget. */
+  abTestingGroup?: number;
   /** The document a content unit shows. */
   content?: ContentItem[];
+}
+
+/** The widget object (Pathfora keeps one object from creation to display). */
+export type PreparedWidget = ResolvedWidget;
+
+/** `pathfora.Message` etc.: called with or without `new`, same result. */
+export interface WidgetFactory {
+  (config: WidgetConfig): PreparedWidget;
+  new (config: WidgetConfig): PreparedWidget;
 }
 
 /** Defaults merged into every widget (`generic`) or every widget of a type. */
@@ -359,6 +368,12 @@ export interface ABTest {
   groups: PreparedWidget[][];
 }
 
+/** `pathfora.ABTest`: called with or without `new`. */
+export interface ABTestFactory {
+  (config: ABTestConfig): ABTest;
+  new (config: ABTestConfig): ABTest;
+}
+
 /** Factories of targeting rules (`pathfora.rules`). */
 export interface RuleHelpers {
   includes(key: string, value: FieldValue): TargetRule;
@@ -373,9 +388,90 @@ export interface RuleHelpers {
   inFlowStep(id: string, version: string | number, step: string | number): TargetRule;
 }
 
+/** A tracked widget event as recorded in the data object (the fields sent to the tag). */
+export type TrackedEvent = Record<string, FieldValue>;
+
+/** `pathfora.getDataObject()`: what the visitor did on this page. */
+export interface DataObject {
+  /** Page views counted in `PathforaPageView` (including this one). */
+  pageViews: number;
+  /** Seconds since the first `initializeWidgets`. */
+  timeSpentOnPage: number;
+  displayedWidgets: TrackedEvent[];
+  closedWidgets: TrackedEvent[];
+  completedActions: TrackedEvent[];
+  cancelledActions: TrackedEvent[];
+  /** Group index per A/B test id. */
+  abTestingGroups: Record<string, number>;
+}
+
+/** What targeting and templates of a widget depend on (`getWidgetDependencies`). */
+export interface WidgetDependencies {
+  /** Audiences. */
+  segment?: string[];
+  /** Profile fields (`*`: any, for rule functions). */
+  entityField?: string[];
+}
+
+/** Pathfora's expiring localStorage (`pathfora.utils.store`). */
+export interface ExpiringStore {
+  getItem(key: string): string | null;
+  setItem(key: string, payload: unknown, expiresOn?: Date): void;
+  removeItem(key: string): void;
+  /** Stores for `milliseconds`. */
+  ttl(key: string, payload: unknown, milliseconds: number): void;
+  /** Removes the expired records Pathfora (or Pathlight) wrote. */
+  removeExpiredItems(): void;
+}
+
+/** `pathfora.utils`: the helpers sites and integrations use. */
+export interface PathforaUtils {
+  /** A stored value (expiring localStorage). */
+  read(key: string): string | null;
+  write(key: string, value: unknown, expires?: Date): void;
+  erase(key: string): void;
+  readCookie(name: string): string | null;
+  saveCookie(name: string, value: string, expires?: Date): void;
+  deleteCookie(name: string): void;
+  store: ExpiringStore;
+  generateUniqueId(): string;
+  escapeURI(text: string, options?: { usePlus?: boolean; keepEscaped?: boolean }): string;
+  constructQueries(params: Record<string, unknown>): string;
+  updateObject(target: Record<string, unknown>, source: unknown): void;
+}
+
+/** `pathfora.inline`: inline personalization of the page's own elements. */
+export interface InlineApi {
+  /** Elements processed so far. */
+  elements: Element[];
+  /** Processes the `data-pftrigger`/`data-pfrecommend` elements not processed yet. */
+  procElements(): void;
+}
+
 /** `window.pathfora`. */
 export interface PathforaApi {
   version: string;
+  /** Account id for recommendations (from the tag when empty). */
+  acctid: string;
+  /** Forward widget events to Google Analytics (`ga` or `gtag` on the page). */
+  enableGA: boolean;
+  /** @internal GA forwarding, once its chunk is loaded, and the events waiting for it. */
+  _ga?: (event: TrackedEvent) => void;
+  /** @internal */
+  _gaq?: TrackedEvent[];
+  /** @internal Recommendation requests and inline processing, once the personalization chunk is loaded. */
+  _rec?: (params: RecommendConfig, account?: string) => Promise<RecommendedDocument[]>;
+  /** @internal */
+  _scan?: () => void;
+  /** @internal The form component, once the forms chunk is loaded. */
+  _Form?: (props: never) => unknown;
+  /** @internal Preact's JSX runtime, shared with the forms chunk. */
+  _jsx?: Record<string, unknown>;
+  utils: PathforaUtils;
+  inline: InlineApi;
+  getDataObject(): DataObject;
+  /** Dependencies of initialized widgets by id, or of the given widgets or targeting object. */
+  getWidgetDependencies(widgets?: PreparedWidget[] | TargetingConfig): Record<string, WidgetDependencies>;
   locale: string;
   dateOptions: Intl.DateTimeFormatOptions;
   /** Values entity templates fall back to. */
@@ -388,11 +484,11 @@ export interface PathforaApi {
     config?: WidgetDefaults | string,
     options?: InitOptions | WidgetDefaults,
   ): void;
-  Message(config: WidgetConfig): PreparedWidget;
-  Form(config: WidgetConfig): PreparedWidget;
-  Subscription(config: WidgetConfig): PreparedWidget;
-  SiteGate(config: WidgetConfig): PreparedWidget;
-  ABTest(config: ABTestConfig): ABTest;
+  Message: WidgetFactory;
+  Form: WidgetFactory;
+  Subscription: WidgetFactory;
+  SiteGate: WidgetFactory;
+  ABTest: ABTestFactory;
   initializeABTesting(tests: ABTest[]): void;
   triggerWidgets(ids?: string[]): void;
   showWidget(widget: ResolvedWidget): void;

@@ -15,8 +15,12 @@ const VIEWS = P + "PageView";
 /** Seconds since `at`. */
 const age = (at: number): number => (Date.now() - at) / 1e3;
 
-/** Counts this page view (once per page load). */
-export const countPageView = (): void => write(VIEWS, Math.min(counter(read(VIEWS))[0], 9998) + 1);
+/** Counts this page view (once per page load); returns the count. */
+export const countPageView = (): number => {
+  const n = Math.min(counter(read(VIEWS))[0], 9998) + 1;
+  write(VIEWS, n);
+  return n;
+};
 
 /** `hideAfterAction`: hidden after `hideCount` actions or within `duration` s of the last. */
 const actionAllowed = (limit: ActionLimit | undefined, key: string): boolean => {

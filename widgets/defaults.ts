@@ -7,6 +7,7 @@ import type { WidgetDefaults } from "../types/widgets";
 
 const buttons = (ok: string) => ({
   layout: "modal" as const,
+  position: "",
   variant: "1" as const,
   okMessage: ok,
   cancelMessage: "Cancel",

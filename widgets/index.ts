@@ -5,15 +5,17 @@
  * personalization. Settings assigned to `window.pathfora` before the
  * script loads (e.g. `enableStringCallbacks`, `locale`) are kept.
  */
+import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
 import type { PathforaApi } from "../types/widgets";
 import { ABTest, initializeABTesting } from "./abtest";
 import { countPageView } from "./conditions";
-import { whenEntity } from "./env";
-import { watchInline } from "./inline";
+import { base, whenEntity } from "./env";
+import { personalize, recommend } from "./content";
 import { clearAll, clearById, closeWidget, showWidget } from "./lifecycle";
-import { recommend } from "./recommend";
-import { initializeWidgets, prepare, resetDefaults } from "./registry";
+import { dependencies, dependenciesOf, initializeWidgets, prepare, resetDefaults } from "./registry";
 import { rules } from "./rules";
+import { data, resetData } from "./track";
+import { utils } from "./utils";
 import { evaluate, triggered } from "./watch";
 
 const pre = window.pathfora;
@@ -22,6 +24,16 @@ if (!pre?.initializeWidgets) {
   const pf: PathforaApi = Object.assign(
     {
       version: "1.2.20-pathlight",
+      _jsx: { jsx, jsxs, Fragment },
+      acctid: "",
+      enableGA: false,
+      utils,
+      inline: {
+        elements: [],
+        procElements: () => void personalize().then(() => pf._scan?.()),
+      },
+      getDataObject: () => data,
+      getWidgetDependencies: (widgets) => (widgets ? dependenciesOf(widgets) : dependencies),
       locale: "en-US",
       dateOptions: {},
       customData: {},
@@ -42,15 +54,22 @@ if (!pre?.initializeWidgets) {
       clearAll() {
         clearAll();
         resetDefaults();
+        resetData();
+        for (const k in dependencies) delete dependencies[k];
         pf.callbacks = [];
+        pf.acctid = "";
       },
-      clearById,
+      clearById(ids) {
+        Array.isArray(ids) ? clearById(ids) : console.warn("clearById: widgetIds must be an array");
+      },
       addCallback(cb) {
         pf.callbacks.push(cb);
         whenEntity(cb);
       },
-      recommendContent(_account, params, _id, cb) {
-        void recommend(params).then(cb);
+      recommendContent(account, params, _id, cb) {
+        typeof cb == "function"
+          ? void recommend(params, account).then(cb)
+          : console.warn("Could not make recommendation - missing callback function.");
       },
       rules,
     } satisfies PathforaApi,
@@ -59,8 +78,7 @@ if (!pre?.initializeWidgets) {
   window.pathfora = pf;
 
   const d = document;
-  const script = d.currentScript as HTMLScriptElement | null;
-  const css = window.PathforaCSS || (script?.src && new URL("pathfora.min.css", script.src).href);
+  const css = window.PathforaCSS || new URL("pathfora.min.css", base).href;
   if (css) d.head.appendChild(Object.assign(d.createElement("link"), { rel: "stylesheet", href: css }));
   // Hide inline variants until processed (also in the stylesheet): a
   // constructed sheet is CSSOM, so a strict style-src allows it.
@@ -69,6 +87,18 @@ if (!pre?.initializeWidgets) {
     sheet.replaceSync("[data-pftrigger],[data-pfrecommend]{display:none}");
     d.adoptedStyleSheets = [...d.adoptedStyleSheets, sheet];
   } catch {}
-  countPageView();
-  d.readyState == "loading" ? d.addEventListener("DOMContentLoaded", watchInline) : watchInline();
+  resetData();
+  data.pageViews = countPageView();
+  utils.store.removeExpiredItems();
+  // Inline personalization: when the page (or an SPA view) has elements to process.
+  const scan = (): unknown =>
+    d.querySelector("[data-pftrigger]:not([data-pfmodified]),[data-pfrecommend]:not([data-pfmodified])") &&
+    pf.inline.procElements();
+  const push = history.pushState;
+  history.pushState = function (...args: Parameters<History["pushState"]>) {
+    push.apply(this, args);
+    setTimeout(scan);
+  };
+  addEventListener("popstate", () => setTimeout(scan));
+  d.readyState == "loading" ? d.addEventListener("DOMContentLoaded", scan) : scan();
 }

@@ -8,11 +8,12 @@
  *   author; `data-pfshuffle`); `data-pfrecommend="default"` blocks show for
  *   `data-pfblock`s left unfilled.
  * Shown elements get `data-pfmodified="true"`; scanned ones are skipped on
- * the rescans after SPA navigation (pushState, popstate).
+ * later scans. Part of the personalization chunk (`pathfora.recommend.min.js`).
  */
 import type { RecommendedDocument } from "../types/widgets";
+import { formatDate } from "./content";
 import { segments, whenEntity } from "./env";
-import { formatDate, recommend } from "./recommend";
+import { recommend } from "./recommend";
 import { safeUrl } from "./util";
 
 const MOD = "data-pfmodified";
@@ -25,7 +26,12 @@ const done = (el: Element, attr: string, show: boolean): void => {
   el.setAttribute(MOD, "" + show);
 };
 
-const fresh = (attr: string): Element[] => [...document.querySelectorAll(`[${attr}]:not([${MOD}])`)];
+/** Elements not processed yet; they are listed in `pathfora.inline.elements`. */
+const fresh = (attr: string): Element[] => {
+  const els = [...document.querySelectorAll(`[${attr}]:not([${MOD}])`)];
+  window.pathfora!.inline.elements.push(...els);
+  return els;
+};
 
 const by = (els: Element[], key: (el: Element) => string): Record<string, Element[]> => {
   const out: Record<string, Element[]> = {};
@@ -89,15 +95,3 @@ async function recommendations(): Promise<void> {
 
 /** Processes the inline elements not yet scanned, once the profile is known. */
 export const scanInline = (): void => whenEntity(() => (triggers(), void recommendations()));
-
-/** Scans now and again after each SPA navigation. */
-export function watchInline(): void {
-  const rescan = (): void => void setTimeout(scanInline);
-  const push = history.pushState;
-  history.pushState = function (...args: Parameters<History["pushState"]>) {
-    push.apply(this, args);
-    rescan();
-  };
-  addEventListener("popstate", rescan);
-  scanInline();
-}

@@ -7,6 +7,7 @@
 import { render } from "preact";
 import type { ResolvedWidget } from "../types/widgets";
 import { countImpression } from "./conditions";
+import { chunk } from "./env";
 import { cancel, later } from "./timer";
 import { track } from "./track";
 import { call } from "./util";
@@ -38,11 +39,23 @@ export function showWidget(w: ResolvedWidget): void {
   delay ? later(w.id, delay, () => open(w)) : open(w);
 }
 
+let forms: Promise<unknown> | undefined;
+
 function open(w: ResolvedWidget): void {
   const { id, layout } = w;
-  const sel = w.positionSelector || (layout == "inline" && w.position);
-  const host = sel ? document.querySelector(sel) : document.body;
-  if (opened.has(id) || !host) return;
+  // Form-type widgets open once their chunk is there.
+  if (w.type != "message" && !window.pathfora!._Form)
+    return void (forms ||= new Promise((onload, no) =>
+      Object.assign(chunk("pathfora.forms.min.js") as object, {
+        onload,
+        onerror: () => no(new Error("Could not load pathfora.forms.min.js")),
+      }),
+    )).then(() => initialized.has(id) && open(w));
+  // Pathfora's legacy form: inline widgets named their host in `position`.
+  const sel = w.positionSelector ?? (layout == "inline" ? w.position : undefined);
+  const host = sel == null ? document.body : document.querySelector(sel);
+  if (opened.has(id)) return;
+  if (!host) throw new Error("Widget could not be initialized in " + sel);
   track("show", w);
   countImpression(id);
   const root = host.appendChild(document.createElement("div"));
@@ -57,6 +70,10 @@ function open(w: ResolvedWidget): void {
     cls("pf-theme-", w.theme) +
     cls("", w.className) +
     cls("", w.responsive === false && "pf-mobile-hide");
+  if (layout != "modal" && layout != "button") {
+    root.setAttribute("role", "region");
+    root.setAttribute("aria-labelledby", id + (w.headline && layout != "bar" ? "-h" : "-m"));
+  }
   if (w.theme == "custom") for (const k in w.colors) root.style.setProperty("--pf-" + k, w.colors[k as "text"]!);
   opened.set(id, [w, root, document.activeElement]);
   const view: WidgetView = {};
@@ -75,6 +92,8 @@ function open(w: ResolvedWidget): void {
   mounted.set(root, layout == "modal" ? trapFocus(root) : undefined);
   later(id, 0.05, () => {
     root.classList.add("opened");
+    // Pathfora stacks the content unit in narrow widgets (and always in slideouts).
+    root.querySelector(".pf-content-unit")?.classList.toggle("stack", layout == "slideout" || root.offsetWidth < 650);
     pushDown(w, true);
     call(w.onLoad, "widgetLoaded", { config: w, widget: root });
     if (layout == "modal") {

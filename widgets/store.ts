@@ -22,12 +22,44 @@ export function read(key: string): string | null {
   }
 }
 
-/** Writes a value for a year (Pathfora's default expiry). */
-export function write(key: string, value: unknown): void {
+/** Writes a value until `expires` (Pathfora's default: a year). */
+export function write(key: string, value: unknown, expires?: Date): void {
   try {
-    localStorage.setItem(key, JSON.stringify({ $: "" + value, "@": new Date(Date.now() + 3e10), PATHFORA: 1 }));
+    localStorage.setItem(
+      key,
+      JSON.stringify({ $: "" + value, "@": expires || new Date(Date.now() + 3e10), PATHFORA: "1.2.20" }),
+    );
   } catch {}
 }
+
+/** `decodeURIComponent`, or the text itself when it is not valid. */
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const escapeRegex = (s: string): string => s.replace(/[\\^$*+?.()|[\]{}]/g, "\\$&");
+
+/** A cookie's decoded value (its name encoded or not, as Pathfora reads it), or null. */
+export const readCookie = (name: string): string | null => {
+  const m =
+    document.cookie.match("(^|;)\\s*" + escapeRegex(encodeURIComponent(name)) + "\\s*=\\s*([^;]+)") ||
+    document.cookie.match("(^|;)\\s*" + escapeRegex(name) + "\\s*=\\s*([^;]+)");
+  return m ? decode(m[2]!) : null;
+};
+
+/** Sets a cookie for the whole site, until `expires` (a session cookie without). */
+export const saveCookie = (name: string, value: string, expires?: Date): void =>
+  void (document.cookie =
+    encodeURIComponent(name) +
+    "=" +
+    encodeURIComponent(value) +
+    "; expires=" +
+    (expires ? expires.toUTCString() : 0) +
+    "; path=/");
 
 /** A `count|epochMs` record as numbers (0 when absent). */
 export const counter = (v: string | null): [count: number, at: number] => {

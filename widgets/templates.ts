@@ -10,6 +10,10 @@ import { esc } from "./util";
 const FIELDS = ["headline", "msg", "image"] as const;
 const RE = /\{\{(.*?)\}\}/g;
 
+/** The profile fields the templates of a configuration use (`{{name | friend}}`: `name`). */
+export const templateFields = (w: Partial<Record<(typeof FIELDS)[number], string>>): string[] =>
+  FIELDS.flatMap((f) => [...(w[f] || "").matchAll(RE)].map((m) => m[1]!.split("|")[0]!.trim()));
+
 /** Whether any templated field of `w` holds a template. */
 export const hasTemplates = (w: ResolvedWidget): boolean => FIELDS.some((f) => /\{\{.*?\}\}/.test(w[f] || ""));
 

@@ -29,6 +29,19 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * Middleware after {@link requireRole}: refuses (403) a token limited to
+ * named attributes on a path that returns whole profiles (webhooks and
+ * their backfill, exports, collections), where the limit cannot be applied.
+ */
+export function refuseAttributeLimited(what: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get("auth")?.attributes)
+      throw forbidden(`a token limited to attributes cannot use ${what}; use a token without an attributes limit`);
+    await next();
+  };
+}
+
+/**
  * Verifies a token (the bootstrap ADMIN_TOKEN or an account token) and
  * its role: 401 when unknown or expired, 403 when the role is not enough.
  */

@@ -15,25 +15,50 @@ export function hostAllowed(host: string, domains: readonly string[]): boolean {
   });
 }
 
+/** Loopback hosts: a bare entry for them admits any scheme and port (local development). */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Whether an origin is covered by the allowlist, scheme and port included.
+ * An entry with a scheme (`http://staging.example.com:8080`) admits that
+ * scheme and port only; a bare entry (`example.com`, `*.example.com`)
+ * admits `https` on the default port only, except loopback hosts.
+ */
+export function originAllowed(origin: URL, domains: readonly string[]): boolean {
+  const scheme = origin.protocol.slice(0, -1);
+  return domains.some((entry) => {
+    const m = /^(https?):\/\/(.+?)(?::(\d+))?$/i.exec(entry);
+    if (m) {
+      const port = m[3] && Number(m[3]) !== (m[1]!.toLowerCase() === "https" ? 443 : 80) ? m[3] : "";
+      return scheme === m[1]!.toLowerCase() && origin.port === port && hostAllowed(origin.hostname, [m[2]!]);
+    }
+    if (!hostAllowed(origin.hostname, [entry])) return false;
+    return LOOPBACK.has(origin.hostname) || (scheme === "https" && origin.port === "");
+  });
+}
+
 /**
  * Checks a browser call against the account's domain allowlist and sets the
  * CORS response headers. Calls without an `Origin` (same-origin GETs,
  * servers, `<img>` pixels) pass; a page on the worker's own origin passes;
- * any other origin must be on the list, else 403. Every browser call also
+ * `Origin: null` is refused; any other origin must be on the list (scheme,
+ * host and port, see {@link originAllowed}), else 403. Every browser call also
  * takes a token from the account's rate limit (429 past it).
  */
 export function applyBrowserCors(c: Context, account: AccountConfig): void {
   takeToken(`browser:${account.cid}`, account.rate_limit_per_second);
   const origin = c.req.header("origin");
-  if (!origin || origin === "null") return;
-  let host: string;
+  if (!origin) return;
+  // Sandboxed frames, file: pages and some redirects send `null`: nothing to check it against.
+  if (origin === "null") throw forbidden("Origin null is not allowed; serve the page from an allowlisted origin");
+  let parsed: URL;
   try {
-    host = new URL(origin).hostname;
+    parsed = new URL(origin);
   } catch {
     throw forbidden("malformed Origin header");
   }
   const self = new URL(c.req.url).origin;
-  if (origin !== self && !hostAllowed(host, account.domains)) {
+  if (origin !== self && !originAllowed(parsed, account.domains)) {
     throw forbidden(`origin ${origin} is not on the allowlist of account "${account.cid}"`);
   }
   c.header("Access-Control-Allow-Origin", origin);

@@ -7,11 +7,54 @@ export const CidSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _; at most 64 characters")
   .openapi({ example: "demo" });
 
+/** Public suffixes refused as a whole `domains` entry (with every single-label name but localhost). */
+const PUBLIC_SUFFIXES = new Set([
+  "co.uk",
+  "org.uk",
+  "ac.uk",
+  "gov.uk",
+  "com.au",
+  "net.au",
+  "org.au",
+  "co.nz",
+  "co.jp",
+  "ne.jp",
+  "or.jp",
+  "com.br",
+  "com.cn",
+  "com.mx",
+  "co.in",
+  "co.za",
+  "com.tr",
+  "com.sg",
+  "github.io",
+  "pages.dev",
+  "workers.dev",
+  "herokuapp.com",
+  "vercel.app",
+  "netlify.app",
+  "appspot.com",
+  "blogspot.com",
+  "cloudfront.net",
+  "azurewebsites.net",
+]);
+
 const DomainSchema = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^(\*\.)?[a-z0-9.-]+$/i, "a host name such as example.com or *.example.com");
+  .regex(
+    /^(https?:\/\/)?(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i,
+    "a host name such as example.com or *.example.com, or an origin such as https://example.com:8443",
+  )
+  .refine((entry) => {
+    const host = entry
+      .replace(/^https?:\/\//i, "")
+      .replace(/^\*\./, "")
+      .replace(/:\d+$/, "")
+      .toLowerCase();
+    return host === "localhost" || (host.includes(".") && !PUBLIC_SUFFIXES.has(host));
+  }, "a public suffix (com, co.uk, github.io, ...) would admit every site under it; name the site's own domain");
 
 /** Settings of one profile field. */
 export const FieldSettingsSchema = z

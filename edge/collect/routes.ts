@@ -4,7 +4,7 @@ import type { AppEnv } from "../accounts/app-env";
 import { requireAccount } from "../accounts/config";
 import { accountOfCall, requireRole } from "../accounts/auth";
 import { API_BODY_LIMIT, COLLECT_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
-import { fromJsonBody, fromLegacyFields, validateEvents } from "./parse";
+import { fromJsonBody, fromLegacyFields, legacyParams, validateEvents } from "./parse";
 import { applyBrowserCors, preflight } from "../accounts/browser-guard";
 import { badRequest, unsupportedType, unprocessable } from "../platform/http/errors";
 import { ingestEvents } from "../profiles/service";
@@ -46,7 +46,11 @@ function setFirstPartyCookie(c: Context<AppEnv>, account: AccountConfig, events:
  */
 async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
   const query = new URL(c.req.url).searchParams;
-  if (c.req.method === "GET") return fromLegacyFields(query);
+  // The account id and a token (`?key=`) are never profile fields.
+  if (c.req.method === "GET")
+    return fromLegacyFields(
+      legacyParams(new URL(c.req.url).search.slice(1)).filter(([k]) => k !== "cid" && k !== "key"),
+    );
   const type = mediaType(c);
   const text = await readText(c, COLLECT_BODY_LIMIT);
   let events: unknown[];
@@ -54,7 +58,7 @@ async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
     if (!text.trim()) throw badRequest("request body is empty");
     events = fromJsonBody(parseJson(text));
   } else if (type === "application/x-www-form-urlencoded") {
-    events = fromLegacyFields(new URLSearchParams(text));
+    events = fromLegacyFields(legacyParams(text));
   } else {
     throw unsupportedType(
       `collect accepts application/json, text/plain or application/x-www-form-urlencoded, not ${type}`,
@@ -88,7 +92,7 @@ export function registerCollect(app: OpenAPIHono<AppEnv>): void {
             ? "Collect one event from the query string (legacy pixel)"
             : "Collect events from the tag (JSON, text/plain JSON, or form)",
         description:
-          "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event. Events carrying an `_eid` seen in the last 7 days are ignored.",
+          "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event; legacy query strings and forms: 1,000 key=value pairs, 500 repeats of one key. Events carrying an `_eid` seen in the last 7 days are ignored.",
         request: { params: z.object({ cid: CidSchema, stream: z.string().optional() }) },
         responses: collectResponses,
       });

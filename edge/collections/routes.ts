@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { findAccount } from "../accounts/config";
-import { accountOfCall, requireRole } from "../accounts/auth";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/auth";
 import { READ, WRITE } from "../accounts/roles";
 import { mediaType, readJson } from "../platform/http/body";
 import { collectionStub, registryStub } from "./stubs";
@@ -217,6 +217,10 @@ export function registerCollections(app: OpenAPIHono<AppEnv>): void {
     if (/^\/v1\/[^/]+\/uploads\/[^/]+$/.test(c.req.path) && (c.req.method === "PUT" || c.req.method === "POST"))
       return next();
     return requireRole(...(c.req.method === "GET" || c.req.method === "HEAD" ? READ : WRITE))(c, next);
+  });
+  app.use("/v1/:org/*", async (c, next) => {
+    if (!c.get("auth")) return next();
+    return refuseAttributeLimited("the collections API (rows feed whole profiles)")(c, next);
   });
   const tags = ["Collections"];
   const security = tokenSecurity;

@@ -11,11 +11,18 @@ export interface EventIdentifiers {
   strong: IdentityKey[];
   /** Keys a browser typed in: linked only where nobody owns them yet. */
   weak: IdentityKey[];
+  /**
+   * A browser's previous cookie id (`_uido`, sent once after `setid`): an
+   * unverified claim, followed only while its profile is anonymous.
+   */
+  previous?: IdentityKey;
 }
 
 /** Canonical form of an identifier value, or null when it identifies nobody. */
 export function normalizeIdentifier(field: string, raw: unknown, account: AccountConfig): string | null {
   if (typeof raw !== "string" && typeof raw !== "number") return null;
+  // A number JSON could not hold exactly (beyond 2^53) may be someone else's id once rounded.
+  if (typeof raw === "number" && !Number.isSafeInteger(raw)) return null;
   let value = String(raw).trim();
   if (field === "email") value = value.toLowerCase();
   if (!value || value.length > MAX_IDENTIFIER_LENGTH) return null;
@@ -42,11 +49,16 @@ export function identifiersOf(event: CollectEvent, account: AccountConfig, verif
     (verified || field === "_uid" ? strong : weak).push({ field, value });
   };
   for (const field of account.identifier_fields) add(field, event[field]);
-  if (account.identifier_fields.includes("_uid")) add("_uid", event._uido);
+  if (!account.identifier_fields.includes("_uid")) return { strong, weak };
+  if (verified) add("_uid", event._uido);
+  else {
+    const value = normalizeIdentifier("_uid", event._uido, account);
+    if (value !== null && !seen.has(`_uid\u0000${value}`)) return { strong, weak, previous: { field: "_uid", value } };
+  }
   return { strong, weak };
 }
 
 /** A stable signature of an event's identifiers, to group events by person. */
 export function identitySignature(ids: EventIdentifiers): string {
-  return JSON.stringify([ids.strong, ids.weak]);
+  return JSON.stringify([ids.strong, ids.weak, ids.previous ?? null]);
 }

@@ -33,6 +33,8 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** First-party mode: the path prefix the worker is routed under on the site's domain (e.g. `/px`). */
   PATH_PREFIX?: string;
+  /** The worker's public origin (e.g. `https://px.example.com`): the collect URL the served tag carries. */
+  PUBLIC_ORIGIN?: string;
   /** `development` relaxes production-only checks. */
   PATHLIGHT_ENV?: string;
   /** Development only: multiplies webhook retry delays (e.g. `0.001`) so tests and benchmarks run the whole schedule quickly. */

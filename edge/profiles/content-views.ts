@@ -11,6 +11,7 @@
  * so affinities decay between events).
  */
 import type { CollectEvent, FieldValue } from "../../types/wire";
+import { eventTime } from "./event-fields";
 import { affinityFields, emptyAffinityState, mergeAffinityStates, recordView, type AffinityState } from "./affinity";
 
 /** The transport field carrying the discovered document of a page view. */
@@ -32,16 +33,6 @@ export function viewedDocument(event: CollectEvent): ViewedDocument | null {
   if (topics && typeof topics === "object" && !Array.isArray(topics))
     for (const [k, w] of Object.entries(topics)) if (typeof w === "number") weights[k] = w;
   return { url, topics: weights };
-}
-
-/**
- * When an event happened: its `_ts` (epoch ms, as the tag sends it) when
- * it is in the past and within a year, else `now`. Late events then decay
- * from when they happened.
- */
-export function eventTime(event: CollectEvent, now: number): number {
-  const ts = Number(event._ts);
-  return Number.isFinite(ts) && ts > 0 && ts <= now && now - ts < 365 * 86_400_000 ? ts : now;
 }
 
 /** Storage the profile object lends: get and set one meta value. */

@@ -47,7 +47,16 @@ export interface ProfileSnapshot {
   firstVisit: number;
   lastVisit: number;
   identifiers: IdentityKey[];
-  observations: { name: string; value: string; first: number; last: number; count: number }[];
+  observations: {
+    name: string;
+    value: string;
+    first: number;
+    last: number;
+    count: number;
+    /** Arrival sequence of the first and last sightings (orders sightings with the same time). */
+    fseq?: number;
+    lseq?: number;
+  }[];
   seen: { eid: string; ts: number }[];
   merged: string[];
   /** Audiences assigned and removed by hand. */

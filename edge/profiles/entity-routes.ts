@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/auth";
 import { apiEntity } from "./entity-view";
 import { forbidden, notFound } from "../platform/http/errors";
 import { normalizeIdentifier } from "../identity/identifiers";
@@ -112,7 +112,7 @@ const exportRoute = createRoute({
 /** Entity API: read a profile by any identifier. */
 export function registerEntity(app: OpenAPIHono<AppEnv>): void {
   app.on("DELETE", "/api/entity/*", requireRole("admin"));
-  app.get("/api/entity/user/:field/:value/export", requireRole("admin"));
+  app.get("/api/entity/user/:field/:value/export", requireRole("admin"), refuseAttributeLimited("the export"));
   app.on("GET", "/api/entity/*", requireRole("admin", "data_manager", "reader"));
   const key = async (c: Context<AppEnv>, field: string, raw: string) => {
     const account = await accountOfCall(c);

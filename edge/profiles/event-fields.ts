@@ -47,3 +47,16 @@ export function startsSession(event: CollectEvent): boolean {
   const s = event._sesstart;
   return s === true || s === 1 || s === "1" || s === "true";
 }
+
+/**
+ * When an event happened: its `_ts` (milliseconds, or seconds, since the
+ * epoch; a number or numeric text) when given, never later than its arrival
+ * (a skewed clock cannot pin a value); otherwise its arrival time.
+ */
+export function eventTime(event: CollectEvent, now: number): number {
+  const raw = event._ts;
+  const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || n <= 0) return now;
+  const ms = n < 1e11 ? n * 1000 : n;
+  return Math.min(Math.floor(ms), now);
+}

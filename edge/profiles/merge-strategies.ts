@@ -8,20 +8,24 @@ export interface Observation {
   first: number;
   last: number;
   count: number;
+  /** Arrival sequence of the first and last sighting: orders sightings with the same time. */
+  firstSeq?: number;
+  lastSeq?: number;
 }
 
 /**
- * Computes a field's value from its observations. Ties go to the value seen
- * most recently; `unique` lists values in the order they were first seen
+ * Computes a field's value from its observations. "Most recent" is by event
+ * time, then arrival sequence (the later event of a batch wins); ties go to
+ * the value seen most recently; `unique` lists values in the order they were first seen
  * and flattens arrays into their elements.
  */
 export function combine(observations: readonly Observation[], strategy: MergeStrategy): FieldValue {
   if (observations.length === 0) return null;
   switch (strategy) {
     case "first":
-      return pick(observations, (a, b) => b.first - a.first || a.last - b.last).value;
+      return pick(observations, (a, b) => b.first - a.first || (b.firstSeq ?? 0) - (a.firstSeq ?? 0)).value;
     case "frequent":
-      return pick(observations, (a, b) => a.count - b.count || a.last - b.last).value;
+      return pick(observations, (a, b) => a.count - b.count || later(a, b)).value;
     case "unique": {
       const seen = new Set<string>();
       const out: FieldValue[] = [];
@@ -37,8 +41,13 @@ export function combine(observations: readonly Observation[], strategy: MergeStr
       return out;
     }
     default:
-      return pick(observations, (a, b) => a.last - b.last || a.first - b.first).value;
+      return pick(observations, later).value;
   }
+}
+
+/** Positive when `a` was last seen after `b`: by event time, then arrival sequence. */
+function later(a: Observation, b: Observation): number {
+  return a.last - b.last || (a.lastSeq ?? 0) - (b.lastSeq ?? 0);
 }
 
 /** The greatest observation by `cmp` (positive when `a` is greater). */

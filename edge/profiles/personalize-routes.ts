@@ -58,9 +58,12 @@ export function registerPersonalize(app: OpenAPIHono<AppEnv>): void {
     }
     if (!raw) throw badRequest("uid, or field and value, are required");
     const value = normalizeIdentifier(field, raw, account);
-    const profile = value === null ? null : await findProfile(c.env, account, { field, value });
+    // By another field: through verified links only (anyone can type an email), without anyone's cookie ids.
+    const byField = field !== "_uid";
+    const profile = value === null ? null : await findProfile(c.env, account, { field, value }, byField);
     c.header("Cache-Control", "no-store");
-    const entity = browserEntity(profile, account, field === "_uid" ? raw : undefined);
+    const entity = browserEntity(profile, account, byField ? undefined : raw);
+    if (byField) delete entity.data.user._uids;
     return c.json(entity as z.infer<typeof EntitySchema>, 200);
   });
 }

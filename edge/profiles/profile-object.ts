@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { Env } from "../platform/env";
-import { profileFieldsOf, startsSession } from "./event-fields";
+import { eventTime, profileFieldsOf, startsSession } from "./event-fields";
 import { combine, type Observation } from "./merge-strategies";
 import type { MergeStrategy } from "../accounts/field-vocabulary";
 import { coerceField } from "./field-coercion";
@@ -35,7 +35,7 @@ export const MAX_VALUES_PER_FIELD = 50;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, value));
+CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, fseq INTEGER NOT NULL DEFAULT 0, lseq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, value));
 CREATE TABLE IF NOT EXISTS seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value));
 CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
@@ -63,6 +63,12 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    // Profiles stored before arrival sequences were kept gain the columns (0: before every new event).
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(obs)").toArray();
+    if (!columns.some((c) => c.name === "lseq"))
+      this.sql.exec(
+        "ALTER TABLE obs ADD COLUMN fseq INTEGER NOT NULL DEFAULT 0; ALTER TABLE obs ADD COLUMN lseq INTEGER NOT NULL DEFAULT 0",
+      );
     this.membership = new MembershipTable(this.sql);
   }
 
@@ -104,9 +110,15 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private observations(): Map<string, Map<string, Observation>> {
     if (!this.obsCache) {
       const all = new Map<string, Map<string, Observation>>();
-      for (const row of this.sql.exec<{ name: string; value: string; first: number; last: number; count: number }>(
-        "SELECT name, value, first, last, count FROM obs",
-      )) {
+      for (const row of this.sql.exec<{
+        name: string;
+        value: string;
+        first: number;
+        last: number;
+        count: number;
+        fseq: number;
+        lseq: number;
+      }>("SELECT name, value, first, last, count, fseq, lseq FROM obs")) {
         let byValue = all.get(row.name);
         if (!byValue) all.set(row.name, (byValue = new Map()));
         byValue.set(row.value, {
@@ -114,6 +126,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
           first: row.first,
           last: row.last,
           count: row.count,
+          firstSeq: row.fseq,
+          lastSeq: row.lseq,
         });
       }
       this.obsCache = all;
@@ -162,7 +176,11 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       }
       accepted++;
       if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
-      for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, now);
+      // Each event gets the next arrival sequence: it orders events with the same time.
+      const seq = this.num("obs_seq") + 1;
+      this.setMeta("obs_seq", seq);
+      const at = eventTime(event, now);
+      for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, at, seq);
       const first = this.content.record(event, now);
       if (first) firstVisits.push(first);
     }
@@ -317,20 +335,52 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     return this.settle(options);
   }
 
-  private observe(name: string, value: FieldValue, now: number): void {
+  private observe(name: string, value: FieldValue, at: number, seq: number): void {
     const json = JSON.stringify(value);
     const all = this.observations();
     let byValue = all.get(name);
     const known = byValue?.get(json);
     if (known) {
-      this.sql.exec("UPDATE obs SET last = ?, count = count + 1 WHERE name = ? AND value = ?", now, name, json);
-      known.last = now;
+      // Later in event time, or the same time and a later arrival: the newest sighting.
+      if (at > known.last || (at === known.last && seq > (known.lastSeq ?? 0))) {
+        known.last = at;
+        known.lastSeq = seq;
+      }
+      if (at < known.first) {
+        known.first = at;
+        known.firstSeq = seq;
+      }
       known.count++;
+      this.sql.exec(
+        "UPDATE obs SET first = ?, fseq = ?, last = ?, lseq = ?, count = ? WHERE name = ? AND value = ?",
+        known.first,
+        known.firstSeq ?? 0,
+        known.last,
+        known.lastSeq ?? 0,
+        known.count,
+        name,
+        json,
+      );
       return;
     }
-    this.sql.exec("INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, 1)", name, json, now, now);
+    this.sql.exec(
+      "INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, 1, ?, ?)",
+      name,
+      json,
+      at,
+      at,
+      seq,
+      seq,
+    );
     if (!byValue) all.set(name, (byValue = new Map()));
-    byValue.set(json, { value: JSON.parse(json) as FieldValue, first: now, last: now, count: 1 });
+    byValue.set(json, {
+      value: JSON.parse(json) as FieldValue,
+      first: at,
+      last: at,
+      count: 1,
+      firstSeq: seq,
+      lastSeq: seq,
+    });
     if (byValue.size > MAX_VALUES_PER_FIELD) {
       const oldest = [...byValue].sort((a, b) => a[1].last - b[1].last).slice(0, byValue.size - MAX_VALUES_PER_FIELD);
       for (const [v] of oldest) {
@@ -447,7 +497,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         .toArray()
         .map((r) => ({ field: r.field, value: r.value })),
       observations: this.sql
-        .exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count FROM obs")
+        .exec<ProfileSnapshot["observations"][number]>("SELECT name, value, first, last, count, fseq, lseq FROM obs")
         .toArray()
         .map((r) => ({ ...r })),
       seen: this.sql
@@ -484,17 +534,23 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     if (this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", source.id).toArray().length > 0)
       return this.read(options) as Promise<ProfileView>;
     this.dropCaches();
+    let seqs = this.num("obs_seq");
     this.ctx.storage.transactionSync(() => {
       for (const o of source.observations) {
         this.sql.exec(
-          `INSERT INTO obs (name, value, first, last, count) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(name, value) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last), count = count + excluded.count`,
+          `INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(name, value) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last), count = count + excluded.count,
+           fseq = CASE WHEN excluded.first < first THEN excluded.fseq ELSE fseq END,
+           lseq = CASE WHEN excluded.last > last OR (excluded.last = last AND excluded.lseq > lseq) THEN excluded.lseq ELSE lseq END`,
           o.name,
           o.value,
           o.first,
           o.last,
           o.count,
+          o.fseq ?? 0,
+          o.lseq ?? 0,
         );
+        seqs = Math.max(seqs, o.fseq ?? 0, o.lseq ?? 0);
       }
       for (const k of source.identifiers)
         this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", k.field, k.value);
@@ -502,6 +558,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
       if (source.content) this.content.absorb(source.content);
+      // Events after the merge come after every absorbed one.
+      this.setMeta("obs_seq", seqs);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
       this.setMeta("sessions", this.num("sessions") + source.sessions);
       this.setMeta("events", this.num("events") + source.events);

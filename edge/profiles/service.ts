@@ -188,6 +188,24 @@ async function resolve(
   return { id, keys };
 }
 
+/**
+ * A browser's `_uido` joins the event's strong keys only when the profile it
+ * points to is anonymous (holds no identifier but cookie ids): an anonymous
+ * history may move to the new cookie id, but an unverified claim never
+ * merges people who hold other identifiers, nor hands their profile over.
+ */
+async function withPrevious(env: Env, cid: string, ids: EventIdentifiers): Promise<EventIdentifiers> {
+  const previous = ids.previous;
+  if (!previous) return ids;
+  const plain = { strong: ids.strong, weak: ids.weak };
+  const [link] = await lookupLinks(env, cid, [previous]);
+  if (!link) return plain;
+  const { created, idCounts } = await profileStub(env, cid, await survivor(env, cid, link.profile)).info();
+  // An erased (or never stored) profile has nothing to move: its cookie id must not join another person.
+  const anonymous = created !== null && Object.keys(idCounts).every((field) => field === "_uid");
+  return anonymous ? { strong: [...ids.strong, previous], weak: ids.weak } : plain;
+}
+
 /** Result of ingesting a request's events. */
 export interface IngestResult {
   /** Events received (duplicates included). */
@@ -227,6 +245,7 @@ export async function ingestEvents(
     else ids = await verifySignedIdentities(env, account.cid, events[i]!, ids);
     const group = events.slice(i, j);
     i = j;
+    ids = await withPrevious(env, account.cid, ids);
     if (ids.strong.length === 0) {
       result.anonymous += group.length;
       continue;
@@ -263,16 +282,26 @@ export async function ingestEvents(
   return result;
 }
 
-/** Reads the profile an identifier points to (following merges), or null. */
-export async function findProfile(env: Env, account: AccountConfig, key: IdentityKey): Promise<ProfileView | null> {
-  const cached = knownProfile(account.cid, [key]);
+/**
+ * Reads the profile an identifier points to (following merges), or null.
+ * With `verifiedOnly`, an unverified link (an identifier a browser typed in)
+ * answers null: it says nothing about who the person is.
+ */
+export async function findProfile(
+  env: Env,
+  account: AccountConfig,
+  key: IdentityKey,
+  verifiedOnly = false,
+): Promise<ProfileView | null> {
+  // The isolate cache does not record whether a link is verified: ask the directory then.
+  const cached = verifiedOnly ? null : knownProfile(account.cid, [key]);
   if (cached) {
     const found = await readFrom(env, account, cached);
     if (found) return found;
     forget(account.cid, [key]); // erased meanwhile: ask the directory
   }
   const [link] = await lookupLinks(env, account.cid, [key]);
-  if (!link) return null;
+  if (!link || (verifiedOnly && !link.verified)) return null;
   const found = await readFrom(env, account, link.profile);
   // Only verified links are cached: they move only by merges, which aliases follow.
   if (found && link.verified) remember(account.cid, [key], found.id);

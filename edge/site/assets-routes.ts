@@ -26,11 +26,16 @@ export function jsLiteral(value: unknown): string {
  * path prefix, when the worker is routed under e.g. `/px/` on the site's
  * own domain) to collect to, and the account's cookie settings.
  */
-export function tagDefaults(account: AccountConfig, requestUrl: string, prefix = ""): Record<string, unknown> {
-  const url = new URL(requestUrl);
+export function tagDefaults(
+  account: AccountConfig,
+  requestUrl: string,
+  prefix = "",
+  publicOrigin?: string,
+): Record<string, unknown> {
+  const origin = publicOrigin ? new URL(publicOrigin).origin : new URL(requestUrl).origin;
   const defaults: Record<string, unknown> = {
     cid: account.cid,
-    url: url.origin + prefix,
+    url: origin + prefix,
     cookie: account.tag.cookie,
     expires: account.tag.cookie_expires_days,
     sessecs: account.tag.sessecs,
@@ -62,10 +67,14 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
       const account = await requireAccount(c.env, c.req.param("cid"));
       const script = await (await asset(c, `/tag/${file}`)).text();
       c.header("Content-Type", "application/javascript; charset=utf-8");
-      c.header("Cache-Control", "public, max-age=300");
+      // The collect URL comes from PUBLIC_ORIGIN when configured; otherwise from the request's Host,
+      // and then no shared cache may keep it (a forged Host would be served to everyone).
+      const publicOrigin = c.env.PUBLIC_ORIGIN;
+      c.header("Cache-Control", publicOrigin ? "public, max-age=300" : "private, max-age=300");
+      c.header("Vary", publicOrigin ? PREFIX_HEADER : `Host, ${PREFIX_HEADER}`);
       c.header("Access-Control-Allow-Origin", "*");
       return c.body(
-        `var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER)))};\n${script}`,
+        `var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER), publicOrigin))};\n${script}`,
       );
     });
   }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/config";
-import { accountOfCall, requireRole } from "../accounts/auth";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/auth";
 import { READ, WRITE } from "../accounts/roles";
 import { mediaType, readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";
@@ -161,6 +161,7 @@ export function registerSubscriptions(app: OpenAPIHono<AppEnv>): void {
   for (const path of ["/api/subscription", "/api/subscription/*"]) {
     app.on("GET", path, requireRole(...READ));
     app.on(["POST", "PUT", "DELETE"], path, requireRole(...WRITE));
+    app.use(path, refuseAttributeLimited("subscriptions (webhooks send whole profiles)"));
   }
 
   app.openapi(

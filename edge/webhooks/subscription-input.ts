@@ -99,12 +99,27 @@ export function parseSubscriptionInput(body: unknown, creating: boolean): Subscr
     throw unprocessable("channel is required", [
       { path: "channel", message: `one of ${SUPPORTED_CHANNELS.join(", ")}` },
     ]);
+  // Schema parsing would silently drop a `__proto__` key: refuse it by name first.
+  const headers = (body as { headers?: unknown }).headers;
+  if (headers && typeof headers === "object" && Object.hasOwn(headers, "__proto__"))
+    throw unprocessable("the headers are not valid", [
+      { path: "headers.__proto__", message: "not a valid header name" },
+    ]);
   const parsed = SubscriptionInputSchema.safeParse(body);
   if (!parsed.success) throw unprocessable("the subscription is not valid", zodErrors(parsed.error));
   return parsed.data;
 }
 
-/** Checks custom headers (names, reserved names, line breaks); 422 naming each problem. */
+/** Whether text holds a character an HTTP field value cannot carry (a control character but tab, or DEL). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Checks custom headers (names, reserved names, line breaks, control characters); 422 naming each problem. */
 export function checkHeaders(headers: Record<string, string>): Record<string, string> {
   const errors: ErrorDetail[] = [];
   if (Object.keys(headers).length > 30) errors.push({ path: "headers", message: "at most 30 headers" });
@@ -113,6 +128,9 @@ export function checkHeaders(headers: Record<string, string>): Record<string, st
     else if (RESERVED_HEADERS.has(name.toLowerCase()))
       errors.push({ path: `headers.${name}`, message: "set by Pathlight; cannot be overridden" });
     if (/[\r\n\0]/.test(value)) errors.push({ path: `headers.${name}`, message: "line breaks are not allowed" });
+    // What HTTP cannot carry in a field value (control characters but tab, DEL) would fail every delivery.
+    else if (hasControlCharacter(value))
+      errors.push({ path: `headers.${name}`, message: "control characters are not allowed" });
   }
   if (errors.length) throw unprocessable("the headers are not valid", errors);
   return headers;

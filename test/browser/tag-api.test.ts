@@ -221,9 +221,9 @@ describe("demo site", () => {
     await page.click("nav >> text=Coffee");
     await page.waitForFunction(() => document.getElementById("pl-entity")?.textContent?.includes("Demo Dana"));
     await page.click("#pl-topic");
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0);
+    // The outbox lives in memory while the page is up: wait for the profile to have the field.
     const uid = await page.textContent("#pl-uid");
-    const profile = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
-    expect(profile.data).toMatchObject({ name: "Demo Dana", favorite_topic: "food" });
+    const profile = async () => (await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json()).data;
+    await expect.poll(profile, { timeout: 10_000 }).toMatchObject({ name: "Demo Dana", favorite_topic: "food" });
   });
 });

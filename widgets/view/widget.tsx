@@ -1,11 +1,12 @@
 /**
- * One widget's content, for every type and layout, with Pathfora's pf-*
- * class names. Modals (and site gates) are ARIA dialogs labelled by their
- * headline; other layouts are labelled regions. Actions track, count
+ * One widget's content, for every type and layout, in Pathfora's markup
+ * (its templates' elements, nesting and class names). Modals (and site
+ * gates) are ARIA dialogs labelled by their headline; other layouts are
+ * labelled regions (set on the root by lifecycle). Actions track, count
  * (hideAfterAction) and run callbacks as Pathfora does.
  */
 import type { FieldValue } from "../../types/wire";
-import type { FormDatum, FormState, ResolvedWidget, WidgetAction } from "../../types/widgets";
+import type { FormDatum, ResolvedWidget, WidgetAction } from "../../types/widgets";
 import { P } from "../env";
 import { rich } from "../sanitize";
 import { bump, write } from "../store";
@@ -13,11 +14,11 @@ import { later } from "../timer";
 import { track } from "../track";
 import { call, fnOf, safeUrl } from "../util";
 import { ContentUnit } from "./content-unit";
-import { Form } from "./form";
+import { jsx } from "preact/jsx-runtime";
+import type { Form } from "./form";
 
-/** What changes while a widget is open: the form state shown and the fields' problems. */
+/** What changes while a widget is open: the fields' problems. */
 export interface WidgetView {
-  phase?: "success" | "error";
   errors?: Record<string, string | undefined>;
 }
 
@@ -38,12 +39,15 @@ const EVENT: Record<string, string> = { close: "modalClosed", cancel: "modalCanc
 
 /** The widget body. */
 export function Widget({ w, root, close, view, update }: WidgetProps) {
-  const { phase } = view;
+  // The form chunk is loaded before a form-type widget opens (lifecycle).
+  const Form$ = window.pathfora!._Form as unknown as typeof Form;
   const { id, layout, type } = w;
   const dialog = layout == "modal";
   const gate = type == "sitegate";
   const hid = id + "-h";
   const mid = id + "-m";
+  /** What names the widget: its headline, else its message (bars show no headline). */
+  const labelled = w.headline && layout != "bar" ? hid : mid;
   const payload = (event?: Event, data?: FormDatum[]) => ({ widget: root, config: w, event, data });
   const hover = (kind: string) => () => track("hover", w, { "pf-widget-action": kind });
 
@@ -51,7 +55,6 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
   const finish = (ok: boolean): void => {
     const p = ok ? "success" : "error";
     if (!w.formStates) return;
-    update({ phase: p });
     root.classList.add(p);
     root.querySelector<HTMLElement>("." + p + "-state")?.focus();
     const delay = w.formStates[p]?.delay ?? 3;
@@ -92,7 +95,7 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
     act("confirm", e, data);
   };
 
-  /** A button; without `kind` it submits the form (whose handler confirms). */
+  /** A button; `submit` ones submit the form (whose handler confirms). */
   const btn = (label: string | undefined, kind: string, submit?: boolean) => (
     <button
       type={submit ? "submit" : "button"}
@@ -112,92 +115,143 @@ export function Widget({ w, root, close, view, update }: WidgetProps) {
         onMouseEnter={hover("confirm")}
         onClick={(e) => act("confirm", e)}
       >
-        {rich(w.msg)}
+        {rich(w.msg || w.okMessage)}
       </button>
     );
 
-  const state: FormState | undefined = phase ? w.formStates?.[phase] || {} : undefined;
-  const success = phase == "success";
+  const boxed = dialog || layout == "inline";
+  const ok = w.okShow && btn(w.okMessage, "confirm", type != "message");
   const cancel = w.cancelShow && layout != "inline" && btn(w.cancelMessage, "cancel");
-  const img = w.variant == "2" && safeUrl(w.image);
-  const labelled = (state || w.headline) && layout != "bar" ? hid : mid;
-
-  const body = state ? (
-    <div class={phase + "-state"} tabIndex={-1}>
-      <h2 class="pf-widget-headline" id={hid}>
-        {rich(state.headline || (success ? "Thank You" : "Error"))}
-      </h2>
-      <div class="pf-widget-message" id={mid}>
-        {rich(
-          state.msg ||
-            (success ? "We have received your submission." : "There was an error receiving your submission."),
-        )}
-      </div>
-      {state.okShow && btn(state.okMessage || "Confirm", phase + ".confirm")}
-      {state.cancelShow && btn(state.cancelMessage || "Cancel", phase + ".cancel")}
-    </div>
-  ) : (
-    <>
-      {w.headline && layout != "bar" && (
-        <h2 class="pf-widget-headline" id={hid}>
-          {rich(w.headline)}
-        </h2>
-      )}
-      <div class="pf-widget-message" id={mid}>
-        {rich(w.msg)}
-      </div>
-      {w.variant == "3" && w.content?.[0] && (
-        <ContentUnit
-          w={w}
-          onMouseEnter={hover("content recommendation")}
-          onClick={() => (
-            track("confirm", w, { "pf-widget-action": "content recommendation" }), bump(P + "Confirm_" + id)
-          )}
-        />
-      )}
-      {type == "message" ? (
+  const src = safeUrl(w.image);
+  const img = src && <img class="pf-widget-img" src={src} alt="" />;
+  // Pathfora's markup keeps the headline element; when empty it is aria-hidden.
+  const head = jsx("h2", {
+    class: "pf-widget-headline",
+    id: hid,
+    "aria-hidden": w.headline ? undefined : "true",
+    children: rich(w.headline),
+  });
+  const message = (
+    <p class="pf-widget-message" id={mid}>
+      {rich(w.msg)}
+    </p>
+  );
+  const actions =
+    type == "message" ? (
+      layout == "bar" ? (
+        <span>
+          {ok}
+          {cancel}
+        </span>
+      ) : (
         <>
-          {w.okShow && btn(w.okMessage, "confirm")}
+          <ContentUnit
+            w={w}
+            onMouseEnter={hover("content recommendation")}
+            onClick={() => (
+              track("confirm", w, { "pf-widget-action": "content recommendation" }), bump(P + "Confirm_" + id)
+            )}
+          />
+          {ok}
           {cancel}
         </>
-      ) : (
-        <Form w={w} onValid={submitted} errors={view.errors || {}} setErrors={(errors) => update({ errors })}>
-          {w.okShow && btn(w.okMessage, "confirm", true)}
-          {cancel}
-        </Form>
-      )}
-      {w.footerText && <div class="pf-widget-footer">{rich(w.footerText)}</div>}
-    </>
-  );
-
-  const content = (
-    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the label applies when the role is "region" (not a dialog)
-    <div
-      class={layout == "bar" ? "pf-bar-content" : "pf-widget-content"}
-      role={dialog ? undefined : "region"}
-      aria-labelledby={dialog ? undefined : labelled}
+      )
+    ) : (
+      <Form$
+        w={w}
+        onValid={submitted}
+        ok={ok}
+        cancel={cancel}
+        errors={view.errors || {}}
+        setErrors={(errors) => update({ errors })}
+      />
+    );
+  const footer = layout != "inline" && <div class="pf-widget-footer">{rich(w.footerText)}</div>;
+  /** Pathfora's success and error states, shown by the `success`/`error` class of the root. */
+  const state = (p: "success" | "error", s = w.formStates?.[p]) =>
+    s &&
+    type != "message" && (
+      <div class={p + "-state"} tabIndex={-1}>
+        <h2 class="pf-widget-headline">{rich(s.headline || (p == "success" ? "Thank You" : "Error"))}</h2>
+        <div class="pf-widget-message">
+          {rich(
+            s.msg ||
+              (p == "success"
+                ? "We have received your submission."
+                : "There was an error receiving with your submission."),
+          )}
+        </div>
+        {s.okShow && btn(s.okMessage || "Confirm", p + ".confirm")}
+        {s.cancelShow && btn(s.cancelMessage || "Cancel", p + ".cancel")}
+      </div>
+    );
+  const closer = layout != "inline" && !gate && (
+    <button
+      type="button"
+      class="pf-widget-close"
+      aria-label="Close"
+      onMouseEnter={hover("close")}
+      onClick={(e) => act("close", e)}
     >
-      {layout != "inline" && !gate && (
-        <button
-          type="button"
-          class="pf-widget-close"
-          aria-label="Close"
-          onMouseEnter={hover("close")}
-          onClick={(e) => act("close", e)}
-        >
-          ×
-        </button>
-      )}
-      {img && <img class="pf-widget-img" src={img} alt="" />}
-      {body}
-    </div>
+      ×
+    </button>
   );
 
-  return dialog ? (
-    <div class="pf-widget-container" role="dialog" aria-modal="true" aria-labelledby={labelled} aria-describedby={mid}>
-      {content}
+  if (layout == "bar")
+    return (
+      <>
+        <div class="pf-widget-body">{img}</div>
+        {closer}
+        <div class="pf-bar-content">
+          {message}
+          {actions}
+        </div>
+      </>
+    );
+
+  if (!boxed)
+    return (
+      <>
+        {closer}
+        <div class="pf-widget-body">{img}</div>
+        <div class="pf-widget-content">
+          {head}
+          {message}
+          {actions}
+          {footer}
+          {state("success")}
+          {state("error")}
+        </div>
+      </>
+    );
+
+  return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the role is "dialog" whenever aria-modal is set
+    <div
+      class="pf-widget-container"
+      role={dialog ? "dialog" : undefined}
+      aria-modal={dialog ? "true" : undefined}
+      aria-labelledby={dialog ? labelled : undefined}
+      aria-describedby={dialog ? mid : undefined}
+    >
+      <div class="pf-va-middle">
+        <div class="pf-widget-content">
+          {closer}
+          <div class="pf-widget-text">
+            {head}
+            <div class="pf-widget-body">
+              <div class="pf-va-middle">
+                {message}
+                {actions}
+                {footer}
+              </div>
+            </div>
+          </div>
+          {state("success")}
+          {state("error")}
+          {img}
+        </div>
+      </div>
     </div>
-  ) : (
-    content
   );
 }

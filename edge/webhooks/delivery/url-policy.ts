@@ -59,16 +59,27 @@ function ipv6Groups(host: string): number[] | null {
   return groups.length === 8 && groups.every((g) => !Number.isNaN(g)) ? groups : null;
 }
 
-/** True for IPv6 addresses that are not public unicast (loopback, unspecified, ULA, link-local, multicast, mapped private IPv4). */
+/**
+ * True for IPv6 addresses that are not public unicast: loopback, unspecified, ULA, link-local, site-local,
+ * multicast, Teredo, documentation, and every form embedding a private IPv4 address (mapped, translated,
+ * compatible, 6to4, NAT64).
+ */
 export function privateIPv6(groups: number[]): boolean {
   const [g0] = groups as [number];
   if (groups.slice(0, 7).every((g) => g === 0) && groups[7]! <= 1) return true; // :: and ::1
   if ((g0 & 0xfe00) === 0xfc00) return true; // fc00::/7
   if ((g0 & 0xffc0) === 0xfe80) return true; // fe80::/10
+  if ((g0 & 0xffc0) === 0xfec0) return true; // fec0::/10, deprecated site-local
   if ((g0 & 0xff00) === 0xff00) return true; // multicast
+  if (g0 === 0x2001 && (groups[1] === 0 || groups[1] === 0xdb8)) return true; // Teredo (hides its IPv4), documentation
+  if (g0 === 0x64 && groups[1] === 0xff9b && groups[2] === 1) return true; // 64:ff9b:1::/48, local-use NAT64
+  const embedded = (hi: number, lo: number) => privateIPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  if (g0 === 0x2002) return embedded(groups[1]!, groups[2]!); // 6to4 carries an IPv4 address
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+  const translated = groups.slice(0, 4).every((g) => g === 0) && groups[4] === 0xffff && groups[5] === 0;
+  const compatible = groups.slice(0, 6).every((g) => g === 0); // ::a.b.c.d (deprecated IPv4-compatible)
   const nat64 = g0 === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0);
-  if (mapped || nat64) return privateIPv4([groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255]);
+  if (mapped || translated || compatible || nat64) return embedded(groups[6]!, groups[7]!);
   return false;
 }
 

@@ -25,10 +25,10 @@ describe("accessibility", () => {
     const { page } = await open();
     await openFixture(page, {
       init: `pathfora.initializeWidgets([
-        pathfora.Form({ id: "a-modal", layout: "modal", headline: "Join us", msg: "Get <b>10%</b> off", footerText: "No spam" }),
-        pathfora.Subscription({ id: "a-slide", layout: "slideout", theme: "dark", headline: "Newsletter", msg: "Weekly news" }),
-        pathfora.Message({ id: "a-bar", layout: "bar", msg: "Free shipping this week", okMessage: "Shop", cancelMessage: "Dismiss" }),
-        pathfora.Message({ id: "a-inline", layout: "inline", positionSelector: "main", variant: 2, image: "/static/x.png", headline: "Inline", msg: "Hi" })
+        new pathfora.Form({ id: "a-modal", layout: "modal", headline: "Join us", msg: "Get <b>10%</b> off", footerText: "No spam" }),
+        new pathfora.Subscription({ id: "a-slide", layout: "slideout", theme: "dark", headline: "Newsletter", msg: "Weekly news" }),
+        new pathfora.Message({ id: "a-bar", layout: "bar", msg: "Free shipping this week", okMessage: "Shop", cancelMessage: "Dismiss" }),
+        new pathfora.Message({ id: "a-inline", layout: "inline", positionSelector: "main", variant: 2, image: "/static/x.png", headline: "Inline", msg: "Hi" })
       ]);`,
     });
     for (const id of ["a-modal", "a-slide", "a-bar", "a-inline"]) await shown(page, id);
@@ -41,7 +41,7 @@ describe("accessibility", () => {
 
     const { page: gatePage } = await open();
     await openFixture(gatePage, {
-      init: `pathfora.initializeWidgets([pathfora.SiteGate({ id: "a-gate", headline: "Members", msg: "Sign in to read", theme: "dark",
+      init: `pathfora.initializeWidgets([new pathfora.SiteGate({ id: "a-gate", headline: "Members", msg: "Sign in to read", theme: "dark",
         formElements: [{ type: "text", name: "name", label: "Name", required: true }, { type: "radio-group", name: "role", label: "Role", values: [{ label: "Dev", value: "dev" }, { label: "Ops", value: "ops" }] }, { type: "checkbox-group", name: "t", label: "Topics", required: true, values: [{ label: "A", value: "a" }] }, { type: "select", name: "s", label: "Size", values: [{ label: "S", value: "s" }] }] })]);`,
     });
     await shown(gatePage, "a-gate");
@@ -54,7 +54,7 @@ describe("accessibility", () => {
   it("dialog semantics: role, aria-modal, labelled by the headline, described by the message; unique ids per widget", async () => {
     const { page } = await open();
     await openFixture(page, {
-      init: `pathfora.initializeWidgets([pathfora.Message({ id: "d1", headline: "First", msg: "One" }), pathfora.Message({ id: "d2", layout: "slideout", headline: "Second", msg: "Two" })]);`,
+      init: `pathfora.initializeWidgets([new pathfora.Message({ id: "d1", headline: "First", msg: "One" }), new pathfora.Message({ id: "d2", layout: "slideout", headline: "Second", msg: "Two" })]);`,
     });
     await shown(page, "d1");
     await shown(page, "d2");
@@ -71,7 +71,7 @@ describe("accessibility", () => {
     await openFixture(page, {
       body: `<button id="opener">Open offer</button><a href="#after">After</a>`,
       init: `document.getElementById("opener").addEventListener("click", function () {
-        pathfora.initializeWidgets([pathfora.Message({ id: "kb", headline: "Offer", msg: "Half price", okMessage: "Take it", cancelMessage: "No" })]);
+        pathfora.initializeWidgets([new pathfora.Message({ id: "kb", headline: "Offer", msg: "Half price", okMessage: "Take it", cancelMessage: "No" })]);
       });`,
     });
     await page.keyboard.press("Tab");
@@ -106,7 +106,7 @@ describe("accessibility", () => {
     const { page } = await open();
     await openFixture(page, {
       body: `<a href="#x">Page link</a>`,
-      init: `pathfora.initializeWidgets([pathfora.SiteGate({ id: "kg", headline: "Gate", msg: "m" })]);`,
+      init: `pathfora.initializeWidgets([new pathfora.SiteGate({ id: "kg", headline: "Gate", msg: "m" })]);`,
     });
     await shown(page, "kg");
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "username");
@@ -130,7 +130,7 @@ describe("accessibility", () => {
     await page.emulateMedia({ reducedMotion: "reduce" });
     await openFixture(page, {
       body: `<input id="search" aria-label="Search">`,
-      init: `document.getElementById("search").focus(); pathfora.initializeWidgets([pathfora.Message({ id: "so", layout: "slideout", headline: "Hi", msg: "m" })]);`,
+      init: `document.getElementById("search").focus(); pathfora.initializeWidgets([new pathfora.Message({ id: "so", layout: "slideout", headline: "Hi", msg: "m" })]);`,
     });
     await shown(page, "so");
     expect(await focused(page)).toBe("search");

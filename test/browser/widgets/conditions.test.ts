@@ -6,7 +6,7 @@ import { eventsOf, openFixture, present, shown } from "./helpers";
 const open = useBrowser();
 
 const msg = (id: string, dc: object, extra = "") =>
-  `pathfora.Message({ id: ${JSON.stringify(id)}, layout: "slideout", headline: ${JSON.stringify(id)}, msg: "m", displayConditions: ${JSON.stringify(dc)}${extra} })`;
+  `new pathfora.Message({ id: ${JSON.stringify(id)}, layout: "slideout", headline: ${JSON.stringify(id)}, msg: "m", displayConditions: ${JSON.stringify(dc)}${extra} })`;
 const init = (...widgets: string[]) => `pathfora.initializeWidgets([${widgets.join(",")}]);`;
 const stored = (page: Page, area: "localStorage" | "sessionStorage", key: string) =>
   page.evaluate(([a, k]) => window[a as "localStorage"].getItem(k!), [area, key]);
@@ -17,11 +17,14 @@ const record = (value: string) =>
 describe("display conditions", () => {
   it("showDelay waits, hideAfter closes without a close event", async () => {
     const { page } = await open();
-    await openFixture(page, { init: init(msg("delayed", { showDelay: 1 }), msg("brief", { hideAfter: 1 })) });
+    await openFixture(page, {
+      init: `window.t0 = Date.now(); ${init(msg("delayed", { showDelay: 2 }), msg("brief", { hideAfter: 1 }))}`,
+    });
     await shown(page, "brief");
     expect(await present(page, "delayed")).toBe(false);
-    await page.waitForTimeout(500);
-    expect(await present(page, "delayed")).toBe(false);
+    await page.waitForFunction(() => document.getElementById("delayed"), null, { timeout: 5000 });
+    // it appeared no earlier than its delay (measured in the page)
+    expect(await page.evaluate(() => Date.now() - (window as any).t0)).toBeGreaterThanOrEqual(2000);
     await shown(page, "delayed", 2000);
     await page.locator("#brief").waitFor({ state: "detached", timeout: 3000 });
     expect(await eventsOf(page, "brief")).toEqual(["show"]);
@@ -146,7 +149,7 @@ describe("display conditions", () => {
     await page.evaluate(
       (v) =>
         (window as any).pathfora.initializeWidgets([
-          (window as any).pathfora.Message({
+          new (window as any).pathfora.Message({
             id: "exact",
             layout: "slideout",
             msg: "m",
@@ -191,7 +194,7 @@ describe("display conditions", () => {
     // a global session limit counts every widget's impressions in this session
     await page.evaluate(() =>
       (window as any).pathfora.initializeWidgets([
-        (window as any).pathfora.Message({
+        new (window as any).pathfora.Message({
           id: "global",
           layout: "modal",
           msg: "g",
@@ -255,7 +258,7 @@ describe("display conditions", () => {
     // ids may be used again after clearAll; clearById removes one widget
     await page.evaluate(() =>
       (window as any).pathfora.initializeWidgets([
-        (window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" }),
+        new (window as any).pathfora.Message({ id: "open-now", layout: "slideout", msg: "again" }),
       ]),
     );
     await shown(page, "open-now");

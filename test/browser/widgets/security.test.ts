@@ -10,7 +10,7 @@ describe("security", () => {
   it("configuration HTML passes an allow-list sanitizer: no scripts, handlers, iframes or javascript: links", async () => {
     const { page } = await open();
     await openFixture(page, {
-      init: `pathfora.initializeWidgets([pathfora.Form({ id: "x", layout: "modal", headline: ${JSON.stringify(EVIL)}, msg: ${JSON.stringify(EVIL)}, footerText: ${JSON.stringify(EVIL)}, okMessage: ${JSON.stringify(EVIL)},
+      init: `pathfora.initializeWidgets([new pathfora.Form({ id: "x", layout: "modal", headline: ${JSON.stringify(EVIL)}, msg: ${JSON.stringify(EVIL)}, footerText: ${JSON.stringify(EVIL)}, okMessage: ${JSON.stringify(EVIL)},
         formElements: [{ type: "text", name: "n", label: ${JSON.stringify(EVIL)} }], formStates: { success: { headline: ${JSON.stringify(EVIL)}, delay: 0 } } })]);`,
     });
     await shown(page, "x");
@@ -19,11 +19,11 @@ describe("security", () => {
     expect(await root.locator("img, script, iframe, svg, [onclick], [onerror], [onmouseover], [style]").count()).toBe(
       0,
     );
-    expect(await root.locator(".pf-widget-headline").innerHTML()).toBe(
+    expect(await root.locator(".pf-widget-text .pf-widget-headline").innerHTML()).toBe(
       'Hi <b>bold</b> <a>js</a> <a href="https://ok.example/x" target="_blank" rel="noopener">ok</a><em>em</em><br><span>span</span>',
     );
-    await root.locator(".pf-widget-headline a", { hasText: "js" }).click();
-    await root.locator(".pf-widget-headline a", { hasText: "ok" }).hover();
+    await root.locator(".pf-widget-text .pf-widget-headline a", { hasText: "js" }).click();
+    await root.locator(".pf-widget-text .pf-widget-headline a", { hasText: "ok" }).hover();
     await page.getByRole("textbox").fill("v");
     await root.locator(".pf-widget-ok").click();
     await root.locator(".success-state").waitFor();
@@ -33,7 +33,7 @@ describe("security", () => {
 
   it("string callbacks run only when the account enables them", async () => {
     const { page } = await open();
-    const widgets = `pathfora.initializeWidgets([pathfora.Message({ id: "s", layout: "slideout", msg: "m", confirmAction: { callback: "function (ev, p) { window.ran = ev + ':' + p.config.id; }" } })]);`;
+    const widgets = `pathfora.initializeWidgets([new pathfora.Message({ id: "s", layout: "slideout", msg: "m", confirmAction: { callback: "function (ev, p) { window.ran = ev + ':' + p.config.id; }" } })]);`;
     await openFixture(page, { init: widgets });
     await shown(page, "s");
     await page.locator("#s .pf-widget-ok").click();
@@ -56,8 +56,8 @@ describe("security", () => {
       setup: `window.__csp = []; document.addEventListener("securitypolicyviolation", function (e) { __csp.push(e.violatedDirective + " " + e.blockedURI); });`,
       body: `<div data-pftrigger="all">Inline for all</div>`,
       init: `pathfora.initializeWidgets([
-        pathfora.Form({ id: "csp-form", layout: "modal", theme: "custom", colors: { background: "rgb(1, 2, 3)", headline: "rgb(200, 201, 202)" }, headline: "Strict <b>page</b>", msg: "m", formStates: { success: { delay: 0 } } }),
-        pathfora.Message({ id: "csp-bar", layout: "bar", msg: "Bar" })
+        new pathfora.Form({ id: "csp-form", layout: "modal", theme: "custom", colors: { background: "rgb(1, 2, 3)", headline: "rgb(200, 201, 202)" }, headline: "Strict <b>page</b>", msg: "m", formStates: { success: { delay: 0 } } }),
+        new pathfora.Message({ id: "csp-bar", layout: "bar", msg: "Bar" })
       ]);`,
     });
     await shown(page, "csp-form");
@@ -65,9 +65,9 @@ describe("security", () => {
     expect(
       await page.locator("#csp-form .pf-widget-content").evaluate((e) => getComputedStyle(e).backgroundColor),
     ).toBe("rgb(1, 2, 3)");
-    expect(await page.locator("#csp-form .pf-widget-headline").evaluate((e) => getComputedStyle(e).color)).toBe(
-      "rgb(200, 201, 202)",
-    );
+    expect(
+      await page.locator("#csp-form .pf-widget-text .pf-widget-headline").evaluate((e) => getComputedStyle(e).color),
+    ).toBe("rgb(200, 201, 202)");
     // the stylesheet loaded (positioning works) and inline variants are revealed
     expect(await page.locator("#csp-bar").evaluate((e) => getComputedStyle(e).position)).toBe("absolute");
     expect(await page.locator("text=Inline for all").isVisible()).toBe(true);

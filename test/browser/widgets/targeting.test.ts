@@ -7,13 +7,13 @@ const open = useBrowser();
 
 const ids = (page: Page) => page.evaluate(() => [...document.querySelectorAll(".pf-widget")].map((e) => e.id).sort());
 const w = (id: string, extra = "") =>
-  `pathfora.Message({ id: "${id}", layout: "slideout", headline: "${id}", msg: "m"${extra} })`;
+  `new pathfora.Message({ id: "${id}", layout: "slideout", headline: "${id}", msg: "m"${extra} })`;
 
 describe("targeting and personalization", () => {
   it("target by audience, exclude, common; inverse when nothing matched", async () => {
     const { page } = await open();
     await openFixture(page, {
-      setup: `window.__segments = ["all", "coffee_lovers", "churn_risk"]; window.__entityDelay = 200;`,
+      setup: `window.__segments = ["all", "coffee_lovers", "churn_risk"]; window.__entityDelay = 1500;`,
       init: `var a = ${w("for-coffee")}, b = ${w("for-tea")}, c = ${w("everyone")}, d = ${w("not-churn")}, e = ${w("fallback")};
         pathfora.initializeWidgets({
           target: [{ segment: "coffee_lovers", widgets: [a] }, { segment: "tea_lovers", widgets: [b] }, { segment: "all", widgets: [d] }],
@@ -86,9 +86,9 @@ describe("targeting and personalization", () => {
       setup: `window.__user = { name: "Ada <script>x</script>", company: { name: "Analytical" }, avatar: "/static/ada.png" }; window.__entityDelay = 150;`,
       init: `pathfora.customData = { city: "London" };
         pathfora.initializeWidgets([
-          pathfora.Message({ id: "hello", layout: "slideout", variant: 2, headline: "Hi {{name}}!", msg: "From {{company.name}} in {{city}}, {{title | friend}}", image: "{{avatar}}" }),
-          pathfora.Message({ id: "missing", layout: "slideout", position: "bottom-right", headline: "Hi {{nickname}}", msg: "m" }),
-          pathfora.Message({ id: "missing-ok", layout: "slideout", position: "top-right", headline: "Hi {{nickname}}", msg: "m", displayConditions: { showOnMissingFields: true } })
+          new pathfora.Message({ id: "hello", layout: "slideout", variant: 2, headline: "Hi {{name}}!", msg: "From {{company.name}} in {{city}}, {{title | friend}}", image: "{{avatar}}" }),
+          new pathfora.Message({ id: "missing", layout: "slideout", position: "bottom-right", headline: "Hi {{nickname}}", msg: "m" }),
+          new pathfora.Message({ id: "missing-ok", layout: "slideout", position: "top-right", headline: "Hi {{nickname}}", msg: "m", displayConditions: { showOnMissingFields: true } })
         ]);`,
     });
     await shown(page, "hello");
@@ -107,7 +107,7 @@ describe("targeting and personalization", () => {
       const { page } = await open();
       await openFixture(page, {
         path: "/fixtures/ab.html",
-        init: `var t = pathfora.ABTest({ id: "hero", type: "50/50", groups: [[${w("variant-a")}], [${w("variant-b")}]] });
+        init: `var t = new pathfora.ABTest({ id: "hero", type: "50/50", groups: [[${w("variant-a")}], [${w("variant-b")}]] });
           pathfora.initializeABTesting([t]);
           pathfora.initializeWidgets([t.groups[0][0], t.groups[1][0]]);`,
       });
@@ -125,7 +125,7 @@ describe("targeting and personalization", () => {
     const { page } = await open();
     await openFixture(page, {
       setup: `localStorage.setItem("PathforaTest_split", JSON.stringify({ $: "0.9", "@": new Date(Date.now() + 1e9).toISOString() }));`,
-      init: `var t = pathfora.ABTest({ id: "split", type: "80/20", groups: [[${w("big")}], [${w("small")}]] });
+      init: `var t = new pathfora.ABTest({ id: "split", type: "80/20", groups: [[${w("big")}], [${w("small")}]] });
         pathfora.initializeABTesting([t]); pathfora.initializeWidgets([t.groups[0][0], t.groups[1][0]]);`,
     });
     await shown(page, "small");

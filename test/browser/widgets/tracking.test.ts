@@ -10,8 +10,8 @@ describe("tracking", () => {
     const { page } = await open();
     await openFixture(page, {
       init: `pathfora.initializeWidgets([
-        pathfora.Message({ id: "t-msg", layout: "slideout", variant: 2, image: "/static/x.png", headline: "H", msg: "m", confirmAction: { name: "go-shop" } }),
-        pathfora.Form({ id: "t-form", layout: "slideout", position: "bottom-right", headline: "F", msg: "m", closeAction: { name: "bye" } })
+        new pathfora.Message({ id: "t-msg", layout: "slideout", variant: 2, image: "/static/x.png", headline: "H", msg: "m", confirmAction: { name: "go-shop" } }),
+        new pathfora.Form({ id: "t-form", layout: "slideout", position: "bottom-right", headline: "F", msg: "m", closeAction: { name: "bye" } })
       ]);`,
     });
     await shown(page, "t-msg");
@@ -55,7 +55,7 @@ describe("tracking", () => {
     await openFixture(page, {
       noStub: true,
       setup: `${snippet}\njstag.init({ src: "${baseUrl()}/api/tag/demo/latest.min.js" });`,
-      init: `pathfora.initializeWidgets({ target: [{ segment: "all", widgets: [pathfora.Message({ id: "real", layout: "slideout", headline: "Hello {{name | visitor}}", msg: "From the real tag" })] }] });`,
+      init: `pathfora.initializeWidgets({ target: [{ segment: "all", widgets: [new pathfora.Message({ id: "real", layout: "slideout", headline: "Hello {{name | visitor}}", msg: "From the real tag" })] }] });`,
     });
     await shown(page, "real", 10_000);
     expect(await page.locator("#real .pf-widget-headline").textContent()).toBe("Hello visitor");

@@ -12,13 +12,11 @@ describe("identifiers", () => {
       expect(normalizeIdentifier("user_id", bad, account)).toBeNull();
   });
 
-  it("browser events: only the cookie id is strong; server events: every identifier", () => {
+  it("browser events: only the cookie id is strong (_uido is a claim to check); server events: every identifier", () => {
     const event = { _uid: "u", _uido: "old", email: "e@x.io", user_id: "7" };
     expect(identifiersOf(event, account, false)).toEqual({
-      strong: [
-        { field: "_uid", value: "u" },
-        { field: "_uid", value: "old" },
-      ],
+      strong: [{ field: "_uid", value: "u" }],
+      previous: { field: "_uid", value: "old" },
       weak: [
         { field: "email", value: "e@x.io" },
         { field: "user_id", value: "7" },

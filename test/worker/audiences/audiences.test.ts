@@ -88,7 +88,8 @@ describe("audiences in real time", () => {
     expect((await v2(cid, `/${base.id}`)).status).toBe(404);
   });
 
-  it("leaves a time-relative audience when the boundary passes, without a new event", async () => {
+  // At least 2 s by design (the boundary), then an alarm and a queue batch; each wait may take up to its 10 s window.
+  it("leaves a time-relative audience when the boundary passes, without a new event", { timeout: 25_000 }, async () => {
     const cid = await newAccount();
     await v2(cid, "", "POST", { slug_name: "recent", segment_ql: `FILTER last_visit > "now-2s"`, is_public: true });
     await collect(cid, { _uid: "clock" });
@@ -167,7 +168,10 @@ describe("audiences in real time", () => {
 });
 
 describe("audiences across merges, erasure and server events", () => {
-  it("server events qualify people; a merge keeps one member; erasure leaves the audience", async () => {
+  // Three queue round trips in a row (enter, merge, erase), each awaited for up to its 10 s window.
+  it("server events qualify people; a merge keeps one member; erasure leaves the audience", {
+    timeout: 35_000,
+  }, async () => {
     const cid = await newAccount();
     await v2(cid, "", "POST", { slug_name: "shoppers", segment_ql: `FILTER EXISTS cart`, is_public: true });
     const size = async () => (await (await v2(cid, "/shoppers")).json()).data.size;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { admin, call, newAccount } from "../helpers";
+
+/** Creates a webhook subscription with the given custom headers (as raw JSON text, so `__proto__` is sent as a key). */
+function withHeaders(cid: string, headersJson: string) {
+  return call(`/api/subscription?cid=${cid}`, {
+    method: "POST",
+    headers: { authorization: "test-admin-token", "content-type": "application/json" },
+    body: `{"channel":"webhook","webhook_url":"https://hooks.example.com/in","segmentql":"FILTER EXISTS plan FROM user ALIAS has_plan","headers":${headersJson}}`,
+  });
+}
+
+describe("Trust #8: subscription headers that cannot be sent are refused at creation", () => {
+  it("refuses control characters and DEL in header values with 422 naming the header", async () => {
+    const cid = await newAccount();
+    for (const value of ["a\\u0001b", "a\\u007fb", "a\\u001bb"]) {
+      const res = await withHeaders(cid, `{"x-token":"${value}"}`);
+      expect(`${value} ${res.status}`).toBe(`${value} 422`);
+      const body = (await res.json()) as { errors: { path?: string }[] };
+      expect(body.errors.map((e) => e.path)).toContain("headers.x-token");
+    }
+  });
+
+  it("refuses __proto__ as a header name with 422 instead of dropping it", async () => {
+    const cid = await newAccount();
+    const res = await withHeaders(cid, `{"__proto__":"x","x-ok":"1"}`);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { path?: string }[] }).errors.map((e) => e.path)).toContain(
+      "headers.__proto__",
+    );
+  });
+
+  it("still accepts ordinary headers with tabs and visible characters", async () => {
+    const cid = await newAccount();
+    const res = await withHeaders(cid, `{"x-api-key":"k-123\\tv=1;a=\\"b\\""}`);
+    expect(res.status).toBe(201);
+    expect((await admin(`/api/subscription?cid=${cid}`)).status).toBe(200);
+  });
+});
