@@ -9,6 +9,7 @@ import { registerAssets } from "./site/assets-routes";
 import { registerCrossDomainId } from "./identity/routes";
 import { registerCollect } from "./collect/routes";
 import { registerCollections } from "./collections/routes";
+import { registerContent } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
@@ -64,6 +65,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSegmentHub(app);
   registerSubscriptions(app);
   registerCollections(app);
+  registerContent(app);
   registerAssets(app);
   registerDocs(app);
 

@@ -15,6 +15,7 @@ import { consumeAudienceChanges } from "./queue";
 export { AccountObject } from "./accounts/account-object";
 export { AudienceIndexObject as AudienceIndex } from "./audiences/audience-index-object";
 export { CollectionObject as CollectionStore } from "./collections/collection-object";
+export { ContentObject } from "./content/content-object";
 export { IdentityObject as IdentityShard } from "./identity/identity-object";
 export { ProfileObject } from "./profiles/profile-object";
 export { DeliveryObject } from "./webhooks/delivery-object";

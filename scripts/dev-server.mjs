@@ -1,6 +1,7 @@
 // Starts the worker under `wrangler dev` on 127.0.0.1 and waits until it
 // answers. Used by `npm start` and by the browser tests.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -76,5 +77,42 @@ export async function seedAccount(url, adminToken, account) {
     body: JSON.stringify(account),
   });
   if (!res.ok) throw new Error(`seeding account ${account.cid} failed: ${res.status} ${await res.text()}`);
-  return res.json();
+  const body = await res.json();
+  if (account.cid === "demo") await seedDemoContent(url, adminToken, account.cid);
+  return body;
+}
+
+/**
+ * The demo site's content: its article pages are content (settings), its
+ * twelve articles are documents (so recommendations can offer articles a
+ * visitor has not opened yet), and the `demo_articles` content audience
+ * the article template's `data-pfrecommend` blocks ask for.
+ */
+export async function seedDemoContent(url, adminToken, cid) {
+  const call = async (path, method, payload) => {
+    const res = await fetch(`${url}${path}?cid=${cid}`, {
+      method,
+      headers: { authorization: adminToken, "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    });
+    if (!res.ok) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
+  };
+  await call("/api/content/settings", "PUT", { paths: ["/demo/article-*"] });
+  await call("/api/content/segment", "POST", {
+    segment_ql: 'FILTER url LIKE "*/demo/article-*" FROM content ALIAS demo_articles',
+  });
+  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  await call(
+    "/api/content/doc",
+    "POST",
+    articles.map((a) => ({
+      url: `${url}/demo/article-${a.slug}.html`,
+      title: a.title,
+      description: a.description,
+      primary_image: `${url}/demo/img/${a.tag}.svg`,
+      author: a.author,
+      published: a.published,
+      keywords: [...a.keywords.split(","), a.tag, a.tag2],
+    })),
+  );
 }

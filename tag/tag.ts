@@ -6,6 +6,7 @@ import { cookieAttributes, registrableDomain, uuid } from "./identity";
 import { pageFields } from "./page";
 import { getItem, getJSON, removeItem, setItem } from "./storage";
 import { createTransport } from "./transport";
+import { pageContent } from "./content";
 
 /** Version sent as `_v`. */
 export const VERSION = "pl-1";
@@ -237,7 +238,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     identify: (...args: SendArg[]) => enqueue(args),
     pageView(...args: SendArg[]) {
       autoPageView = false;
-      return enqueue(args, { _e: "pv", title: document.title });
+      return enqueue(args, { _e: "pv", title: document.title, _content: pageContent() });
     },
     mock(...args: SendArg[]) {
       const { data, cb } = parse(args);

@@ -8,6 +8,7 @@ import { fromJsonBody, fromLegacyFields, legacyParams, validateEvents } from "./
 import { applyBrowserCors, preflight } from "../accounts/browser-guard";
 import { badRequest, unsupportedType, unprocessable } from "../platform/http/errors";
 import { ingestEvents } from "../profiles/service";
+import { countFirstVisits, discoverPageViews } from "../content/collect-hook";
 import { CollectResultSchema, errorResponses, tokenSecurity } from "../platform/http/openapi";
 import { CidSchema } from "../accounts/settings";
 import type { AccountConfig } from "../accounts/config";
@@ -102,7 +103,9 @@ export function registerCollect(app: OpenAPIHono<AppEnv>): void {
     applyBrowserCors(c, account);
     const parsed = validateEvents(await browserEvents(c), c.req.param("stream"));
     if (!parsed.ok) throw unprocessable("the events are not valid; nothing was stored", parsed.errors);
+    await discoverPageViews(c.env, account, parsed.events);
     const result = await ingestEvents(c.env, account, parsed.events, false);
+    await countFirstVisits(c.env, account, result.profiles);
     if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, parsed.events);
     return c.json({
       status: 200 as const,

@@ -11,7 +11,8 @@
  * - `document.ts`, `schemas.ts` — documents, API and CSV input;
  * - `discovery.ts` — documents from collected page views;
  * - `topics.ts` — topic extraction (meta tags, then TF-IDF);
- * - `affinity.ts` — per-profile topic affinities with recency decay;
+ * - `../profiles/affinity.ts` — per-profile topic affinities with recency decay
+ *   (in profiles/, which stores them: profiles rank below content);
  * - `recommend.ts` — parameters and ranking of recommendations;
  * - `rate-limit.ts` — the per-account request budget across isolates.
  *
@@ -154,25 +155,9 @@ export interface CorpusStats {
   df: Record<string, number>;
 }
 
-/** What a profile keeps about one topic. */
-export interface TopicState {
-  /** Decayed score at `t`: Σ weight · 2^(−age / half-life). */
-  s: number;
-  /** Last visit to a document with this topic (epoch ms); the time `s` refers to. */
-  t: number;
-  /** Visits to documents with this topic. */
-  n: number;
-}
+import type { AffinityState } from "../profiles/affinity";
 
-/** The content state a profile stores (one JSON value, bounded in size). */
-export interface AffinityState {
-  /** Topic -> state (at most `MAX_PROFILE_TOPICS`). */
-  topics: Record<string, TopicState>;
-  /** Canonical URL -> last visit (epoch ms) (at most `MAX_VISITED`, oldest dropped). */
-  visited: Record<string, number>;
-  /** Documents viewed ever, including ones dropped from `visited`. */
-  views: number;
-}
+export type { AffinityState, TopicState } from "../profiles/affinity";
 
 /** How recommendations are ranked. */
 export type RankMode = "affinity" | "popular" | "recent";
@@ -246,4 +231,84 @@ export interface LocalBudget {
   window: number;
   /** The counter had no tokens left for the window ending at `until`: deny without asking again. */
   spent: boolean;
+}
+
+/** A page of documents (`GET /api/content/doc`). */
+export interface DocumentPage {
+  /** Documents matching the filter and search. */
+  total: number;
+  docs: ContentDocument[];
+  /** Offset of the next page, null on the last one. */
+  next: number | null;
+}
+
+/** What a document write answers: the stored documents, or the problems (nothing stored). */
+export type DocumentWrite =
+  | { ok: true; docs: ContentDocument[] }
+  | { ok: false; status: 400 | 404; problems: ContentProblem[] };
+
+/** One problem of a CSV import, with its line. */
+export interface ImportProblem extends ContentProblem {
+  line: number;
+}
+
+/** The report of a CSV import. */
+export interface ImportReport {
+  rowsOk: number;
+  rowsFailed: number;
+  /** Per-line problems (at most 1,000 reported; `rowsFailed` counts all). */
+  errors: ImportProblem[];
+  ignoredColumns: string[];
+}
+
+/** A saved content audience: a SegmentQL filter on the content table with a slug (its ALIAS). */
+export interface ContentAudience {
+  slug: string;
+  segment_ql: string;
+}
+
+/** The document a page view was discovered as, as the profile records it. */
+export interface DiscoveredView {
+  url: string;
+  topics: Record<string, number>;
+}
+
+/**
+ * RPC surface of the content object (one per account, named by its cid):
+ * documents, corpus statistics, settings and saved content audiences.
+ */
+export interface ContentRpc {
+  settings(): Promise<ContentSettings>;
+  updateSettings(change: Partial<ContentSettings>): Promise<ContentSettings>;
+  /** Creates or replaces documents (validated inputs; `url` canonicalised here). */
+  putDocuments(inputs: unknown[], source: "api" | "import"): Promise<DocumentWrite>;
+  /** Changes existing documents (404 with the unknown URLs, nothing changed). */
+  patchDocuments(patches: unknown[]): Promise<DocumentWrite>;
+  deleteDocuments(urls: string[]): Promise<{ deleted: string[]; missing: string[] }>;
+  getDocument(url: string): Promise<ContentDocument | null>;
+  listDocuments(query: {
+    filter?: string;
+    q?: string;
+    offset: number;
+    limit: number;
+  }): Promise<DocumentPage | { ok: false; status: 400 | 404; problems: ContentProblem[] }>;
+  /** Discovers the documents of page views (null where an event is not a content page view). */
+  discover(events: Record<string, unknown>[], domains: string[]): Promise<(DiscoveredView | null)[]>;
+  countUniqueVisitors(urls: string[]): Promise<void>;
+  recommend(
+    params: RecommendParams,
+    profile: AffinityState | undefined,
+  ): Promise<{ ok: true; data: RecommendedItem[] } | { ok: false; status: 400 | 404; problems: ContentProblem[] }>;
+  /** Reads a CSV file from the uploads bucket and imports its rows. */
+  importCsv(key: string): Promise<{ ok: true; report: ImportReport } | { ok: false; problems: ContentProblem[] }>;
+  audiences(): Promise<ContentAudience[]>;
+  saveAudience(
+    text: string,
+  ): Promise<{ ok: true; audience: ContentAudience } | { ok: false; problems: ContentProblem[] }>;
+  deleteAudience(slug: string): Promise<boolean>;
+}
+
+/** RPC surface of an account's budget counter (a content object named `<cid>/budget`). */
+export interface BudgetRpc {
+  lease(want: number, rate: number): Promise<BudgetLease>;
 }

@@ -49,7 +49,7 @@
  * costs nothing more per document.
  */
 import { type Predicate, type Profile, compile, includes, parse } from "../segmentql";
-import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "./affinity";
+import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../profiles/affinity";
 import type {
   AffinityState,
   ContentDocument,

@@ -15,6 +15,8 @@ export interface Env {
   ACCOUNT: DurableObjectNamespace;
   /** Per-collection stores (collections/collection-object.ts). */
   COLLECTIONS: DurableObjectNamespace;
+  /** One object per account: its content documents; `<cid>/budget`: its recommendation budget (content/content-object.ts). */
+  CONTENT: DurableObjectNamespace;
   /** Shards of each account's audience index (audiences/audience-index-object.ts). */
   AUDIENCES: DurableObjectNamespace;
   /** One object per webhook subscription (webhooks/delivery-object.ts). */

@@ -6,6 +6,7 @@
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { FieldType, MergeStrategy } from "../accounts/field-vocabulary";
 import type { IdentityKey } from "../identity/contract";
+import type { AffinityState } from "./affinity";
 
 /** What a profile holds, with fields combined by their strategies. */
 export interface ProfileView {
@@ -23,6 +24,10 @@ export interface ProfileView {
   refusedMerges: RefusedMerge[];
   /** Audience slugs the person is in. */
   segments: string[];
+  /** Content viewed: topic affinities and visited documents (absent when none). */
+  content?: AffinityState;
+  /** Documents this ingest call visited for the first time (counted as unique visitors by the content domain). */
+  firstVisits?: string[];
 }
 
 /** A merge the identity guard rails refused. */
@@ -58,6 +63,8 @@ export interface ProfileSnapshot {
   manual: { assigned: string[]; removed: string[] };
   /** The behavioral-score activity state (JSON), null before the first event. */
   activity?: string | null;
+  /** Topic affinities and visited documents (absent when none). */
+  content?: AffinityState;
 }
 
 /** Answer of a profile that was merged into another. */

@@ -26,13 +26,15 @@ const TRANSPORT_FIELDS = new Set([
   "_stream",
   "_uidn",
   "_idsig",
+  "_content",
+  "_content_doc",
 ]);
 
 /** Profile fields an event contributes: site fields, `url`, `utm_*`, ... */
 export function profileFieldsOf(event: CollectEvent): [string, FieldValue][] {
   const out: [string, FieldValue][] = [];
   for (const key in event) {
-    if (TRANSPORT_FIELDS.has(key)) continue;
+    if (TRANSPORT_FIELDS.has(key) || key.startsWith("_content.")) continue;
     const value = event[key];
     if (value === undefined || value === null || value === "") continue;
     out.push([key, value]);

@@ -25,6 +25,7 @@ import type {
 import { MembershipTable } from "./membership-store";
 import { readActivity, scoreFieldValues } from "./profile-activity";
 import { mergeActivity, nextScoreChange, recordEvent } from "./scores";
+import { ContentViews } from "./content-views";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -52,6 +53,11 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private readonly sql: SqlStorage;
   private membership: MembershipTable;
+  /** Content viewed: topic affinities and visited documents (profiles/content-views.ts). */
+  private readonly content = new ContentViews({
+    get: (key) => this.meta(key),
+    set: (key, value) => this.setMeta(key, value),
+  });
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
 
@@ -164,6 +170,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     let sessions = this.num("sessions");
     let accepted = 0;
     let activity = readActivity(this.meta("activity"));
+    const firstVisits: string[] = [];
     for (const event of events) {
       if (event._eid) {
         const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
@@ -178,6 +185,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       const at = eventTime(event, now);
       activity = recordEvent(activity, { ts: at, sessionStart: startsSession(event) });
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, at, seq);
+      const first = this.content.record(event, now);
+      if (first) firstVisits.push(first);
     }
     if (accepted > 0) {
       this.setMeta("sessions", sessions);
@@ -188,7 +197,9 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
-    return this.settle(options, now, before);
+    const view = await this.settle(options, now, before);
+    if (firstVisits.length) view.firstVisits = firstVisits;
+    return view;
   }
 
   /** Current JSON values of the trigger fields. */
@@ -435,6 +446,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     Object.assign(fields, scoreFieldValues(readActivity(this.meta("activity")), Date.now()));
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
+    Object.assign(fields, this.content.fields(Date.now()));
     const merged = this.sql
       .exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id")
       .toArray()
@@ -450,6 +462,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       events: this.num("events"),
       refusedMerges: JSON.parse(this.meta("refused_merges") ?? "[]") as RefusedMerge[],
       segments: [],
+      ...(this.content.has() ? { content: this.content.state() } : {}),
     };
   }
 
@@ -514,6 +527,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         .map((r) => r.id),
       manual: this.membership.manual(),
       activity: this.meta("activity"),
+      ...(this.content.has() ? { content: this.content.state() } : {}),
     };
   }
 
@@ -561,6 +575,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       for (const s of source.seen) this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", s.eid, s.ts);
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
+      if (source.content) this.content.absorb(source.content);
       // Events after the merge come after every absorbed one.
       this.setMeta("obs_seq", seqs);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));

@@ -26,7 +26,25 @@
  * recent documents and the `MAX_PROFILE_TOPICS` strongest topics are kept (a
  * document dropped from `visited` counts as unvisited again).
  */
-import type { AffinityState, TopicState } from "./contract";
+/** What a profile keeps about one topic. */
+export interface TopicState {
+  /** Decayed score at `t`: Σ weight · 2^(−age / half-life). */
+  s: number;
+  /** Last visit to a document with this topic (epoch ms); the time `s` refers to. */
+  t: number;
+  /** Visits to documents with this topic. */
+  n: number;
+}
+
+/** The content state a profile stores (one JSON value, bounded in size). */
+export interface AffinityState {
+  /** Topic -> state (at most `MAX_PROFILE_TOPICS`). */
+  topics: Record<string, TopicState>;
+  /** Canonical URL -> last visit (epoch ms) (at most `MAX_VISITED`, oldest dropped). */
+  visited: Record<string, number>;
+  /** Documents viewed ever, including ones dropped from `visited`. */
+  views: number;
+}
 
 /** Default half-life of a view's weight: 30 days. */
 export const DEFAULT_HALF_LIFE_MS = 30 * 24 * 3600 * 1000;
@@ -184,4 +202,29 @@ export function affinityFallsBelowAt(ts: TopicState, threshold: number, o?: Affi
   const target = ((o?.saturation ?? DEFAULT_SATURATION) * th) / (1 - th);
   if (ts.s <= target) return ts.t;
   return ts.t + Math.ceil(halfLife(o) * Math.log2(ts.s / target));
+}
+
+/**
+ * The state of two merged profiles: each topic's scores decayed to the
+ * later of their times and added (counts summed), visited documents
+ * united (latest visit kept), views summed; then bounded as usual.
+ */
+export function mergeAffinityStates(a: AffinityState, b: AffinityState, o?: AffinityOptions): AffinityState {
+  const h = halfLife(o);
+  const topics: Record<string, TopicState> = { ...a.topics };
+  for (const [topic, tb] of Object.entries(b.topics)) {
+    const ta = Object.hasOwn(topics, topic) ? topics[topic] : undefined;
+    if (!ta) {
+      topics[topic] = { ...tb };
+      continue;
+    }
+    const t = Math.max(ta.t, tb.t);
+    topics[topic] = { s: ta.s * decay(t - ta.t, h) + tb.s * decay(t - tb.t, h), t, n: ta.n + tb.n };
+  }
+  const visited = { ...a.visited };
+  for (const [url, at] of Object.entries(b.visited)) visited[url] = Math.max(visited[url] ?? 0, at);
+  trimVisited(visited);
+  const latest = Math.max(0, ...Object.values(topics).map((ts) => ts.t));
+  trimTopics(topics, latest, o);
+  return { topics, visited, views: a.views + b.views };
 }

@@ -6,10 +6,11 @@ import {
   affinityFields,
   emptyAffinityState,
   hasVisited,
+  mergeAffinityStates,
   recordView,
   topicAffinities,
-} from "../../../edge/content/affinity";
-import type { AffinityState } from "../../../edge/content/contract";
+} from "../../../edge/profiles/affinity";
+import type { AffinityState } from "../../../edge/profiles/affinity";
 import { compile, parse } from "../../../edge/segmentql";
 
 const DAY = 24 * 3600 * 1000;
@@ -125,5 +126,26 @@ describe("profile fields", () => {
     expect(topicAffinities(state, at).hiking).toBeLessThanOrEqual(0.5);
     expect(at - ts.t).toBeGreaterThan(DEFAULT_HALF_LIFE_MS);
     expect(affinityFallsBelowAt(ts, 0.99)).toBe(ts.t);
+  });
+});
+
+describe("merging the content history of two profiles", () => {
+  it("decays both to the later time, adds scores and counts, and unites visits", () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const a = recordView(emptyAffinityState(), { url: "x.com/a", topics: { hiking: 1 } }, t0).state;
+    const b = recordView(
+      emptyAffinityState(),
+      { url: "x.com/b", topics: { hiking: 1, coffee: 0.5 } },
+      t0 + DEFAULT_HALF_LIFE_MS,
+    ).state;
+    const m = mergeAffinityStates(a, b);
+    expect(m.topics.hiking).toEqual({ s: 1.5, t: t0 + DEFAULT_HALF_LIFE_MS, n: 2 });
+    expect(m.topics.coffee).toEqual(b.topics.coffee);
+    expect(Object.keys(m.visited).sort()).toEqual(["x.com/a", "x.com/b"]);
+    expect(m.views).toBe(2);
+    expect(mergeAffinityStates(b, a)).toEqual({
+      ...m,
+      visited: { "x.com/b": m.visited["x.com/b"]!, "x.com/a": m.visited["x.com/a"]! },
+    });
   });
 });

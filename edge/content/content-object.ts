@@ -1,0 +1,364 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../platform/env";
+import { parse } from "../segmentql";
+import type {
+  BudgetLease,
+  BudgetRpc,
+  ContentAudience,
+  ContentDocument,
+  ContentProblem,
+  ContentRpc,
+  ContentSettings,
+  CorpusStats,
+  DiscoveredView,
+  DocumentPage,
+  DocumentWrite,
+  ImportReport,
+  RecommendParams,
+  RecommendedItem,
+} from "./contract";
+import type { AffinityState } from "../profiles/affinity";
+import { discoverDocument } from "./discovery";
+import { applyDocumentInput, canonicalKeys, countUniqueVisitor } from "./document";
+import { compileContentFilter, recommend, type DocumentFilter } from "./recommend";
+import { emptyCounter, grantLease } from "./rate-limit";
+import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
+import { documentTerms, emptyCorpus, extractTopics, updateCorpus } from "./topics";
+import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
+import { importCsvText } from "./csv-import";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (url TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** Compiled filters kept per object (by their text). */
+const MAX_CACHED_FILTERS = 100;
+
+/**
+ * The content of one account (object named by the cid): documents keyed by
+ * canonical URL, the corpus statistics TF-IDF reads, the content settings
+ * and saved content audiences. Documents are kept in memory as immutable
+ * values (the recommendation ranking caches derived data per document
+ * object). An object named `<cid>/budget` is the account's recommendation
+ * budget counter instead (see rate-limit.ts). It knows nothing of HTTP.
+ */
+export class ContentObject extends DurableObject<Env> implements ContentRpc, BudgetRpc {
+  private readonly sql: SqlStorage;
+  private docs: Map<string, ContentDocument> | null = null;
+  private corpus: CorpusStats | null = null;
+  private readonly filters = new Map<string, DocumentFilter>();
+  private counter = emptyCounter();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+  }
+
+  // ---- storage ----
+
+  private meta<T>(key: string, fallback: T): T {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : fallback;
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  private all(): Map<string, ContentDocument> {
+    if (!this.docs) {
+      this.docs = new Map();
+      for (const row of this.sql.exec<{ url: string; body: string }>("SELECT url, body FROM docs"))
+        this.docs.set(row.url, JSON.parse(row.body) as ContentDocument);
+    }
+    return this.docs;
+  }
+
+  private stats(): CorpusStats {
+    if (!this.corpus) this.corpus = this.meta<CorpusStats>("corpus", emptyCorpus());
+    return this.corpus;
+  }
+
+  /**
+   * Stores `docs` (new values of their URLs): updates the corpus for the
+   * documents whose text changed, then re-extracts the topics of every
+   * document without manual topics among them.
+   */
+  private store(docs: ContentDocument[]): ContentDocument[] {
+    const all = this.all();
+    const corpus = this.stats();
+    const out: ContentDocument[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const doc of docs) {
+        const old = all.get(doc.url);
+        updateCorpus(corpus, old ? documentTerms(old) : [], -1);
+        if (!old) corpus.documents--;
+        updateCorpus(corpus, documentTerms(doc), 1);
+        if (!old) corpus.documents++;
+      }
+      for (const raw of docs) {
+        const doc = raw.manual_topics ? raw : { ...raw, topics: extractTopics(raw, corpus) };
+        all.set(doc.url, doc);
+        this.sql.exec(
+          "INSERT INTO docs (url, body) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET body = excluded.body",
+          doc.url,
+          JSON.stringify(doc),
+        );
+        out.push(doc);
+      }
+      this.setMeta("corpus", corpus);
+    });
+    return out;
+  }
+
+  /** Writes counters only (no text change: corpus and topics stay). */
+  private storeCounters(doc: ContentDocument): void {
+    this.all().set(doc.url, doc);
+    this.sql.exec("UPDATE docs SET body = ? WHERE url = ?", JSON.stringify(doc), doc.url);
+  }
+
+  // ---- settings ----
+
+  async settings(): Promise<ContentSettings> {
+    return { ...DEFAULT_CONTENT_SETTINGS, ...this.meta<Partial<ContentSettings>>("settings", {}) };
+  }
+
+  async updateSettings(change: Partial<ContentSettings>): Promise<ContentSettings> {
+    const next = { ...(await this.settings()), ...change };
+    this.setMeta("settings", next);
+    return next;
+  }
+
+  // ---- documents ----
+
+  async putDocuments(body: unknown[], source: "api" | "import"): Promise<DocumentWrite> {
+    const parsed = parseDocumentInputs(body.length === 1 ? body[0] : body);
+    if (!parsed.ok) return { ok: false, status: 400, problems: parsed.problems };
+    return this.writeInputs(parsed.value, source, body.length > 1);
+  }
+
+  private async writeInputs(inputs: DocumentInput[], source: "api" | "import", batch: boolean): Promise<DocumentWrite> {
+    const settings = await this.settings();
+    const keys = canonicalKeys(inputs, settings, batch);
+    if (!keys.ok) return { ok: false, status: 400, problems: keys.problems };
+    const now = Date.now();
+    const all = this.all();
+    const byUrl = new Map<string, ContentDocument>();
+    inputs.forEach((input, i) => {
+      const url = keys.urls[i]!;
+      const prev = byUrl.get(url) ?? all.get(url);
+      byUrl.set(url, applyDocumentInput(prev, url, { kind: "replace", input }, source, now));
+    });
+    return { ok: true, docs: this.store([...byUrl.values()]) };
+  }
+
+  async patchDocuments(body: unknown[]): Promise<DocumentWrite> {
+    const parsed = parseDocumentPatches(body.length === 1 ? body[0] : body);
+    if (!parsed.ok) return { ok: false, status: 400, problems: parsed.problems };
+    const settings = await this.settings();
+    const keys = canonicalKeys(parsed.value, settings, body.length > 1);
+    if (!keys.ok) return { ok: false, status: 400, problems: keys.problems };
+    const all = this.all();
+    const missing: ContentProblem[] = [];
+    keys.urls.forEach((url, i) => {
+      if (!all.has(url)) missing.push({ path: body.length > 1 ? `${i}.url` : "url", message: `no document ${url}` });
+    });
+    if (missing.length) return { ok: false, status: 404, problems: missing };
+    const now = Date.now();
+    const byUrl = new Map<string, ContentDocument>();
+    parsed.value.forEach((patch, i) => {
+      const url = keys.urls[i]!;
+      const prev = byUrl.get(url) ?? all.get(url)!;
+      const source = prev.source === "discovery" ? "api" : prev.source;
+      byUrl.set(url, applyDocumentInput(prev, url, { kind: "patch", patch }, source, now));
+    });
+    return { ok: true, docs: this.store([...byUrl.values()]) };
+  }
+
+  async deleteDocuments(urls: string[]): Promise<{ deleted: string[]; missing: string[] }> {
+    const settings = await this.settings();
+    const all = this.all();
+    const corpus = this.stats();
+    const deleted: string[] = [];
+    const missing: string[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const raw of urls) {
+        const url = canonicalizeUrl(raw, settings) ?? raw;
+        const doc = all.get(url);
+        if (!doc) {
+          missing.push(raw);
+          continue;
+        }
+        updateCorpus(corpus, documentTerms(doc), -1);
+        corpus.documents--;
+        all.delete(url);
+        this.sql.exec("DELETE FROM docs WHERE url = ?", url);
+        deleted.push(url);
+      }
+      this.setMeta("corpus", corpus);
+    });
+    return { deleted, missing };
+  }
+
+  async getDocument(url: string): Promise<ContentDocument | null> {
+    const key = canonicalizeUrl(url, await this.settings()) ?? url;
+    return this.all().get(key) ?? null;
+  }
+
+  async listDocuments(query: {
+    filter?: string;
+    q?: string;
+    offset: number;
+    limit: number;
+  }): Promise<DocumentPage | { ok: false; status: 400 | 404; problems: ContentProblem[] }> {
+    let filter: DocumentFilter | null = null;
+    if (query.filter) {
+      const compiled = this.filterOf(query.filter, "contentsegment");
+      if (!compiled.ok) return compiled;
+      filter = compiled.value;
+    }
+    const needle = query.q?.toLowerCase();
+    const now = Date.now();
+    const hits = [...this.all().values()]
+      .filter(
+        (d) =>
+          (!filter || filter(d, now)) &&
+          (!needle ||
+            d.url.toLowerCase().includes(needle) ||
+            (d.title ?? "").toLowerCase().includes(needle) ||
+            (d.description ?? "").toLowerCase().includes(needle)),
+      )
+      .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    const docs = hits.slice(query.offset, query.offset + query.limit);
+    const end = query.offset + docs.length;
+    return { total: hits.length, docs, next: end < hits.length ? end : null };
+  }
+
+  // ---- discovery ----
+
+  async discover(events: Record<string, unknown>[], domains: string[]): Promise<(DiscoveredView | null)[]> {
+    const stored = await this.settings();
+    const settings = stored.hosts.length ? stored : { ...stored, hosts: domains };
+    const all = this.all();
+    const now = Date.now();
+    return events.map((event) => {
+      const found = discoverDocument(event, (url) => all.get(url), settings, now);
+      if (found.status === "skipped") return null;
+      const doc = found.textChanged || found.status === "created" ? this.store([found.doc])[0]! : found.doc;
+      if (!(found.textChanged || found.status === "created")) this.storeCounters(doc);
+      return { url: doc.url, topics: doc.topics };
+    });
+  }
+
+  async countUniqueVisitors(urls: string[]): Promise<void> {
+    const all = this.all();
+    for (const url of urls) {
+      const doc = all.get(url);
+      if (doc) this.storeCounters(countUniqueVisitor(doc));
+    }
+  }
+
+  // ---- recommendations ----
+
+  private filterOf(
+    text: string,
+    param: "contentsegment" | "ql",
+  ): { ok: true; value: DocumentFilter } | { ok: false; status: 400 | 404; problems: ContentProblem[] } {
+    const key = `${param}\n${text}`;
+    const cached = this.filters.get(key);
+    if (cached) return { ok: true, value: cached };
+    const audiences = this.meta<Record<string, string>>("audiences", {});
+    const compiled = compileContentFilter(text, param, (slug) =>
+      Object.hasOwn(audiences, slug) ? audiences[slug] : undefined,
+    );
+    if (compiled.ok) {
+      if (this.filters.size >= MAX_CACHED_FILTERS) this.filters.clear();
+      this.filters.set(key, compiled.value);
+    }
+    return compiled;
+  }
+
+  async recommend(
+    params: RecommendParams,
+    profile: AffinityState | undefined,
+  ): Promise<{ ok: true; data: RecommendedItem[] } | { ok: false; status: 400 | 404; problems: ContentProblem[] }> {
+    const filters: DocumentFilter[] = [];
+    for (const param of ["contentsegment", "ql"] as const) {
+      const text = params[param];
+      if (!text) continue;
+      const compiled = this.filterOf(text, param);
+      if (!compiled.ok) return compiled;
+      filters.push(compiled.value);
+    }
+    return { ok: true, data: recommend({ docs: this.all().values(), profile, params, filters, now: Date.now() }) };
+  }
+
+  // ---- CSV import ----
+
+  async importCsv(
+    key: string,
+  ): Promise<{ ok: true; report: ImportReport } | { ok: false; problems: ContentProblem[] }> {
+    const object = await this.env.UPLOADS.get(key);
+    if (!object) return { ok: false, problems: [{ message: "the uploaded file is gone" }] };
+    const text = await object.text();
+    const result = importCsvText(text, await this.settings());
+    if (!result.ok) return result;
+    if (result.inputs.length) {
+      const written = await this.writeInputs(result.inputs, "import", true);
+      if (!written.ok) return { ok: false, problems: written.problems };
+    }
+    await this.env.UPLOADS.delete(key);
+    return { ok: true, report: result.report };
+  }
+
+  // ---- content audiences ----
+
+  async audiences(): Promise<ContentAudience[]> {
+    const all = this.meta<Record<string, string>>("audiences", {});
+    return Object.entries(all)
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([slug, segment_ql]) => ({ slug, segment_ql }));
+  }
+
+  async saveAudience(
+    text: string,
+  ): Promise<{ ok: true; audience: ContentAudience } | { ok: false; problems: ContentProblem[] }> {
+    let slug: string | undefined;
+    try {
+      slug = parse(text).alias;
+    } catch (e) {
+      return { ok: false, problems: [{ path: "segment_ql", message: e instanceof Error ? e.message : String(e) }] };
+    }
+    if (!slug) return { ok: false, problems: [{ path: "segment_ql", message: "name the audience with ALIAS <slug>" }] };
+    const check = compileContentFilter(text, "contentsegment");
+    if (!check.ok) return { ok: false, problems: check.problems.map((p) => ({ ...p, path: "segment_ql" })) };
+    const all = this.meta<Record<string, string>>("audiences", {});
+    all[slug] = text;
+    this.setMeta("audiences", all);
+    this.filters.clear();
+    return { ok: true, audience: { slug, segment_ql: text } };
+  }
+
+  async deleteAudience(slug: string): Promise<boolean> {
+    const all = this.meta<Record<string, string>>("audiences", {});
+    if (!Object.hasOwn(all, slug)) return false;
+    delete all[slug];
+    this.setMeta("audiences", all);
+    this.filters.clear();
+    return true;
+  }
+
+  // ---- budget counter (objects named `<cid>/budget`) ----
+
+  async lease(want: number, rate: number): Promise<BudgetLease> {
+    const { counter, lease } = grantLease(this.counter, want, rate, Date.now());
+    this.counter = counter;
+    return lease;
+  }
+}

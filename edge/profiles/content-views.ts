@@ -1,0 +1,79 @@
+/**
+ * The content a profile viewed: its topic affinities and visited documents
+ * (`AffinityState`, one JSON value in the profile object's meta table).
+ *
+ * The collect route asks the content domain to discover the document of
+ * each page view and puts what it found on the event as the transport field
+ * `_content_doc` (`{url, topics}`); the profile object hands each event to
+ * `record` and adds `fields` to its view, so SegmentQL can read
+ * `topic_affinity.hiking`, `topic_visited.hiking`, `topic_last_visit.hiking`,
+ * `content_visited` and `content_views` (computed at the time of reading,
+ * so affinities decay between events).
+ */
+import type { CollectEvent, FieldValue } from "../../types/wire";
+import { eventTime } from "./event-fields";
+import { affinityFields, emptyAffinityState, mergeAffinityStates, recordView, type AffinityState } from "./affinity";
+
+/** The transport field carrying the discovered document of a page view. */
+export const CONTENT_DOC_FIELD = "_content_doc";
+
+/** A discovered document as it travels on an event. */
+export interface ViewedDocument {
+  url: string;
+  topics: Record<string, number>;
+}
+
+/** The discovered document an event carries, or null. */
+export function viewedDocument(event: CollectEvent): ViewedDocument | null {
+  const v = event[CONTENT_DOC_FIELD];
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  const { url, topics } = v as Record<string, unknown>;
+  if (typeof url !== "string" || url === "") return null;
+  const weights: Record<string, number> = {};
+  if (topics && typeof topics === "object" && !Array.isArray(topics))
+    for (const [k, w] of Object.entries(topics)) if (typeof w === "number") weights[k] = w;
+  return { url, topics: weights };
+}
+
+/** Storage the profile object lends: get and set one meta value. */
+export interface MetaAccess {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}
+
+const KEY = "content_affinity";
+
+/** The content views of one profile, stored through the profile object's meta table. */
+export class ContentViews {
+  constructor(private readonly meta: MetaAccess) {}
+
+  /** The stored state (empty when the profile viewed no content). */
+  state(): AffinityState {
+    const raw = this.meta.get(KEY);
+    return raw ? (JSON.parse(raw) as AffinityState) : emptyAffinityState();
+  }
+
+  /** Whether the profile viewed any content. */
+  has(): boolean {
+    return this.meta.get(KEY) !== null;
+  }
+
+  /** Records the document a page view carries; returns its URL when it is the profile's first visit. */
+  record(event: CollectEvent, now: number): string | null {
+    const doc = viewedDocument(event);
+    if (!doc) return null;
+    const result = recordView(this.state(), doc, eventTime(event, now));
+    this.meta.set(KEY, JSON.stringify(result.state));
+    return result.firstVisit ? doc.url : null;
+  }
+
+  /** Folds in the content state of a profile merged into this one. */
+  absorb(other: AffinityState): void {
+    this.meta.set(KEY, JSON.stringify(this.has() ? mergeAffinityStates(this.state(), other) : other));
+  }
+
+  /** The SegmentQL fields of the content viewed (none when nothing was viewed). */
+  fields(now: number): Record<string, FieldValue> {
+    return this.has() ? { ...affinityFields(this.state(), now) } : {};
+  }
+}
