@@ -3,6 +3,7 @@ import type { Env } from "../platform/env";
 import { defaultSettings, type AccountRecord } from "./settings";
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
 import { stubOf } from "../platform/stub";
+import { ACCOUNT_DIRECTORY } from "./directory";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
 import { base64url, randomBytes } from "../platform/encoding";
 import { SubscriptionTable } from "./subscription-store";
@@ -336,6 +337,22 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     const base: AccountRecord = current ?? { ...defaultSettings(cid), cid, created: now, updated: now };
     const account: AccountRecord = { ...base, ...patch, tag: { ...base.tag, ...patch.tag }, cid, updated: now };
     this.write("account", account);
+    // Every save (re)lists the account in the directory: re-posting an account created before the directory lists it.
+    await stubOf<AccountRpc>(this.env.ACCOUNT, ACCOUNT_DIRECTORY).enlist(cid);
     return { account, created: !current };
+  }
+
+  // ---- directory (only in the object named ACCOUNT_DIRECTORY) -----------
+
+  /** Directory: records that the account `cid` exists. */
+  async enlist(cid: string): Promise<void> {
+    this.sql.exec("CREATE TABLE IF NOT EXISTS directory (cid TEXT PRIMARY KEY)");
+    this.sql.exec("INSERT OR IGNORE INTO directory (cid) VALUES (?)", cid);
+  }
+
+  /** Directory: true when the account `cid` exists (stores nothing). */
+  async listed(cid: string): Promise<boolean> {
+    const table = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'directory'").toArray();
+    return table.length > 0 && this.sql.exec("SELECT 1 FROM directory WHERE cid = ?", cid).toArray().length > 0;
   }
 }

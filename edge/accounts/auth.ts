@@ -3,7 +3,8 @@ import type { Env } from "../platform/env";
 import type { AppEnv } from "./app-env";
 import { findAccount, type AccountConfig } from "./config";
 import { badRequest, forbidden, notFound, unauthorized } from "../platform/http/errors";
-import { verifyAccountToken } from "./tokens";
+import { hashToken, tokenAccount, verifyAccountToken } from "./tokens";
+import { checkThrottle, recordFailure, recordSuccess } from "./token-throttle";
 import { constantTimeEqual } from "../platform/encoding";
 import type { Role } from "./roles";
 import type { AuthContext } from "./contract";
@@ -23,7 +24,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = tokenOf(c);
     if (!token) throw unauthorized();
-    c.set("auth", await authenticate(c.env, token, roles));
+    c.set("auth", await authenticate(c.env, token, roles, clientAddress(c)));
     await next();
   };
 }
@@ -41,17 +42,34 @@ export function refuseAttributeLimited(what: string): MiddlewareHandler<AppEnv> 
   };
 }
 
+/** The client's address as Cloudflare's edge reports it (`CF-Connecting-IP`), or null. */
+export function clientAddress(c: Context): string | null {
+  return c.req.header("cf-connecting-ip") ?? null;
+}
+
 /**
  * Verifies a token (the bootstrap ADMIN_TOKEN or an account token) and
- * its role: 401 when unknown or expired, 403 when the role is not enough.
+ * its role: 401 when unknown or expired, 403 when the role is not enough,
+ * 429 when wrong tokens from `client` or for the claimed account are
+ * throttled (accounts/token-throttle.ts).
  */
-export async function authenticate(env: Env, token: string, roles: readonly Role[]): Promise<AuthContext> {
+export async function authenticate(
+  env: Env,
+  token: string,
+  roles: readonly Role[],
+  client: string | null = null,
+): Promise<AuthContext> {
   const admin = env.ADMIN_TOKEN;
   let auth: AuthContext | null = null;
   if (admin && admin.length >= 16 && constantTimeEqual(token, admin))
     auth = { role: "admin", root: true, cid: null, attributes: null, tokenId: null };
   if (!auth) {
+    const claimed = tokenAccount(token);
+    const hash = await hashToken(token);
+    checkThrottle(client, claimed, hash);
     const found = await verifyAccountToken(env, token);
+    if (found) recordSuccess(hash);
+    else recordFailure(client, claimed);
     if (found)
       auth = {
         role: found.record.role,

@@ -4,6 +4,7 @@ import { stubOf } from "../platform/stub";
 import type { AccountRpc } from "./contract";
 import type { AccountRecord } from "./settings";
 import { notFound } from "../platform/http/errors";
+import { accountExists, rememberAccountExists } from "./directory";
 
 /** An account's configuration as routes see it. */
 export type AccountConfig = AccountRecord;
@@ -27,7 +28,8 @@ export function accountStub(env: Env, cid: string): AccountRpc {
 export async function findAccount(env: Env, cid: string): Promise<AccountConfig | null> {
   const hit = cache.get(cid);
   if (hit !== undefined) return hit;
-  const value = await accountStub(env, cid).get();
+  // An unknown account is answered without calling (and so creating) its object.
+  const value = (await accountExists(env, cid)) ? await accountStub(env, cid).get() : null;
   cache.set(cid, value);
   return value;
 }
@@ -47,5 +49,6 @@ export async function refreshAccountCache(env: Env, cid: string): Promise<void> 
 
 /** Replaces the cached configuration after a write through this isolate. */
 export function rememberAccount(account: AccountConfig): void {
+  rememberAccountExists(account.cid);
   cache.set(account.cid, account);
 }

@@ -55,6 +55,10 @@ export interface AccountRpc {
   identitySecret(rotate?: boolean): Promise<string | null>;
   /** The account, or null when it does not exist. */
   get(): Promise<AccountRecord | null>;
+  /** Directory object only (accounts/directory.ts): records that the account `cid` exists. */
+  enlist(cid: string): Promise<void>;
+  /** Directory object only: true when the account `cid` exists; stores nothing. */
+  listed(cid: string): Promise<boolean>;
   /** Every audience of the account, by slug. */
   listAudiences(): Promise<AudienceRecord[]>;
   /** Stores (or updates) a data-subject deletion request. */

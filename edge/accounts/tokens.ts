@@ -2,6 +2,7 @@ import type { Env } from "../platform/env";
 import type { TokenRecord } from "./contract";
 import { IsolateCache } from "../platform/isolate-cache";
 import { accountStub } from "./config";
+import { accountExists } from "./directory";
 import { base64url, randomBytes, sha256Hex } from "../platform/encoding";
 
 /** Prefix of account tokens: `pl_<cid>.<secret>`. */
@@ -35,7 +36,8 @@ export async function verifyAccountToken(
   token: string,
 ): Promise<{ cid: string; record: TokenRecord } | null> {
   const cid = tokenAccount(token);
-  if (!cid || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(cid)) return null;
+  // A token of an unknown account is refused without calling (and so creating) that account's object.
+  if (!cid || !(await accountExists(env, cid))) return null;
   const hash = await hashToken(token);
   const now = Date.now();
   let record = cache.get(hash, now);

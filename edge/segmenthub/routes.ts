@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { FieldValue } from "../../types/wire";
 import type { AppEnv } from "../accounts/app-env";
 import { accountStub, findAccount, type AccountConfig } from "../accounts/config";
-import { authenticate, tokenOf } from "../accounts/auth";
+import { authenticate, clientAddress, tokenOf } from "../accounts/auth";
 import type { AuthContext } from "../accounts/contract";
 import { READ, WRITE } from "../accounts/roles";
 import { API_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
@@ -63,7 +63,7 @@ async function caller(
   if (!account) throw notFound(`account ${b.account} not found`);
   const token = b.token ?? tokenOf(c);
   if (!token) throw unauthorized();
-  const auth = await authenticate(c.env, token, roles);
+  const auth = await authenticate(c.env, token, roles, clientAddress(c));
   if (auth.cid && auth.cid !== account.cid) throw forbidden("the token belongs to another account");
   return { account, auth };
 }

@@ -8,7 +8,7 @@ export interface AttemptOutcome {
   /** HTTP status, or null for a network error or timeout. */
   status: number | null;
   latencyMs: number;
-  /** Why it failed (network error, timeout, start of a non-2xx body), or null. */
+  /** Why it failed (network error, timeout, a non-2xx status and its body's length — never its text), or null. */
   error: string | null;
   /** The receiver's `Retry-After`, in ms, if it sent one. */
   retryAfterMs: number | null;
@@ -35,7 +35,7 @@ export async function postWebhook(
     const ok = res.status >= 200 && res.status < 300;
     let error: string | null = null;
     if (ok) await res.body?.cancel();
-    else error = `HTTP ${res.status}${await snippet(res)}`;
+    else error = `HTTP ${res.status}${await bodyLength(res)}`;
     return {
       status: res.status,
       latencyMs: Date.now() - started,
@@ -55,11 +55,30 @@ export async function postWebhook(
   }
 }
 
-async function snippet(res: Response): Promise<string> {
+/** How many bytes a failed response is read for its length; past it the length is given as "more than". */
+const MEASURED_BODY_BYTES = 64 * 1024;
+
+/**
+ * The length of a failed response's body, never its text: the log is readable
+ * by the subscription's owner, and the target may be an internal service
+ * (development mode allows private addresses) whose answers they must not read.
+ */
+async function bodyLength(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  let bytes = 0;
   try {
-    const text = (await res.text()).trim().slice(0, 200);
-    return text ? `: ${text}` : "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > MEASURED_BODY_BYTES) {
+        await reader.cancel();
+        return ` (response body of more than ${MEASURED_BODY_BYTES} bytes, not stored)`;
+      }
+    }
   } catch {
     return "";
   }
+  return bytes ? ` (response body of ${bytes} bytes, not stored)` : "";
 }

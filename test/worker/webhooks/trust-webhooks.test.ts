@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, newAccount } from "../helpers";
+import { admin, call, collect, newAccount } from "../helpers";
+import { audience, deliveries, eventually, hookPath, received, receiver, script, subscribe } from "./helpers";
 
 /** Creates a webhook subscription with the given custom headers (as raw JSON text, so `__proto__` is sent as a key). */
 function withHeaders(cid: string, headersJson: string) {
@@ -35,5 +36,31 @@ describe("Trust #8: subscription headers that cannot be sent are refused at crea
     const res = await withHeaders(cid, `{"x-api-key":"k-123\\tv=1;a=\\"b\\""}`);
     expect(res.status).toBe(201);
     expect((await admin(`/api/subscription?cid=${cid}`)).status).toBe(200);
+  });
+});
+
+describe("Trust #13: a delivery error never stores the target's response body", { timeout: 40_000 }, () => {
+  it("records the status and the body's length, not its text (the tests run in development mode)", async () => {
+    const cid = await newAccount();
+    await audience(cid, "members", "FILTER member = true");
+    const path = hookPath("no-body");
+    // The receiver answers a failure with the body "nope".
+    await script(path, [500]);
+    const sub = (
+      await subscribe(cid, { channel: "webhook", segment_ids: ["members"], webhook_url: `${receiver()}${path}` })
+    ).body.data;
+    await collect(cid, { _uid: "b-1", member: true });
+    await eventually(
+      () => received(path),
+      (r) => r.some((x) => x.status === 200),
+    );
+    const log = await eventually(
+      () => deliveries(cid, sub.id),
+      (d) => d.counts.delivered === 1,
+    );
+    const first = log.deliveries[0].log[0];
+    expect(first.status).toBe(500);
+    expect(first.error).toBe("HTTP 500 (response body of 4 bytes, not stored)");
+    expect(JSON.stringify(log)).not.toContain("nope");
   });
 });
