@@ -11,6 +11,7 @@ import { registerCollect } from "./collect/routes";
 import { registerCollections } from "./collections/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
+import { registerExperiences } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
@@ -34,6 +35,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   registerCollect(app);
+  registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
   registerCrossDomainId(app);
   registerEntity(app);

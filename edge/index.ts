@@ -18,6 +18,7 @@ export { CollectionObject as CollectionStore } from "./collections/collection-ob
 export { IdentityObject as IdentityShard } from "./identity/identity-object";
 export { ProfileObject } from "./profiles/profile-object";
 export { DeliveryObject } from "./webhooks/delivery-object";
+export { ExperienceObject } from "./experiences/experience-object";
 
 const app = createApp();
 

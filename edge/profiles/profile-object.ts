@@ -23,6 +23,7 @@ import type {
   RefusedMerge,
 } from "./contract";
 import { MembershipTable } from "./membership-store";
+import { ExperienceFold } from "./experience-state";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -50,6 +51,8 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private readonly sql: SqlStorage;
   private membership: MembershipTable;
+  /** Experiences this profile met, and the report deltas it owes (experience-state.ts). */
+  private xp: ExperienceFold;
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
 
@@ -58,6 +61,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
+    this.xp = new ExperienceFold(this.sql, env);
   }
 
   // The object owns its storage and runs one request at a time, so memory
@@ -147,6 +151,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
     let sessions = this.num("sessions");
     let accepted = 0;
+    const fresh: CollectEvent[] = [];
     for (const event of events) {
       if (event._eid) {
         const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
@@ -154,6 +159,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         this.sql.exec("INSERT INTO seen (eid, ts) VALUES (?, ?)", event._eid, now);
       }
       accepted++;
+      fresh.push(event);
       if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, now);
     }
@@ -165,6 +171,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
+    await this.xp.fold(cid, this.meta("id")!, fresh, now);
     return this.settle(options, now, before);
   }
 
@@ -216,6 +223,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.enqueue(message);
     }
     await this.flushOutbox();
+    await this.xp.flush(cid);
     await this.scheduleAlarm();
     view.segments = this.membership.current();
     return view;
@@ -266,7 +274,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
 
   /** One alarm serves both the next audience boundary and outbox retries. */
   private async scheduleAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.xp.pending();
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const times = [boundary, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter((t): t is number => t !== null);
     const want = times.length ? Math.min(...times) : null;
@@ -282,6 +290,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
       await this.flushOutbox();
+      if (this.meta("cid")) await this.xp.flush(this.meta("cid")!);
       return;
     }
     const options = JSON.parse(this.meta("field_options") ?? "{}") as FieldOptions;
@@ -366,6 +375,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     fields._sessions = sessions;
     if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
+    Object.assign(fields, this.xp.fields());
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     const merged = this.sql
@@ -515,6 +525,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.dropCaches();
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
+    this.xp = new ExperienceFold(this.sql, this.env);
     // A tombstone: callers holding this id in a cache learn it is gone.
     this.setMeta("erased", 1);
     if (id && cid) {
