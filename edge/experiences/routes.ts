@@ -16,7 +16,6 @@ import { errorResponses, tokenSecurity } from "../platform/http/openapi";
 import { configScript } from "./config-script";
 import type { Experience, Outcome } from "./contract";
 import { eligibleFor, experienceStore, reportOf } from "./delivery";
-import { ExperienceCreateSchema, ExperiencePatchSchema } from "./schemas";
 
 const ExperienceSchema = z
   .object({
@@ -41,6 +40,51 @@ const ExperienceSchema = z
     updated: z.string(),
   })
   .openapi("Experience");
+
+/**
+ * The request bodies as documented (validation is `schemas.ts`, run by the
+ * store: its refinements have no OpenAPI form).
+ */
+const ExperienceInputDoc = z
+  .object({
+    name: z.string().max(200),
+    description: z.string().optional(),
+    tactic: z.enum([
+      "drive_traffic",
+      "collect_leads",
+      "capture_leads",
+      "present_message",
+      "recommend_content",
+      "gate_content",
+    ]),
+    variations: z
+      .array(
+        z.object({
+          id: z.string().optional(),
+          name: z.string().optional(),
+          share: z.number().min(0).max(100).optional(),
+          widget: z
+            .record(z.string(), z.unknown())
+            .openapi({ description: "Pathfora widget configuration, without id" }),
+          link: z.object({ url: z.string(), new_tab: z.boolean().optional() }).optional(),
+        }),
+      )
+      .min(1)
+      .max(10),
+    control_share: z.number().min(0).max(100).optional(),
+    targeting: z
+      .object({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).optional() })
+      .optional(),
+    display_conditions: z.record(z.string(), z.unknown()).optional(),
+    dates: z
+      .object({ start_date: z.string().nullable().optional(), end_date: z.string().nullable().optional() })
+      .optional(),
+    goal: z.object({ event: z.string() }).nullable().optional(),
+    status: z.enum(["draft", "published", "paused", "archived"]).optional(),
+    vehicle: z.object({ detail_override: z.record(z.string(), z.unknown()).nullable().optional() }).optional(),
+  })
+  .openapi("ExperienceInput");
+const ExperiencePatchDoc = ExperienceInputDoc.partial().openapi("ExperiencePatchInput");
 
 const CountersSchema = z.object({
   reach: z.number(),
@@ -179,7 +223,7 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       security: tokenSecurity,
       request: {
         query: cidQuery,
-        body: { content: { "application/json": { schema: ExperienceCreateSchema } }, required: true },
+        body: { content: { "application/json": { schema: ExperienceInputDoc } }, required: true },
       },
       responses: {
         201: { description: "Created", content: envelope(ExperienceSchema) },
@@ -252,7 +296,7 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       request: {
         params: idParam,
         query: cidQuery,
-        body: { content: { "application/json": { schema: ExperiencePatchSchema } }, required: true },
+        body: { content: { "application/json": { schema: ExperiencePatchDoc } }, required: true },
       },
       responses: {
         200: { description: "Updated", content: envelope(ExperienceSchema) },
