@@ -5,15 +5,42 @@
  */
 import type { AccountConfig } from "../accounts/config";
 import type { Env } from "../platform/env";
+import { IsolateCache } from "../platform/isolate-cache";
 import { stubOf } from "../platform/stub";
 import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../profiles/experience-state";
-import type { Assignment, EligibleExperience, Experience, ExperienceStoreRpc, ReportShardRpc } from "./contract";
+import type {
+  Assignment,
+  EligibleExperience,
+  Experience,
+  ExperienceStoreRpc,
+  PublishedSnapshot,
+  ReportShardRpc,
+} from "./contract";
 import { eligibleExperiences } from "./eligibility";
 import { buildReport, type ExperienceCounters, type ExperienceReport, mergeCounters } from "./report";
 
 /** The experiences store of account `cid`. */
 export function experienceStore(env: Env, cid: string): ExperienceStoreRpc {
   return stubOf<ExperienceStoreRpc>(env.EXPERIENCES, experienceStoreName(cid));
+}
+
+/**
+ * Published experiences per account, per isolate, for the paths that may
+ * lag a few seconds (`/personalize`, SegmentHub, the tag's flag): the
+ * loader takes what to show from `config.js`, which is always read fresh.
+ */
+const PUBLISHED = new IsolateCache<PublishedSnapshot>(5_000, 1_000);
+
+/** The account's published experiences, at most 5 s old. */
+export async function publishedSoon(env: Env, cid: string): Promise<PublishedSnapshot> {
+  let snapshot = PUBLISHED.get(cid);
+  if (!snapshot) PUBLISHED.set(cid, (snapshot = await experienceStore(env, cid).published()));
+  return snapshot;
+}
+
+/** Whether the account has published experiences (the flag baked into the served tag). */
+export async function hasPublishedExperiences(env: Env, cid: string): Promise<boolean> {
+  return (await publishedSoon(env, cid)).experiences.length > 0;
 }
 
 /**
@@ -47,7 +74,7 @@ export async function eligibleFor(
   account: AccountConfig,
   visitor: VisitorFacts,
 ): Promise<EligibleExperience[]> {
-  const { experiences } = await experienceStore(env, account.cid).published();
+  const { experiences } = await publishedSoon(env, account.cid);
   if (!experiences.length) return [];
   return eligibleExperiences(
     experiences,

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { hasPublishedExperiences } from "../experiences/delivery";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { requireAccount, type AccountConfig } from "../accounts/config";
@@ -64,9 +65,9 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
       c.header("Content-Type", "application/javascript; charset=utf-8");
       c.header("Cache-Control", "public, max-age=300");
       c.header("Access-Control-Allow-Origin", "*");
-      return c.body(
-        `var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER)))};\n${script}`,
-      );
+      const defaults = tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER));
+      if (await hasPublishedExperiences(c.env, account.cid)) defaults.experiences = true;
+      return c.body(`var __plDefaults=${jsLiteral(defaults)};\n${script}`);
     });
   }
   const passThrough = (prefix: string) => async (c: Context<AppEnv>) => {
