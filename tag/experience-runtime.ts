@@ -5,7 +5,7 @@
  * each experience the visitor qualifies for: dates, then audiences from
  * `jstag.getSegments()`, then the variation `/personalize` named (or the
  * documented bucket of the visitor id, see edge/experiences/assignment.ts),
- * through `new pathfora[factory](widget)` and `pathfora.initializeWidgets`.
+ * through `pathfora[factory](widget)` (called, not `new`ed: Pathfora's factories return the prepared widget either way) and `pathfora.initializeWidgets`.
  * It waits for the entity (or 2 s) so fresh audiences count. A visitor in
  * the control group sees nothing and sends one `holdout` tracking event.
  */
@@ -66,7 +66,7 @@ function runExperiences(): void {
             if (a.weight > 0 && ((v = a.id), (b -= a.weight) < 0)) break;
         }
         const chosen = e.variations.find((a) => a.id == v);
-        if (chosen) shown.push(new (pf[e.factory] as new (c: object) => unknown)(chosen.widget));
+        if (chosen) shown.push((pf[e.factory] as (c: object) => unknown)(chosen.widget));
         else if (v) tag.send({ "pf-widget-id": `${e.id}-control`, "pf-widget-event": "holdout" });
       }
       if (shown[0]) pf.initializeWidgets(shown);
