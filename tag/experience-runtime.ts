@@ -88,4 +88,4 @@ function runExperiences(): void {
   setTimeout(settle, 2000);
 }
 
-runExperiences();
+if (typeof window == "object") runExperiences();

@@ -1,3 +1,4 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { admin, call, collect, newAccount, ORIGIN, personalize } from "../helpers";
 
@@ -85,7 +86,15 @@ describe("experiences API", () => {
     const exp = await create(cid, slideout({ status: "published", dates: { end_date: end } }));
     expect(exp.status).toBe("published");
     expect((await payloadOf(await configJs(cid))).experiences).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 2500));
+    // The alarm archived it, before any read could (reads archive what is due too).
+    const ns = (env as unknown as { EXPERIENCES: DurableObjectNamespace }).EXPERIENCES;
+    const stored = await runInDurableObject(ns.get(ns.idFromName(`store:${cid}`)), async (_o, state) => ({
+      row: state.storage.sql.exec<{ body: string }>("SELECT body FROM experiences").toArray()[0]!.body,
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(JSON.parse(stored.row).status).toBe("archived");
+    expect(stored.alarm).toBeNull();
     expect((await (await api(cid, `/${exp.id}`)).json()).data.status).toBe("archived");
     expect((await payloadOf(await configJs(cid))).experiences).toHaveLength(0);
     expect((await patch(cid, exp.id, { status: "published" })).status).toBe(409);
