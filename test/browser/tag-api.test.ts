@@ -223,7 +223,12 @@ describe("demo site", () => {
     await page.click("#pl-topic");
     await page.waitForFunction(() => JSON.parse(localStorage.getItem("_pl_outbox") || "[]").length === 0);
     const uid = await page.textContent("#pl-uid");
-    const profile = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    // The outbox may be empty before the click's send is even queued: poll the profile (bounded).
+    let profile = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    for (let i = 0; i < 50 && profile.data?.favorite_topic === undefined; i++) {
+      await page.waitForTimeout(100);
+      profile = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    }
     expect(profile.data).toMatchObject({ name: "Demo Dana", favorite_topic: "food" });
   });
 });
