@@ -32,6 +32,12 @@ const tag = [
     plugins: [nodeResolve(), ts()],
   },
   {
+    // The experience runtime the tag's loader adds when the account has published experiences.
+    input: "tag/experience-runtime.ts",
+    output: { file: "dist/static/experiences.min.js", format: "iife", plugins: [minify()] },
+    plugins: [nodeResolve(), ts()],
+  },
+  {
     input: "tag/esm.ts",
     output: { file: "dist/tag/latest.esm.js", format: "es" },
     plugins: [nodeResolve(), ts()],

@@ -45,4 +45,11 @@
   };
   jstag.on("entity.loaded", render);
   render();
+  // Hiking articles count towards the "hiking fans" audience (two views), which the seeded "Hiking picks" targets.
+  var keywords = document.querySelector('meta[name="keywords"]');
+  var views = Number(localStorage.getItem("pl_demo_hiking_views") || 0) + 1;
+  if (keywords && /\bhiking\b/.test(keywords.content)) {
+    localStorage.setItem("pl_demo_hiking_views", String(views));
+    jstag.send({ hiking_views: views });
+  }
 })();

@@ -12,6 +12,7 @@ import { registerCollections } from "./collections/routes";
 import { registerContent } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
+import { registerExperiences } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
@@ -55,6 +56,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   registerCollect(app);
+  registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
   registerCrossDomainId(app);
   registerEntity(app);

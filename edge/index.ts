@@ -19,6 +19,7 @@ export { ContentObject } from "./content/content-object";
 export { IdentityObject as IdentityShard } from "./identity/identity-object";
 export { ProfileObject } from "./profiles/profile-object";
 export { DeliveryObject } from "./webhooks/delivery-object";
+export { ExperienceObject } from "./experiences/experience-object";
 
 const app = createApp();
 

@@ -116,3 +116,76 @@ export async function seedDemoContent(url, adminToken, cid) {
     })),
   );
 }
+
+/**
+ * Seeds the demo's audiences and experiences (idempotent: what exists by
+ * slug or name is left alone): a slideout recommending the hiking articles
+ * to "hiking fans" (two hiking page views, counted by demo.js as
+ * `hiking_views`), and a modal collecting an email from returning visitors
+ * (second session).
+ */
+export async function seedExperiences(url, adminToken, cid) {
+  const call = async (path, method = "GET", body) => {
+    const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=${cid}`, {
+      method,
+      headers: { authorization: adminToken, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`seeding ${method} ${path} failed: ${res.status} ${await res.text()}`);
+    return (await res.json()).data;
+  };
+  const audiences = [
+    { slug_name: "hiking_fans", name: "Hiking fans", segment_ql: "FILTER AND (hiking_views >= 2) FROM user" },
+    { slug_name: "returning_visitors", name: "Returning visitors", segment_ql: "FILTER AND (visitct >= 2) FROM user" },
+  ];
+  const existing = new Set((await call("/v2/segment")).map((s) => s.slug_name));
+  for (const a of audiences)
+    if (!existing.has(a.slug_name)) await call("/v2/segment", "POST", { ...a, is_public: true });
+  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  const hiking = articles.filter((a) => a.tag === "hiking");
+  const experiences = [
+    {
+      name: "Hiking picks",
+      tactic: "recommend_content",
+      status: "published",
+      targeting: { include: ["hiking_fans"] },
+      variations: [
+        {
+          widget: {
+            layout: "slideout",
+            position: "bottom-right",
+            headline: "More trails for you",
+            msg: "Our hiking guides, picked for hiking fans.",
+            recommend: { collection: "hiking", visited: false },
+            content: hiking.map((a, i) => ({
+              title: a.title,
+              description: a.description,
+              url: `article-${a.slug}.html`,
+              image: `img/${a.tag}.svg`,
+              default: i === 0,
+            })),
+          },
+        },
+      ],
+    },
+    {
+      name: "Welcome back: join the newsletter",
+      tactic: "collect_leads",
+      status: "published",
+      targeting: { include: ["returning_visitors"], exclude: ["hiking_fans"] },
+      variations: [
+        {
+          widget: {
+            layout: "modal",
+            headline: "Welcome back!",
+            msg: "Get the best of the Gazette once a week.",
+            okMessage: "Subscribe",
+            formElements: [{ type: "email", name: "email", label: "Email", required: true }],
+          },
+        },
+      ],
+    },
+  ];
+  const names = new Set((await call("/api/experience")).map((e) => e.name));
+  for (const e of experiences) if (!names.has(e.name)) await call("/api/experience", "POST", e);
+}

@@ -3,7 +3,7 @@
 // account and prints the URLs and the admin token.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { seedAccount, startWrangler } from "./dev-server.mjs";
+import { seedAccount, seedExperiences, startWrangler } from "./dev-server.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 
@@ -26,6 +26,7 @@ await seedAccount(server.url, token, {
   public_personalization: true,
   surfaced_fields: ["name", "favorite_topic", "plan", "visitct", "last_visit"],
 });
+await seedExperiences(server.url, token, "demo");
 
 console.log(`
   Pathlight is running.

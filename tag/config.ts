@@ -45,6 +45,10 @@ export interface TagConfig {
   history: boolean;
   /** Window (ms) in which calls are batched into one request. */
   batchMs: number;
+  /** The account has published experiences (set by the worker in the served tag). */
+  experiences?: boolean;
+  /** `false` keeps the tag from loading Pathfora and the account's experiences. */
+  pathfora?: boolean;
   /** The tag's version (set by the tag, as in Lytics' tag). */
   readonly version: string;
 }

@@ -1,4 +1,5 @@
 import Cookies from "js-cookie";
+import { loadExperiences } from "./experiences";
 import type { Entity } from "../types/wire";
 import { DEFAULTS, type EntityCallback, type TagConfig } from "./config";
 import { createEmitter, type Listener } from "./emitter";
@@ -231,6 +232,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       if (typeof requestIdleCallback == "function") requestIdleCallback(later, { timeout: IDLE_TIMEOUT });
       else setTimeout(later);
       setTimeout(() => transport.drain(), 1000);
+      if (config.experiences && config.pathfora !== false) loadExperiences(base(), config.cid);
       emitter.emit("init", config);
       return tag;
     },

@@ -35,17 +35,9 @@ import type { Assignment } from "./contract";
 /** Basis points in 100%. */
 export const BUCKETS = 10_000;
 
-/** The control group's variation key. */
-export const CONTROL = "control";
-
-/** FNV-1a 32-bit over UTF-16 code units with MurmurHash3's fmix32 finaliser; unsigned. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+// The hash and the control key are shared with the profile side of reporting.
+import { CONTROL, hash32 } from "../profiles/experience-state";
+export { CONTROL, hash32 };
 
 /** The visitor's bucket (0–9,999) for an experience. */
 export function bucketOf(experienceId: string, key: string): number {

@@ -203,17 +203,9 @@ export interface EligibleExperience {
 // ---------------------------------------------------------------------------
 // Reporting.
 
-/** The widget events (`pf-widget-event`) the report counts. */
-export type WidgetEventKind =
-  | "show"
-  | "close"
-  | "confirm"
-  | "cancel"
-  | "submit"
-  | "unlock"
-  | "subscribe"
-  | "recommendation_click"
-  | "holdout";
+/** The widget events (`pf-widget-event`) the report counts (defined where profiles fold them). */
+export type { WidgetEventKind } from "../profiles/experience-state";
+import type { ReportDelta, WidgetEventKind } from "../profiles/experience-state";
 
 /** Counters of one variation (or the control group) over one period. */
 export interface VariationCounters {
@@ -228,30 +220,44 @@ export interface VariationCounters {
 }
 
 /**
- * An increment to the report, produced where the profile's state lives
- * (the profile object) and applied to a report shard. `id` makes applying
- * it idempotent.
+ * A report delta and the profile's experience state: the profile object
+ * produces and keeps them (`profiles/experience-state.ts`).
  */
-export interface ReportDelta {
-  /** `{profile key}/{event id}`: unique per source event. */
-  id: string;
-  experience_id: string;
-  /** Variation id or `control`. */
-  variation: Assignment;
-  /** UTC day `YYYY-MM-DD` of the event. */
-  day: string;
-  reach: 0 | 1;
-  conversions: 0 | 1;
-  goal_conversions: 0 | 1;
-  event: WidgetEventKind | null;
+export type { ProfileExperienceState, ReportDelta } from "../profiles/experience-state";
+
+// ---------------------------------------------------------------------------
+// Storage (the experiences object, experience-object.ts).
+
+/** What `config.js` and eligibility read: the live experiences and a version that moves on every change. */
+export interface PublishedSnapshot {
+  /** Bumped on every create, edit, status change, archive or delete. */
+  version: number;
+  /** Published experiences (end date not passed). */
+  experiences: Experience[];
 }
 
-/** What the profile remembers about its experiences (also surfaced as profile fields). */
-export interface ProfileExperienceState {
-  /** Experience id → variation the profile was shown (or held out in). */
-  reached: Record<string, Assignment>;
-  /** Experience id → variation the profile converted on. */
-  converted: Record<string, Assignment>;
-  /** Experience id → variation the profile reached the goal event in. */
-  goals: Record<string, Assignment>;
+/**
+ * RPC of an account's experiences store (object name `store:{cid}`). It
+ * validates through the pure core, stores, and archives experiences at
+ * their end date by alarm.
+ */
+export interface ExperienceStoreRpc {
+  list(): Promise<Experience[]>;
+  get(id: string): Promise<Experience | null>;
+  create(body: unknown): Promise<Outcome<Experience>>;
+  /** Null when there is no such experience. */
+  patch(id: string, body: unknown): Promise<Outcome<Experience> | null>;
+  /** Null when there is no such experience. */
+  remove(id: string): Promise<Outcome<Experience> | null>;
+  published(): Promise<PublishedSnapshot>;
+  summaries(): Promise<Record<string, { conversion: readonly WidgetEventKind[]; goal: string | null }>>;
+}
+
+/** RPC of a report shard (object name `report:{cid}:{experience id}/{n}`). */
+export interface ReportShardRpc {
+  applyDeltas(deltas: ReportDelta[]): Promise<number>;
+  /** The shard's counters. */
+  counters(): Promise<{
+    variations: Record<string, { total: VariationCounters; days: Record<string, VariationCounters> }>;
+  }>;
 }

@@ -35,15 +35,8 @@ export function widgetId(experienceId: string, variationId: string): string {
   return `${experienceId}-${variationId}`;
 }
 
-/**
- * The experience and variation a tracking event's `pf-widget-id` names, or
- * undefined for widgets that are not Pathlight experiences (a site's own
- * `pathfora.Message({id: "promo"})`).
- */
-export function parseWidgetId(id: string): { experience_id: string; variation: string } | undefined {
-  const m = /^([0-9a-f]{32})-([a-z0-9_]{1,32})$/.exec(id);
-  return m ? { experience_id: m[1]!, variation: m[2]! } : undefined;
-}
+/** `{experience id}-{variation id}` parsed back (defined beside the profile-side fold). */
+export { parseWidgetId } from "../profiles/experience-state";
 
 /** Fills ids, names and shares of variations as sent. */
 function normalizeVariations(

@@ -56,41 +56,27 @@
  * until acknowledged; shards keep seen ids for a retention window (a week
  * is ample for retries).
  */
-import { CONTROL, hash32 } from "./assignment";
-import type {
-  Assignment,
-  Experience,
-  ExperienceGoal,
-  ProfileExperienceState,
-  ReportDelta,
-  Tactic,
-  VariationCounters,
-  WidgetEventKind,
-} from "./contract";
-import { parseWidgetId } from "./model";
+import {
+  CONTROL,
+  dayOf,
+  foldEvent as foldProfileEvent,
+  type ProfileExperienceState,
+  type ReportDelta,
+  type TrackingEvent,
+} from "../profiles/experience-state";
+import type { Assignment, Experience, ExperienceGoal, Tactic, VariationCounters, WidgetEventKind } from "./contract";
 import { tacticSpec } from "./tactics";
 
-/** Report counter objects per experience. */
-export const REPORT_SHARDS = 16;
-
-/** One collected event, as the profile object sees it. */
-export interface TrackingEvent {
-  /** Event id (`_eid`, or the collector's own), the same on every retry. */
-  id: string;
-  /** Event time, epoch milliseconds. */
-  ts: number;
-  /** Event type (`_e`), if any. */
-  type?: string | undefined;
-  /** The event's fields (`pf-widget-id`, `pf-widget-event`, ...). */
-  fields: Readonly<Record<string, unknown>>;
-}
-
-/** A widget event of a Pathlight experience. */
-export interface WidgetEvent {
-  experience_id: string;
-  variation: Assignment;
-  kind: WidgetEventKind;
-}
+export {
+  dayOf,
+  emptyProfileState,
+  profileFields,
+  REPORT_SHARDS,
+  reportShardOf,
+  type TrackingEvent,
+  type WidgetEvent,
+  widgetEventOf,
+} from "../profiles/experience-state";
 
 /** What the report needs to know about an experience. */
 export interface ReportedExperience {
@@ -98,46 +84,18 @@ export interface ReportedExperience {
   goal: ExperienceGoal | null;
 }
 
-const KINDS: readonly string[] = ["show", "close", "confirm", "cancel", "submit", "unlock", "subscribe", "holdout"];
-
-/**
- * The experience widget event in `fields`, or undefined (not a widget
- * event, a site's own widget, or an event the report does not count such
- * as `hover` or `focus`). A `confirm` on a recommendation
- * (`pf-widget-action: content recommendation`) is a `recommendation_click`.
- */
-export function widgetEventOf(fields: Readonly<Record<string, unknown>>): WidgetEvent | undefined {
-  const id = fields["pf-widget-id"];
-  const event = fields["pf-widget-event"];
-  if (typeof id !== "string" || typeof event !== "string" || !KINDS.includes(event)) return undefined;
-  const parsed = parseWidgetId(id);
-  if (!parsed) return undefined;
-  if ((parsed.variation === CONTROL) !== (event === "holdout")) return undefined;
-  const kind: WidgetEventKind =
-    event === "confirm" && fields["pf-widget-action"] === "content recommendation"
-      ? "recommendation_click"
-      : (event as WidgetEventKind);
-  return { experience_id: parsed.experience_id, variation: parsed.variation, kind };
-}
-
-/** The UTC day `YYYY-MM-DD` of epoch milliseconds. */
-export function dayOf(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 10);
-}
-
-/** A profile that has not met any experience. */
-export function emptyProfileState(): ProfileExperienceState {
-  return { reached: {}, converted: {}, goals: {} };
+/** The summary the profile-side fold needs: the tactic's conversion events and the goal event. */
+export function summaryOf(e: ReportedExperience): { conversion: readonly WidgetEventKind[]; goal: string | null } {
+  return { conversion: tacticSpec(e.tactic).conversion, goal: e.goal?.event ?? null };
 }
 
 /**
- * Folds one collected event into the profile's experience state: a new
- * state (the input is untouched) and the report deltas it owes. Idempotent:
- * folding the same event again changes nothing and yields deltas with the
- * same ids (which shards ignore).
+ * Folds one collected event into the profile's experience state (see
+ * `profiles/experience-state.ts`, where the profile object runs it): a new
+ * state and the report deltas it owes. Idempotent.
  *
  * @param experiences looks up an experience of the account (undefined: deleted, ignore)
- * @param profileKey the profile's stable key (its assignment key)
+ * @param profileKey the profile's stable key
  */
 export function foldEvent(
   state: ProfileExperienceState,
@@ -145,70 +103,15 @@ export function foldEvent(
   experiences: (id: string) => ReportedExperience | undefined,
   profileKey: string,
 ): { state: ProfileExperienceState; deltas: ReportDelta[] } {
-  const next: ProfileExperienceState = {
-    reached: { ...state.reached },
-    converted: { ...state.converted },
-    goals: { ...state.goals },
-  };
-  const deltas: ReportDelta[] = [];
-  const day = dayOf(event.ts);
-  const widget = widgetEventOf(event.fields);
-  const exp = widget && experiences(widget.experience_id);
-  if (widget && exp) {
-    const { experience_id, variation, kind } = widget;
-    const converts = variation !== CONTROL && tacticSpec(exp.tactic).conversion.includes(kind);
-    const reach = (kind === "show" || kind === "holdout" || converts) && !(experience_id in next.reached);
-    const conversion = converts && !(experience_id in next.converted);
-    if (reach) next.reached[experience_id] = variation;
-    if (conversion) next.converted[experience_id] = variation;
-    deltas.push({
-      id: `${profileKey}/${event.id}`,
-      experience_id,
-      variation,
-      day,
-      reach: reach ? 1 : 0,
-      conversions: conversion ? 1 : 0,
-      goal_conversions: 0,
-      event: kind,
-    });
-  }
-  if (event.type !== undefined) {
-    for (const [experience_id, variation] of Object.entries(state.reached)) {
-      if (experience_id in next.goals || experiences(experience_id)?.goal?.event !== event.type) continue;
-      next.goals[experience_id] = variation;
-      deltas.push({
-        id: `${profileKey}/${event.id}/${experience_id}`,
-        experience_id,
-        variation,
-        day,
-        reach: 0,
-        conversions: 0,
-        goal_conversions: 1,
-        event: null,
-      });
-    }
-  }
-  return { state: next, deltas };
-}
-
-/**
- * Profile fields for campaign-data audiences: each experience id, and
- * `{experience id}:{variation}`, the profile reached / converted on — so
- * "reached variation A and did not convert" is
- * `experiences_reached` contains `{id}:a` and `experiences_converted` does
- * not contain `{id}`.
- */
-export function profileFields(state: ProfileExperienceState): {
-  experiences_reached: string[];
-  experiences_converted: string[];
-} {
-  const list = (m: Record<string, Assignment>) => Object.entries(m).flatMap(([id, v]) => [id, `${id}:${v}`]);
-  return { experiences_reached: list(state.reached), experiences_converted: list(state.converted) };
-}
-
-/** The report shard a profile's deltas for an experience go to: `{experience id}/{0..shards-1}`. */
-export function reportShardOf(experienceId: string, profileKey: string, shards = REPORT_SHARDS): string {
-  return `${experienceId}/${hash32(profileKey) % shards}`;
+  return foldProfileEvent(
+    state,
+    event,
+    (id) => {
+      const e = experiences(id);
+      return e && summaryOf(e);
+    },
+    profileKey,
+  );
 }
 
 /** Counters of one variation: all time and by UTC day. */

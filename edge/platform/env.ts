@@ -21,6 +21,8 @@ export interface Env {
   AUDIENCES: DurableObjectNamespace;
   /** One object per webhook subscription (webhooks/delivery-object.ts). */
   DELIVERY: DurableObjectNamespace;
+  /** Each account's experiences store and the experience report shards (experiences/experience-object.ts). */
+  EXPERIENCES: DurableObjectNamespace;
   UPLOADS: R2Bucket;
   /**
    * Audience changes leave profile objects through this queue (the queue

@@ -26,6 +26,7 @@ import { MembershipTable } from "./membership-store";
 import { readActivity, scoreFieldValues } from "./profile-activity";
 import { mergeActivity, nextScoreChange, recordEvent } from "./scores";
 import { ContentViews } from "./content-views";
+import { ExperienceFold } from "./experience-state";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -58,6 +59,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     get: (key) => this.meta(key),
     set: (key, value) => this.setMeta(key, value),
   });
+  /** Experiences this profile met, and the report deltas it owes (experience-state.ts). */
+  private xp: ExperienceFold;
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
 
@@ -72,6 +75,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         "ALTER TABLE obs ADD COLUMN fseq INTEGER NOT NULL DEFAULT 0; ALTER TABLE obs ADD COLUMN lseq INTEGER NOT NULL DEFAULT 0",
       );
     this.membership = new MembershipTable(this.sql);
+    this.xp = new ExperienceFold(this.sql, env);
   }
 
   // The object owns its storage and runs one request at a time, so memory
@@ -171,6 +175,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     let accepted = 0;
     let activity = readActivity(this.meta("activity"));
     const firstVisits: string[] = [];
+    const fresh: CollectEvent[] = [];
     for (const event of events) {
       if (event._eid) {
         const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
@@ -178,6 +183,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
         this.sql.exec("INSERT INTO seen (eid, ts) VALUES (?, ?)", event._eid, now);
       }
       accepted++;
+      fresh.push(event);
       if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
       // Each event gets the next arrival sequence: it orders events with the same time.
       const seq = this.num("obs_seq") + 1;
@@ -197,6 +203,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
     this.setMeta("modified", now);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
+    await this.xp.fold(cid, this.meta("id")!, fresh, now);
     const view = await this.settle(options, now, before);
     if (firstVisits.length) view.firstVisits = firstVisits;
     return view;
@@ -256,6 +263,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.enqueue(message);
     }
     await this.flushOutbox();
+    await this.xp.flush(cid);
     await this.scheduleAlarm();
     view.segments = this.membership.current();
     return view;
@@ -306,7 +314,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
 
   /** One alarm serves the next audience boundary, the next score change and outbox retries. */
   private async scheduleAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.xp.pending();
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const scoreChange = this.meta("next_score_change") ? this.num("next_score_change") : null;
     const times = [boundary, scoreChange, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
@@ -325,6 +333,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
       await this.flushOutbox();
+      if (this.meta("cid")) await this.xp.flush(this.meta("cid")!);
       return;
     }
     const options = JSON.parse(this.meta("field_options") ?? "{}") as FieldOptions;
@@ -444,6 +453,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
     Object.assign(fields, scoreFieldValues(readActivity(this.meta("activity")), Date.now()));
+    Object.assign(fields, this.xp.fields());
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;
     Object.assign(fields, this.content.fields(Date.now()));
@@ -610,6 +620,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.dropCaches();
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
+    this.xp = new ExperienceFold(this.sql, this.env);
     // A tombstone: callers holding this id in a cache learn it is gone.
     this.setMeta("erased", 1);
     if (id && cid) {

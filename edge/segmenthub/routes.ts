@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { eligibleFor } from "../experiences/delivery";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { FieldValue } from "../../types/wire";
 import type { AppEnv } from "../accounts/app-env";
@@ -243,7 +244,7 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
       Campaign,
     ),
     description:
-      "Browser endpoint (no token; CORS limited to the account's domains). Campaigns are the account's published experiences; the list is empty while none are published.",
+      "Browser endpoint (no token; CORS limited to the account's domains). Campaigns are the account's published experiences the visitor qualifies for after this event, as `/personalize` lists them: `{id, name, tactic, type, variation, widget}` (`variation: \"control\"` with `widget: null` for a visitor held out).",
   });
   app.options("/campaigns/query", async (c) => {
     const origin = c.req.header("origin");
@@ -275,7 +276,13 @@ export function registerSegmentHub(app: OpenAPIHono<AppEnv>): void {
     if (profileId) data[account.profile_id_field] = profileId;
     const parsed = validateEvents([data], "segmenthub");
     if (!parsed.ok) throw badRequest("the event is not valid", parsed.errors);
-    await ingestEvents(c.env, account, parsed.events, false);
-    return c.json({ status: 200, message: "Campaigns executed successfully.", campaigns: [] });
+    const ingested = await ingestEvents(c.env, account, parsed.events, false);
+    const profile = ingested.profiles[ingested.profiles.length - 1];
+    const campaigns = await eligibleFor(c.env, account, {
+      key: (profile?.fields._uids as string[] | undefined)?.[0] ?? visitorId,
+      segments: profile?.segments ?? [],
+      reached: profile?.fields.experiences_reached,
+    });
+    return c.json({ status: 200, message: "Campaigns executed successfully.", campaigns });
   });
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { hasPublishedExperiences } from "../experiences/delivery";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { requireAccount, type AccountConfig } from "../accounts/config";
@@ -73,9 +74,9 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
       c.header("Cache-Control", publicOrigin ? "public, max-age=300" : "private, max-age=300");
       c.header("Vary", publicOrigin ? PREFIX_HEADER : `Host, ${PREFIX_HEADER}`);
       c.header("Access-Control-Allow-Origin", "*");
-      return c.body(
-        `var __plDefaults=${jsLiteral(tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER), publicOrigin))};\n${script}`,
-      );
+      const defaults = tagDefaults(account, c.req.url, c.req.header(PREFIX_HEADER), publicOrigin);
+      if (await hasPublishedExperiences(c.env, account.cid)) defaults.experiences = true;
+      return c.body(`var __plDefaults=${jsLiteral(defaults)};\n${script}`);
     });
   }
   const passThrough = (prefix: string) => async (c: Context<AppEnv>) => {

@@ -98,6 +98,10 @@ describe("API reference and errors", () => {
       "/api/me/{field}/{value}",
       "/api/account",
       "/api/tag/{cid}/latest.min.js",
+      "/api/experience",
+      "/api/experience/{id}",
+      "/api/experience/{id}/report",
+      "/api/experience/candidate/{cid}/config.js",
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
