@@ -7,6 +7,7 @@ import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { FieldType, MergeStrategy } from "../accounts/field-vocabulary";
 import type { IdentityKey } from "../identity/contract";
 import type { AffinityState } from "./affinity";
+import type { ProfileExperienceState } from "./experience-state";
 
 /** What a profile holds, with fields combined by their strategies. */
 export interface ProfileView {
@@ -65,6 +66,8 @@ export interface ProfileSnapshot {
   activity?: string | null;
   /** Topic affinities and visited documents (absent when none). */
   content?: AffinityState;
+  /** Experiences reached and converted on (absent when none). */
+  experiences?: ProfileExperienceState;
 }
 
 /** Answer of a profile that was merged into another. */

@@ -316,11 +316,7 @@ export class ExperienceFold {
       state = out.state;
       deltas.push(...out.deltas);
     });
-    this.state = state;
-    this.sql.exec(
-      "INSERT INTO xp_state (k, body) VALUES (0, ?) ON CONFLICT(k) DO UPDATE SET body = excluded.body",
-      JSON.stringify(state),
-    );
+    this.store(state);
     for (const d of deltas)
       this.sql.exec(
         "INSERT OR IGNORE INTO xp_outbox (id, shard, body) VALUES (?, ?, ?)",
@@ -375,6 +371,36 @@ export class ExperienceFold {
         }
       }),
     );
+  }
+
+  /**
+   * Takes in what a merged-away profile met: for each experience, this
+   * profile's own assignment wins, otherwise the absorbed one's is kept, so
+   * reach and conversions stay counted once (the absorbed profile's deltas
+   * were already sent under its own key).
+   */
+  absorb(other: ProfileExperienceState): void {
+    const mine = this.current();
+    const merged: ProfileExperienceState = {
+      reached: { ...other.reached, ...mine.reached },
+      converted: { ...other.converted, ...mine.converted },
+      goals: { ...other.goals, ...mine.goals },
+    };
+    this.store(merged);
+  }
+
+  private store(state: ProfileExperienceState): void {
+    this.state = state;
+    this.sql.exec(
+      "INSERT INTO xp_state (k, body) VALUES (0, ?) ON CONFLICT(k) DO UPDATE SET body = excluded.body",
+      JSON.stringify(state),
+    );
+  }
+
+  /** True when the profile met no experience. */
+  isEmpty(): boolean {
+    const s = this.current();
+    return !Object.keys(s.reached).length && !Object.keys(s.converted).length && !Object.keys(s.goals).length;
   }
 
   /** Forgets everything (erase). */

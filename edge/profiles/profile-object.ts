@@ -538,6 +538,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       manual: this.membership.manual(),
       activity: this.meta("activity"),
       ...(this.content.has() ? { content: this.content.state() } : {}),
+      ...(this.xp.isEmpty() ? {} : { experiences: this.xp.current() }),
     };
   }
 
@@ -586,6 +587,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       for (const m of [source.id, ...source.merged]) this.sql.exec("INSERT OR IGNORE INTO absorbed (id) VALUES (?)", m);
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
       if (source.content) this.content.absorb(source.content);
+      if (source.experiences) this.xp.absorb(source.experiences);
       // Events after the merge come after every absorbed one.
       this.setMeta("obs_seq", seqs);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));

@@ -274,4 +274,27 @@ describe("delivery and measurement", () => {
     const p1 = (await (await admin(`/api/entity/user/_uid/p1?cid=${cid}&segments=true`)).json()).data;
     expect(p1.experiences_converted).toEqual([exp.id, `${exp.id}:a`]);
   });
+
+  it("keeps what a merged-away profile reached and converted on (fields combine on merge)", async () => {
+    const cid = await newAccount();
+    const exp = await create(cid, {
+      ...slideout({ targeting: { include: [] }, status: "published" }),
+      tactic: "collect_leads",
+      variations: [{ widget: { msg: "A" } }],
+    });
+    const a = `${exp.id}-a`;
+    // The laptop's profile is older; the phone's, which met the experience, is merged into it.
+    expect((await collect(cid, widgetEvent("laptop", "m0", "promo", "show"))).status).toBe(200);
+    expect((await collect(cid, widgetEvent("phone", "m1", a, "show"))).status).toBe(200);
+    expect((await collect(cid, widgetEvent("phone", "m2", a, "submit"))).status).toBe(200);
+    // The server says both browsers are one person: the older profile survives.
+    await admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: "laptop", user_id: "u-merge" });
+    await admin(`/collect/json/crm?cid=${cid}`, "POST", { _uid: "phone", user_id: "u-merge" });
+    const laptop = (await (await admin(`/api/entity/user/_uid/laptop?cid=${cid}`)).json()).data;
+    const phone = (await (await admin(`/api/entity/user/_uid/phone?cid=${cid}`)).json()).data;
+    expect(laptop._uids.sort()).toEqual(["laptop", "phone"]);
+    expect(phone.experiences_reached).toEqual([exp.id, `${exp.id}:a`]);
+    expect(laptop.experiences_reached).toEqual([exp.id, `${exp.id}:a`]);
+    expect(laptop.experiences_converted).toEqual([exp.id, `${exp.id}:a`]);
+  });
 });
