@@ -19,6 +19,7 @@ import { registerSegments } from "./audiences/routes";
 import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
+import { registerWhoami } from "./accounts/routes/whoami-routes";
 
 /**
  * The policy of HTML pages that set none (the demo, which inlines the install
@@ -62,6 +63,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
+  registerWhoami(app);
   registerSchema(app);
   registerSegments(app);
   registerSegmentHub(app);
