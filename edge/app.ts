@@ -8,7 +8,7 @@ import { registerAccount } from "./accounts/routes/account-routes";
 import { registerAssets } from "./site/assets-routes";
 import { registerCrossDomainId } from "./identity/routes";
 import { registerCollect } from "./collect/routes";
-import { registerCollections } from "./collections/routes";
+import { collectionsRoutes } from "./collections/routes";
 import { registerContent } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
@@ -66,7 +66,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSegments(app);
   registerSegmentHub(app);
   registerSubscriptions(app);
-  registerCollections(app);
+  app.route("/", collectionsRoutes());
   registerContent(app);
   registerAssets(app);
   registerDocs(app);
