@@ -16,7 +16,7 @@ import { registerExperiences } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
-import { registerSegmentHub } from "./segmenthub/routes";
+import { segmentHubRoutes } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
 
@@ -64,7 +64,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTokens(app);
   registerSchema(app);
   registerSegments(app);
-  registerSegmentHub(app);
+  app.route("/", segmentHubRoutes());
   registerSubscriptions(app);
   app.route("/", collectionsRoutes());
   registerContent(app);
