@@ -7,7 +7,7 @@ import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/routes/account-routes";
 import { registerAssets } from "./site/assets-routes";
 import { registerCrossDomainId } from "./identity/routes";
-import { registerCollect } from "./collect/routes";
+import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
 import { registerContent } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
@@ -55,7 +55,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
-  registerCollect(app);
+  app.route("/", collectRoutes());
   registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
   registerCrossDomainId(app);

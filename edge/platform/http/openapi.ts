@@ -1,4 +1,4 @@
-import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 
 /** `{status, message, errors}`: the body of every error. */
 export const ErrorSchema = z
@@ -42,15 +42,6 @@ export const EntitySchema = z
   })
   .openapi("Entity");
 
-/** `{status, message, data}` success envelope used by collect. */
-export const CollectResultSchema = z
-  .object({
-    status: z.literal(200),
-    message: z.string(),
-    data: z.object({ received: z.number().int(), anonymous: z.number().int() }),
-  })
-  .openapi("CollectResult");
-
 /** Security requirement of management routes. */
 export const tokenSecurity: Record<string, string[]>[] = [{ token: [] }, { key: [] }];
 
@@ -80,4 +71,9 @@ export function jsonBody(
     content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
     required: options.required ?? true,
   };
+}
+
+/** The undocumented `OPTIONS` operation (CORS preflight) of a browser endpoint. */
+export function preflightRoute<P extends string>(path: P) {
+  return createRoute({ method: "options", path, hide: true, responses: { 204: { description: "CORS preflight" } } });
 }
