@@ -6,7 +6,7 @@ import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/routes/account-routes";
 import { registerAssets } from "./site/assets-routes";
-import { registerCrossDomainId } from "./identity/routes";
+import { identityRoutes } from "./identity/routes";
 import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
 import { registerContent } from "./content/routes";
@@ -58,7 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", collectRoutes());
   registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
-  registerCrossDomainId(app);
+  app.route("/", identityRoutes());
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
