@@ -5,7 +5,7 @@ import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/routes/account-routes";
-import { registerAssets } from "./site/assets-routes";
+import { siteRoutes } from "./site/routes";
 import { identityRoutes } from "./identity/routes";
 import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
@@ -68,7 +68,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSubscriptions(app);
   app.route("/", collectionsRoutes());
   registerContent(app);
-  registerAssets(app);
+  app.route("/", siteRoutes());
   registerDocs(app);
 
   app.notFound((c) => errorResponse(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
