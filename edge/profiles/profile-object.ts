@@ -228,7 +228,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   ): Promise<ProfileView> {
     const cid = this.meta("cid")!;
     this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
-    const { version, set, scoreFields } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
+    const { version, set, scoreFields, affinityThresholds } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
       this.definitions(cid),
     );
     const view = this.view(options);
@@ -244,6 +244,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const scoreChange = nextScoreChange(readActivity(this.meta("activity")), now, scoreFields);
     if (scoreChange === null) this.deleteMeta("next_score_change");
     else this.setMeta("next_score_change", scoreChange);
+    // Affinities decay: wake when one crosses a threshold the audiences compare it with.
+    const affinityChange = this.content.nextChange(now, affinityThresholds);
+    if (affinityChange === null) this.deleteMeta("next_affinity_change");
+    else this.setMeta("next_affinity_change", affinityChange);
     const fieldChanges: FieldChange[] = [];
     for (const [field, prev] of Object.entries(before ?? {})) {
       const current = JSON.stringify(view.fields[field] ?? null);
@@ -312,12 +316,13 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     }
   }
 
-  /** One alarm serves the next audience boundary, the next score change and outbox retries. */
+  /** One alarm serves the next audience boundary, the next score or affinity change and outbox retries. */
   private async scheduleAlarm(): Promise<void> {
     const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.xp.pending();
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const scoreChange = this.meta("next_score_change") ? this.num("next_score_change") : null;
-    const times = [boundary, scoreChange, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
+    const affinityChange = this.meta("next_affinity_change") ? this.num("next_affinity_change") : null;
+    const times = [boundary, scoreChange, affinityChange, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
       (t): t is number => t !== null,
     );
     const want = times.length ? Math.min(...times) : null;
@@ -328,7 +333,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.alarmAt = want;
   }
 
-  /** Alarm: a time-relative boundary passed, a score changed with the day, or the outbox needs a retry. */
+  /** Alarm: a time-relative boundary passed, a score changed with the day, an affinity decayed past a threshold, or the outbox needs a retry. */
   override async alarm(): Promise<void> {
     this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
@@ -423,7 +428,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const stale =
       (options.segmentsVersion ?? 0) > this.num("segments_version") ||
       passed("next_boundary") ||
-      passed("next_score_change");
+      passed("next_score_change") ||
+      passed("next_affinity_change");
     if (stale) return this.settle(options);
     const view = this.view(options);
     view.segments = this.membership.current();
