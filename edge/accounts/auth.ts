@@ -4,7 +4,7 @@ import type { AppEnv } from "./app-env";
 import { findAccount, type AccountConfig } from "./config";
 import { badRequest, forbidden, notFound, unauthorized } from "../platform/http/errors";
 import { hashToken, tokenAccount, verifyAccountToken } from "./tokens";
-import { checkThrottle, recordFailure, recordSuccess } from "./token-throttle";
+import { checkThrottle } from "./token-throttle";
 import { constantTimeEqual } from "../platform/encoding";
 import type { Role } from "./roles";
 import type { AuthContext } from "./contract";
@@ -66,10 +66,10 @@ export async function authenticate(
   if (!auth) {
     const claimed = tokenAccount(token);
     const hash = await hashToken(token);
-    checkThrottle(client, claimed, hash);
+    const ticket = checkThrottle(client, claimed, hash);
     const found = await verifyAccountToken(env, token);
-    if (found) recordSuccess(hash);
-    else recordFailure(client, claimed);
+    if (found) ticket.succeeded();
+    else ticket.failed();
     if (found)
       auth = {
         role: found.record.role,

@@ -6,6 +6,8 @@ import { IsolateCache } from "../platform/isolate-cache";
  *
  * Only failures count: wrong tokens from one client address, and wrong
  * tokens claiming one account (`pl_<cid>.…`), each within a fixed window.
+ * A token being verified counts as a failure until it verifies, so a burst
+ * sent at once is throttled like one sent in turn.
  * Past a limit, tokens from that address (or for that account) are answered
  * 429 with `Retry-After` without being checked, except a token this isolate
  * verified within {@link KNOWN_GOOD_MS}: so an attacker cannot lock a real
@@ -35,27 +37,53 @@ function retryAfter(key: string, limit: number, now: number): number | null {
   return Math.max(1, Math.ceil((w.start + THROTTLE_WINDOW_MS - now) / 1000));
 }
 
+/** What {@link checkThrottle} answers: report the verification's outcome with it. */
+export interface ThrottleTicket {
+  /** The token verified: it is remembered, and its provisional failure taken back. */
+  succeeded(): void;
+  /** The token was wrong: its provisional failure stands. */
+  failed(): void;
+}
+
+const keysOf = (client: string | null, cid: string | null) =>
+  [client ? `ip:${client}` : null, cid ? `cid:${cid}` : null].filter((k): k is string => k !== null);
+
+function count(keys: string[], delta: number, now: number): void {
+  for (const key of keys) {
+    const w = windows.get(key, now);
+    if (w) w.failures = Math.max(0, w.failures + delta);
+    else if (delta > 0) windows.set(key, { failures: delta, start: now }, THROTTLE_WINDOW_MS, now);
+  }
+}
+
 /**
  * Throws 429 with `Retry-After` when the address or the claimed account is
  * throttled, unless the token (by its hash) was verified here recently.
+ * Otherwise counts the token as a failure until the returned ticket says it
+ * verified: requests in flight count, so a concurrent burst cannot slip
+ * past the limit before its first failures are recorded.
  */
-export function checkThrottle(client: string | null, cid: string | null, tokenHash: string, now = Date.now()): void {
-  if (knownGood.get(tokenHash, now)) return;
+export function checkThrottle(
+  client: string | null,
+  cid: string | null,
+  tokenHash: string,
+  now = Date.now(),
+): ThrottleTicket {
+  if (knownGood.get(tokenHash, now)) return { succeeded: () => recordSuccess(tokenHash), failed: () => {} };
   const wait =
     (client ? retryAfter(`ip:${client}`, FAILURES_PER_ADDRESS, now) : null) ??
     (cid ? retryAfter(`cid:${cid}`, FAILURES_PER_ACCOUNT, now) : null);
   if (wait !== null)
     throw new ApiError(429, "too many invalid API tokens; try again later", [], { "Retry-After": String(wait) });
-}
-
-/** Counts a wrong token against its client address and the account it claims. */
-export function recordFailure(client: string | null, cid: string | null, now = Date.now()): void {
-  for (const key of [client ? `ip:${client}` : null, cid ? `cid:${cid}` : null]) {
-    if (!key) continue;
-    const w = windows.get(key, now);
-    if (w) w.failures += 1;
-    else windows.set(key, { failures: 1, start: now }, THROTTLE_WINDOW_MS, now);
-  }
+  const keys = keysOf(client, cid);
+  count(keys, 1, now);
+  return {
+    succeeded: () => {
+      recordSuccess(tokenHash);
+      count(keys, -1, Date.now());
+    },
+    failed: () => {},
+  };
 }
 
 /** Remembers a token (by its hash) that verified, so throttles let it through. */

@@ -107,7 +107,8 @@ describe("tag API", () => {
     await page.evaluate(() => (window as any).jstag.send({ beaconed: "yes" }));
     await page.goto("about:blank");
     let body: any;
-    for (let i = 0; i < 40 && body?.data?.beaconed !== "yes"; i++) {
+    // The beacon is stored when the browser gets to it: up to 15 s on a loaded machine.
+    for (let i = 0; i < 150 && body?.data?.beaconed !== "yes"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       body = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
     }

@@ -36,6 +36,22 @@ describe("Trust #9: token guessing is throttled per client address and per accou
     expect((await asClient(owner, "203.0.113.66")).status).toBe(200);
   });
 
+  it("throttles a concurrent burst as well: 200 wrong tokens sent at once are not all checked", async () => {
+    const cid = await newAccount();
+    const owner = await tokenOf(cid);
+    expect((await asClient(owner, "198.51.100.9")).status).toBe(200);
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const res = await asClient(`pl_${cid}.burst${i}`, "203.0.113.77");
+        await res.body?.cancel();
+        return res.status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(180);
+    expect((await asClient(owner, "203.0.113.77")).status).toBe(200);
+  });
+
   it("throttles an account guessed from many addresses, without locking out its owner", async () => {
     const cid = await newAccount();
     const owner = await tokenOf(cid);

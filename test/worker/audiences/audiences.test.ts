@@ -101,7 +101,8 @@ describe("audiences in real time", () => {
     expect((await personalize(cid, "clock")).body.data.user.segments).toEqual(["all"]);
   });
 
-  it("reevaluates every profile after a definition changes (asynchronous job)", async () => {
+  // An asynchronous job over six profiles, then a queue round trip: past the 5 s default on a loaded machine.
+  it("reevaluates every profile after a definition changes (asynchronous job)", { timeout: 20_000 }, async () => {
     const cid = await newAccount();
     for (let i = 0; i < 6; i++) await collect(cid, { _uid: `re${i}`, n: i });
     const seg = (await (await v2(cid, "", "POST", { slug_name: "big_n", segment_ql: "FILTER n >= 4" })).json()).data;
@@ -186,7 +187,10 @@ describe("audiences across merges, erasure and server events", () => {
     expect(await eventually(size, (n) => n === 0)).toBe(0);
   });
 
-  it("a changed definition applies to the next read and, through a reevaluation, to sizes", async () => {
+  // Two queue round trips and a reevaluation job: past the 5 s default on a loaded machine.
+  it("a changed definition applies to the next read and, through a reevaluation, to sizes", {
+    timeout: 20_000,
+  }, async () => {
     const cid = await newAccount();
     const seg = (
       await (

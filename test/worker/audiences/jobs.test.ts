@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { admin, collect, eventually, newAccount, ok } from "../helpers";
 
 describe("v2 segment jobs", () => {
-  it("lists reevaluations and the exports (subscriptions) of the audience, and nothing of other audiences", async () => {
+  // A reevaluation job and two subscriptions: takes 3–5 s on a loaded machine, past the 5 s default.
+  it("lists reevaluations and the exports (subscriptions) of the audience, and nothing of other audiences", {
+    timeout: 20_000,
+  }, async () => {
     const cid = await newAccount();
     const seg = (
       await ok(
