@@ -91,7 +91,17 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
   app.get("/manifest.json", passThrough("/"));
   // The console: a strict policy, since it holds a token.
   const consolePolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  // The experience preview, framed by the console in a sandbox (opaque origin): scripts from here only,
+  // no network, images from anywhere a widget may point at; only the console may frame it.
+  const previewPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'none'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
+  app.get("/admin/preview.html", async (c) => {
+    const res = await asset(c, "/admin/preview.html");
+    const out = new Response(res.body, res);
+    out.headers.set("Content-Security-Policy", previewPolicy);
+    return out;
+  });
   app.get("/admin", async (c) => {
     const res = await asset(c, "/admin/index.html");
     const out = new Response(res.body, res);
