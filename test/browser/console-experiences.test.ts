@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { adminToken, api, baseUrl, useBrowser } from "./harness";
@@ -32,6 +33,14 @@ async function visit(page: Page, file: string): Promise<void> {
 }
 
 const HEADLINE = "Boots for the long trail";
+
+/** Serious and critical axe-core violations of the console page (the sandboxed preview frame aside). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const res = await new AxeBuilder({ page }).exclude("iframe").analyze();
+  return res.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 describe("console: experiences, as a marketer", () => {
   it("builds an experience with a live preview, publishes it to an audience, a qualifying visitor sees it, and the report counts the view and the conversion", async () => {
@@ -164,5 +173,44 @@ describe("console: experiences, as a marketer", () => {
     ]);
     expect(stored.variations[1].widget.headline).toBe("Variation B asks differently");
     await json(`/api/experience/${id}?cid=demo`, "DELETE");
+  }, 60_000);
+
+  it("passes axe-core without serious violations on the list, every editor step and the report, and is read-only for a reader", async () => {
+    const draft = await json("/api/experience?cid=demo", "POST", {
+      name: "Console a11y draft",
+      tactic: "present_message",
+      variations: [{ widget: { layout: "modal", headline: "Accessible", msg: "Hello", okMessage: "OK" } }],
+    });
+    const { page } = await open();
+    await signIn(page);
+    await page.waitForSelector("tr >> text=Console a11y draft");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${baseUrl()}/admin#experiences/${draft.id}`);
+    for (const step of ["Tactic", "Design", "Targeting", "Display conditions", "Review"]) {
+      await page.click(`ol.steps button:has-text('${step}')`);
+      await page.waitForSelector(`form[aria-label='${step}']`);
+      expect(`${step}: ${(await seriousViolations(page)).join("; ")}`).toBe(`${step}: `);
+    }
+    await page.goto(`${baseUrl()}/admin#experiences/${draft.id}/report`);
+    await page.waitForSelector("text=Report: Console a11y draft");
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const res = await api("/api/token?cid=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "console reader 2", role: "reader" }),
+    });
+    const reader = (await res.json()).data.token as string;
+    const { page: readerPage } = await open();
+    await readerPage.goto(`${baseUrl()}/admin#experiences`);
+    await readerPage.fill("#token", reader);
+    await readerPage.click("button[type=submit]");
+    await readerPage.waitForSelector("tr >> text=Console a11y draft");
+    expect(await readerPage.locator("text=New experience").count()).toBe(0);
+    expect(await readerPage.locator("tr", { hasText: "Console a11y draft" }).locator("button").count()).toBe(0);
+    await readerPage.click("text=Console a11y draft");
+    await readerPage.waitForSelector("text=Your role can read experiences but not change them");
+    expect(await readerPage.locator("button:has-text('Publish')").count()).toBe(0);
+    await json(`/api/experience/${draft.id}?cid=demo`, "DELETE");
   }, 60_000);
 });
