@@ -45,10 +45,21 @@ interface Line {
   series: DayCounters[];
 }
 
-/** Every day any line has, sorted, as Unix seconds. */
+const DAY = 86_400;
+
+/** Every day from the first to the last any line has (days without data count zero). */
 function daysOf(lines: readonly Line[]): string[] {
-  return [...new Set(lines.flatMap((l) => l.series.map((d) => d.day)))].sort();
+  const seen = [...new Set(lines.flatMap((l) => l.series.map((d) => d.day)))].sort();
+  if (seen.length === 0) return [];
+  const days: string[] = [];
+  const last = Date.parse(`${seen[seen.length - 1]}T00:00:00Z`);
+  for (let t = Date.parse(`${seen[0]}T00:00:00Z`); t <= last && days.length < 400; t += DAY * 1000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
 }
+
+/** Counts are whole numbers: axis steps that never fall between them. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6, 1e7];
 
 /** One chart: a line per variation of `metric` per day. */
 function Chart({
@@ -89,9 +100,19 @@ function Chart({
             value: (_u: uPlot, v: number | null) => (v === null ? "–" : rate ? pct(v) : String(v)),
           })),
         ],
-        axes: [{}, { values: (_u: uPlot, vals: number[]) => vals.map((v) => (rate ? pct(v) : String(v))) }],
+        axes: [
+          {},
+          {
+            values: (_u: uPlot, vals: number[]) => vals.map((v) => (rate ? pct(v) : String(v))),
+            ...(rate ? {} : { incrs: COUNT_STEPS }),
+          },
+        ],
         scales: {
-          x: { time: true },
+          // One day of data still gets a week-wide axis, centred on it.
+          x: {
+            time: true,
+            ...(x.length === 1 ? { range: [x[0]! - 3 * DAY, x[0]! + 3 * DAY] as uPlot.Range.MinMax } : {}),
+          },
           y: { range: (_u, _min, max) => [0, rate ? Math.max(max, 0.1) : Math.max(max, 1)] },
         },
       },
