@@ -132,8 +132,14 @@ describe("console: experiences, as a marketer", () => {
     expect(await row.locator("td").nth(1).textContent()).toBe("published");
     expect(await row.locator("td").nth(3).textContent()).toBe("console_hikers");
     expect(await row.locator("td").nth(4).textContent()).toBe("1");
+    // The filter narrows the list; the dialog opens on Cancel and Escape closes it.
+    await page.fill("#filter-experiences", "trail boots");
+    expect(await page.locator("table[aria-label=Experiences] tbody tr").count()).toBe(1);
     await row.locator("button", { hasText: "Pause" }).click();
-    await page.click("dialog[open] >> text=Cancel");
+    await page.waitForSelector("dialog[open]");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("dialog[open]", { state: "detached" });
     expect(await row.locator("td").nth(1).textContent()).toBe("published");
     await row.locator("button", { hasText: "Pause" }).click();
     await page.click("dialog[open] button[type=submit]");
