@@ -59,7 +59,7 @@ for (const file of consoleInitial)
 for (const file of consoleOnDemand)
   rows.push({
     file,
-    what: `  console chunk: ${/page-([^-]+)-/.exec(file)?.[1] ?? `${/chunks\/(.+)-[^-]+\.js$/.exec(file)?.[1]} (shared)`}`,
+    what: `  console chunk: ${/page-([^-]+)-/.exec(file)?.[1] ?? `${/chunks\/(.+)-[^-]+\.js$/.exec(file)?.[1]}`}`,
   });
 
 let over = 0;
