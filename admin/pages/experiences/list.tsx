@@ -1,5 +1,5 @@
 /** All experiences: status, tactic, audiences, reach and conversion rate, with the lifecycle actions. */
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Session } from "../../api";
 import { useConfirm } from "../../ui/confirm";
 import { ErrorSummary } from "../../ui/errors";
@@ -17,7 +17,10 @@ const STATUSES: readonly ExperienceStatus[] = ["draft", "published", "paused", "
 export const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
 export function ExperienceList({ session, role }: { session: Session; role: ConsoleRole }) {
-  const list = useLoad(() => listExperiences(session), [session]);
+  const list = useLoad(() => {
+    reports.clear(); // a fresh list gets fresh figures
+    return listExperiences(session);
+  }, [session]);
   const [changed, setChanged] = useState<Record<string, Experience>>({});
   const [status, setStatus] = useState<ExperienceStatus | "all">("all");
   const [error, setError] = useState<unknown>();
@@ -26,13 +29,6 @@ export function ExperienceList({ session, role }: { session: Session; role: Cons
     () => (list.data ?? []).map((e) => changed[e.id] ?? e).filter((e) => status === "all" || e.status === status),
     [list.data, changed, status],
   );
-  // Reach and conversion rate come from each experience's report.
-  const reports = useLoad(async () => {
-    const all = list.data ?? [];
-    const out: Record<string, Report | null> = {};
-    await Promise.all(all.map(async (e) => (out[e.id] = await getReport(session, e.id).catch(() => null))));
-    return out;
-  }, [list.data]);
   const writable = can(role, "write");
   return (
     <>
@@ -86,10 +82,15 @@ export function ExperienceList({ session, role }: { session: Session; role: Cons
                 cell: (e) =>
                   e.targeting.include.length ? e.targeting.include.join(", ") : <span class="muted">everyone</span>,
               },
-              { title: "Reach", cell: (e) => reportCell(reports.data?.[e.id], (r) => String(r.totals.reach)) },
+              {
+                title: "Reach",
+                cell: (e) => <ReportFigure session={session} id={e.id} show={(r) => String(r.totals.reach)} />,
+              },
               {
                 title: "Conversion rate",
-                cell: (e) => reportCell(reports.data?.[e.id], (r) => percent(r.totals.conversion_rate)),
+                cell: (e) => (
+                  <ReportFigure session={session} id={e.id} show={(r) => percent(r.totals.conversion_rate)} />
+                ),
               },
               {
                 title: "Actions",
@@ -120,8 +121,29 @@ export function ExperienceList({ session, role }: { session: Session; role: Cons
   );
 }
 
-function reportCell(report: Report | null | undefined, show: (r: Report) => string) {
+/**
+ * Reports already asked for in this visit of the list, by experience id: a
+ * figure's report is fetched when its row is first shown (only the rows of
+ * the current page), once for both of its columns.
+ */
+const reports = new Map<string, Promise<Report | null>>();
+
+/** One figure of an experience's report (reach, conversion rate), loaded with the row. */
+function ReportFigure({ session, id, show }: { session: Session; id: string; show: (r: Report) => string }) {
+  const [report, setReport] = useState<Report | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    let pending = reports.get(id);
+    if (!pending) {
+      pending = getReport(session, id).catch(() => null);
+      reports.set(id, pending);
+    }
+    pending.then((r) => live && setReport(r));
+    return () => {
+      live = false;
+    };
+  }, [session, id]);
   if (report === undefined) return <span class="muted">…</span>;
   if (report === null) return <span class="muted">—</span>;
-  return show(report);
+  return <>{show(report)}</>;
 }
