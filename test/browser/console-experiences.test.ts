@@ -124,6 +124,13 @@ describe("console: experiences, as a marketer", () => {
     expect(await page.textContent("tr[data-variation=a] td[data-metric=conversions]")).toBe("1");
     expect(await page.textContent("tr[data-variation=a] td[data-metric=conversion_rate]")).toBe("100.0%");
     expect(await page.locator(".chart .uplot canvas").count()).toBe(3);
+    // A date range the API refuses is explained beside the field it names.
+    await page.fill("#report-from", "2030-01-02");
+    await page.fill("#report-to", "2030-01-01");
+    await page.waitForSelector("#report-to-error");
+    expect(await page.textContent("#report-to-error")).toContain("on or after from");
+    await page.fill("#report-from", "");
+    await page.waitForSelector("#report-to-error", { state: "detached" });
 
     // The list shows it with its audience, reach and rate; pause and archive it there, each confirmed.
     await page.click("text=← All experiences");

@@ -51,6 +51,9 @@ export const createExperience = (s: Session, body: Record<string, Json>) =>
 export const patchExperience = (s: Session, id: string, body: Record<string, Json>) =>
   api<{ data: Experience }>(s, "PATCH", path(id), body).then((r) => r.data);
 export const setStatus = (s: Session, id: string, status: ExperienceStatus) => patchExperience(s, id, { status });
-export const getReport = (s: Session, id: string) =>
-  api<{ data: Report }>(s, "GET", `${path(id)}/report`).then((r) => r.data);
+/** The report; `range` (days `YYYY-MM-DD`) limits its daily series. */
+export const getReport = (s: Session, id: string, range: { from?: string; to?: string } = {}) => {
+  const query = new URLSearchParams(Object.entries(range).filter(([, v]) => v) as [string, string][]).toString();
+  return api<{ data: Report }>(s, "GET", `${path(id)}/report${query ? `?${query}` : ""}`).then((r) => r.data);
+};
 export const listAudiences = (s: Session) => api<{ data: Audience[] }>(s, "GET", "/v2/segment").then((r) => r.data);

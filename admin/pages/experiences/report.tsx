@@ -4,10 +4,10 @@
  * page pays for it), and the lift of each variation against the control
  * group when the experience has a goal event and a control group.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import type { Session } from "../../api";
-import { ErrorSummary } from "../../ui/errors";
+import { ErrorSummary, Field } from "../../ui/errors";
 import { useLoad } from "../../ui/use-load";
 import { type DayCounters, getReport, type Report } from "./client";
 
@@ -179,7 +179,8 @@ function Totals({ report }: { report: Report }) {
 
 export default function ExperienceReport({ session, id }: { session: Session; id: string }) {
   useUplotStyles();
-  const report = useLoad(() => getReport(session, id), [session, id]);
+  const [range, setRange] = useState<{ from?: string; to?: string }>({});
+  const report = useLoad(() => getReport(session, id, range), [session, id, range.from, range.to]);
   const r = report.data;
   const lines: Line[] = r
     ? r.variations.map((v, i) => ({ label: v.name, color: COLORS[i % COLORS.length]!, series: v.series }))
@@ -198,7 +199,7 @@ export default function ExperienceReport({ session, id }: { session: Session; id
           Refresh
         </button>
       </div>
-      <ErrorSummary error={report.error} />
+      <ErrorSummary error={report.error} fields={["from", "to"]} />
       {!r && !report.error && (
         <p class="muted" role="status">
           Loading the report…
@@ -225,6 +226,24 @@ export default function ExperienceReport({ session, id }: { session: Session; id
           </section>
           <section class="card charts" aria-label="Over time">
             <h2>Over time</h2>
+            <form class="row range" onSubmit={(e) => e.preventDefault()}>
+              <Field id="report-from" label="From" path="from" error={report.error}>
+                <input
+                  id="report-from"
+                  type="date"
+                  value={range.from ?? ""}
+                  onChange={(e) => setRange({ ...range, from: (e.target as HTMLInputElement).value || undefined })}
+                />
+              </Field>
+              <Field id="report-to" label="To" path="to" error={report.error}>
+                <input
+                  id="report-to"
+                  type="date"
+                  value={range.to ?? ""}
+                  onChange={(e) => setRange({ ...range, to: (e.target as HTMLInputElement).value || undefined })}
+                />
+              </Field>
+            </form>
             <Chart title="Reach" lines={reachLines} metric={(d) => d.reach} />
             <Chart title="Conversions" lines={lines} metric={(d) => d.conversions} />
             <Chart title="Conversion rate" lines={lines} metric={(d) => d.conversion_rate} rate />
