@@ -17,6 +17,9 @@ const css = () => ({
       .replace(/\s*([{};:,>])\s*/g, "$1")
       .trim();
     writeFileSync("dist/admin/admin.min.css", min);
+    writeFileSync("dist/admin/preview-frame.css", readFileSync("admin/preview/frame.css", "utf8"));
+    // uPlot's stylesheet, linked by the report page (the only page drawing charts).
+    writeFileSync("dist/admin/uplot.min.css", readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8"));
   },
 });
 
@@ -52,13 +55,20 @@ const pages = () => ({
   },
 });
 
-/** Names a page's chunk after the page (`page-experiences-<hash>.js`). */
-const chunkName = (chunk) => {
-  const id = chunk.facadeModuleId ?? "";
+/**
+ * Names a page's chunk after the page (`page-experiences-<hash>.js`): the
+ * chunk holding a page's index module (which may also hold modules shared
+ * with that page's own lazy parts, so rollup gives it no single facade).
+ */
+const pageOfModule = (id) => {
   const rel = relative(resolve("admin"), id).replace(/\\/g, "/");
-  const page = /^pages\/([^/]+)\/index\.tsx$/.exec(rel)?.[1];
-  const legacy = Object.entries(LEGACY_PAGES).find(([, f]) => resolve(f) === id)?.[0];
-  const name = page ?? legacy;
+  return (
+    /^pages\/([^/]+)\/index\.tsx$/.exec(rel)?.[1] ??
+    Object.entries(LEGACY_PAGES).find(([, f]) => resolve(f) === id)?.[0]
+  );
+};
+const chunkName = (chunk) => {
+  const name = chunk.isDynamicEntry ? chunk.moduleIds.map(pageOfModule).find(Boolean) : undefined;
   return name ? `chunks/page-${name}-[hash].js` : "chunks/[name]-[hash].js";
 };
 
@@ -98,6 +108,18 @@ export default [
       typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["admin/**", "types/**"] }),
       css(),
       chunkGraph(),
+    ],
+  },
+  {
+    // The experience preview frame's script (admin/preview.html), outside the console's bundle.
+    input: "admin/preview/frame.ts",
+    output: {
+      file: "dist/admin/preview-frame.js",
+      format: "iife",
+      plugins: [terser({ ecma: 2020, format: { comments: false } })],
+    },
+    plugins: [
+      typescript({ tsconfig: "./tsconfig.json", noEmit: false, declaration: false, include: ["admin/**", "types/**"] }),
     ],
   },
 ];

@@ -66,6 +66,7 @@ if (existsSync("demo")) {
 if (existsSync("admin/index.html")) {
   mkdirSync(join(dist, "admin"), { recursive: true });
   cpSync("admin/index.html", join(dist, "admin", "index.html"));
+  cpSync("admin/preview.html", join(dist, "admin", "preview.html"));
 }
 
 const files = [];

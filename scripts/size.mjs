@@ -57,7 +57,10 @@ for (const file of consoleInitial)
     kind: "initial",
   });
 for (const file of consoleOnDemand)
-  rows.push({ file, what: `  console chunk: ${/page-([^-]+)-/.exec(file)?.[1] ?? "shared"}` });
+  rows.push({
+    file,
+    what: `  console chunk: ${/page-([^-]+)-/.exec(file)?.[1] ?? `${/chunks\/(.+)-[^-]+\.js$/.exec(file)?.[1]}`}`,
+  });
 
 let over = 0;
 const pad = (s, n) => String(s).padEnd(n);

@@ -73,7 +73,10 @@ export function App() {
   useEffect(() => {
     if (!stored) return;
     verify(stored).then(
-      (s) => (setSignedIn(s), setChecking(false)),
+      (s) => {
+        setSignedIn(s);
+        setChecking(false);
+      },
       (e: unknown) => {
         setChecking(false);
         if (e instanceof ApiFailure && e.status === 401) {

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiFailure, type Session } from "../api";
+import { ApiFailure, api, type Session } from "../api";
 import type { ConsoleRole } from "../pages/types";
 import { ErrorSummary, Field } from "../ui/errors";
 import { whoami } from "./whoami";
@@ -16,6 +16,18 @@ export interface SignedIn {
  */
 export async function verify(session: Session): Promise<SignedIn> {
   const who = await whoami(session);
+  if (who.cid === null) {
+    // The bootstrap token acts on any account: check the one typed exists.
+    try {
+      await api(session, "GET", "/api/account");
+    } catch (err) {
+      if (err instanceof ApiFailure && (err.status === 404 || err.status === 400))
+        throw new ApiFailure(err.status, `There is no account “${session.cid}”.`, [
+          { path: "cid", message: "no account with this id" },
+        ]);
+      throw err;
+    }
+  }
   return { session: { ...session, cid: who.cid ?? session.cid }, role: who.role };
 }
 

@@ -16,7 +16,14 @@ async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
 
 /** The console's policy: a strict one, since it holds a token. */
 const CONSOLE_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * The experience preview, framed by the console in a sandbox (opaque origin): scripts from here only,
+ * no network, images from anywhere a widget may point at; only the console may frame it.
+ */
+const PREVIEW_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'none'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
 
 /**
  * The site sub-app: the tag with the account's defaults (a documented
@@ -69,6 +76,12 @@ export function siteRoutes(): OpenAPIHono<AppEnv> {
   app.get("/static/*", passThrough("/static"));
   app.get("/tag/*", passThrough("/tag"));
   app.get("/manifest.json", passThrough("/"));
+  app.get("/admin/preview.html", async (c) => {
+    const res = await asset(c, "/admin/preview.html");
+    const out = new Response(res.body, res);
+    out.headers.set("Content-Security-Policy", PREVIEW_POLICY);
+    return out;
+  });
   app.get("/admin", async (c) => {
     const res = await asset(c, "/admin/index.html");
     const out = new Response(res.body, res);

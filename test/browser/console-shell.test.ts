@@ -86,10 +86,16 @@ describe("console shell", () => {
     expect(await page.getAttribute("#token", "aria-invalid")).toBe("true");
     expect(await page.getAttribute("#token", "aria-describedby")).toContain("token-error");
 
+    await page.fill("#cid", "no-such-account");
     await page.fill("#token", adminToken());
     await page.keyboard.press("Enter");
-    await page.waitForSelector("header nav");
+    await page.waitForSelector("#cid-error");
+    expect(await page.textContent("#cid-error")).toContain("no account with this id");
     expect(await page.locator("#token-error").count()).toBe(0);
+
+    await page.fill("#cid", "demo");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("header nav");
   });
 
   it("says so when the hash names no page", async () => {
