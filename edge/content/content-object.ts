@@ -13,7 +13,6 @@ import type {
   DiscoveredView,
   DocumentPage,
   DocumentWrite,
-  ImportReport,
   RecommendParams,
   RecommendedItem,
 } from "./contract";
@@ -27,7 +26,15 @@ import { emptyCounter, grantLease } from "./rate-limit";
 import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
 import { documentTerms, emptyCorpus, extractTopics, updateCorpus } from "./topics";
 import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
-import { importCsvText } from "./csv-import";
+import {
+  IMPORT_CHUNK_BYTES,
+  MAX_IMPORT_ATTEMPTS,
+  type ImportJob,
+  type ImportStep,
+  importStep,
+  newImportJob,
+} from "./import-job";
+import { ImportStore } from "./import-store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +61,7 @@ const COLD_MATCH_TTL_MS = 60_000;
 export class ContentObject extends DurableObject<Env> implements ContentRpc, BudgetRpc {
   private readonly sql: SqlStorage;
   private readonly docs: DocumentStore;
+  private readonly imports: ImportStore;
   private corpus: CorpusStats | null = null;
   private readonly filters = new Map<string, DocumentFilter>();
   private readonly coldMatches = new Map<string, { version: number; at: number; urls: Set<string> }>();
@@ -64,6 +72,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.docs = new DocumentStore(this.sql);
+    this.imports = new ImportStore(this.sql);
   }
 
   // ---- storage ----
@@ -339,22 +348,95 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     return urls;
   }
 
-  // ---- CSV import ----
+  // ---- CSV import jobs ----
 
-  async importCsv(
+  /**
+   * Starts importing the CSV file of `size` bytes staged in R2 at `key`:
+   * runs the first step now (a bad header refuses the file: the job is not
+   * kept and the file is deleted), the rest a step per alarm.
+   */
+  async startImport(
+    id: string,
     key: string,
-  ): Promise<{ ok: true; report: ImportReport } | { ok: false; problems: ContentProblem[] }> {
-    const object = await this.env.UPLOADS.get(key);
-    if (!object) return { ok: false, problems: [{ message: "the uploaded file is gone" }] };
-    const text = await object.text();
-    const result = importCsvText(text, await this.settings());
-    if (!result.ok) return result;
-    if (result.inputs.length) {
-      const written = await this.writeInputs(result.inputs, "import", true);
-      if (!written.ok) return { ok: false, problems: written.problems };
+    size: number,
+  ): Promise<{ ok: true; job: ImportJob } | { ok: false; problems: ContentProblem[] }> {
+    const step = await this.importNext(newImportJob(id, key, size, Date.now()));
+    if (step.headerProblems) return { ok: false, problems: step.headerProblems };
+    if (!step.done) await this.ctx.storage.setAlarm(Date.now());
+    return { ok: true, job: step.job };
+  }
+
+  /** An import and its progress, or null. */
+  async importStatus(id: string): Promise<ImportJob | null> {
+    return this.imports.get(id);
+  }
+
+  /** The account's imports, newest first. */
+  async importJobs(): Promise<ImportJob[]> {
+    return this.imports.list();
+  }
+
+  /** Alarm: the next step of the oldest unfinished import (retried with backoff when it throws). */
+  override async alarm(): Promise<void> {
+    const job = this.imports.next();
+    if (!job) return;
+    try {
+      await this.importNext(job);
+    } catch (err) {
+      console.error("content import step failed", err);
+      const attempts = job.attempts + 1;
+      const failed = attempts >= MAX_IMPORT_ATTEMPTS;
+      this.imports.save({
+        ...job,
+        attempts,
+        ...(failed ? { state: "failed" as const, message: "processing failed repeatedly", finished: Date.now() } : {}),
+      });
+      if (failed) await this.env.UPLOADS.delete(job.key);
+      else await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** attempts);
+      return;
     }
-    await this.env.UPLOADS.delete(key);
-    return { ok: true, report: result.report };
+    if (this.imports.next()) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Reads, parses and writes the next chunk of an import; stores its progress. */
+  private async importNext(job: ImportJob): Promise<ImportStep> {
+    const now = Date.now();
+    const length = Math.min(IMPORT_CHUNK_BYTES, job.size - job.offset);
+    const object = length > 0 ? await this.env.UPLOADS.get(job.key, { range: { offset: job.offset, length } }) : null;
+    let step: ImportStep;
+    if (length > 0 && !object) {
+      step = {
+        job: { ...job, state: "failed", message: "the uploaded file is missing", finished: now },
+        inputs: [],
+        lines: [],
+        done: true,
+      };
+    } else {
+      const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
+      step = importStep(job, bytes, job.offset + length >= job.size, await this.settings(), now);
+    }
+    if (step.headerProblems) {
+      await this.env.UPLOADS.delete(job.key);
+      return step;
+    }
+    let next = step.job;
+    if (step.inputs.length) {
+      const written = await this.writeInputs(step.inputs, "import", true);
+      if (written.ok) next = { ...next, rowsOk: next.rowsOk + step.inputs.length };
+      else
+        next = {
+          ...next,
+          state: "failed",
+          rowsFailed: next.rowsFailed + step.inputs.length,
+          message: `lines ${step.lines[0]}–${step.lines[step.lines.length - 1]} not stored: ${written.problems.map((p) => p.message).join("; ")}`,
+          finished: now,
+        };
+    }
+    next = { ...next, attempts: 0 };
+    this.imports.save(next);
+    const done = next.state === "done" || next.state === "failed";
+    if (done) await this.env.UPLOADS.delete(job.key);
+    return { ...step, job: next, done };
   }
 
   // ---- content audiences ----
