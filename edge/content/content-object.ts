@@ -24,7 +24,7 @@ import { DocumentStore, MAX_DOCUMENTS } from "./doc-store";
 import { entryRow, type RankEntry } from "./rank-entry";
 import { emptyCounter, grantLease } from "./rate-limit";
 import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
-import { documentTerms, emptyCorpus, extractTopics, updateCorpus } from "./topics";
+import { buildCorpus, documentTerms, extractTopics, updateCorpus } from "./topics";
 import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
 import {
   IMPORT_CHUNK_BYTES,
@@ -35,10 +35,16 @@ import {
   newImportJob,
 } from "./import-job";
 import { ImportStore } from "./import-store";
+import { TopicRefresh } from "./topic-refresh";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** Where the corpus statistics are kept (the key "corpus" held miscounted ones). */
+const CORPUS_KEY = "corpus_v2";
+/** Delay before a topic refresh pass, so a burst of writes is refreshed once. */
+const REFRESH_DELAY_MS = 1000;
 
 /** Compiled filters kept per object (by their text). */
 const MAX_CACHED_FILTERS = 100;
@@ -62,6 +68,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
   private readonly sql: SqlStorage;
   private readonly docs: DocumentStore;
   private readonly imports: ImportStore;
+  private readonly refresh: TopicRefresh;
   private corpus: CorpusStats | null = null;
   private readonly filters = new Map<string, DocumentFilter>();
   private readonly coldMatches = new Map<string, { version: number; at: number; urls: Set<string> }>();
@@ -73,6 +80,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     this.sql.exec(SCHEMA);
     this.docs = new DocumentStore(this.sql);
     this.imports = new ImportStore(this.sql);
+    this.refresh = new TopicRefresh({ get: (k, f) => this.meta(k, f), set: (k, v) => this.setMeta(k, v) }, this.docs);
   }
 
   // ---- storage ----
@@ -90,9 +98,28 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     );
   }
 
+  /**
+   * The corpus statistics. Those stored under the old key counted every
+   * account as one document (so IDF weighed nothing): they are rebuilt
+   * from the stored documents once, and the topics refreshed.
+   */
   private stats(): CorpusStats {
-    if (!this.corpus) this.corpus = this.meta<CorpusStats>("corpus", emptyCorpus());
+    if (!this.corpus) {
+      let corpus = this.meta<CorpusStats | null>(CORPUS_KEY, null);
+      if (!corpus) {
+        corpus = buildCorpus(this.docs.scan());
+        this.setMeta(CORPUS_KEY, corpus);
+        if (corpus.documents > 0) this.corpusChanged();
+      }
+      this.corpus = corpus;
+    }
     return this.corpus;
+  }
+
+  /** The corpus changed: refresh every document's extracted topics soon (topic-refresh.ts). */
+  private corpusChanged(): void {
+    this.refresh.corpusChanged();
+    void this.ctx.storage.setAlarm(Date.now() + REFRESH_DELAY_MS);
   }
 
   /**
@@ -104,19 +131,22 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     const corpus = this.stats();
     const out: ContentDocument[] = [];
     this.ctx.storage.transactionSync(() => {
+      let changed = false;
       for (const doc of docs) {
         const old = this.docs.get(doc.url);
-        updateCorpus(corpus, old ? documentTerms(old) : [], -1);
-        if (!old) corpus.documents--;
-        updateCorpus(corpus, documentTerms(doc), 1);
-        if (!old) corpus.documents++;
+        const terms = documentTerms(doc);
+        if (old && JSON.stringify(documentTerms(old)) === JSON.stringify(terms)) continue;
+        if (old) updateCorpus(corpus, documentTerms(old), -1);
+        updateCorpus(corpus, terms, 1);
+        changed = true;
       }
+      if (changed) this.corpusChanged();
       for (const raw of docs) {
         const doc = raw.manual_topics ? raw : { ...raw, topics: extractTopics(raw, corpus) };
         this.docs.put(doc);
         out.push(doc);
       }
-      this.setMeta("corpus", corpus);
+      this.setMeta(CORPUS_KEY, corpus);
     });
     return out;
   }
@@ -208,11 +238,11 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
           continue;
         }
         updateCorpus(corpus, documentTerms(doc), -1);
-        corpus.documents--;
         this.docs.delete(url);
         deleted.push(url);
       }
-      this.setMeta("corpus", corpus);
+      this.setMeta(CORPUS_KEY, corpus);
+      if (deleted.length) this.corpusChanged();
     });
     return { deleted, missing };
   }
@@ -376,10 +406,22 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     return this.imports.list();
   }
 
-  /** Alarm: the next step of the oldest unfinished import (retried with backoff when it throws). */
+  /**
+   * Alarm: the next step of the oldest unfinished import (retried with
+   * backoff when it throws); when no import waits, the next step of the
+   * topic refresh.
+   */
   override async alarm(): Promise<void> {
     const job = this.imports.next();
-    if (!job) return;
+    if (!job) {
+      const more = this.refresh.step(this.stats(), (docs) =>
+        this.ctx.storage.transactionSync(() => {
+          for (const doc of docs) this.docs.put(doc);
+        }),
+      );
+      if (more) await this.ctx.storage.setAlarm(Date.now());
+      return;
+    }
     try {
       await this.importNext(job);
     } catch (err) {
@@ -395,7 +437,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
       else await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** attempts);
       return;
     }
-    if (this.imports.next()) await this.ctx.storage.setAlarm(Date.now());
+    if (this.imports.next() || this.refresh.pending()) await this.ctx.storage.setAlarm(Date.now());
   }
 
   /** Reads, parses and writes the next chunk of an import; stores its progress. */

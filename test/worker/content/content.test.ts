@@ -113,6 +113,40 @@ describe("content documents", () => {
     expect(Object.keys(patched.data[0].topics)).toContain("grinder");
   });
 
+  it("gives every document the same topics for the same corpus, whatever order the documents arrived in", async () => {
+    const body = [
+      { url: "https://ex.com/a", title: "Espresso machines reviewed", description: "The best espresso machines" },
+      { url: "https://ex.com/b", title: "Espresso grinders", description: "Grinders for espresso at home" },
+      { url: "https://ex.com/c", title: "Machines for espresso", description: "Espresso machines, best value" },
+      { url: "https://ex.com/d", title: "Hiking boots reviewed", description: "The best boots for hiking" },
+      { url: "https://ex.com/e", title: "Espresso for hikers", description: "Coffee on the trail" },
+    ];
+    const topicsOf = async (cid: string) =>
+      Object.fromEntries(
+        ((await ok(await admin(`/api/content/doc?cid=${cid}`))).data as { url: string; topics: unknown }[]).map((d) => [
+          d.url,
+          d.topics,
+        ]),
+      );
+    const one = await newAccount();
+    const two = await newAccount();
+    // One at a time in one order, all at once in the other: the corpus ends the same.
+    for (const doc of body) await ok(await admin(`/api/content/doc?cid=${one}`, "POST", doc), 201);
+    await ok(await admin(`/api/content/doc?cid=${two}`, "POST", [...body].reverse()), 201);
+    const expected = await topicsOf(two);
+    // "espresso" is in four of five documents, "reviewed" in two: in ex.com/a, with the same term frequency
+    // as "espresso" ("reviewed" 2 in the title, "espresso" 2 + 1), the rarer term weighs more.
+    const a = expected["ex.com/a"] as Record<string, number>;
+    expect(a.machine).toBeGreaterThan(a.espresso!);
+    expect(a.reviewed).toBeGreaterThan(a.espresso!);
+    expect(
+      await eventually(
+        () => topicsOf(one),
+        (t) => JSON.stringify(t) === JSON.stringify(expected),
+      ),
+    ).toEqual(expected);
+  });
+
   it("lists with a SegmentQL filter, text search and pagination; deletes; refuses bad input", async () => {
     const cid = await newAccount();
     await seedArticles(cid);
