@@ -13,7 +13,6 @@ import type {
   DiscoveredView,
   DocumentPage,
   DocumentWrite,
-  ImportReport,
   RecommendParams,
   RecommendedItem,
 } from "./contract";
@@ -25,13 +24,27 @@ import { DocumentStore, MAX_DOCUMENTS } from "./doc-store";
 import { entryRow, type RankEntry } from "./rank-entry";
 import { emptyCounter, grantLease } from "./rate-limit";
 import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
-import { documentTerms, emptyCorpus, extractTopics, updateCorpus } from "./topics";
+import { buildCorpus, documentTerms, extractTopics, updateCorpus } from "./topics";
 import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
-import { importCsvText } from "./csv-import";
+import {
+  IMPORT_CHUNK_BYTES,
+  MAX_IMPORT_ATTEMPTS,
+  type ImportJob,
+  type ImportStep,
+  importStep,
+  newImportJob,
+} from "./import-job";
+import { ImportStore } from "./import-store";
+import { TopicRefresh } from "./topic-refresh";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** Where the corpus statistics are kept (the key "corpus" held miscounted ones). */
+const CORPUS_KEY = "corpus_v2";
+/** Delay before a topic refresh pass, so a burst of writes is refreshed once. */
+const REFRESH_DELAY_MS = 1000;
 
 /** Compiled filters kept per object (by their text). */
 const MAX_CACHED_FILTERS = 100;
@@ -54,6 +67,8 @@ const COLD_MATCH_TTL_MS = 60_000;
 export class ContentObject extends DurableObject<Env> implements ContentRpc, BudgetRpc {
   private readonly sql: SqlStorage;
   private readonly docs: DocumentStore;
+  private readonly imports: ImportStore;
+  private readonly refresh: TopicRefresh;
   private corpus: CorpusStats | null = null;
   private readonly filters = new Map<string, DocumentFilter>();
   private readonly coldMatches = new Map<string, { version: number; at: number; urls: Set<string> }>();
@@ -64,6 +79,8 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.docs = new DocumentStore(this.sql);
+    this.imports = new ImportStore(this.sql);
+    this.refresh = new TopicRefresh({ get: (k, f) => this.meta(k, f), set: (k, v) => this.setMeta(k, v) }, this.docs);
   }
 
   // ---- storage ----
@@ -81,9 +98,28 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     );
   }
 
+  /**
+   * The corpus statistics. Those stored under the old key counted every
+   * account as one document (so IDF weighed nothing): they are rebuilt
+   * from the stored documents once, and the topics refreshed.
+   */
   private stats(): CorpusStats {
-    if (!this.corpus) this.corpus = this.meta<CorpusStats>("corpus", emptyCorpus());
+    if (!this.corpus) {
+      let corpus = this.meta<CorpusStats | null>(CORPUS_KEY, null);
+      if (!corpus) {
+        corpus = buildCorpus(this.docs.scan());
+        this.setMeta(CORPUS_KEY, corpus);
+        if (corpus.documents > 0) this.corpusChanged();
+      }
+      this.corpus = corpus;
+    }
     return this.corpus;
+  }
+
+  /** The corpus changed: refresh every document's extracted topics soon (topic-refresh.ts). */
+  private corpusChanged(): void {
+    this.refresh.corpusChanged();
+    void this.ctx.storage.setAlarm(Date.now() + REFRESH_DELAY_MS);
   }
 
   /**
@@ -95,19 +131,22 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     const corpus = this.stats();
     const out: ContentDocument[] = [];
     this.ctx.storage.transactionSync(() => {
+      let changed = false;
       for (const doc of docs) {
         const old = this.docs.get(doc.url);
-        updateCorpus(corpus, old ? documentTerms(old) : [], -1);
-        if (!old) corpus.documents--;
-        updateCorpus(corpus, documentTerms(doc), 1);
-        if (!old) corpus.documents++;
+        const terms = documentTerms(doc);
+        if (old && JSON.stringify(documentTerms(old)) === JSON.stringify(terms)) continue;
+        if (old) updateCorpus(corpus, documentTerms(old), -1);
+        updateCorpus(corpus, terms, 1);
+        changed = true;
       }
+      if (changed) this.corpusChanged();
       for (const raw of docs) {
         const doc = raw.manual_topics ? raw : { ...raw, topics: extractTopics(raw, corpus) };
         this.docs.put(doc);
         out.push(doc);
       }
-      this.setMeta("corpus", corpus);
+      this.setMeta(CORPUS_KEY, corpus);
     });
     return out;
   }
@@ -199,11 +238,11 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
           continue;
         }
         updateCorpus(corpus, documentTerms(doc), -1);
-        corpus.documents--;
         this.docs.delete(url);
         deleted.push(url);
       }
-      this.setMeta("corpus", corpus);
+      this.setMeta(CORPUS_KEY, corpus);
+      if (deleted.length) this.corpusChanged();
     });
     return { deleted, missing };
   }
@@ -339,22 +378,107 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     return urls;
   }
 
-  // ---- CSV import ----
+  // ---- CSV import jobs ----
 
-  async importCsv(
+  /**
+   * Starts importing the CSV file of `size` bytes staged in R2 at `key`:
+   * runs the first step now (a bad header refuses the file: the job is not
+   * kept and the file is deleted), the rest a step per alarm.
+   */
+  async startImport(
+    id: string,
     key: string,
-  ): Promise<{ ok: true; report: ImportReport } | { ok: false; problems: ContentProblem[] }> {
-    const object = await this.env.UPLOADS.get(key);
-    if (!object) return { ok: false, problems: [{ message: "the uploaded file is gone" }] };
-    const text = await object.text();
-    const result = importCsvText(text, await this.settings());
-    if (!result.ok) return result;
-    if (result.inputs.length) {
-      const written = await this.writeInputs(result.inputs, "import", true);
-      if (!written.ok) return { ok: false, problems: written.problems };
+    size: number,
+  ): Promise<{ ok: true; job: ImportJob } | { ok: false; problems: ContentProblem[] }> {
+    const step = await this.importNext(newImportJob(id, key, size, Date.now()));
+    if (step.headerProblems) return { ok: false, problems: step.headerProblems };
+    if (!step.done) await this.ctx.storage.setAlarm(Date.now());
+    return { ok: true, job: step.job };
+  }
+
+  /** An import and its progress, or null. */
+  async importStatus(id: string): Promise<ImportJob | null> {
+    return this.imports.get(id);
+  }
+
+  /** The account's imports, newest first. */
+  async importJobs(): Promise<ImportJob[]> {
+    return this.imports.list();
+  }
+
+  /**
+   * Alarm: the next step of the oldest unfinished import (retried with
+   * backoff when it throws); when no import waits, the next step of the
+   * topic refresh.
+   */
+  override async alarm(): Promise<void> {
+    const job = this.imports.next();
+    if (!job) {
+      const more = this.refresh.step(this.stats(), (docs) =>
+        this.ctx.storage.transactionSync(() => {
+          for (const doc of docs) this.docs.put(doc);
+        }),
+      );
+      if (more) await this.ctx.storage.setAlarm(Date.now());
+      return;
     }
-    await this.env.UPLOADS.delete(key);
-    return { ok: true, report: result.report };
+    try {
+      await this.importNext(job);
+    } catch (err) {
+      console.error("content import step failed", err);
+      const attempts = job.attempts + 1;
+      const failed = attempts >= MAX_IMPORT_ATTEMPTS;
+      this.imports.save({
+        ...job,
+        attempts,
+        ...(failed ? { state: "failed" as const, message: "processing failed repeatedly", finished: Date.now() } : {}),
+      });
+      if (failed) await this.env.UPLOADS.delete(job.key);
+      else await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** attempts);
+      return;
+    }
+    if (this.imports.next() || this.refresh.pending()) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Reads, parses and writes the next chunk of an import; stores its progress. */
+  private async importNext(job: ImportJob): Promise<ImportStep> {
+    const now = Date.now();
+    const length = Math.min(IMPORT_CHUNK_BYTES, job.size - job.offset);
+    const object = length > 0 ? await this.env.UPLOADS.get(job.key, { range: { offset: job.offset, length } }) : null;
+    let step: ImportStep;
+    if (length > 0 && !object) {
+      step = {
+        job: { ...job, state: "failed", message: "the uploaded file is missing", finished: now },
+        inputs: [],
+        lines: [],
+        done: true,
+      };
+    } else {
+      const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
+      step = importStep(job, bytes, job.offset + length >= job.size, await this.settings(), now);
+    }
+    if (step.headerProblems) {
+      await this.env.UPLOADS.delete(job.key);
+      return step;
+    }
+    let next = step.job;
+    if (step.inputs.length) {
+      const written = await this.writeInputs(step.inputs, "import", true);
+      if (written.ok) next = { ...next, rowsOk: next.rowsOk + step.inputs.length };
+      else
+        next = {
+          ...next,
+          state: "failed",
+          rowsFailed: next.rowsFailed + step.inputs.length,
+          message: `lines ${step.lines[0]}–${step.lines[step.lines.length - 1]} not stored: ${written.problems.map((p) => p.message).join("; ")}`,
+          finished: now,
+        };
+    }
+    next = { ...next, attempts: 0 };
+    this.imports.save(next);
+    const done = next.state === "done" || next.state === "failed";
+    if (done) await this.env.UPLOADS.delete(job.key);
+    return { ...step, job: next, done };
   }
 
   // ---- content audiences ----

@@ -253,13 +253,36 @@ export interface ImportProblem extends ContentProblem {
   line: number;
 }
 
-/** The report of a CSV import. */
-export interface ImportReport {
+/** States of an import. */
+export type ImportState = "queued" | "processing" | "done" | "failed";
+
+/** A CSV import and its progress (import-job.ts runs it). */
+export interface ImportJob {
+  id: string;
+  /** Where the file is staged in the `UPLOADS` bucket (deleted once the import ends). */
+  key: string;
+  state: ImportState;
+  /** Bytes of the file. */
+  size: number;
+  /** Bytes processed. */
+  offset: number;
+  /** Line the next record starts on (the header is line 1). */
+  line: number;
+  /** The header's cells (once read). */
+  header: string[] | null;
+  ignoredColumns: string[];
   rowsOk: number;
   rowsFailed: number;
-  /** Per-line problems (at most 1,000 reported; `rowsFailed` counts all). */
+  /** The first 1,000 problems, by line. */
   errors: ImportProblem[];
-  ignoredColumns: string[];
+  /** Problems found in all. */
+  errorsTotal: number;
+  attempts: number;
+  /** Why the import failed as a whole. */
+  message: string | null;
+  created: number;
+  started: number | null;
+  finished: number | null;
 }
 
 /** A saved content audience: a SegmentQL filter on the content table with a slug (its ALIAS). */
@@ -300,8 +323,16 @@ export interface ContentRpc {
     params: RecommendParams,
     profile: AffinityState | undefined,
   ): Promise<{ ok: true; data: RecommendedItem[] } | { ok: false; status: 400 | 404; problems: ContentProblem[] }>;
-  /** Reads a CSV file from the uploads bucket and imports its rows. */
-  importCsv(key: string): Promise<{ ok: true; report: ImportReport } | { ok: false; problems: ContentProblem[] }>;
+  /** Starts importing a CSV file staged in the uploads bucket at `key` (the first chunk at once, the rest by alarm). */
+  startImport(
+    id: string,
+    key: string,
+    size: number,
+  ): Promise<{ ok: true; job: ImportJob } | { ok: false; problems: ContentProblem[] }>;
+  /** An import and its progress (null when unknown). */
+  importStatus(id: string): Promise<ImportJob | null>;
+  /** The account's imports, newest first. */
+  importJobs(): Promise<ImportJob[]>;
   audiences(): Promise<ContentAudience[]>;
   saveAudience(
     text: string,

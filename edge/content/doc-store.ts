@@ -120,6 +120,14 @@ export class DocumentStore {
       yield JSON.parse(r.body) as ContentDocument;
   }
 
+  /** Up to `limit` documents with URLs after `cursor`, in URL order. */
+  after(cursor: string, limit: number): ContentDocument[] {
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM docs WHERE url > ? ORDER BY url LIMIT ?", cursor, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.body) as ContentDocument);
+  }
+
   /** Stores a document (created or changed). */
   put(doc: ContentDocument): void {
     this.sql.exec(

@@ -21,11 +21,12 @@ import type { ContentProblem } from "./contract";
 import { parseRecommendQuery } from "./recommend";
 import { DocumentDeleteSchema, DocumentInputSchema, DocumentPatchSchema, MAX_BATCH, zodProblems } from "./schemas";
 import { contentStub } from "./stubs";
+import { type ImportJob, MAX_IMPORT_BYTES } from "./import-job";
 
 type C = Context<AppEnv>;
 
-/** Largest CSV file imported in one request (bytes). */
-export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+/** Largest CSV body read without a Content-Length (bytes); with one, up to `MAX_IMPORT_BYTES`, streamed to R2. */
+export const MAX_CSV_UNSIZED_BYTES = 10 * 1024 * 1024;
 /** Largest JSON body of a document write (bytes): 1,000 documents of a few KiB. */
 export const MAX_DOC_BODY = 8 * 1024 * 1024;
 /** Page size of document lists (default and maximum). */
@@ -77,12 +78,43 @@ const ItemSchema = z
   .openapi("RecommendedDocument");
 const ImportSchema = z
   .object({
+    id: z.string(),
+    state: z.enum(["queued", "processing", "done", "failed"]),
+    size: z.number().int().openapi({ description: "bytes of the file" }),
+    processed: z.number().int().openapi({ description: "bytes processed" }),
+    progress: z.number().openapi({ description: "processed / size, 0–1" }),
     rowsOk: z.number().int(),
     rowsFailed: z.number().int(),
-    errors: z.array(z.object({ line: z.number().int(), path: z.string().optional(), message: z.string() })),
+    errors: z
+      .array(z.object({ line: z.number().int(), path: z.string().optional(), message: z.string() }))
+      .openapi({ description: "the first 1,000 problems, by line (the header is line 1)" }),
+    errorsTotal: z.number().int(),
     ignoredColumns: z.array(z.string()),
+    message: z.string().nullable().openapi({ description: "why the import failed as a whole" }),
+    created: z.string(),
+    started: z.string().nullable(),
+    finished: z.string().nullable(),
   })
   .openapi("ContentImport");
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+/** An import as the API shows it. */
+const importView = (job: ImportJob) => ({
+  id: job.id,
+  state: job.state,
+  size: job.size,
+  processed: job.offset,
+  progress: job.size > 0 ? Math.round((job.offset / job.size) * 10_000) / 10_000 : 1,
+  rowsOk: job.rowsOk,
+  rowsFailed: job.rowsFailed,
+  errors: job.errors,
+  errorsTotal: job.errorsTotal,
+  ignoredColumns: job.ignoredColumns,
+  message: job.message,
+  created: iso(job.created)!,
+  started: iso(job.started),
+  finished: iso(job.finished),
+});
 const RecommendQuery = z.object({
   limit: z.string().optional().openapi({ description: "1–50 (default 10)" }),
   rank: z.enum(["affinity", "popular", "recent"]).optional(),
@@ -280,7 +312,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
     path: "/api/content/doc",
     summary: "Create or replace documents (JSON, up to 1,000), or import a CSV file",
     description:
-      "JSON: one document, an array, or `{documents: [...]}` (at most 1,000), keyed by canonical URL; all or nothing (400 naming each problem). Giving `topics` sets them by hand (extraction never overwrites them). `Content-Type: text/csv`: a CSV file (at most 10 MiB) with a header naming url, title, description, image, author, published, keywords, topics (or their aliases); it is staged in R2, and each bad line is reported with its number and skipped.",
+      "JSON: one document, an array, or `{documents: [...]}` (at most 1,000), keyed by canonical URL; all or nothing (400 naming each problem). Giving `topics` sets them by hand (extraction never overwrites them).\n\n`Content-Type: text/csv`: a CSV file (at most 50 MiB with a Content-Length, else 10 MiB) with a header naming url, title, description, image, author, published, keywords, topics (or their aliases). It is staged in R2 and imported as a job, 256 KiB at a time: the first chunk in this request (a bad header answers 400), the rest in the background. The answer is 202 with the job (`Location`: `GET /api/content/import/{id}`); each bad line is reported with its number and skipped.",
     security,
     request: {
       ...docRequest(DocumentInputSchema),
@@ -290,7 +322,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
         z.object({ status: z.literal(201), message: z.string(), data: z.array(DocumentSchema) }),
         "Documents stored",
       ),
-      200: json(z.object({ status: z.literal(200), message: z.string(), data: ImportSchema }), "CSV import report"),
+      202: json(z.object({ status: z.literal(202), message: z.string(), data: ImportSchema }), "CSV import started"),
       ...errorResponses(400, 401, 403, 404, 409, 413, 415),
     },
   });
@@ -298,21 +330,69 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
     const account = await accountOfCall(c);
     const stub = contentStub(c.env, account.cid);
     if (mediaType(c) === "text/csv") {
-      const text = await readText(c, MAX_CSV_BYTES);
-      const key = `content/${account.cid}/${Date.now()}-${toHex(randomBytes(8))}.csv`;
-      await c.env.UPLOADS.put(key, text);
-      const result = await stub.importCsv(key);
-      if (!result.ok) {
-        await c.env.UPLOADS.delete(key);
-        refuse(400, "the CSV file cannot be imported", result.problems);
+      const id = toHex(randomBytes(16));
+      const key = `content/${account.cid}/imports/${id}.csv`;
+      const declared = c.req.header("content-length");
+      let size: number;
+      if (declared !== undefined && /^\d+$/.test(declared) && c.req.raw.body) {
+        size = Number(declared);
+        if (size > MAX_IMPORT_BYTES) throw new ApiError(413, `a CSV import may have at most ${MAX_IMPORT_BYTES} bytes`);
+        await c.env.UPLOADS.put(key, size === 0 ? "" : c.req.raw.body, { httpMetadata: { contentType: "text/csv" } });
+      } else {
+        const text = await readText(c, MAX_CSV_UNSIZED_BYTES);
+        const bytes = new TextEncoder().encode(text);
+        size = bytes.length;
+        await c.env.UPLOADS.put(key, bytes, { httpMetadata: { contentType: "text/csv" } });
       }
-      return c.json({ status: 200 as const, message: "imported", data: result.report }, 200);
+      const started = await stub.startImport(id, key, size);
+      if (!started.ok) refuse(400, "the CSV file cannot be imported", started.problems);
+      c.header("Location", `/api/content/import/${id}?cid=${encodeURIComponent(account.cid)}`);
+      const message =
+        started.job.state === "done" ? "imported" : "accepted; the rest of the file is imported in the background";
+      return c.json({ status: 202 as const, message, data: importView(started.job) }, 202);
     }
     const body = await readJson(c, MAX_DOC_BODY);
     const list = Array.isArray(body) ? body : [body];
     const written = await stub.putDocuments(list, "api");
     if (!written.ok) refuse(written.status, "the documents are not valid; nothing was stored", written.problems);
     return docsBody(c, written.docs, 201);
+  });
+
+  register({
+    method: "get",
+    path: "/api/content/import/{id}",
+    summary: "Progress and per-line errors of a CSV import",
+    description:
+      "`state`: queued, processing, done or failed; `processed` bytes of `size` (`progress` 0–1); `errors` lists the first 1,000 bad lines (the header is line 1), `errorsTotal` counts all. The last 100 finished imports are kept.",
+    security,
+    request: { params: z.object({ id: z.string() }) },
+    responses: {
+      200: json(z.object({ status: z.literal(200), message: z.string(), data: ImportSchema }), "The import"),
+      ...errorResponses(401, 403, 404),
+    },
+  });
+  app.get("/api/content/import/:id", async (c) => {
+    const account = await accountOfCall(c);
+    const id = c.req.param("id");
+    const job = /^[0-9a-f]{32}$/.test(id) ? await contentStub(c.env, account.cid).importStatus(id) : null;
+    if (!job) throw notFound(`no import "${id}"`);
+    return c.json({ status: 200 as const, message: "success", data: importView(job) });
+  });
+
+  register({
+    method: "get",
+    path: "/api/content/import",
+    summary: "The account's CSV imports, newest first",
+    security,
+    responses: {
+      200: json(z.object({ status: z.literal(200), message: z.string(), data: z.array(ImportSchema) }), "Imports"),
+      ...errorResponses(401, 403),
+    },
+  });
+  app.get("/api/content/import", async (c) => {
+    const account = await accountOfCall(c);
+    const jobs = await contentStub(c.env, account.cid).importJobs();
+    return c.json({ status: 200 as const, message: "success", data: jobs.map(importView) });
   });
 
   register({

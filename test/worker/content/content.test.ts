@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, ORIGIN, admin, call, collect, newAccount, ok, personalize } from "../helpers";
+import { ADMIN, ORIGIN, admin, call, collect, eventually, newAccount, ok, personalize } from "../helpers";
 
 const DAY = 86_400_000;
 
@@ -113,6 +113,40 @@ describe("content documents", () => {
     expect(Object.keys(patched.data[0].topics)).toContain("grinder");
   });
 
+  it("gives every document the same topics for the same corpus, whatever order the documents arrived in", async () => {
+    const body = [
+      { url: "https://ex.com/a", title: "Espresso machines reviewed", description: "The best espresso machines" },
+      { url: "https://ex.com/b", title: "Espresso grinders", description: "Grinders for espresso at home" },
+      { url: "https://ex.com/c", title: "Machines for espresso", description: "Espresso machines, best value" },
+      { url: "https://ex.com/d", title: "Hiking boots reviewed", description: "The best boots for hiking" },
+      { url: "https://ex.com/e", title: "Espresso for hikers", description: "Coffee on the trail" },
+    ];
+    const topicsOf = async (cid: string) =>
+      Object.fromEntries(
+        ((await ok(await admin(`/api/content/doc?cid=${cid}`))).data as { url: string; topics: unknown }[]).map((d) => [
+          d.url,
+          d.topics,
+        ]),
+      );
+    const one = await newAccount();
+    const two = await newAccount();
+    // One at a time in one order, all at once in the other: the corpus ends the same.
+    for (const doc of body) await ok(await admin(`/api/content/doc?cid=${one}`, "POST", doc), 201);
+    await ok(await admin(`/api/content/doc?cid=${two}`, "POST", [...body].reverse()), 201);
+    const expected = await topicsOf(two);
+    // "espresso" is in four of five documents, "reviewed" in two: in ex.com/a, with the same term frequency
+    // as "espresso" ("reviewed" 2 in the title, "espresso" 2 + 1), the rarer term weighs more.
+    const a = expected["ex.com/a"] as Record<string, number>;
+    expect(a.machine).toBeGreaterThan(a.espresso!);
+    expect(a.reviewed).toBeGreaterThan(a.espresso!);
+    expect(
+      await eventually(
+        () => topicsOf(one),
+        (t) => JSON.stringify(t) === JSON.stringify(expected),
+      ),
+    ).toEqual(expected);
+  });
+
   it("lists with a SegmentQL filter, text search and pagination; deletes; refuses bad input", async () => {
     const cid = await newAccount();
     await seedArticles(cid);
@@ -165,10 +199,12 @@ describe("content documents", () => {
       headers: { authorization: ADMIN, "content-type": "text/csv" },
       body: csv,
     });
-    const report = (await ok(res)).data;
-    expect(report.rowsOk).toBe(2);
-    expect(report.rowsFailed).toBe(1);
-    expect(report.errors).toEqual([expect.objectContaining({ line: 3, path: "url" })]);
+    // A small file is imported within the request: the job is done at once.
+    const job = (await ok(res, 202)).data;
+    expect(job).toMatchObject({ state: "done", progress: 1, rowsOk: 2, rowsFailed: 1 });
+    expect(job.errors).toEqual([expect.objectContaining({ line: 3, path: "url" })]);
+    expect(res.headers.get("location")).toBe(`/api/content/import/${job.id}?cid=${cid}`);
+    expect((await ok(await admin(`/api/content/import/${job.id}?cid=${cid}`))).data).toEqual(job);
     const three = (await ok(await admin(`/api/content/doc?cid=${cid}&url=https://ex.com/three`))).data;
     expect(three).toMatchObject({ title: "Three, with a comma", keywords: ["coffee"], source: "import" });
     const noUrl = await call(`/api/content/doc?cid=${cid}`, {
@@ -177,7 +213,47 @@ describe("content documents", () => {
       body: "title\nx\n",
     });
     expect(noUrl.status).toBe(400);
+    expect((await admin(`/api/content/import/${"0".repeat(32)}?cid=${cid}`)).status).toBe(404);
   });
+
+  it("imports a large CSV file as a job in chunks, with progress, line-numbered errors and every good row", async () => {
+    const cid = await newAccount();
+    const ROWS = 6000;
+    const lines = ["url,title,description,keywords"];
+    for (let i = 0; i < ROWS; i++) {
+      // Line i + 2 of the file; two bad lines, one early and one in the last chunk.
+      if (i === 1) lines.push("ftp://ex.com/bad,Bad,,");
+      else if (i === ROWS - 5) lines.push("https://ex.com/short,only two");
+      else
+        lines.push(`https://ex.com/a/${i},Café ☕ story ${i},"A walk, a cup of coffee and the note ${i}",coffee|walks`);
+    }
+    const csv = lines.join("\r\n");
+    expect(new TextEncoder().encode(csv).length).toBeGreaterThan(2 * 256 * 1024);
+    const res = await call(`/api/content/doc?cid=${cid}`, {
+      method: "POST",
+      headers: { authorization: ADMIN, "content-type": "text/csv" },
+      body: csv,
+    });
+    const first = (await ok(res, 202)).data;
+    // One chunk was read in the request; the rest waits for the content object's alarm.
+    expect(first.state).toBe("processing");
+    expect(first.progress).toBeGreaterThan(0);
+    expect(first.progress).toBeLessThan(1);
+    expect(first.rowsOk).toBeLessThan(ROWS - 2);
+    const status = async () => (await ok(await admin(`/api/content/import/${first.id}?cid=${cid}`))).data;
+    const done = await eventually(status, (j) => j.state === "done", 20_000);
+    expect(done).toMatchObject({ state: "done", progress: 1, rowsOk: ROWS - 2, rowsFailed: 2, errorsTotal: 2 });
+    expect(done.errors).toEqual([
+      expect.objectContaining({ line: 3, path: "url" }),
+      expect.objectContaining({ line: ROWS - 5 + 2, message: "2 values, but the header has 4 columns" }),
+    ]);
+    expect(done.finished).not.toBeNull();
+    const last = (await ok(await admin(`/api/content/doc?cid=${cid}&url=https://ex.com/a/${ROWS - 1}`))).data;
+    expect(last).toMatchObject({ title: `Café ☕ story ${ROWS - 1}`, keywords: ["coffee", "walks"], source: "import" });
+    expect((await ok(await admin(`/api/content/doc?cid=${cid}&limit=1`))).total).toBe(ROWS - 2);
+    const list = (await ok(await admin(`/api/content/import?cid=${cid}`))).data;
+    expect(list.map((j: { id: string }) => j.id)).toEqual([first.id]);
+  }, 60_000);
 });
 
 describe("topic affinities", () => {

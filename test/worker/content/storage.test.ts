@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { DocumentStore } from "../../../edge/content/doc-store";
 import { ORIGIN, admin, call, collect, newAccount, ok } from "../helpers";
 
 /** Whether `value` holds the string `needle` anywhere in its own fields, maps, sets and arrays (storage handles skipped). */
@@ -93,5 +94,39 @@ describe("content storage", () => {
     expect(await urls()).toEqual(["article-grinders"]);
     const byAuthor = encodeURIComponent('FILTER AND (author = "Ann", topics INTERSECTS ("hiking")) FROM content');
     expect(((await ok(await recommend(cid, "x", `contentsegment=${byAuthor}`))).data as unknown[]).length).toBe(2);
+  });
+
+  it("reads documents stored before the ranking columns existed", async () => {
+    const stub = contentObject(`legacy-${Date.now()}`);
+    const result = await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE docs");
+      sql.exec("CREATE TABLE docs (url TEXT PRIMARY KEY, body TEXT NOT NULL)");
+      const doc = {
+        url: "ex.com/old",
+        title: "Old",
+        keywords: [],
+        topics: { hiking: 1, trail: 0.5 },
+        manual_topics: false,
+        views: 7,
+        unique_visitors: 3,
+        created: "2025-01-01T00:00:00.000Z",
+        updated: "2025-01-01T00:00:00.000Z",
+        published: "2024-06-01T00:00:00.000Z",
+        source: "api",
+      };
+      sql.exec("INSERT INTO docs (url, body) VALUES (?, ?)", doc.url, JSON.stringify(doc));
+      const store = new DocumentStore(sql);
+      return { entry: store.entries().get("ex.com/old"), title: store.get("ex.com/old")?.title };
+    });
+    expect(result.title).toBe("Old");
+    expect(result.entry).toMatchObject({
+      names: ["hiking", "trail"],
+      weights: [1, 0.5],
+      sum: 1.5,
+      views: 7,
+      unique_visitors: 3,
+      created: "2024-06-01T00:00:00.000Z",
+    });
   });
 });
