@@ -18,12 +18,22 @@ export function freePort() {
 }
 
 /**
- * Spawns `wrangler dev` and resolves once `/health` answers.
- * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean}} opts
+ * Spawns `wrangler dev` and resolves once `readyPath` (default `/health`) answers.
+ * `config` picks another wrangler.toml (the benchmarks' hello-world worker).
+ * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean, config?:string, readyPath?:string}} opts
  */
-export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false }) {
+export async function startWrangler({
+  port,
+  persistTo,
+  vars = {},
+  env = process.env,
+  quiet = false,
+  config,
+  readyPath = "/health",
+}) {
   const args = [
     "dev",
+    ...(config ? ["--config", config] : []),
     "--ip",
     "127.0.0.1",
     "--port",
@@ -51,7 +61,7 @@ export async function startWrangler({ port, persistTo, vars = {}, env = process.
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(`${url}${readyPath}`);
       if (res.ok) return { url, child, stop: () => stop(child) };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
