@@ -182,8 +182,8 @@ console.log(
   `edge: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target × ${ROUNDS} interleaved rounds (mean shown); ${VISITORS} visitors; account with 5 audiences; load generator, workerd and other agents share 2 cores`,
 );
 
-// BENCH_EDGE_MODES=direct (or wrangler) runs one mode only, while iterating.
-const MODES = (process.env.BENCH_EDGE_MODES ?? "wrangler,direct").split(",");
+// BENCH_EDGE_MODES=direct (or wrangler, or profile) runs one part only, while iterating.
+const MODES = (process.env.BENCH_EDGE_MODES ?? "wrangler,direct,profile").split(",");
 
 // Through `wrangler dev`: each worker behind its own wrangler proxy.
 if (MODES.includes("wrangler")) {

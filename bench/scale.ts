@@ -7,7 +7,7 @@
 // against the exact expected sizes, and the time to re-evaluate everyone.
 //
 // BENCH_PROFILES scales the count down (the output says so); a time budget
-// (BENCH_SCALE_BUDGET_S, default 420 s of seeding) stops seeding early on a
+// (BENCH_SCALE_BUDGET_S, default 300 s of seeding) stops seeding early on a
 // slow or busy machine and says where it stopped.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import { startWorkerd } from "./lib/workerd";
 
 const FULL = 100_000;
 const TARGET = Number(process.env.BENCH_PROFILES ?? FULL);
-const BUDGET_S = Number(process.env.BENCH_SCALE_BUDGET_S ?? 420);
+const BUDGET_S = Number(process.env.BENCH_SCALE_BUDGET_S ?? 300);
 const AUDIENCES = 50;
 const BATCH = Number(process.env.BENCH_SCALE_BATCH ?? 50); // people per request (the limit is 200)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);

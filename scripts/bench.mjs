@@ -39,7 +39,7 @@ function run(cmd, args) {
 
 /** Markdown of a benchmark's output: its tables as tables, every other line as text. */
 function markdown(text) {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  const lines = text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "").split("\n");
   const blocks = [];
   let prose = [];
   const flush = () => {
@@ -64,6 +64,31 @@ function markdown(text) {
 
 const section = (name, body) => `<!-- bench:${name} -->\n## ${name}\n\n${body}\n<!-- /bench:${name} -->`;
 
+const cpu = cpus();
+const header = [
+  "# Benchmark results",
+  "",
+  "Written by `npm run bench` (`npm run bench -- <name>` re-runs and rewrites one section). Figures are",
+  "measured, ratios are against a baseline of the same run; nothing here is asserted by `npm test`.",
+  "",
+  `- Date: ${started.toISOString()}`,
+  `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.versions.node}`,
+  `- Load average at start: ${load.map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min). Other agents build and test on this`,
+  "  2-core machine at the same time, so absolute figures are noisy; ratios within one section are the figures to read.",
+].join("\n");
+
+/** Writes what ran so far (after each section, so a long run leaves its figures even if stopped). */
+function writeResults() {
+  if (!filter) return writeFileSync(RESULTS, `${header}\n\n${sections.join("\n\n")}\n`);
+  let text = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : `${header}\n`;
+  for (const s of sections) {
+    const name = s.match(/<!-- bench:([\w-]+) -->/)[1];
+    const re = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
+    text = re.test(text) ? text.replace(re, s) : `${text.trimEnd()}\n\n${s}\n`;
+  }
+  writeFileSync(RESULTS, text);
+}
+
 let failed = 0;
 const sections = [];
 // The worker serves dist/ (wrangler dev and workerd both need it).
@@ -71,6 +96,7 @@ if (filter && !existsSync("dist")) await run("npm", ["run", "--silent", "build"]
 if (!filter) {
   const size = await run("npm", ["run", "--silent", "size"]);
   sections.push(section("size", markdown(size.text)));
+  writeResults();
 }
 for (const file of files) {
   const outfile = join(out, file.replace(/\.ts$/, ".mjs"));
@@ -88,31 +114,8 @@ for (const file of files) {
   if (res.code !== 0) failed++;
   const name = file.replace(/\.ts$/, "");
   sections.push(section(name, `${markdown(res.text)}${res.code !== 0 ? `\n\n(exited with code ${res.code})` : ""}`));
+  writeResults();
 }
 
-const cpu = cpus();
-const header = [
-  "# Benchmark results",
-  "",
-  "Written by `npm run bench` (`npm run bench -- <name>` re-runs and rewrites one section). Figures are",
-  "measured, ratios are against a baseline of the same run; nothing here is asserted by `npm test`.",
-  "",
-  `- Date: ${started.toISOString()}`,
-  `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.versions.node}`,
-  `- Load average at start: ${load.map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min). Other agents build and test on this`,
-  "  2-core machine at the same time, so absolute figures are noisy; ratios within one section are the figures to read.",
-].join("\n");
-
-if (!filter || !existsSync(RESULTS)) {
-  writeFileSync(RESULTS, `${header}\n\n${sections.join("\n\n")}\n`);
-} else {
-  let text = readFileSync(RESULTS, "utf8");
-  for (const s of sections) {
-    const name = s.match(/<!-- bench:([\w-]+) -->/)[1];
-    const re = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
-    text = re.test(text) ? text.replace(re, s) : `${text.trimEnd()}\n\n${s}\n`;
-  }
-  writeFileSync(RESULTS, text);
-}
 console.log(`\nbench: wrote ${RESULTS}`);
 if (failed) process.exit(1);
