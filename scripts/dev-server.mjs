@@ -1,7 +1,8 @@
 // Starts the worker under `wrangler dev` on 127.0.0.1 and waits until it
 // answers. Used by `npm start` and by the browser tests.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createServer } from "node:net";
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -79,6 +80,15 @@ function stop(child) {
   });
 }
 
+/**
+ * The demo's article list: beside this script, or from the working
+ * directory when this file was bundled elsewhere (the benchmarks bundle it).
+ */
+function demoArticles() {
+  const beside = new URL("../demo/articles.json", import.meta.url);
+  return existsSync(beside) ? beside : resolve("demo", "articles.json");
+}
+
 /** Creates (or updates) an account through the management API. */
 export async function seedAccount(url, adminToken, account) {
   const res = await fetch(`${url}/api/account`, {
@@ -111,7 +121,7 @@ export async function seedDemoContent(url, adminToken, cid) {
   await call("/api/content/segment", "POST", {
     segment_ql: 'FILTER url LIKE "*/demo/article-*" FROM content ALIAS demo_articles',
   });
-  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  const articles = JSON.parse(readFileSync(demoArticles(), "utf8"));
   await call(
     "/api/content/doc",
     "POST",
@@ -151,7 +161,7 @@ export async function seedExperiences(url, adminToken, cid) {
   const existing = new Set((await call("/v2/segment")).map((s) => s.slug_name));
   for (const a of audiences)
     if (!existing.has(a.slug_name)) await call("/v2/segment", "POST", { ...a, is_public: true });
-  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  const articles = JSON.parse(readFileSync(demoArticles(), "utf8"));
   const hiking = articles.filter((a) => a.tag === "hiking");
   const experiences = [
     {
