@@ -10,6 +10,7 @@ export const ADMIN_TOKEN = "bench-admin-token-0123456789";
 /** Starts `wrangler dev` on 127.0.0.1 with its own state; returns its URL and a stop function. */
 export async function startServer(
   vars: Record<string, string> = {},
+  options: { config?: string; readyPath?: string } = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "pathlight-bench-"));
   const port: number = await freePort();
@@ -19,6 +20,7 @@ export async function startServer(
     vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development", ...vars },
     env: { ...process.env, XDG_CONFIG_HOME: join(dir, "config"), WRANGLER_SEND_METRICS: "false" },
     quiet: true,
+    ...options,
   });
   return {
     url: server.url,

@@ -1,7 +1,8 @@
 // Starts the worker under `wrangler dev` on 127.0.0.1 and waits until it
 // answers. Used by `npm start` and by the browser tests.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createServer } from "node:net";
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -18,16 +19,27 @@ export function freePort() {
 }
 
 /**
- * Spawns `wrangler dev` and resolves once `/health` answers.
+ * Spawns `wrangler dev` and resolves once `readyPath` (default `/health`) answers.
+ * `config` picks another wrangler.toml (the benchmarks' hello-world worker).
  *
  * With `group`, wrangler and the workerd it starts run in a process group of
  * their own, and the result has `crash()`: SIGKILL to the whole group, as a
  * machine or runtime failure would end the worker (the fault suite).
- * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean, group?:boolean}} opts
+ * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean, config?:string, readyPath?:string, group?:boolean}} opts
  */
-export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false, group = false }) {
+export async function startWrangler({
+  port,
+  persistTo,
+  vars = {},
+  env = process.env,
+  quiet = false,
+  config,
+  readyPath = "/health",
+  group = false,
+}) {
   const args = [
     "dev",
+    ...(config ? ["--config", config] : []),
     "--ip",
     "127.0.0.1",
     "--port",
@@ -56,7 +68,7 @@ export async function startWrangler({ port, persistTo, vars = {}, env = process.
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(`${url}${readyPath}`);
       if (res.ok) return { url, child, stop: () => stop(child, group), crash: () => crash(child) };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
@@ -100,6 +112,15 @@ function crash(child) {
   });
 }
 
+/**
+ * The demo's article list: beside this script, or from the working
+ * directory when this file was bundled elsewhere (the benchmarks bundle it).
+ */
+function demoArticles() {
+  const beside = new URL("../demo/articles.json", import.meta.url);
+  return existsSync(beside) ? beside : resolve("demo", "articles.json");
+}
+
 /** Creates (or updates) an account through the management API. */
 export async function seedAccount(url, adminToken, account) {
   const res = await fetch(`${url}/api/account`, {
@@ -132,7 +153,7 @@ export async function seedDemoContent(url, adminToken, cid) {
   await call("/api/content/segment", "POST", {
     segment_ql: 'FILTER url LIKE "*/demo/article-*" FROM content ALIAS demo_articles',
   });
-  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  const articles = JSON.parse(readFileSync(demoArticles(), "utf8"));
   await call(
     "/api/content/doc",
     "POST",
@@ -172,7 +193,7 @@ export async function seedExperiences(url, adminToken, cid) {
   const existing = new Set((await call("/v2/segment")).map((s) => s.slug_name));
   for (const a of audiences)
     if (!existing.has(a.slug_name)) await call("/v2/segment", "POST", { ...a, is_public: true });
-  const articles = JSON.parse(readFileSync(new URL("../demo/articles.json", import.meta.url), "utf8"));
+  const articles = JSON.parse(readFileSync(demoArticles(), "utf8"));
   const hiking = articles.filter((a) => a.tag === "hiking");
   const experiences = [
     {

@@ -269,6 +269,8 @@ const isWidgetEvent = (e: CollectEvent) => typeof e["pf-widget-id"] === "string"
  */
 export class ExperienceFold {
   private state: ProfileExperienceState | null = null;
+  /** Whether the outbox may hold deltas (null: unknown, ask storage); most profiles never have any. */
+  private waiting: boolean | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -324,6 +326,7 @@ export class ExperienceFold {
         reportShardOf(d.experience_id, profileKey),
         JSON.stringify(d),
       );
+    if (deltas.length) this.waiting = true;
   }
 
   private async lookup(
@@ -345,14 +348,18 @@ export class ExperienceFold {
 
   /** Whether deltas wait for delivery. */
   pending(): boolean {
-    return this.sql.exec("SELECT 1 FROM xp_outbox LIMIT 1").toArray().length > 0;
+    this.waiting ??= this.sql.exec("SELECT 1 FROM xp_outbox LIMIT 1").toArray().length > 0;
+    return this.waiting;
   }
 
   /** Delivers queued deltas to their shards; keeps what failed for the next try. */
   async flush(cid: string): Promise<void> {
+    if (this.waiting === false) return;
     const rows = this.sql
       .exec<{ id: string; shard: string; body: string }>("SELECT id, shard, body FROM xp_outbox LIMIT 200")
       .toArray();
+    // Unknown again after a send: a failed shard keeps its rows.
+    this.waiting = rows.length ? null : false;
     if (!rows.length) return;
     const byShard = new Map<string, { ids: string[]; deltas: ReportDelta[] }>();
     for (const r of rows) {
@@ -408,5 +415,6 @@ export class ExperienceFold {
     this.sql.exec("DELETE FROM xp_state");
     this.sql.exec("DELETE FROM xp_outbox");
     this.state = null;
+    this.waiting = false;
   }
 }

@@ -5,6 +5,10 @@ import type { AudienceChange, AudienceHistoryEntry } from "./contract";
  * object's SQLite. Knows nothing of how membership is decided.
  */
 export class MembershipTable {
+  /** Memory mirrors of the two small tables (the profile object runs one request at a time). */
+  private members: string[] | null = null;
+  private hand: { assigned: string[]; removed: string[] } | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS membership (slug TEXT PRIMARY KEY, member INTEGER NOT NULL, enter INTEGER, exit INTEGER);
       CREATE TABLE IF NOT EXISTS manual (slug TEXT PRIMARY KEY, assigned INTEGER NOT NULL);`);
@@ -12,10 +16,17 @@ export class MembershipTable {
 
   /** Slugs the person is in now. */
   current(): string[] {
-    return this.sql
+    this.members ??= this.sql
       .exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug")
       .toArray()
       .map((r) => r.slug);
+    return [...this.members];
+  }
+
+  /** Forgets the memory mirrors (storage was rewritten underneath). */
+  dropCache(): void {
+    this.members = null;
+    this.hand = null;
   }
 
   /** Every audience the person is or was in, with times (export). */
@@ -30,13 +41,16 @@ export class MembershipTable {
 
   /** Audiences assigned and removed by hand. */
   manual(): { assigned: string[]; removed: string[] } {
-    const rows = this.sql
-      .exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug")
-      .toArray();
-    return {
-      assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug),
-      removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug),
-    };
+    if (!this.hand) {
+      const rows = this.sql
+        .exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug")
+        .toArray();
+      this.hand = {
+        assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug),
+        removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug),
+      };
+    }
+    return { assigned: [...this.hand.assigned], removed: [...this.hand.removed] };
   }
 
   /** Records hand assignments (`add`) and removals (`remove`). */
@@ -49,12 +63,14 @@ export class MembershipTable {
       );
     for (const s of add) put(s, 1);
     for (const s of remove) put(s, 0);
+    this.hand = null;
   }
 
   /** Takes over another profile's hand assignments (merge); this profile's own win. */
   absorbManual(other: { assigned: string[]; removed: string[] }): void {
     for (const s of other.assigned) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 1)", s);
     for (const s of other.removed) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 0)", s);
+    this.hand = null;
   }
 
   /**
@@ -84,6 +100,7 @@ export class MembershipTable {
       this.sql.exec("UPDATE membership SET member = 0, exit = ? WHERE slug = ?", now, slug);
       changes.push({ slug, event: "exit", enter: iso(row.enter), exit: iso(now) });
     }
+    if (changes.length) this.members = null;
     return changes;
   }
 }

@@ -24,7 +24,7 @@ import type {
 } from "./contract";
 import { MembershipTable } from "./membership-store";
 import { readActivity, scoreFieldValues } from "./profile-activity";
-import { mergeActivity, nextScoreChange, recordEvent } from "./scores";
+import { type ActivityState, mergeActivity, nextScoreChange, recordEvent } from "./scores";
 import { ContentViews } from "./content-views";
 import { ExperienceFold } from "./experience-state";
 
@@ -103,6 +103,21 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   // rewritten wholesale (absorb, erase).
   private metaCache: Map<string, string> | null = null;
   private obsCache: Map<string, Map<string, Observation>> | null = null;
+  /** Identifiers linked to the person, sorted by field then value. */
+  private idsCache: IdentityKey[] | null = null;
+  /** The activity state parsed from its stored JSON (scores read it several times per event). */
+  private activityCache: { json: string | null; state: ActivityState } | null = null;
+  /** Whether the outbox may hold messages not sent yet (null: unknown, ask storage). */
+  private outboxPending: boolean | null = null;
+  /** When the oldest sent, unconfirmed outbox message was sent (null: none; undefined: unknown, ask storage). */
+  private oldestSentCache: number | null | undefined = undefined;
+
+  /** The send time of the oldest outbox message still waiting for the consumer's confirmation. */
+  private oldestSent(): number | null {
+    if (this.oldestSentCache === undefined)
+      this.oldestSentCache = this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent;
+    return this.oldestSentCache;
+  }
 
   private meta(key: string): string | null {
     if (!this.metaCache) {
@@ -124,6 +139,17 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       String(value),
     );
     this.metaCache!.set(key, String(value));
+  }
+
+  /** Sets several meta values in one statement (only those that changed). */
+  private setMetas(entries: [string, string | number][]): void {
+    const changed = entries.filter(([key, value]) => this.meta(key) !== String(value));
+    if (!changed.length) return;
+    this.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ${changed.map(() => "(?, ?)").join(", ")} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ...changed.flatMap(([key, value]) => [key, String(value)]),
+    );
+    for (const [key, value] of changed) this.metaCache!.set(key, String(value));
   }
 
   private deleteMeta(key: string): void {
@@ -164,6 +190,37 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private dropCaches(): void {
     this.metaCache = null;
     this.obsCache = null;
+    this.idsCache = null;
+    this.activityCache = null;
+    this.outboxPending = null;
+    this.oldestSentCache = undefined;
+    this.membership.dropCache();
+  }
+
+  /** The stored activity state, parsed once per change. */
+  private activity(): ActivityState {
+    const json = this.meta("activity");
+    if (this.activityCache?.json !== json) this.activityCache = { json, state: readActivity(json) };
+    return this.activityCache.state;
+  }
+
+  /** Identifiers linked to the person (cached). */
+  private identifiers(): IdentityKey[] {
+    this.idsCache ??= this.sql
+      .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
+      .toArray()
+      .map((r) => ({ field: r.field, value: r.value }));
+    return this.idsCache;
+  }
+
+  /** Links identifiers to the person; a write only for new ones. */
+  private link(keys: IdentityKey[]): void {
+    const known = this.identifiers();
+    for (const key of keys) {
+      if (known.some((k) => k.field === key.field && k.value === key.value)) continue;
+      this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
+      this.idsCache = null;
+    }
   }
 
   private num(key: string): number {
@@ -189,39 +246,44 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.setMeta("cid", cid);
       this.setMeta("created", now);
     }
-    for (const key of identifiers)
-      this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
+    this.link(identifiers);
     let sessions = this.num("sessions");
     let accepted = 0;
-    let activity = readActivity(this.meta("activity"));
+    let activity = this.activity();
     const firstVisits: string[] = [];
     const fresh: CollectEvent[] = [];
+    let seq = this.num("obs_seq");
     for (const event of events) {
-      if (event._eid) {
-        const dup = this.sql.exec("SELECT 1 FROM seen WHERE eid = ?", event._eid).toArray().length > 0;
-        if (dup) continue;
-        this.sql.exec("INSERT INTO seen (eid, ts) VALUES (?, ?)", event._eid, now);
-      }
+      // One statement both checks and records the event id: a duplicate writes no row.
+      if (
+        event._eid &&
+        this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", event._eid, now).rowsWritten === 0
+      )
+        continue;
       accepted++;
       fresh.push(event);
       if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;
       // Each event gets the next arrival sequence: it orders events with the same time.
-      const seq = this.num("obs_seq") + 1;
-      this.setMeta("obs_seq", seq);
+      seq++;
       const at = eventTime(event, now);
       activity = recordEvent(activity, { ts: at, sessionStart: startsSession(event) });
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, at, seq);
       const first = this.content.record(event, now);
       if (first) firstVisits.push(first);
     }
+    // One write for the counters an event moves.
+    const counters: [string, string | number][] = [["modified", now]];
     if (accepted > 0) {
-      this.setMeta("sessions", sessions);
-      if (!this.meta("first_visit")) this.setMeta("first_visit", now);
-      this.setMeta("last_visit", now);
-      this.setMeta("events", this.num("events") + accepted);
-      this.setMeta("activity", JSON.stringify(activity));
+      counters.push(
+        ["obs_seq", seq],
+        ["sessions", sessions],
+        ["first_visit", this.meta("first_visit") ?? now],
+        ["last_visit", now],
+        ["events", this.num("events") + accepted],
+        ["activity", JSON.stringify(activity)],
+      );
     }
-    this.setMeta("modified", now);
+    this.setMetas(counters);
     if (Math.random() < 0.05) this.sql.exec("DELETE FROM seen WHERE ts < ?", now - DEDUP_WINDOW_MS);
     await this.xp.fold(cid, this.meta("id")!, fresh, now);
     const view = await this.settle(options, now, before);
@@ -231,7 +293,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
 
   /** Current JSON values of the trigger fields. */
   private triggerValues(options: FieldOptions): Record<string, string> {
-    const fields = this.view(options).fields;
+    const fields = this.view(options, new Set(options.triggerFields)).fields;
     return Object.fromEntries((options.triggerFields ?? []).map((f) => [f, JSON.stringify(fields[f] ?? null)]));
   }
 
@@ -261,7 +323,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.deleteMeta("next_boundary");
     } else this.setMeta("next_boundary", boundary);
     // Scores the audiences read decay at UTC midnights: wake then, not before.
-    const scoreChange = nextScoreChange(readActivity(this.meta("activity")), now, scoreFields);
+    const scoreChange = nextScoreChange(this.activity(), now, scoreFields);
     if (scoreChange === null) this.deleteMeta("next_score_change");
     else this.setMeta("next_score_change", scoreChange);
     // Affinities decay: wake when one crosses a threshold the audiences compare it with.
@@ -321,6 +383,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const profile = message.type === "membership" ? message.profile : message.profiles[0]!;
     message.outbox = { profile, seq };
     this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
+    this.outboxPending = true;
   }
 
   /**
@@ -331,18 +394,27 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
    */
   private async flushOutbox(): Promise<void> {
     const now = Date.now();
+    const oldest = this.oldestSent();
+    const resendDue = oldest !== null && oldest <= now - this.confirmMs();
+    if (this.outboxPending === false && !resendDue) return;
     const rows = this.sql
       .exec<{ seq: number; body: string }>(
         "SELECT seq, body FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
         now - this.confirmMs(),
       )
       .toArray();
-    if (!rows.length) return;
+    if (!rows.length) {
+      this.outboxPending = false;
+      return;
+    }
     try {
       await this.env.SEGMENT_EVENTS.sendBatch(
         rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
       );
       for (const r of rows) this.sql.exec("UPDATE outbox SET sent = ? WHERE seq = ?", now, r.seq);
+      this.oldestSentCache = undefined;
+      // More than a page was waiting: the next flush (or the alarm) sends the rest.
+      this.outboxPending = rows.length === 100 ? null : false;
     } catch (err) {
       console.error("segment events not queued; will retry", err);
     }
@@ -350,15 +422,17 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
 
   async confirm(seqs: number[]): Promise<void> {
     for (const seq of seqs) this.sql.exec("DELETE FROM outbox WHERE seq = ?", seq);
+    this.oldestSentCache = undefined;
     await this.scheduleAlarm();
   }
 
   /** One alarm serves the next audience boundary, the next score or affinity change, outbox retries and resends. */
   private async scheduleAlarm(): Promise<void> {
-    const unsent = this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
-    const pending = unsent || this.xp.pending();
+    if (this.outboxPending === null)
+      this.outboxPending = this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
+    const pending = this.outboxPending || this.xp.pending();
     // Sent, not confirmed: wake when the oldest is due for a resend.
-    const oldest = this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent;
+    const oldest = this.oldestSent();
     const resend = oldest === null ? null : oldest + this.confirmMs();
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const scoreChange = this.meta("next_score_change") ? this.num("next_score_change") : null;
@@ -478,17 +552,16 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     return view;
   }
 
-  private view(options: FieldOptions): ProfileView {
+  /** The profile's fields and metadata; with `only`, the stored fields outside it are left out. */
+  private view(options: FieldOptions, only?: ReadonlySet<string>): ProfileView {
     const fields: Record<string, FieldValue> = {};
     for (const [name, byValue] of this.observations()) {
+      if (only && !only.has(name)) continue;
       const settings = options.fields?.[name];
       const value = structuredClone(combine([...byValue.values()], settings?.merge ?? "latest"));
       fields[name] = settings?.type ? coerceField(value, settings.type) : value;
     }
-    const identifiers = this.sql
-      .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
-      .toArray()
-      .map((r) => ({ field: r.field, value: r.value }));
+    const identifiers = this.identifiers().map((k) => ({ ...k }));
     const created = this.num("created");
     const modified = this.num("modified");
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -500,7 +573,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     fields._sessions = sessions;
     if (this.meta("first_visit")) fields.first_visit = iso(this.num("first_visit"));
     if (this.meta("last_visit")) fields.last_visit = iso(this.num("last_visit"));
-    Object.assign(fields, scoreFieldValues(readActivity(this.meta("activity")), Date.now()));
+    Object.assign(fields, scoreFieldValues(this.activity(), Date.now()));
     Object.assign(fields, this.xp.fields());
     for (const key of identifiers)
       if (key.field !== "_uid" && fields[key.field] === undefined) fields[key.field] = key.value;

@@ -15,6 +15,8 @@ export async function readText(c: Context, limit: number): Promise<string> {
   if (declared > limit) throw tooLarge(`request body is larger than ${limit} bytes`);
   const body = c.req.raw.body;
   if (!body) return "";
+  // A declared length within the limit is what the runtime delivers: read it at once.
+  if (c.req.header("content-length") !== undefined) return decodeUtf8(new Uint8Array(await c.req.raw.arrayBuffer()));
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,8 +36,12 @@ export async function readText(c: Context, limit: number): Promise<string> {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
+  return decodeUtf8(all);
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw badRequest("request body is not valid UTF-8");
   }
