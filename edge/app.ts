@@ -9,7 +9,7 @@ import { siteRoutes } from "./site/routes";
 import { identityRoutes } from "./identity/routes";
 import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
-import { registerContent } from "./content/routes";
+import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
 import { registerExperiences } from "./experiences/routes";
@@ -67,7 +67,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", segmentHubRoutes());
   registerSubscriptions(app);
   app.route("/", collectionsRoutes());
-  registerContent(app);
+  app.route("/", contentRoutes());
   app.route("/", siteRoutes());
   registerDocs(app);
 

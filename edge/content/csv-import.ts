@@ -7,7 +7,8 @@
 import { parseCsvChunk } from "../platform/csv";
 import type { ContentProblem, ContentSettings, ImportProblem, ImportReport } from "./contract";
 import { canonicalizeUrl } from "./url";
-import { csvMapping, csvRecordToInput, type DocumentInput } from "./schemas";
+import { csvMapping, csvRecordToInput } from "./csv-mapping";
+import type { DocumentInput } from "./schemas";
 
 /** Problems reported per import (all are counted). */
 export const MAX_IMPORT_ERRORS = 1000;

@@ -63,17 +63,34 @@ export function jsonBody(
   app: Pick<OpenAPIHono, "openAPIRegistry">,
   name: string,
   schema: z.ZodTypeAny,
-  options: { required?: boolean; description?: string } = {},
+  options: { required?: boolean; description?: string } = { required: true },
 ) {
   app.openAPIRegistry.register(name, schema);
   return {
     ...(options.description ? { description: options.description } : {}),
     content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
-    required: options.required ?? true,
+    ...(options.required !== undefined ? { required: options.required } : {}),
   };
 }
 
 /** The undocumented `OPTIONS` operation (CORS preflight) of a browser endpoint. */
 export function preflightRoute<P extends string>(path: P) {
   return createRoute({ method: "options", path, hide: true, responses: { 204: { description: "CORS preflight" } } });
+}
+
+/**
+ * A query parameter the handler reads and checks itself (it may repeat, as
+ * `?url=a&url=b`, and a wrong value gets the handler's own error): documented
+ * as a string (or one of `values`), while the route's validation lets any
+ * value through.
+ */
+export function checkedByHandler(doc: { description?: string; values?: readonly string[] } = {}) {
+  return z
+    .custom<string | string[]>(() => true)
+    .optional()
+    .openapi({
+      type: "string",
+      ...(doc.values ? { enum: [...doc.values] } : {}),
+      ...(doc.description ? { description: doc.description } : {}),
+    });
 }
