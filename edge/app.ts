@@ -12,7 +12,7 @@ import { collectionsRoutes } from "./collections/routes";
 import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
-import { registerExperiences } from "./experiences/routes";
+import { experiencesRoutes } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
@@ -56,7 +56,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", collectRoutes());
-  registerExperiences(app); // before /personalize, whose answer it completes
+  app.route("/", experiencesRoutes()); // before /personalize, whose answer it completes
   registerPersonalize(app);
   app.route("/", identityRoutes());
   registerEntity(app);

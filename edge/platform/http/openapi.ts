@@ -81,16 +81,17 @@ export function preflightRoute<P extends string>(path: P) {
 /**
  * A query parameter the handler reads and checks itself (it may repeat, as
  * `?url=a&url=b`, and a wrong value gets the handler's own error): documented
- * as a string (or one of `values`), while the route's validation lets any
+ * as a string (one of `values`, or matching `pattern`), while the route's validation lets any
  * value through.
  */
-export function checkedByHandler(doc: { description?: string; values?: readonly string[] } = {}) {
+export function checkedByHandler(doc: { description?: string; values?: readonly string[]; pattern?: string } = {}) {
   return z
     .custom<string | string[]>(() => true)
     .optional()
     .openapi({
       type: "string",
       ...(doc.values ? { enum: [...doc.values] } : {}),
+      ...(doc.pattern ? { pattern: doc.pattern } : {}),
       ...(doc.description ? { description: doc.description } : {}),
     });
 }
