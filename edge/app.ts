@@ -19,10 +19,13 @@ import { registerSegments } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
+import { registerWhoami } from "./accounts/routes/whoami-routes";
 
 /**
- * The policy of HTML pages that set none (the demo, which inlines the install
- * snippet as a site would): no framing, no plugins, no base-URI tricks.
+ * The policy of HTML pages that set none (the demo, whose pages carry their
+ * own script policy in a `<meta>`, allowing the inline install snippet by its
+ * hash): no framing, no plugins, no base-URI tricks — what a `<meta>` policy
+ * cannot say.
  */
 const PAGE_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
@@ -62,6 +65,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
+  registerWhoami(app);
   registerSchema(app);
   registerSegments(app);
   app.route("/", segmentHubRoutes());

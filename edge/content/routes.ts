@@ -205,7 +205,7 @@ export function contentRoutes(): OpenAPIHono<AppEnv> {
       responses: {
         201: json(envelope(201, DocumentSchema.array()), "Documents stored"),
         200: json(envelope(200, ImportSchema), "CSV import report"),
-        ...errorResponses(400, 401, 403, 404, 413, 415),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
       },
     }),
     async (c) => {

@@ -15,7 +15,7 @@ import { parseRecommendQuery } from "./recommend";
 import { contentStub } from "./stubs";
 
 /** A 400 or 404 naming each problem. */
-export function refuse(status: 400 | 404, message: string, problems: ContentProblem[]): never {
+export function refuse(status: 400 | 404 | 409, message: string, problems: ContentProblem[]): never {
   throw new ApiError(status, message, problems);
 }
 
