@@ -17,7 +17,7 @@ import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
-import { registerSubscriptions } from "./webhooks/routes";
+import { webhooksRoutes } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
 import { registerWhoami } from "./accounts/routes/whoami-routes";
 
@@ -69,7 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSchema(app);
   registerSegments(app);
   app.route("/", segmentHubRoutes());
-  registerSubscriptions(app);
+  app.route("/", webhooksRoutes());
   app.route("/", collectionsRoutes());
   app.route("/", contentRoutes());
   app.route("/", siteRoutes());
