@@ -15,7 +15,7 @@ import { registerEntity } from "./profiles/entity-routes";
 import { experiencesRoutes } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
-import { registerSegments } from "./audiences/routes";
+import { audiencesRoutes } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
 import { webhooksRoutes } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
@@ -67,7 +67,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTokens(app);
   registerWhoami(app);
   registerSchema(app);
-  registerSegments(app);
+  app.route("/", audiencesRoutes());
   app.route("/", segmentHubRoutes());
   app.route("/", webhooksRoutes());
   app.route("/", collectionsRoutes());
