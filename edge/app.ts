@@ -11,9 +11,8 @@ import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
 import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
-import { registerEntity } from "./profiles/entity-routes";
 import { experiencesRoutes } from "./experiences/routes";
-import { registerPersonalize } from "./profiles/personalize-routes";
+import { profilesRoutes } from "./profiles/routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { audiencesRoutes } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
@@ -60,9 +59,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", collectRoutes());
   app.route("/", experiencesRoutes()); // before /personalize, whose answer it completes
-  registerPersonalize(app);
+  app.route("/", profilesRoutes());
   app.route("/", identityRoutes());
-  registerEntity(app);
   registerAccount(app);
   registerTokens(app);
   registerWhoami(app);

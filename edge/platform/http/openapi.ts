@@ -27,21 +27,6 @@ export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 413 | 41
   );
 }
 
-/** A JSON value (event field or profile field). */
-export const FieldValueSchema = z.unknown().openapi({ description: "string, number, boolean, null, array or object" });
-
-/** The entity `/personalize` answers. */
-export const EntitySchema = z
-  .object({
-    data: z.object({
-      user: z
-        .object({ _uid: z.string().optional(), _uids: z.array(z.string()).optional(), segments: z.array(z.string()) })
-        .catchall(FieldValueSchema),
-      experiences: z.array(z.unknown()),
-    }),
-  })
-  .openapi("Entity");
-
 /** Security requirement of management routes. */
 export const tokenSecurity: Record<string, string[]>[] = [{ token: [] }, { key: [] }];
 
