@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
-import { registerAccount } from "./accounts/routes/account-routes";
+import { accountsRoutes } from "./accounts/routes";
 import { siteRoutes } from "./site/routes";
 import { identityRoutes } from "./identity/routes";
 import { collectRoutes } from "./collect/routes";
@@ -13,12 +13,9 @@ import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { experiencesRoutes } from "./experiences/routes";
 import { profilesRoutes } from "./profiles/routes";
-import { registerSchema } from "./accounts/routes/schema-routes";
 import { audiencesRoutes } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
 import { webhooksRoutes } from "./webhooks/routes";
-import { registerTokens } from "./accounts/routes/token-routes";
-import { registerWhoami } from "./accounts/routes/whoami-routes";
 
 /**
  * The policy of HTML pages that set none (the demo, whose pages carry their
@@ -61,10 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", experiencesRoutes()); // before /personalize, whose answer it completes
   app.route("/", profilesRoutes());
   app.route("/", identityRoutes());
-  registerAccount(app);
-  registerTokens(app);
-  registerWhoami(app);
-  registerSchema(app);
+  app.route("/", accountsRoutes());
   app.route("/", audiencesRoutes());
   app.route("/", segmentHubRoutes());
   app.route("/", webhooksRoutes());
