@@ -8,7 +8,7 @@ import { readTree } from "./import-rules";
  * a bare `registerPath` beside a plain handler, and middleware is route
  * middleware rather than a path glob on the shared app.
  */
-export function routeStyleProblems(files: Map<string, string>): string[] {
+function routeStyleProblems(files: Map<string, string>): string[] {
   const problems: string[] = [];
   for (const [path, source] of files) {
     if (!path.startsWith("edge/")) continue;
