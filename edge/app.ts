@@ -4,22 +4,18 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
-import { registerAccount } from "./accounts/routes/account-routes";
+import { accountsRoutes } from "./accounts/routes";
 import { siteRoutes } from "./site/routes";
 import { identityRoutes } from "./identity/routes";
 import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
-import { registerContent } from "./content/routes";
+import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
-import { registerEntity } from "./profiles/entity-routes";
-import { registerExperiences } from "./experiences/routes";
-import { registerPersonalize } from "./profiles/personalize-routes";
-import { registerSchema } from "./accounts/routes/schema-routes";
-import { registerSegments } from "./audiences/routes";
+import { experiencesRoutes } from "./experiences/routes";
+import { profilesRoutes } from "./profiles/routes";
+import { audiencesRoutes } from "./audiences/routes";
 import { segmentHubRoutes } from "./segmenthub/routes";
-import { registerSubscriptions } from "./webhooks/routes";
-import { registerTokens } from "./accounts/routes/token-routes";
-import { registerWhoami } from "./accounts/routes/whoami-routes";
+import { webhooksRoutes } from "./webhooks/routes";
 
 /**
  * The policy of HTML pages that set none (the demo, whose pages carry their
@@ -59,19 +55,15 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", collectRoutes());
-  registerExperiences(app); // before /personalize, whose answer it completes
-  registerPersonalize(app);
+  app.route("/", experiencesRoutes()); // before /personalize, whose answer it completes
+  app.route("/", profilesRoutes());
   app.route("/", identityRoutes());
-  registerEntity(app);
-  registerAccount(app);
-  registerTokens(app);
-  registerWhoami(app);
-  registerSchema(app);
-  registerSegments(app);
+  app.route("/", accountsRoutes());
+  app.route("/", audiencesRoutes());
   app.route("/", segmentHubRoutes());
-  registerSubscriptions(app);
+  app.route("/", webhooksRoutes());
   app.route("/", collectionsRoutes());
-  registerContent(app);
+  app.route("/", contentRoutes());
   app.route("/", siteRoutes());
   registerDocs(app);
 

@@ -79,17 +79,19 @@ export function preflight(c: Context, account: AccountConfig): Response {
 }
 
 /**
- * Middleware of a browser endpoint whose path names the account (`:cid`):
- * 404 for an unknown account, then {@link applyBrowserCors} (allowlist,
- * CORS headers, rate limit); the account is `c.get("account")`. With
- * `params`, malformed path parameters are refused first (400), as the
- * route's own validation would.
+ * Middleware of a browser endpoint: the account it names (the `:cid` path
+ * parameter, or `?cid=` with `from: "query"`) is looked up (404 when
+ * unknown), then {@link applyBrowserCors} (allowlist, CORS headers, rate
+ * limit); the account is `c.get("account")`. With `check`, malformed path
+ * parameters (or query) are refused first (400), as the route's own
+ * validation would.
  */
-export function browserGuard(params?: z.ZodTypeAny): MiddlewareHandler<AppEnv> {
+export function browserGuard(check?: z.ZodTypeAny, from: "path" | "query" = "path"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const checked = params?.safeParse(c.req.param());
+    const checked = check?.safeParse(from === "path" ? c.req.param() : c.req.query());
     if (checked && !checked.success) throw badRequest("the request is not valid", zodErrors(checked.error));
-    const account = await requireAccount(c.env, c.req.param("cid") ?? "");
+    const cid = (from === "path" ? c.req.param("cid") : c.req.query("cid")) ?? "";
+    const account = await requireAccount(c.env, cid);
     applyBrowserCors(c, account);
     c.set("account", account);
     await next();

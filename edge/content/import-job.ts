@@ -13,7 +13,8 @@ import { parseCsvChunk } from "../platform/csv";
 import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "./contract";
 
 export type { ImportJob, ImportState } from "./contract";
-import { csvMapping, csvRecordToInput, type DocumentInput } from "./schemas";
+import { csvMapping, csvRecordToInput } from "./csv-mapping";
+import type { DocumentInput } from "./schemas";
 import { canonicalizeUrl } from "./url";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */

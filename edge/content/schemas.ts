@@ -9,6 +9,7 @@
  * 50 topics per document, each label 64 characters.
  */
 import { z } from "@hono/zod-openapi";
+import { checkedByHandler } from "../platform/http/openapi";
 import type { ContentProblem } from "./contract";
 
 /** Most documents one create/update/delete request may carry. */
@@ -152,84 +153,117 @@ export const parseDocumentInputs = (body: unknown): Validated<DocumentInput[]> =
 /** Validates the body of an update request. */
 export const parseDocumentPatches = (body: unknown): Validated<DocumentPatch[]> => batch(DocumentPatchSchema, body);
 
-/**
- * CSV header names (case-insensitive, spaces and dashes as underscores)
- * and the document field each fills. `topics` and `keywords` cells hold
- * labels separated by `|` or `,`.
- */
-export const CSV_COLUMNS: Readonly<Record<string, keyof DocumentInput>> = {
-  url: "url",
-  link: "url",
-  canonical: "url",
-  canonical_url: "url",
-  title: "title",
-  og_title: "title",
-  description: "description",
-  summary: "description",
-  og_description: "description",
-  primary_image: "primary_image",
-  image: "primary_image",
-  image_url: "primary_image",
-  og_image: "primary_image",
-  author: "author",
-  article_author: "author",
-  published: "published",
-  published_time: "published",
-  published_at: "published",
-  article_published_time: "published",
-  date: "published",
-  keywords: "keywords",
-  tags: "keywords",
-  article_tag: "keywords",
-  topics: "topics",
-};
+// ---- HTTP shapes (documented in /openapi.json) ----
 
-/** How the columns of a CSV file map to document fields. */
-export interface CsvMapping {
-  /** Column index -> field, for the columns used. */
-  columns: [number, keyof DocumentInput][];
-  /** Header names not used (reported, not an error). */
-  ignored: string[];
-}
+export const DocumentSchema = z
+  .object({
+    url: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    primary_image: z.string().optional(),
+    author: z.string().optional(),
+    published: z.string().optional(),
+    keywords: z.array(z.string()),
+    topics: z.record(z.string(), z.number()),
+    manual_topics: z.boolean(),
+    views: z.number().int(),
+    unique_visitors: z.number().int(),
+    created: z.string(),
+    updated: z.string(),
+    last_viewed: z.string().optional(),
+    source: z.enum(["api", "import", "discovery"]),
+  })
+  .openapi("ContentDocument");
+export const SettingsSchema = z
+  .object({
+    hosts: z.array(z.string().min(1).max(253)).max(100),
+    paths: z.array(z.string().min(1).max(512)).max(100),
+    exclude_paths: z.array(z.string().min(1).max(512)).max(100),
+    strip_params: z.array(z.string().min(1).max(128)).max(100),
+    trailing_slash: z.enum(["strip", "keep"]),
+  })
+  .openapi("ContentSettings");
+export const AudienceSchema = z.object({ slug: z.string(), segment_ql: z.string() }).openapi("ContentAudience");
+/** A recommended document: the document's descriptive fields, with the recommendation's confidence. */
+export const ItemSchema = DocumentSchema.pick({
+  url: true,
+  title: true,
+  description: true,
+  primary_image: true,
+  author: true,
+  created: true,
+})
+  .extend({ confidence: z.number(), visited: z.boolean() })
+  .openapi("RecommendedDocument");
+export const ImportSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(["queued", "processing", "done", "failed"]),
+    size: z.number().int().openapi({ description: "bytes of the file" }),
+    processed: z.number().int().openapi({ description: "bytes processed" }),
+    progress: z.number().openapi({ description: "processed / size, 0–1" }),
+    rowsOk: z.number().int(),
+    rowsFailed: z.number().int(),
+    errors: z
+      .array(z.object({ line: z.number().int(), path: z.string().optional(), message: z.string() }))
+      .openapi({ description: "the first 1,000 problems, by line (the header is line 1)" }),
+    errorsTotal: z.number().int(),
+    ignoredColumns: z.array(z.string()),
+    message: z.string().nullable().openapi({ description: "why the import failed as a whole" }),
+    created: z.string(),
+    started: z.string().nullable(),
+    finished: z.string().nullable(),
+  })
+  .openapi("ContentImport");
+export const ImportParams = z.object({ id: z.string() });
+export const RecommendQuery = z.object({
+  limit: z.string().optional().openapi({ description: "1–50 (default 10)" }),
+  rank: checkedByHandler({ values: ["affinity", "popular", "recent"] }),
+  visited: z.string().optional().openapi({ description: "true: include documents the visitor saw (default false)" }),
+  shuffle: z.string().optional(),
+  contentsegment: z
+    .string()
+    .optional()
+    .openapi({ description: "SegmentQL filter on the content table, or a saved content audience slug" }),
+  ql: z.string().optional(),
+  "topics[]": checkedByHandler(),
+  url: checkedByHandler({ description: "URL pattern to include (`*` wildcard), repeatable" }),
+  exclude_url: checkedByHandler({ description: "URL pattern to exclude, repeatable" }),
+});
 
-const headerKey = (h: string): string =>
-  h
-    .trim()
-    .toLowerCase()
-    .replace(/[\s:.-]+/g, "_");
+/** `?cid=`, the account of a root-token call. */
+export const CidQuery = z.object({ cid: z.string().optional() });
+export const DocumentQuery = z.object({
+  cid: z.string().optional(),
+  url: z.string().optional(),
+  filter: z.string().optional(),
+  q: z.string().optional(),
+  limit: z.string().optional(),
+  offset: z.string().optional(),
+});
+export const DocumentDeleteQuery = z.object({ cid: z.string().optional(), url: z.string().optional() });
+export const BrowserRecommendParams = z.object({ cid: z.string(), field: z.string(), value: z.string() });
+export const RecommendParams = z.object({ field: z.string(), value: z.string() });
+export const AudienceParams = z.object({ slug: z.string() });
+/** The body of a content audience. */
+export const AudienceInputSchema = z.object({ segment_ql: z.string().min(1).max(4000) });
+export const SettingsPatchSchema = SettingsSchema.partial();
 
-/** Maps a CSV header to fields; a header without a URL column, or naming a field twice, is refused. */
-export function csvMapping(header: readonly string[]): Validated<CsvMapping> {
-  const columns: [number, keyof DocumentInput][] = [];
-  const ignored: string[] = [];
-  const problems: ContentProblem[] = [];
-  const seen = new Map<keyof DocumentInput, string>();
-  header.forEach((h, i) => {
-    const field = CSV_COLUMNS[headerKey(h)];
-    if (!field) return void ignored.push(h);
-    const other = seen.get(field);
-    if (other !== undefined) problems.push({ path: h, message: `column "${h}" fills ${field}, as "${other}" does` });
-    seen.set(field, h);
-    columns.push([i, field]);
-  });
-  if (!seen.has("url"))
-    problems.push({ message: `the header has no url column (one of: url, link, canonical, canonical_url)` });
-  return problems.length ? { ok: false, problems } : { ok: true, value: { columns, ignored } };
-}
+/** One document, an array, or `{documents: [...]}`. */
+const batchOf = (schema: z.ZodTypeAny) =>
+  z.union([schema, z.array(schema).max(MAX_BATCH), z.object({ documents: z.array(schema) })]);
+export const DocumentWriteSchema = batchOf(DocumentInputSchema);
+export const DocumentPatchWriteSchema = batchOf(DocumentPatchSchema);
 
-/**
- * One CSV record as a validated document input. Empty cells are absent;
- * problems name the CSV column (`title`), the caller adds the line.
- */
-export function csvRecordToInput(mapping: CsvMapping, fields: readonly string[]): Validated<DocumentInput> {
-  const doc: Record<string, unknown> = {};
-  for (const [i, field] of mapping.columns) {
-    const cell = (fields[i] ?? "").trim();
-    if (cell === "") continue;
-    if (field === "topics" || field === "keywords") doc[field] = cell.split(/[|,]/).filter((s) => s.trim() !== "");
-    else if (field === "published" && /^\d{10,}$/.test(cell)) doc[field] = Number(cell);
-    else doc[field] = cell;
-  }
-  const r = DocumentInputSchema.safeParse(doc);
-  return r.success ? { ok: true, value: r.data } : { ok: false, problems: zodProblems(r.error) };
-}
+/** `{status, message, data}`, the content API's envelope. */
+export const envelope = <S extends number, T extends z.ZodTypeAny>(status: S, data: T) =>
+  z.object({ status: z.literal(status), message: z.string(), data });
+export const RecommendationsSchema = z.object({ data: z.array(ItemSchema) });
+export const DocumentPageSchema = z.object({
+  status: z.literal(200),
+  message: z.string(),
+  data: z.union([DocumentSchema, z.array(DocumentSchema)]),
+  total: z.number().int().optional(),
+  next: z.number().int().nullable().optional(),
+});
+export const DeletedSchema = envelope(200, z.object({ deleted: z.array(z.string()), missing: z.array(z.string()) }));

@@ -18,7 +18,7 @@ import {
   fieldErrors,
   type ExperiencePatchInput,
   type VariationInput,
-} from "./schemas";
+} from "./input";
 import { tacticSpec } from "./tactics";
 
 const invalid = (message: string, errors: FieldError[]): ExperienceProblem => ({ kind: "invalid", message, errors });

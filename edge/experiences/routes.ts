@@ -3,143 +3,34 @@
  * browser's `config.js`, and the experiences `/personalize` lists.
  */
 import type { Context } from "hono";
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, authenticate, tokenOf } from "../accounts/auth";
-import { applyBrowserCors } from "../accounts/browser-guard";
-import { findAccount, requireAccount } from "../accounts/config";
-import { READ, WRITE, type Role } from "../accounts/roles";
-import { CidSchema } from "../accounts/settings";
+import { accountOfCall, requireRole } from "../accounts/auth";
+import { browserGuard } from "../accounts/browser-guard";
+import { findAccount } from "../accounts/config";
+import { READ, WRITE } from "../accounts/roles";
 import { readJson } from "../platform/http/body";
-import { conflict, notFound, unauthorized, unprocessable } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
+import { conflict, notFound, unprocessable } from "../platform/http/errors";
+import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
 import { configScript } from "./config-script";
 import type { Experience, Outcome } from "./contract";
 import { eligibleFor, experienceStore, reportOf } from "./delivery";
+import {
+  CidQuery,
+  ConfigParams,
+  envelope,
+  ExperienceInputDoc,
+  ExperiencePatchDoc,
+  ExperienceSchema,
+  IdParams,
+  ListQuery,
+  ReportQuery,
+  ReportSchema,
+} from "./schemas";
 
-const ExperienceSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    tactic: z.enum(["drive_traffic", "collect_leads", "present_message", "recommend_content", "gate_content"]),
-    widget_type: z.string(),
-    variations: z.array(
-      z.object({ id: z.string(), name: z.string(), share: z.number(), widget: z.record(z.string(), z.unknown()) }),
-    ),
-    control_share: z.number(),
-    targeting: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }),
-    display_conditions: z.record(z.string(), z.unknown()),
-    dates: z.object({ start_date: z.string().nullable(), end_date: z.string().nullable() }),
-    status: z.enum(["draft", "published", "paused", "archived"]),
-    vehicle: z.object({ detail_override: z.record(z.string(), z.unknown()).nullable() }),
-    goal: z.object({ event: z.string() }).nullable(),
-    string_callbacks: z.array(z.string()),
-    published: z.string().nullable(),
-    created: z.string(),
-    updated: z.string(),
-  })
-  .openapi("Experience");
-
-/**
- * The request bodies as documented (validation is `schemas.ts`, run by the
- * store: its refinements have no OpenAPI form).
- */
-const ExperienceInputDoc = z
-  .object({
-    name: z.string().max(200),
-    description: z.string().optional(),
-    tactic: z.enum([
-      "drive_traffic",
-      "collect_leads",
-      "capture_leads",
-      "present_message",
-      "recommend_content",
-      "gate_content",
-    ]),
-    variations: z
-      .array(
-        z.object({
-          id: z.string().optional(),
-          name: z.string().optional(),
-          share: z.number().min(0).max(100).optional(),
-          widget: z
-            .record(z.string(), z.unknown())
-            .openapi({ description: "Pathfora widget configuration, without id" }),
-          link: z.object({ url: z.string(), new_tab: z.boolean().optional() }).optional(),
-        }),
-      )
-      .min(1)
-      .max(10),
-    control_share: z.number().min(0).max(100).optional(),
-    targeting: z
-      .object({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).optional() })
-      .optional(),
-    display_conditions: z.record(z.string(), z.unknown()).optional(),
-    dates: z
-      .object({ start_date: z.string().nullable().optional(), end_date: z.string().nullable().optional() })
-      .optional(),
-    goal: z.object({ event: z.string() }).nullable().optional(),
-    status: z.enum(["draft", "published", "paused", "archived"]).optional(),
-    vehicle: z.object({ detail_override: z.record(z.string(), z.unknown()).nullable().optional() }).optional(),
-  })
-  .openapi("ExperienceInput");
-const ExperiencePatchDoc = ExperienceInputDoc.partial().openapi("ExperiencePatchInput");
-
-const CountersSchema = z.object({
-  reach: z.number(),
-  conversions: z.number(),
-  goal_conversions: z.number(),
-  conversion_rate: z.number(),
-  day: z.string(),
-  events: z.record(z.string(), z.number()),
-});
-const ReportSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    tactic: z.string(),
-    conversion: z.string(),
-    goal: z.string().nullable(),
-    totals: z.object({ reach: z.number(), conversions: z.number(), conversion_rate: z.number() }),
-    variations: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        reach: z.number(),
-        conversions: z.number(),
-        conversion_rate: z.number(),
-        goal_conversions: z.number(),
-        goal_rate: z.number(),
-        lift: z.number().nullable(),
-        events: z.record(z.string(), z.number()),
-        series: z.array(CountersSchema),
-      }),
-    ),
-    control: z
-      .object({
-        reach: z.number(),
-        goal_conversions: z.number(),
-        goal_rate: z.number(),
-        series: z.array(CountersSchema),
-      })
-      .nullable(),
-  })
-  .openapi("ExperienceReport");
-
-const envelope = (schema: z.ZodType) => ({
-  "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: schema }) },
-});
-const cidQuery = z.object({ cid: z.string().optional() });
-const idParam = z.object({ id: z.string() });
 const tags = ["Experiences"];
-
-/** Authenticates the call's token for `roles` (401/403) and records it, like `requireRole`. */
-async function authorize(c: Context<AppEnv>, roles: Role[]): Promise<void> {
-  const token = tokenOf(c);
-  if (!token) throw unauthorized();
-  c.set("auth", await authenticate(c.env, token, roles));
-}
+const read = requireRole(...READ);
+const write = requireRole(...WRITE);
 
 /** The outcome's value, or its problem as a 422 or 409. */
 function settled<T>(out: Outcome<T>): T {
@@ -155,10 +46,16 @@ const found = <T>(value: T | null, id: string): T => {
 
 const ok = <T>(c: Context<AppEnv>, data: T, message = "success") => c.json({ status: 200, message, data }, 200);
 
-/** Registers the experiences routes. Call before `registerPersonalize` (it wraps `/personalize`). */
-export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
+/**
+ * The experiences sub-app: the browser's `config.js`, the `/personalize`
+ * completion, and the management API. Mount it before the profiles
+ * sub-app: it wraps `/personalize`, whose answer it completes.
+ */
+export function experiencesRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
   // ---- the browser's config.js ----
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "get",
       path: "/api/experience/candidate/{cid}/config.js",
@@ -166,31 +63,32 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       summary: "The account's published experiences as Pathfora configuration (config.js)",
       description:
         "Browser endpoint (no token; checked against the account's domain allowlist). One statement, `(window.pathlightExperiences=window.pathlightExperiences||[]).push({...})`, read by the tag's experience loader. Never contains drafts, paused or archived experiences, nor string callbacks unless the account sets `allow_string_callbacks`. Strong ETag; `If-None-Match` answers 304. Revalidated on every load (`max-age=0`), so a publish, pause, archive or edit is live on the next page load.",
-      request: { params: z.object({ cid: CidSchema }) },
+      middleware: browserGuard(),
+      request: { params: ConfigParams },
       responses: {
         200: { description: "The script", content: { "application/javascript": { schema: z.string() } } },
         304: { description: "Not modified" },
         ...errorResponses(403, 404, 429),
       },
     }),
+    async (c) => {
+      const account = c.get("account");
+      const { experiences } = await experienceStore(c.env, account.cid).published();
+      const { body, etag } = await configScript(account.cid, experiences, {
+        allowStringCallbacks: account.allow_string_callbacks,
+        now: new Date(),
+      });
+      c.header("ETag", etag);
+      c.header("Cache-Control", "public, max-age=0, must-revalidate");
+      c.header("Content-Type", "application/javascript; charset=utf-8");
+      const match = c.req.header("if-none-match");
+      if (match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return c.body(null, 304);
+      return c.body(body, 200);
+    },
   );
-  app.get("/api/experience/candidate/:cid/config.js", async (c) => {
-    const account = await requireAccount(c.env, c.req.param("cid"));
-    applyBrowserCors(c, account);
-    const { experiences } = await experienceStore(c.env, account.cid).published();
-    const { body, etag } = await configScript(account.cid, experiences, {
-      allowStringCallbacks: account.allow_string_callbacks,
-      now: new Date(),
-    });
-    c.header("ETag", etag);
-    c.header("Cache-Control", "public, max-age=0, must-revalidate");
-    c.header("Content-Type", "application/javascript; charset=utf-8");
-    const match = c.req.header("if-none-match");
-    if (match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return c.body(null, 304);
-    return c.body(body);
-  });
 
   // ---- /personalize lists the experiences the visitor qualifies for ----
+  // Middleware on the one path this domain completes (profiles, below it in the domain order, cannot call it).
   app.use("/personalize", async (c, next) => {
     await next();
     if (c.req.method !== "GET" || c.res.status !== 200) return;
@@ -212,7 +110,7 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
   });
 
   // ---- management ----
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "post",
       path: "/api/experience",
@@ -220,71 +118,68 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       summary: "Create an experience",
       description:
         "A name, a tactic (`drive_traffic`, `collect_leads`, `present_message`, `recommend_content`, `gate_content`), variations (Pathfora widget configurations and traffic shares), an optional `control_share`, `targeting` by audience slug, `display_conditions`, `dates`, an optional `goal` event. Starts as a draft unless `status: published`. 422 names every field at fault.",
-      security: tokenSecurity,
-      request: {
-        query: cidQuery,
-        body: { content: { "application/json": { schema: ExperienceInputDoc } }, required: true },
-      },
+      security,
+      middleware: write,
+      request: { query: CidQuery, body: jsonBody(app, "ExperienceInput", ExperienceInputDoc) },
       responses: {
-        201: { description: "Created", content: envelope(ExperienceSchema) },
+        201: jsonContent(envelope(ExperienceSchema), "Created"),
         ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const created = settled(await experienceStore(c.env, account.cid).create(await readJson(c)));
+      return c.json({ status: 201, message: "created", data: created }, 201);
+    },
   );
-  app.post("/api/experience", async (c) => {
-    await authorize(c, WRITE);
-    const account = await accountOfCall(c);
-    const created = settled(await experienceStore(c.env, account.cid).create(await readJson(c)));
-    return c.json({ status: 201, message: "created", data: created }, 201);
-  });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "get",
       path: "/api/experience",
       tags,
       summary: "List the account's experiences",
-      security: tokenSecurity,
-      request: { query: cidQuery.extend({ status: z.enum(["draft", "published", "paused", "archived"]).optional() }) },
+      security,
+      middleware: read,
+      request: { query: ListQuery },
       responses: {
-        200: { description: "Experiences", content: envelope(z.array(ExperienceSchema)) },
+        200: jsonContent(envelope(z.array(ExperienceSchema)), "Experiences"),
         ...errorResponses(400, 401, 403, 404),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const status = c.req.query("status");
+      const all = await experienceStore(c.env, account.cid).list();
+      return ok(
+        c,
+        all.filter((e) => !status || e.status === status),
+      );
+    },
   );
-  app.get("/api/experience", async (c) => {
-    await authorize(c, READ);
-    const account = await accountOfCall(c);
-    const status = c.req.query("status");
-    const all = await experienceStore(c.env, account.cid).list();
-    return ok(
-      c,
-      all.filter((e) => !status || e.status === status),
-    );
-  });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "get",
       path: "/api/experience/{id}",
       tags,
       summary: "Read an experience",
-      security: tokenSecurity,
-      request: { params: idParam, query: cidQuery },
+      security,
+      middleware: read,
+      request: { params: IdParams, query: CidQuery },
       responses: {
-        200: { description: "The experience", content: envelope(ExperienceSchema) },
+        200: jsonContent(envelope(ExperienceSchema), "The experience"),
         ...errorResponses(400, 401, 403, 404),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const id = c.req.param("id");
+      return ok(c, found(await experienceStore(c.env, account.cid).get(id), id));
+    },
   );
-  app.get("/api/experience/:id", async (c) => {
-    await authorize(c, READ);
-    const account = await accountOfCall(c);
-    const id = c.req.param("id");
-    return ok(c, found(await experienceStore(c.env, account.cid).get(id), id));
-  });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "patch",
       path: "/api/experience/{id}",
@@ -292,49 +187,49 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       summary: "Edit an experience, change its status, or set vehicle.detail_override",
       description:
         "Any field of the create body; `status` moves it through draft → published ⇄ paused → archived (409 for a move the lifecycle forbids, and for any edit of an archived experience). `vehicle.detail_override` is any Pathfora configuration merged over every variation's widget (JSON Merge Patch: objects merge, arrays and scalars replace, `null` removes). String callbacks in it are stored and delivered only when the account sets `allow_string_callbacks`.",
-      security: tokenSecurity,
+      security,
+      middleware: write,
       request: {
-        params: idParam,
-        query: cidQuery,
-        body: { content: { "application/json": { schema: ExperiencePatchDoc } }, required: true },
+        params: IdParams,
+        query: CidQuery,
+        body: jsonBody(app, "ExperiencePatchInput", ExperiencePatchDoc),
       },
       responses: {
-        200: { description: "Updated", content: envelope(ExperienceSchema) },
+        200: jsonContent(envelope(ExperienceSchema), "Updated"),
         ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const id = c.req.param("id");
+      const out = found(await experienceStore(c.env, account.cid).patch(id, await readJson(c)), id);
+      return ok(c, settled(out), "updated");
+    },
   );
-  app.patch("/api/experience/:id", async (c) => {
-    await authorize(c, WRITE);
-    const account = await accountOfCall(c);
-    const id = c.req.param("id");
-    const out = found(await experienceStore(c.env, account.cid).patch(id, await readJson(c)), id);
-    return ok(c, settled(out), "updated");
-  });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "delete",
       path: "/api/experience/{id}",
       tags,
       summary: "Delete an experience (409 while published: pause it first)",
-      security: tokenSecurity,
-      request: { params: idParam, query: cidQuery },
+      security,
+      middleware: write,
+      request: { params: IdParams, query: CidQuery },
       responses: {
-        200: { description: "Deleted", content: envelope(ExperienceSchema) },
+        200: jsonContent(envelope(ExperienceSchema), "Deleted"),
         ...errorResponses(400, 401, 403, 404, 409),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const id = c.req.param("id");
+      const out = found(await experienceStore(c.env, account.cid).remove(id), id);
+      return ok(c, settled(out), "deleted");
+    },
   );
-  app.delete("/api/experience/:id", async (c) => {
-    await authorize(c, WRITE);
-    const account = await accountOfCall(c);
-    const id = c.req.param("id");
-    const out = found(await experienceStore(c.env, account.cid).remove(id), id);
-    return ok(c, settled(out), "deleted");
-  });
 
-  app.openAPIRegistry.registerPath(
+  app.openapi(
     createRoute({
       method: "get",
       path: "/api/experience/{id}/report",
@@ -342,43 +237,32 @@ export function registerExperiences(app: OpenAPIHono<AppEnv>): void {
       summary: "Reach, conversions, conversion rate and a daily series per variation",
       description:
         "Counted from the widgets' tracking events (`pf-widget-event`), once per profile; the control group's reach is the visitors held out, and with a `goal` event its goal conversions give each variation's lift. `from`/`to` (`YYYY-MM-DD`) limit the series.",
-      security: tokenSecurity,
-      request: {
-        params: idParam,
-        query: cidQuery.extend({
-          from: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/)
-            .optional(),
-          to: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/)
-            .optional(),
-        }),
-      },
+      security,
+      middleware: read,
+      request: { params: IdParams, query: ReportQuery },
       responses: {
-        200: { description: "The report", content: envelope(ReportSchema) },
+        200: jsonContent(envelope(ReportSchema), "The report"),
         ...errorResponses(400, 401, 403, 404, 422),
       },
     }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const id = c.req.param("id");
+      const experience: Experience = found(await experienceStore(c.env, account.cid).get(id), id);
+      const range: { from?: string; to?: string } = {};
+      for (const k of ["from", "to"] as const) {
+        const v = c.req.query(k);
+        if (v === undefined) continue;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+          throw unprocessable("invalid date", [{ path: k, message: "a day YYYY-MM-DD" }]);
+        range[k] = v;
+      }
+      if (range.from && range.to && range.from > range.to)
+        throw unprocessable("invalid range", [{ path: "to", message: "on or after from" }]);
+      if (range.from && range.to && Date.parse(range.to) - Date.parse(range.from) > 366 * 86_400_000)
+        throw unprocessable("invalid range", [{ path: "to", message: "at most 366 days after from" }]);
+      return ok(c, await reportOf(c.env, account.cid, experience, range));
+    },
   );
-  app.get("/api/experience/:id/report", async (c) => {
-    await authorize(c, READ);
-    const account = await accountOfCall(c);
-    const id = c.req.param("id");
-    const experience: Experience = found(await experienceStore(c.env, account.cid).get(id), id);
-    const range: { from?: string; to?: string } = {};
-    for (const k of ["from", "to"] as const) {
-      const v = c.req.query(k);
-      if (v === undefined) continue;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
-        throw unprocessable("invalid date", [{ path: k, message: "a day YYYY-MM-DD" }]);
-      range[k] = v;
-    }
-    if (range.from && range.to && range.from > range.to)
-      throw unprocessable("invalid range", [{ path: "to", message: "on or after from" }]);
-    if (range.from && range.to && Date.parse(range.to) - Date.parse(range.from) > 366 * 86_400_000)
-      throw unprocessable("invalid range", [{ path: "to", message: "at most 366 days after from" }]);
-    return ok(c, await reportOf(c.env, account.cid, experience, range));
-  });
+  return app;
 }

@@ -27,21 +27,6 @@ export function errorResponses(...codes: (400 | 401 | 403 | 404 | 409 | 413 | 41
   );
 }
 
-/** A JSON value (event field or profile field). */
-export const FieldValueSchema = z.unknown().openapi({ description: "string, number, boolean, null, array or object" });
-
-/** The entity `/personalize` answers. */
-export const EntitySchema = z
-  .object({
-    data: z.object({
-      user: z
-        .object({ _uid: z.string().optional(), _uids: z.array(z.string()).optional(), segments: z.array(z.string()) })
-        .catchall(FieldValueSchema),
-      experiences: z.array(z.unknown()),
-    }),
-  })
-  .openapi("Entity");
-
 /** Security requirement of management routes. */
 export const tokenSecurity: Record<string, string[]>[] = [{ token: [] }, { key: [] }];
 
@@ -63,17 +48,35 @@ export function jsonBody(
   app: Pick<OpenAPIHono, "openAPIRegistry">,
   name: string,
   schema: z.ZodTypeAny,
-  options: { required?: boolean; description?: string } = {},
+  options: { required?: boolean; description?: string } = { required: true },
 ) {
   app.openAPIRegistry.register(name, schema);
   return {
     ...(options.description ? { description: options.description } : {}),
     content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
-    required: options.required ?? true,
+    ...(options.required !== undefined ? { required: options.required } : {}),
   };
 }
 
 /** The undocumented `OPTIONS` operation (CORS preflight) of a browser endpoint. */
 export function preflightRoute<P extends string>(path: P) {
   return createRoute({ method: "options", path, hide: true, responses: { 204: { description: "CORS preflight" } } });
+}
+
+/**
+ * A query parameter the handler reads and checks itself (it may repeat, as
+ * `?url=a&url=b`, and a wrong value gets the handler's own error): documented
+ * as a string (one of `values`, or matching `pattern`), while the route's validation lets any
+ * value through.
+ */
+export function checkedByHandler(doc: { description?: string; values?: readonly string[]; pattern?: string } = {}) {
+  return z
+    .custom<string | string[]>(() => true)
+    .optional()
+    .openapi({
+      type: "string",
+      ...(doc.values ? { enum: [...doc.values] } : {}),
+      ...(doc.pattern ? { pattern: doc.pattern } : {}),
+      ...(doc.description ? { description: doc.description } : {}),
+    });
 }

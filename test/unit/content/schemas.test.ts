@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  MAX_BATCH,
-  csvMapping,
-  csvRecordToInput,
-  parseDocumentInputs,
-  parseDocumentPatches,
-} from "../../../edge/content/schemas";
+import { csvMapping, csvRecordToInput } from "../../../edge/content/csv-mapping";
+import { MAX_BATCH, parseDocumentInputs, parseDocumentPatches } from "../../../edge/content/schemas";
 
 const doc = {
   url: "https://www.example.com/blog/ten-quiet-trails",

@@ -4,7 +4,7 @@ import {
   ExperiencePatchSchema,
   fieldErrors,
   WidgetConfigSchema,
-} from "../../../edge/experiences/schemas";
+} from "../../../edge/experiences/input";
 import { overridePatchBody } from "./fixtures";
 
 describe("Pathfora configuration schema", () => {
