@@ -16,6 +16,7 @@ import { registerExperiences } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
+import { audienceInsightRoutes } from "./audiences/insight-routes";
 import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
@@ -64,6 +65,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTokens(app);
   registerSchema(app);
   registerSegments(app);
+  app.route("/", audienceInsightRoutes());
   registerSegmentHub(app);
   registerSubscriptions(app);
   registerCollections(app);
