@@ -19,6 +19,7 @@ import { registerSegments } from "./audiences/routes";
 import { audienceInsightRoutes } from "./audiences/insight-routes";
 import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
+import { subscriptionStateRoutes } from "./webhooks/state-routes";
 import { registerTokens } from "./accounts/routes/token-routes";
 
 /**
@@ -68,6 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", audienceInsightRoutes());
   registerSegmentHub(app);
   registerSubscriptions(app);
+  app.route("/", subscriptionStateRoutes());
   registerCollections(app);
   registerContent(app);
   registerAssets(app);
