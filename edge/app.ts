@@ -10,6 +10,7 @@ import { registerCrossDomainId } from "./identity/routes";
 import { registerCollect } from "./collect/routes";
 import { registerCollections } from "./collections/routes";
 import { registerContent } from "./content/routes";
+import { contentExplainRoutes } from "./content/explain-routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
 import { registerExperiences } from "./experiences/routes";
@@ -72,6 +73,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", subscriptionStateRoutes());
   registerCollections(app);
   registerContent(app);
+  app.route("/", contentExplainRoutes());
   registerAssets(app);
   registerDocs(app);
 
