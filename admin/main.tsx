@@ -2,21 +2,48 @@
  * Pathlight console (/admin): audiences, profiles, tokens and settings for
  * marketers, over the public HTTP API only.
  */
-import { render } from "preact";
+import { type ComponentType, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiFailure, loadSession, saveSession, type Session } from "./api";
-import { Audiences } from "./views/audiences";
+import AudiencesPage from "./pages/audiences";
+import ContentPage from "./pages/content";
+import WebhooksPage from "./pages/webhooks";
+import type { PageProps } from "./pages/types";
 import { ErrorBox } from "./views/common";
 import { Profiles } from "./views/profiles";
 import { Settings } from "./views/settings";
 import { Tokens } from "./views/tokens";
 
-const PAGES = { audiences: "Audiences", profiles: "Profiles", tokens: "API tokens", settings: "Settings" } as const;
+const PAGES = {
+  audiences: "Audiences",
+  webhooks: "Webhooks",
+  content: "Content",
+  profiles: "Profiles",
+  tokens: "API tokens",
+  settings: "Settings",
+} as const;
 type Page = keyof typeof PAGES;
 
 const pageFromHash = (): Page => {
-  const p = location.hash.slice(1) as Page;
+  const p = location.hash.slice(1).split("/")[0] as Page;
   return p in PAGES ? p : "audiences";
+};
+// Temporary mount of the on-demand pages until the console shell lands (it gives the role from sign-in).
+const mount =
+  (Page: ComponentType<PageProps>) =>
+  ({ session }: { session: Session }) => (
+    <Page
+      {...{ session, role: "admin" as const }}
+      path={location.hash.slice(1).split("/").slice(1).map(decodeURIComponent)}
+    />
+  );
+const PageViews = {
+  audiences: mount(AudiencesPage),
+  webhooks: mount(WebhooksPage),
+  content: mount(ContentPage),
+  profiles: Profiles,
+  tokens: Tokens,
+  settings: Settings,
 };
 
 function SignIn({ onDone }: { onDone: (s: Session) => void }) {
@@ -62,13 +89,17 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
 function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [page, setPage] = useState<Page>(pageFromHash);
+  const [, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = () => setPage(pageFromHash());
+    const on = () => {
+      setPage(pageFromHash());
+      setHash(location.hash);
+    };
     addEventListener("hashchange", on);
     return () => removeEventListener("hashchange", on);
   }, []);
   if (!session) return <SignIn onDone={setSession} />;
-  const View = { audiences: Audiences, profiles: Profiles, tokens: Tokens, settings: Settings }[page];
+  const View = PageViews[page];
   return (
     <>
       <header>

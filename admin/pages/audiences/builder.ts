@@ -136,7 +136,7 @@ function printRow(row: ConditionRow | IncludeRow): string {
 
 function printItem(item: Item, indent: string): string {
   if (item.kind !== "group") return printRow(item);
-  const inner = `${indent}  `;
+  const inner = `${indent}    `; // the edge's printer indents by four: the text stays as saved
   const parts = item.items.filter((i) => i.kind === "group" || rowProblem(i) === null);
   if (!parts.length) return `${item.join.toUpperCase()} ()`;
   return `${item.join.toUpperCase()} (\n${parts.map((p) => inner + printItem(p, inner)).join(",\n")}\n${indent})`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromAst, toSegmentQL, type Group } from "../../../../../admin/pages/audiences/builder";
-import { parse } from "../../../../../edge/segmentql";
+import { parse, print } from "../../../../../edge/segmentql";
 
 /** What the API's validation gives the console: the parsed ast of the text. */
 const astOf = (text: string) => parse(text).ast;
@@ -32,17 +32,17 @@ describe("audience rule builder", () => {
     expect(text).toBe(
       [
         "FILTER AND (",
-        "  visitct >= 2,",
-        '  last_visit > "now-30d",',
-        '  country IN ("US", "CA"),',
-        "  OR (",
-        '    email NOT LIKE "*@example.com",',
-        "    EXISTS phone,",
-        "    NOT INCLUDE churned",
-        "  ),",
-        '  plan = "pro",',
-        "  vip = true,",
-        '  signup < "now-2w"',
+        "    visitct >= 2,",
+        '    last_visit > "now-30d",',
+        '    country IN ("US", "CA"),',
+        "    OR (",
+        '        email NOT LIKE "*@example.com",',
+        "        EXISTS phone,",
+        "        NOT INCLUDE churned",
+        "    ),",
+        '    plan = "pro",',
+        "    vip = true,",
+        '    signup < "now-2w"',
         ")",
         "FROM user",
         "ALIAS engaged",
@@ -50,6 +50,8 @@ describe("audience rule builder", () => {
     );
     const parsed = parse(text);
     expect(parsed.alias).toBe("engaged");
+    // The same text the edge saves and shows (its canonical print).
+    expect(print(parsed)).toBe(text);
     expect(fromAst(parsed.ast)).toEqual(rows);
   });
 
@@ -73,7 +75,7 @@ describe("audience rule builder", () => {
         { kind: "condition", field: "age", op: "within", value: "soon", unit: "d" },
       ],
     };
-    expect(toSegmentQL(rows, "x")).toBe("FILTER AND (\n  visitct > 1\n)\nFROM user\nALIAS x");
+    expect(toSegmentQL(rows, "x")).toBe("FILTER AND (\n    visitct > 1\n)\nFROM user\nALIAS x");
   });
 
   it("a single condition reads back as an AND group of one", () => {
