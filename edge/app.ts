@@ -5,10 +5,10 @@ import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/routes/account-routes";
-import { registerAssets } from "./site/assets-routes";
-import { registerCrossDomainId } from "./identity/routes";
-import { registerCollect } from "./collect/routes";
-import { registerCollections } from "./collections/routes";
+import { siteRoutes } from "./site/routes";
+import { identityRoutes } from "./identity/routes";
+import { collectRoutes } from "./collect/routes";
+import { collectionsRoutes } from "./collections/routes";
 import { registerContent } from "./content/routes";
 import { contentExplainRoutes } from "./content/explain-routes";
 import { registerDocs } from "./site/docs-routes";
@@ -18,14 +18,17 @@ import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
 import { audienceInsightRoutes } from "./audiences/insight-routes";
-import { registerSegmentHub } from "./segmenthub/routes";
+import { segmentHubRoutes } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { subscriptionStateRoutes } from "./webhooks/state-routes";
 import { registerTokens } from "./accounts/routes/token-routes";
+import { registerWhoami } from "./accounts/routes/whoami-routes";
 
 /**
- * The policy of HTML pages that set none (the demo, which inlines the install
- * snippet as a site would): no framing, no plugins, no base-URI tricks.
+ * The policy of HTML pages that set none (the demo, whose pages carry their
+ * own script policy in a `<meta>`, allowing the inline install snippet by its
+ * hash): no framing, no plugins, no base-URI tricks — what a `<meta>` policy
+ * cannot say.
  */
 const PAGE_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
@@ -58,23 +61,24 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
-  registerCollect(app);
+  app.route("/", collectRoutes());
   registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
-  registerCrossDomainId(app);
+  app.route("/", identityRoutes());
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
+  registerWhoami(app);
   registerSchema(app);
   registerSegments(app);
   app.route("/", audienceInsightRoutes());
-  registerSegmentHub(app);
+  app.route("/", segmentHubRoutes());
   registerSubscriptions(app);
   app.route("/", subscriptionStateRoutes());
-  registerCollections(app);
+  app.route("/", collectionsRoutes());
   registerContent(app);
   app.route("/", contentExplainRoutes());
-  registerAssets(app);
+  app.route("/", siteRoutes());
   registerDocs(app);
 
   app.notFound((c) => errorResponse(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -1,3 +1,4 @@
+import type { PageProps } from "../pages/types";
 import { useState } from "preact/hooks";
 import { api, type Session } from "../api";
 import { Card, ErrorBox } from "./common";
@@ -47,4 +48,9 @@ export function Profiles({ session }: { session: Session }) {
       </Card>
     </>
   );
+}
+
+/** The first console's profile lookup, standing in as the People page until admin/pages/people exists. */
+export default function PeoplePage({ session }: PageProps) {
+  return <Profiles session={session} />;
 }

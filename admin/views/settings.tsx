@@ -1,3 +1,5 @@
+import type { PageProps } from "../pages/types";
+import { Tokens } from "./tokens";
 import { useEffect, useState } from "preact/hooks";
 import { api, type Session } from "../api";
 import { Card, ErrorBox, useLoad } from "./common";
@@ -68,6 +70,19 @@ export function Settings({ session }: { session: Session }) {
         )}
         <ErrorBox error={error} />
       </Card>
+    </>
+  );
+}
+
+/**
+ * The first console's settings and tokens views, standing in as the
+ * Settings page until admin/pages/settings exists (tokens for admins only).
+ */
+export default function SettingsPage({ session, role }: PageProps) {
+  return (
+    <>
+      <Settings session={session} />
+      {role === "admin" && <Tokens session={session} />}
     </>
   );
 }
