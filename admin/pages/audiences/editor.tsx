@@ -1,6 +1,11 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiFailure, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
+import { useConfirm } from "../../ui/confirm";
+import { ErrorSummary } from "../../ui/errors";
+import { JobProgress, type JobStatus } from "../../ui/job-progress";
+import { can } from "../../ui/role";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
 import type { ConsoleRole } from "../types";
 import { emptyCondition, fromAst, type Group, hasRows, toSegmentQL } from "./builder";
 import { Members } from "./members";
@@ -42,7 +47,9 @@ function fieldErrors(err: unknown): Record<string, string[]> {
 
 /** Create or edit an audience: name, slug, rule builder beside the SegmentQL, then members and size over time. */
 export function AudienceEditor({ session, role, id }: { session: Session; role: ConsoleRole; id: string | null }) {
-  const canWrite = role !== "reader";
+  const canWrite = can(role, "write");
+  const [ask, dialog] = useConfirm();
+  const [job, setJob] = useState<string | null>(null);
   const others = useLoad(() => listAudiences(session), [session]);
   const groups = useLoad(() => listGroups(session), [session]);
   const [loaded, setLoaded] = useState<Audience | null>(null);
@@ -58,7 +65,6 @@ export function AudienceEditor({ session, role, id }: { session: Session; role: 
   const [checking, setChecking] = useState(false);
   const [saveError, setSaveError] = useState<unknown>();
   const [notice, setNotice] = useState("");
-  const [confirmDelete, setConfirmDelete] = useState(false);
   /** Whether the latest text came from the textarea (then valid text updates the rows). */
   const typed = useRef(false);
 
@@ -161,16 +167,39 @@ export function AudienceEditor({ session, role, id }: { session: Session; role: 
 
   const remove = async () => {
     if (!loaded) return;
+    const yes = await ask({
+      title: `Delete the audience ${loaded.slug_name}?`,
+      body: "Profiles stay; subscriptions and experiences that use it stop matching.",
+      confirm: "Delete",
+      danger: true,
+    });
+    if (!yes) return;
     try {
       await api(session, "DELETE", `/v2/segment/${loaded.id}`);
       go("#audiences");
     } catch (err) {
       setSaveError(err);
-      setConfirmDelete(false);
     }
   };
 
-  if (loadError) return <ErrorBox error={loadError} />;
+  const reevaluate = async () => {
+    if (!loaded) return;
+    try {
+      const r = await api<{ data: { id: string } }>(session, "POST", `/v2/segment/${loaded.id}/reevaluate`);
+      setJob(r.data.id);
+    } catch (err) {
+      setSaveError(err);
+    }
+  };
+  const pollJob = useCallback(
+    () =>
+      api<{ data: (JobStatus & { id: string })[] }>(session, "GET", `/v2/segment/${loaded?.id}/jobs`).then(
+        (r) => r.data.find((j) => j.id === job) ?? { state: "queued" },
+      ),
+    [session, loaded?.id, job],
+  );
+
+  if (loadError) return <ErrorSummary error={loadError} />;
   if (id && !loaded) return <p class="loading">Loading the audience…</p>;
   const errs = fieldErrors(saveError);
   const fieldError = (key: string) =>
@@ -264,8 +293,13 @@ export function AudienceEditor({ session, role, id }: { session: Session; role: 
                     <button
                       type="button"
                       class="secondary"
-                      onClick={() => {
-                        if (confirm("Replace the SegmentQL with an empty rule?")) changeRules(newRules());
+                      onClick={async () => {
+                        const yes = await ask({
+                          title: "Start over with the builder?",
+                          body: "The SegmentQL is replaced with an empty rule.",
+                          confirm: "Start over",
+                        });
+                        if (yes) changeRules(newRules());
                       }}
                     >
                       Start over with the builder
@@ -289,26 +323,27 @@ export function AudienceEditor({ session, role, id }: { session: Session; role: 
           {canWrite && (
             <div class="row" style={{ justifyContent: "flex-start", marginTop: "0.75rem" }}>
               <button type="submit">{loaded ? "Save audience" : "Create audience"}</button>
-              {loaded && !confirmDelete && (
-                <button type="button" class="danger" onClick={() => setConfirmDelete(true)}>
+              {loaded && (
+                <button type="button" class="secondary" onClick={reevaluate} disabled={job !== null}>
+                  Re-evaluate every profile
+                </button>
+              )}
+              {loaded && (
+                <button type="button" class="danger" onClick={remove}>
                   Delete…
                 </button>
               )}
             </div>
           )}
-          {confirmDelete && loaded && (
-            <div role="alertdialog" aria-label="Confirm delete" class="error">
-              <p>
-                Delete the audience <strong>{loaded.slug_name}</strong>? Profiles stay; subscriptions and experiences
-                that use it stop matching.
-              </p>
-              <button type="button" class="danger" onClick={remove}>
-                Delete {loaded.slug_name}
-              </button>{" "}
-              <button type="button" class="secondary" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </button>
-            </div>
+          {job && (
+            <JobProgress
+              label="Re-evaluation"
+              poll={pollJob}
+              onDone={() => {
+                setJob(null);
+                setNotice("Re-evaluation finished.");
+              }}
+            />
           )}
           {notice && (
             <p class="notice" role="status">
@@ -339,6 +374,7 @@ export function AudienceEditor({ session, role, id }: { session: Session; role: 
           <Members session={session} audience={loaded} />
         </>
       )}
+      {dialog}
       <datalist id="known-fields">
         {["visitct", "last_visit", "first_visit", "email", "plan", "country", "city", "topic_affinity.", "score_"].map(
           (f) => (

@@ -1,35 +1,24 @@
-import { useMemo, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { DataList } from "../../ui/list";
+import { can } from "../../ui/role";
+import { useLoad } from "../../ui/use-load";
 import type { ConsoleRole } from "../types";
-import { listAudiences, listGroups } from "./model";
-import { Pager, pageOf } from "./pager";
-
-/** Audiences per page of the list. */
-const PAGE = 20;
+import { type Audience, listAudiences, listGroups } from "./model";
 
 /** The list: size (exact, from the audience index), public flag, groups; filter and pages. */
 export function AudienceList({ session, role }: { session: Session; role: ConsoleRole }) {
   const audiences = useLoad(() => listAudiences(session), [session]);
   const groups = useLoad(() => listGroups(session), [session]);
-  const [query, setQuery] = useState("");
   const [group, setGroup] = useState("");
   const [onlyPublic, setOnlyPublic] = useState(false);
-  const [page, setPage] = useState(0);
   const [error, setError] = useState<unknown>();
-  const canWrite = role !== "reader";
+  const canWrite = can(role, "write");
   const groupName = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
-
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return (audiences.data ?? []).filter(
-      (a) =>
-        (!q || a.name.toLowerCase().includes(q) || a.slug_name.includes(q)) &&
-        (!group || a.groups.includes(group)) &&
-        (!onlyPublic || a.is_public),
-    );
-  }, [audiences.data, query, group, onlyPublic]);
-  const rows = pageOf(shown, page, PAGE);
+  const rows = (audiences.data ?? []).filter(
+    (a) => (!group || a.groups.includes(group)) && (!onlyPublic || a.is_public),
+  );
 
   const togglePublic = async (id: string, is_public: boolean) => {
     try {
@@ -44,30 +33,12 @@ export function AudienceList({ session, role }: { session: Session; role: Consol
   return (
     <>
       <h1>Audiences</h1>
-      <Card title="All audiences">
+      <section class="card" aria-label="All audiences">
+        <h2>All audiences</h2>
         <div class="row">
           <div>
-            <label for="aud-q">Filter by name or slug</label>
-            <input
-              id="aud-q"
-              type="search"
-              value={query}
-              onInput={(e) => {
-                setQuery((e.target as HTMLInputElement).value);
-                setPage(0);
-              }}
-            />
-          </div>
-          <div>
             <label for="aud-group">Group</label>
-            <select
-              id="aud-group"
-              value={group}
-              onChange={(e) => {
-                setGroup((e.target as HTMLSelectElement).value);
-                setPage(0);
-              }}
-            >
+            <select id="aud-group" value={group} onChange={(e) => setGroup((e.target as HTMLSelectElement).value)}>
               <option value="">Any group</option>
               {(groups.data ?? []).map((g) => (
                 <option key={g.id} value={g.id}>
@@ -81,10 +52,7 @@ export function AudienceList({ session, role }: { session: Session; role: Consol
               type="checkbox"
               style={{ width: "auto" }}
               checked={onlyPublic}
-              onChange={() => {
-                setOnlyPublic(!onlyPublic);
-                setPage(0);
-              }}
+              onChange={() => setOnlyPublic(!onlyPublic)}
             />{" "}
             Public only
           </label>
@@ -94,54 +62,55 @@ export function AudienceList({ session, role }: { session: Session; role: Consol
             </a>
           )}
         </div>
-        <ErrorBox error={audiences.error ?? error} />
-        {audiences.data && shown.length === 0 && (
-          <p class="muted">{audiences.data.length ? "No audience matches the filter." : "No audiences yet."}</p>
-        )}
-        {rows.length > 0 && (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Audience</th>
-                <th scope="col">Members</th>
-                <th scope="col">Public</th>
-                <th scope="col">Groups</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id}>
-                  <td>
+        <ErrorSummary error={audiences.error ?? error} />
+        {audiences.loading && !audiences.data ? (
+          <p class="muted">Loading…</p>
+        ) : (
+          <DataList<Audience>
+            label="Audiences"
+            rows={rows}
+            rowKey={(a) => a.id}
+            text={(a) => `${a.name} ${a.slug_name}`}
+            pageSize={20}
+            empty={audiences.data?.length ? "No audience is in this group." : "No audiences yet."}
+            columns={[
+              {
+                title: "Audience",
+                cell: (a) => (
+                  <>
                     <a href={`#audiences/${a.id}`}>{a.name}</a> <span class="pill">{a.slug_name}</span>
                     {a.kind === "manual" && <span class="pill">manual</span>}
-                  </td>
-                  <td>{a.size.toLocaleString("en")}</td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      style={{ width: "auto" }}
-                      aria-label={`Browsers see ${a.slug_name}`}
-                      checked={a.is_public}
-                      disabled={!canWrite}
-                      onChange={() => togglePublic(a.id, !a.is_public)}
-                    />
-                  </td>
-                  <td>
-                    {a.groups.map((g) => (
-                      <span key={g} class="pill">
-                        {groupName.get(g) ?? g}
-                      </span>
-                    ))}
-                  </td>
-                  <td class="muted">{a.updated.slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { title: "Members", cell: (a) => a.size.toLocaleString("en") },
+              {
+                title: "Public",
+                cell: (a) => (
+                  <input
+                    type="checkbox"
+                    style={{ width: "auto" }}
+                    aria-label={`Browsers see ${a.slug_name}`}
+                    checked={a.is_public}
+                    disabled={!canWrite}
+                    onChange={() => togglePublic(a.id, !a.is_public)}
+                  />
+                ),
+              },
+              {
+                title: "Groups",
+                cell: (a) =>
+                  a.groups.map((g) => (
+                    <span key={g} class="pill">
+                      {groupName.get(g) ?? g}
+                    </span>
+                  )),
+              },
+              { title: "Updated", cell: (a) => <span class="muted">{a.updated.slice(0, 10)}</span> },
+            ]}
+          />
         )}
-        <Pager label="Audience pages" page={page} total={shown.length} size={PAGE} onPage={setPage} />
-      </Card>
+      </section>
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { Session } from "../../api";
 import { api } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
 import type { Audience } from "./model";
 
 interface Member {
@@ -29,7 +31,7 @@ export function Members({ session, audience }: { session: Session; audience: Aud
           Refresh
         </button>
       </p>
-      <ErrorBox error={members.error} />
+      <ErrorSummary error={members.error} />
       {members.data && members.data.length === 0 && <p class="muted">Nobody is in this audience yet.</p>}
       {members.data && members.data.length > 0 && (
         <table>

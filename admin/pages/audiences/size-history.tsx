@@ -1,5 +1,7 @@
 import { api, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
 import type { Audience } from "./model";
 
 interface Point {
@@ -27,7 +29,7 @@ export function SizeHistory({ session, audience }: { session: Session; audience:
     .join(" ");
   return (
     <Card title="Size over time">
-      <ErrorBox error={history.error} />
+      <ErrorSummary error={history.error} />
       {history.data && known.length === 0 && <p class="muted">No size recorded yet.</p>}
       {known.length > 0 && (
         <>

@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import { api, ApiFailure, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
 import type { ConsoleRole } from "../types";
 
 /** A document as `/api/content/doc` answers it. */
@@ -63,7 +65,7 @@ export function DocumentList({ session, role }: { session: Session; role: Consol
         </div>
         <button type="submit">Search</button>
       </form>
-      <ErrorBox error={docs.error} />
+      <ErrorSummary error={docs.error} />
       {docs.data && docs.data.data.length === 0 && (
         <p class="muted">
           {asked.q || asked.topic

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { Card } from "../../views/common";
 
 interface Explained {
   url: string;
@@ -87,7 +88,7 @@ export function RecommendationPreview({ session, initial }: { session: Session; 
           </label>
           <button type="submit">Preview</button>
         </form>
-        <ErrorBox error={error} />
+        <ErrorSummary error={error} />
       </Card>
       {result && (
         <Card title="Recommendations">

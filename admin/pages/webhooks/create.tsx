@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, ApiFailure, type Session } from "../../api";
-import { Card, useLoad } from "../../views/common";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
 import { SecretOnce } from "./secret";
 import type { Subscription } from "./model";
 

@@ -1,7 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
-import { Pager, pageOf } from "../audiences/pager";
+import { ErrorSummary } from "../../ui/errors";
+import { useLoad } from "../../ui/use-load";
+import { Card } from "../../views/common";
+import { useConfirm } from "../../ui/confirm";
+import { DataList } from "../../ui/list";
+import { can } from "../../ui/role";
 import type { ConsoleRole } from "../types";
 import { type Delivery, deliveryLog, getSubscription, type Subscription } from "./model";
 import { SecretOnce } from "./secret";
@@ -17,6 +21,13 @@ function response(d: Delivery): string {
   return d.state === "pending" ? "not sent yet" : "—";
 }
 
+/** The audience events a request carries (or how many field changes). */
+const events = (d: Delivery): string =>
+  d.messages
+    .flatMap((m) => m.segment_events.map((e) => `${e.event} ${e.slug}`))
+    .slice(0, 3)
+    .join(", ") || `${d.messages.length} field change${d.messages.length === 1 ? "" : "s"}`;
+
 const latency = (d: Delivery): string => {
   const last = d.log[d.log.length - 1];
   return last ? `${last.latency_ms} ms` : "—";
@@ -24,15 +35,14 @@ const latency = (d: Delivery): string => {
 
 /** A subscription: settings, state, secret rotation, pause/resume, delete, and its delivery log. */
 export function SubscriptionDetail({ session, role, id }: { session: Session; role: ConsoleRole; id: string }) {
-  const canWrite = role !== "reader";
+  const canWrite = can(role, "write");
+  const [ask, dialog] = useConfirm();
   const sub = useLoad(() => getSubscription(session, id), [session, id]);
   const [state, setState] = useState("");
   const log = useLoad(() => deliveryLog(session, id, state), [session, id, state]);
-  const [page, setPage] = useState(0);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState("");
   const [secret, setSecret] = useState("");
-  const [confirming, setConfirming] = useState<"" | "rotate" | "delete">("");
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -51,12 +61,38 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
       log.reload();
     } catch (err) {
       setError(err);
-    } finally {
-      setConfirming("");
+    }
+  };
+  const rotate = async () => {
+    const yes = await ask({
+      title: "Rotate the signing secret?",
+      body: "The previous secret keeps signing (a second signature) for 24 hours, so receivers can switch.",
+      confirm: "Rotate",
+    });
+    if (!yes) return;
+    await act("", async () => {
+      const r = await api<{ data: Subscription }>(session, "POST", `/api/subscription/${id}/secret`, {});
+      setSecret(r.data.secret ?? "");
+      return "Secret rotated.";
+    });
+  };
+  const remove = async () => {
+    const yes = await ask({
+      title: "Delete this subscription?",
+      body: "Everything queued for it is dropped; nothing more is sent.",
+      confirm: "Delete",
+      danger: true,
+    });
+    if (!yes) return;
+    try {
+      await api(session, "DELETE", `/api/subscription/${id}`);
+      location.hash = "#webhooks";
+    } catch (err) {
+      setError(err);
     }
   };
 
-  if (sub.error) return <ErrorBox error={sub.error} />;
+  if (sub.error) return <ErrorSummary error={sub.error} />;
   const s = sub.data;
   if (!s) return <p class="loading">Loading the subscription…</p>;
   const paused = s.state === "disabled" && s.state_reason === "paused";
@@ -113,54 +149,11 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
                 Resume
               </button>
             )}
-            <button type="button" class="secondary" onClick={() => setConfirming("rotate")}>
+            <button type="button" class="secondary" onClick={rotate}>
               Rotate secret…
             </button>
-            <button type="button" class="danger" onClick={() => setConfirming("delete")}>
+            <button type="button" class="danger" onClick={remove}>
               Delete…
-            </button>
-          </div>
-        )}
-        {confirming === "rotate" && (
-          <div role="alertdialog" aria-label="Confirm rotation" class="error">
-            <p>Rotate the signing secret? The previous one keeps signing (a second signature) for 24 hours.</p>
-            <button
-              type="button"
-              onClick={() =>
-                act("", async () => {
-                  const r = await api<{ data: Subscription }>(session, "POST", `/api/subscription/${id}/secret`, {});
-                  setSecret(r.data.secret ?? "");
-                  return "Secret rotated.";
-                })
-              }
-            >
-              Rotate
-            </button>{" "}
-            <button type="button" class="secondary" onClick={() => setConfirming("")}>
-              Cancel
-            </button>
-          </div>
-        )}
-        {confirming === "delete" && (
-          <div role="alertdialog" aria-label="Confirm delete" class="error">
-            <p>Delete this subscription and everything queued for it?</p>
-            <button
-              type="button"
-              class="danger"
-              onClick={async () => {
-                try {
-                  await api(session, "DELETE", `/api/subscription/${id}`);
-                  location.hash = "#webhooks";
-                } catch (err) {
-                  setError(err);
-                  setConfirming("");
-                }
-              }}
-            >
-              Delete subscription
-            </button>{" "}
-            <button type="button" class="secondary" onClick={() => setConfirming("")}>
-              Cancel
             </button>
           </div>
         )}
@@ -169,8 +162,9 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
             {notice}
           </p>
         )}
-        <ErrorBox error={error} />
+        <ErrorSummary error={error} />
       </Card>
+      {dialog}
       <Card title="Delivery log">
         <p>
           {counts.delivered} delivered, {counts.pending + counts.sending} waiting, {counts.dead} dead letters
@@ -179,14 +173,7 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
         <div class="row">
           <div>
             <label for="wh-log-state">Show</label>
-            <select
-              id="wh-log-state"
-              value={state}
-              onChange={(e) => {
-                setState((e.target as HTMLSelectElement).value);
-                setPage(0);
-              }}
-            >
+            <select id="wh-log-state" value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
               <option value="">All requests</option>
               <option value="delivered">Delivered</option>
               <option value="pending">Waiting to retry</option>
@@ -215,33 +202,31 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
             </button>
           )}
         </div>
-        <ErrorBox error={log.error} />
-        {log.data && rows.length === 0 && <p class="muted">No requests yet.</p>}
-        {rows.length > 0 && (
-          <table aria-label="Deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Response</th>
-                <th scope="col">Messages</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pageOf(rows, page, PAGE).map((d) => (
-                <tr key={d.id} class={`delivery delivery-${d.state}`}>
-                  <td>
-                    <time dateTime={d.created}>{d.created.replace("T", " ").slice(0, 19)}</time>
-                  </td>
-                  <td>{d.state}</td>
-                  <td>
-                    {d.attempts}
-                    {d.next_attempt && d.state === "pending" ? `, next ${d.next_attempt.slice(11, 19)}` : ""}
-                  </td>
-                  <td>{latency(d)}</td>
-                  <td>
+        <ErrorSummary error={log.error} />
+        {log.data ? (
+          <DataList<Delivery>
+            label="Deliveries"
+            rows={rows}
+            rowKey={(d) => d.id}
+            text={(d) => `${d.state} ${response(d)} ${events(d)}`}
+            pageSize={PAGE}
+            empty="No requests yet."
+            columns={[
+              {
+                title: "Created",
+                cell: (d) => <time dateTime={d.created}>{d.created.replace("T", " ").slice(0, 19)}</time>,
+              },
+              { title: "Status", cell: (d) => <span class={`delivery-${d.state}`}>{d.state}</span> },
+              {
+                title: "Attempts",
+                cell: (d) =>
+                  `${d.attempts}${d.next_attempt && d.state === "pending" ? `, next ${d.next_attempt.slice(11, 19)}` : ""}`,
+              },
+              { title: "Latency", cell: latency },
+              {
+                title: "Response",
+                cell: (d) => (
+                  <>
                     {response(d)}
                     {d.log.length > 1 && (
                       <details>
@@ -256,19 +241,13 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
                         </ol>
                       </details>
                     )}
-                  </td>
-                  <td>
-                    {d.messages
-                      .flatMap((m) => m.segment_events.map((e) => `${e.event} ${e.slug}`))
-                      .slice(0, 3)
-                      .join(", ") || `${d.messages.length} field change${d.messages.length === 1 ? "" : "s"}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <Pager label="Delivery log pages" page={page} total={rows.length} size={PAGE} onPage={setPage} />
+                  </>
+                ),
+              },
+              { title: "Messages", cell: events },
+            ]}
+          />
+        ) : null}
       </Card>
     </>
   );

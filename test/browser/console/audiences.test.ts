@@ -51,7 +51,7 @@ describe("console: audiences", () => {
     expect(await page.inputValue("#segql")).toBe(expected);
 
     await page.click("text=← All audiences");
-    await page.fill("#aud-q", "engaged");
+    await page.fill("#filter-audiences", "engaged");
     await page.waitForSelector("td >> text=engaged_readers");
     expect(errors).toEqual([]);
   });

@@ -47,7 +47,7 @@ describe("console: webhooks", () => {
     expect(secret).toMatch(/^whsec_/);
 
     await page.click("text=Open the subscription and its delivery log");
-    await page.waitForSelector("text=No requests yet.");
+    await page.waitForSelector("section[aria-label='Delivery log'] >> text=No requests yet.");
     expect(await page.$("#signing-secret")).toBeNull(); // shown once only
 
     await api("/collect/json/crm?cid=demo", {
@@ -64,7 +64,7 @@ describe("console: webhooks", () => {
         { timeout: 20_000, interval: 1_000 },
       )
       .toContain("HTTP 200");
-    const row = await page.textContent("tr.delivery-delivered");
+    const row = await page.textContent("tr:has(.delivery-delivered)");
     expect(row).toContain("enter hook_fans");
     expect(row).toMatch(/\d+ ms/);
 
@@ -79,13 +79,13 @@ describe("console: webhooks", () => {
     await page.waitForSelector("dd >> text=active");
 
     await page.click("text=Rotate secret…");
-    await page.click("[role=alertdialog] button:text-is('Rotate')");
+    await page.click("dialog button:text-is('Rotate')");
     await page.waitForSelector("text=New signing secret");
     expect((await page.textContent("#signing-secret"))!.trim()).not.toBe(secret);
 
     await page.click("text=Delete…");
-    await page.click("text=Delete subscription");
-    await page.waitForSelector("section[aria-label=Subscriptions] :is(table, p.muted)");
+    await page.click("dialog button:text-is('Delete')");
+    await page.waitForSelector("section[aria-label=Subscriptions] :is(table, p.muted:not(:text('Loading')))");
     expect(await page.textContent("section[aria-label=Subscriptions]")).not.toContain("CRM sync");
     expect(errors).toEqual([]);
   });
