@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, ApiFailure, type Session } from "../../api";
 import { ErrorSummary } from "../../ui/errors";
+import { can } from "../../ui/role";
 import { useLoad } from "../../ui/use-load";
 import { Card } from "../../views/common";
 import type { ConsoleRole } from "../types";
@@ -112,7 +113,7 @@ export function DocumentList({ session, role }: { session: Session; role: Consol
                           </span>
                         ))}
                       {d.manual_topics && <span class="muted"> (set by hand)</span>}
-                      {role !== "reader" && (
+                      {can(role, "write") && (
                         <div>
                           <button
                             type="button"
