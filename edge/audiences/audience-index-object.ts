@@ -3,7 +3,8 @@ import type { Env } from "../platform/env";
 import type { AccountRecord } from "../accounts/settings";
 import type { AudienceJob } from "../accounts/audience-records";
 import type { AudienceJobRunner } from "../accounts/contract";
-import type { AudienceIndexRpc, IndexedChanges } from "./contract";
+import type { AudienceIndexRpc, DailySize, IndexedChanges } from "./contract";
+import { DAY_MS, dayOf, SIZE_HISTORY_DAYS } from "./size-history";
 import { runJobStep } from "./jobs";
 
 /**
@@ -21,11 +22,42 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS state (slug TEXT NOT NULL, profile TEXT NOT NULL, member INTEGER NOT NULL, seq INTEGER NOT NULL, enter TEXT, PRIMARY KEY (slug, profile));
       CREATE INDEX IF NOT EXISTS state_member ON state (slug, member, profile);
-      CREATE TABLE IF NOT EXISTS gone (profile TEXT PRIMARY KEY);`);
+      CREATE TABLE IF NOT EXISTS gone (profile TEXT PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS sizes (slug TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (slug, day));`);
+  }
+
+  /**
+   * Records this shard's member count of each audience as of today (UTC):
+   * the last count of a day is that day's size. Rows older than
+   * SIZE_HISTORY_DAYS are dropped.
+   */
+  private recordSizes(slugs: Iterable<string>, now = Date.now()): void {
+    const day = dayOf(now);
+    for (const slug of slugs) {
+      const n = this.sql
+        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug)
+        .one().n;
+      this.sql.exec(
+        "INSERT INTO sizes (slug, day, n) VALUES (?, ?, ?) ON CONFLICT(slug, day) DO UPDATE SET n = excluded.n",
+        slug,
+        day,
+        n,
+      );
+    }
+    this.sql.exec("DELETE FROM sizes WHERE day < ?", dayOf(now - SIZE_HISTORY_DAYS * DAY_MS));
+  }
+
+  /** This shard's recorded daily member counts of an audience, oldest first. */
+  async sizeHistory(slug: string): Promise<DailySize[]> {
+    return this.sql
+      .exec<{ day: string; n: number }>("SELECT day, n FROM sizes WHERE slug = ? ORDER BY day", slug)
+      .toArray()
+      .map((r) => ({ day: r.day, n: r.n }));
   }
 
   /** Applies membership messages; stale ones (lower seq) and forgotten profiles are ignored. */
   async apply(messages: IndexedChanges[]): Promise<void> {
+    const touched = new Set<string>();
     this.ctx.storage.transactionSync(() => {
       for (const m of messages) {
         if (this.sql.exec("SELECT 1 FROM gone WHERE profile = ?", m.profile).toArray().length) continue;
@@ -39,17 +71,23 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
             m.seq,
             c.enter,
           );
+          touched.add(c.slug);
         }
       }
+      this.recordSizes(touched);
     });
   }
 
   /** Drops profiles (merged away or erased) for good. */
   async forget(profiles: string[]): Promise<void> {
+    const touched = new Set<string>();
     for (const p of profiles) {
+      for (const r of this.sql.exec<{ slug: string }>("SELECT slug FROM state WHERE profile = ? AND member = 1", p))
+        touched.add(r.slug);
       this.sql.exec("DELETE FROM state WHERE profile = ?", p);
       this.sql.exec("INSERT OR IGNORE INTO gone (profile) VALUES (?)", p);
     }
+    this.recordSizes(touched);
   }
 
   /** Members per audience slug in this shard. */
@@ -78,6 +116,7 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
   /** Forgets an audience entirely (deleted audience). */
   async dropAudience(slug: string): Promise<void> {
     this.sql.exec("DELETE FROM state WHERE slug = ?", slug);
+    this.sql.exec("DELETE FROM sizes WHERE slug = ?", slug);
   }
 
   /**

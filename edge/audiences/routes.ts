@@ -35,6 +35,7 @@ import {
   upsertFromText,
   withSizes,
 } from "./service";
+import { audienceInsightRoutes } from "./insight-routes";
 
 type C = Context<AppEnv>;
 
@@ -290,5 +291,6 @@ export function audiencesRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => ok(c, await ancestorsOf(c.env, (await accountOfCall(c)).cid, c.req.valid("param").id)),
   );
+  app.route("/", audienceInsightRoutes()); // validation, member preview, size history (the console)
   return app;
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from "../accounts/app-env";
 import { addDocumentRoutes } from "./routes/documents";
 import { addRecommendRoutes } from "./routes/recommend";
 import { addSettingsRoutes } from "./routes/settings";
+import { contentExplainRoutes } from "./explain-routes";
 
 /** The content sub-app: the content API (token) and the recommendation API (browser and token). */
 export function contentRoutes(): OpenAPIHono<AppEnv> {
@@ -15,5 +16,6 @@ export function contentRoutes(): OpenAPIHono<AppEnv> {
   addRecommendRoutes(app);
   addDocumentRoutes(app);
   addSettingsRoutes(app);
+  app.route("/", contentExplainRoutes()); // the console's recommendation preview
   return app;
 }

@@ -267,3 +267,51 @@ export const DocumentPageSchema = z.object({
   next: z.number().int().nullable().optional(),
 });
 export const DeletedSchema = envelope(200, z.object({ deleted: z.array(z.string()), missing: z.array(z.string()) }));
+
+// ---- recommendation preview (console) ----
+
+/** Query of `GET /api/content/explain/user/{field}/{value}`. */
+export const ExplainQuery = z.object({
+  cid: z.string().optional(),
+  limit: z.string().optional().openapi({ description: "1–50 (default 10)" }),
+  rank: z.enum(["affinity", "popular", "recent"]).optional(),
+  visited: z.string().optional().openapi({ description: "true: include documents the visitor saw (default false)" }),
+  contentsegment: z.string().optional(),
+  "topics[]": z.string().optional(),
+});
+
+/** A recommended document with the reasons for its rank. */
+export const ExplainedItemSchema = z
+  .object({
+    url: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    primary_image: z.string().optional(),
+    author: z.string().optional(),
+    created: z.string(),
+    confidence: z.number(),
+    visited: z.boolean(),
+    rank: z.enum(["affinity", "popular", "recent"]),
+    unique_visitors: z.number().int(),
+    views: z.number().int(),
+    topics: z.array(
+      z.object({ topic: z.string(), weight: z.number(), affinity: z.number(), contribution: z.number() }),
+    ),
+    reasons: z.array(z.string()),
+  })
+  .openapi("ExplainedRecommendation");
+
+/** The preview: who the visitor is to the ranking, and the ranked documents. */
+export const ExplanationSchema = z
+  .object({
+    visitor: z.object({
+      found: z.boolean(),
+      profile_id: z.string().nullable(),
+      affinities: z.array(z.object({ topic: z.string(), affinity: z.number() })),
+      visited: z.number().int().openapi({ description: "Documents the visitor is remembered to have seen" }),
+    }),
+    rank: z.enum(["affinity", "popular", "recent"]).openapi({ description: "The mode asked for" }),
+    rank_used: z.enum(["affinity", "popular", "recent"]),
+    items: z.array(ExplainedItemSchema),
+  })
+  .openapi("RecommendationExplanation");

@@ -28,6 +28,7 @@ import {
   upsertSubscription,
 } from "./subscription-service";
 import { deliveryStub, publicSubscription } from "./subscriptions";
+import { subscriptionStateRoutes } from "./state-routes";
 
 type C = Context<AppEnv>;
 
@@ -230,5 +231,6 @@ export function webhooksRoutes(): OpenAPIHono<AppEnv> {
       return c.json({ status: 200, message: "rotated", data: publicSubscription(record, { secret }) }, 200);
     },
   );
+  app.route("/", subscriptionStateRoutes()); // pause and resume
   return app;
 }

@@ -122,3 +122,23 @@ export const DeliveriesQuery = CidQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export const IdParams = z.object({ id: z.string() });
+
+// ---- added for the console ----
+
+/** A subscription by id. */
+export const SubscriptionParam = z.object({ id: z.string() });
+
+/** What pausing or resuming answers. */
+export const SubscriptionStateSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(["active", "disabled"]),
+    state_reason: z.string().nullable(),
+    updated: z.string(),
+  })
+  .openapi("SubscriptionState");
+
+/** `{status, message, data}` around a schema, as a response content map. */
+export const jsonEnvelope = (schema: z.ZodType) => ({
+  "application/json": { schema: z.object({ status: z.number(), message: z.string(), data: schema }) },
+});

@@ -16,17 +16,20 @@ describe("console (/admin)", () => {
     await page.fill("#token", adminToken());
     await page.click("button[type=submit]");
     await page.click("nav >> text=Audiences");
-    await page.waitForSelector("text=Create or update an audience");
+    await page.waitForSelector("text=All audiences");
     // The "Loading the console…" placeholder is gone once the console shows.
     expect(await page.locator("text=Loading the console").count()).toBe(0);
 
+    await page.click("text=New audience");
     await page.fill("#segql", 'FILTER AND (\n  plan = "gold",\n  visitct >>= 2\n) ALIAS gold_members');
-    await page.click("text=Save audience");
-    await expect.poll(() => page.textContent("[role=alert]")).toMatch(/line 3, column \d+/);
+    await expect.poll(() => page.textContent(".sql-problem")).toMatch(/Line 3, column \d+/);
 
     await page.fill("#segql", 'FILTER plan = "gold" FROM user ALIAS gold_members');
-    await page.click("text=Save audience");
+    await page.waitForSelector("text=Valid SegmentQL.");
+    expect(await page.inputValue("#aud-slug")).toBe("gold_members");
+    await page.click("text=Create audience");
     await expect.poll(() => page.textContent("[role=status]")).toContain("gold_members created");
+    await page.click("text=← All audiences");
     await page.waitForSelector("td >> text=gold_members");
 
     await page.click("nav >> text=People");
