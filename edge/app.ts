@@ -19,6 +19,7 @@ import { registerSegments } from "./audiences/routes";
 import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
+import { personRoutes } from "./profiles/person-routes";
 
 /**
  * The policy of HTML pages that set none (the demo, which inlines the install
@@ -68,6 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSubscriptions(app);
   registerCollections(app);
   registerContent(app);
+  app.route("/", personRoutes());
   registerAssets(app);
   registerDocs(app);
 
