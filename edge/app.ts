@@ -20,6 +20,7 @@ import { registerSegmentHub } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
 import { personRoutes } from "./profiles/person-routes";
+import { noteTagSightings, tagCheckRoutes } from "./collect/tag-check-routes";
 
 /**
  * The policy of HTML pages that set none (the demo, which inlines the install
@@ -56,6 +57,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
+  app.use("/c/*", noteTagSightings()); // before the collect routes, to see their answers
   registerCollect(app);
   registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
@@ -70,6 +72,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCollections(app);
   registerContent(app);
   app.route("/", personRoutes());
+  app.route("/", tagCheckRoutes());
   registerAssets(app);
   registerDocs(app);
 
