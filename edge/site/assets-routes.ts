@@ -6,6 +6,7 @@ import { requireAccount, type AccountConfig } from "../accounts/config";
 import { CidSchema } from "../accounts/settings";
 import { notFound } from "../platform/http/errors";
 import { PREFIX_HEADER } from "../platform/http/prefix";
+import { CONSOLE_POLICY } from "./page-policy";
 
 /** Fetches a file of dist/ through the ASSETS binding, or throws 404. */
 async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
@@ -90,8 +91,7 @@ export function registerAssets(app: OpenAPIHono<AppEnv>): void {
   app.get("/tag/*", passThrough("/tag"));
   app.get("/manifest.json", passThrough("/"));
   // The console: a strict policy, since it holds a token.
-  const consolePolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  const consolePolicy = CONSOLE_POLICY;
   app.get("/admin", async (c) => {
     const res = await asset(c, "/admin/index.html");
     const out = new Response(res.body, res);
