@@ -7,17 +7,18 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiFailure, loadSession, saveSession, type Session } from "./api";
 import { Audiences } from "./views/audiences";
 import { ErrorBox } from "./views/common";
-import { Profiles } from "./views/profiles";
-import { Settings } from "./views/settings";
-import { Tokens } from "./views/tokens";
+import People from "./pages/people";
+import Settings from "./pages/settings";
 
-const PAGES = { audiences: "Audiences", profiles: "Profiles", tokens: "API tokens", settings: "Settings" } as const;
+// Temporary mount of the People and Settings pages until the on-demand shell lands.
+const PAGES = { audiences: "Audiences", people: "People", settings: "Settings" } as const;
 type Page = keyof typeof PAGES;
 
 const pageFromHash = (): Page => {
-  const p = location.hash.slice(1) as Page;
+  const p = location.hash.slice(1).split("/")[0] as Page;
   return p in PAGES ? p : "audiences";
 };
+const pathFromHash = (): string[] => location.hash.slice(1).split("/").slice(1).map(decodeURIComponent);
 
 function SignIn({ onDone }: { onDone: (s: Session) => void }) {
   const [token, setToken] = useState("");
@@ -62,13 +63,18 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
 function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [page, setPage] = useState<Page>(pageFromHash);
+  const [path, setPath] = useState<string[]>(pathFromHash);
   useEffect(() => {
-    const on = () => setPage(pageFromHash());
+    const on = () => {
+      setPage(pageFromHash());
+      setPath(pathFromHash());
+    };
     addEventListener("hashchange", on);
     return () => removeEventListener("hashchange", on);
   }, []);
   if (!session) return <SignIn onDone={setSession} />;
-  const View = { audiences: Audiences, profiles: Profiles, tokens: Tokens, settings: Settings }[page];
+  // Temporary: the shell that lands next learns the role at sign-in.
+  const pageProps = { session, role: "admin" as const, path };
   return (
     <>
       <header>
@@ -93,7 +99,9 @@ function App() {
         </button>
       </header>
       <main>
-        <View session={session} />
+        {page === "audiences" && <Audiences session={session} />}
+        {page === "people" && <People {...pageProps} />}
+        {page === "settings" && <Settings {...pageProps} />}
       </main>
     </>
   );
