@@ -5,6 +5,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
  * Every suite, run by `npm test`:
  * - unit: pure modules (SegmentQL, wire parsing, tag helpers) in Node.
  * - worker: the real worker in workerd through @cloudflare/vitest-plugin.
+ * - fault: a real `wrangler dev` killed under load (SIGKILL) and restarted.
  * - browser: Debian's Chromium (Playwright) against `wrangler dev`.
  */
 export default defineConfig({
@@ -38,6 +39,16 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
           // A real HTTP receiver for webhook deliveries (subscriptions tests).
           globalSetup: ["test/worker/receiver-setup.ts"],
+        },
+      },
+      {
+        test: {
+          // A real `wrangler dev` killed with SIGKILL under load and restarted on its state.
+          name: "fault",
+          include: ["test/fault/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
         },
       },
       {

@@ -1,9 +1,10 @@
 // Recommendation latency on local workerd (wrangler dev): an account with
 // 10,000 documents and a visitor who viewed 200 of them, against
 // /personalize for the same visitor in the same run. Also the in-process
-// cost of the ranking itself (no HTTP), for the same data.
-import { recommend } from "../edge/content/recommend";
-import { parseRecommendQuery } from "../edge/content/recommend";
+// cost of the ranking itself (no HTTP, no storage): `rank` over the rank
+// entries the content object keeps in memory, for the same data.
+import { parseRecommendQuery, rank } from "../edge/content/recommend";
+import { rankEntryOf } from "../edge/content/rank-entry";
 import type { ContentDocument } from "../edge/content/contract";
 import { emptyAffinityState, recordView } from "../edge/profiles/affinity";
 import { ADMIN_TOKEN, load, percentile, seed, startServer } from "./harness";
@@ -56,10 +57,11 @@ const row = (name: string, r: { rps: number; p50: number; p99: number; errors: n
   for (let i = 0; i < VISITED; i++) state = recordView(state, docs[i * 37]!, now - (VISITED - i) * 3_600_000).state;
   const params = parseRecommendQuery({ limit: "10" });
   if (!params.ok) throw new Error("params");
+  const entries = docs.map(rankEntryOf);
   const times: number[] = [];
   for (let i = 0; i < 300; i++) {
     const t = performance.now();
-    recommend({ docs, profile: state, params: params.value, now });
+    rank({ entries, profile: state, params: params.value, now });
     times.push(performance.now() - t);
   }
   console.log(

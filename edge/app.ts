@@ -5,10 +5,10 @@ import type { AppEnv } from "./accounts/app-env";
 import { ApiError, errorResponse } from "./platform/http/errors";
 import { zodErrors } from "./platform/http/validation";
 import { registerAccount } from "./accounts/routes/account-routes";
-import { registerAssets } from "./site/assets-routes";
-import { registerCrossDomainId } from "./identity/routes";
-import { registerCollect } from "./collect/routes";
-import { registerCollections } from "./collections/routes";
+import { siteRoutes } from "./site/routes";
+import { identityRoutes } from "./identity/routes";
+import { collectRoutes } from "./collect/routes";
+import { collectionsRoutes } from "./collections/routes";
 import { registerContent } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
 import { registerEntity } from "./profiles/entity-routes";
@@ -16,15 +16,18 @@ import { registerExperiences } from "./experiences/routes";
 import { registerPersonalize } from "./profiles/personalize-routes";
 import { registerSchema } from "./accounts/routes/schema-routes";
 import { registerSegments } from "./audiences/routes";
-import { registerSegmentHub } from "./segmenthub/routes";
+import { segmentHubRoutes } from "./segmenthub/routes";
 import { registerSubscriptions } from "./webhooks/routes";
 import { registerTokens } from "./accounts/routes/token-routes";
+import { registerWhoami } from "./accounts/routes/whoami-routes";
 import { personRoutes } from "./profiles/person-routes";
 import { noteTagSightings, tagCheckRoutes } from "./collect/tag-check-routes";
 
 /**
- * The policy of HTML pages that set none (the demo, which inlines the install
- * snippet as a site would): no framing, no plugins, no base-URI tricks.
+ * The policy of HTML pages that set none (the demo, whose pages carry their
+ * own script policy in a `<meta>`, allowing the inline install snippet by its
+ * hash): no framing, no plugins, no base-URI tricks — what a `<meta>` policy
+ * cannot say.
  */
 const PAGE_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
@@ -58,22 +61,23 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("/c/*", noteTagSightings()); // before the collect routes, to see their answers
-  registerCollect(app);
+  app.route("/", collectRoutes());
   registerExperiences(app); // before /personalize, whose answer it completes
   registerPersonalize(app);
-  registerCrossDomainId(app);
+  app.route("/", identityRoutes());
   registerEntity(app);
   registerAccount(app);
   registerTokens(app);
+  registerWhoami(app);
   registerSchema(app);
   registerSegments(app);
-  registerSegmentHub(app);
+  app.route("/", segmentHubRoutes());
   registerSubscriptions(app);
-  registerCollections(app);
+  app.route("/", collectionsRoutes());
   registerContent(app);
   app.route("/", personRoutes());
   app.route("/", tagCheckRoutes());
-  registerAssets(app);
+  app.route("/", siteRoutes());
   registerDocs(app);
 
   app.notFound((c) => errorResponse(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

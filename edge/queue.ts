@@ -2,12 +2,15 @@ import type { Env } from "./platform/env";
 import { indexAudienceChanges } from "./audiences/index-shards";
 import type { AudienceQueueMessage, ForgetMessage, MembershipMessage } from "./profiles/contract";
 import { deliverToSubscriptions } from "./webhooks/sink";
+import { profileStub } from "./profiles/service";
 
 /**
  * Consumes a batch of the audience-changes queue: first the audience index
  * (exact sizes, member lists), then the webhook sink (one delivery object
  * per subscription). A failure retries the whole batch; both steps are
- * idempotent.
+ * idempotent. Then each sending profile learns its messages were handled,
+ * so it stops resending them (profiles resend what is not confirmed: a
+ * queue that loses a message loses nothing).
  */
 export async function consumeAudienceChanges(batch: MessageBatch<AudienceQueueMessage>, env: Env): Promise<void> {
   const bodies = batch.messages.map((m) => m.body);
@@ -16,4 +19,24 @@ export async function consumeAudienceChanges(batch: MessageBatch<AudienceQueueMe
   await indexAudienceChanges(env, memberships, forgets);
   await deliverToSubscriptions(env, memberships, forgets);
   batch.ackAll();
+  await confirmToProfiles(env, bodies);
+}
+
+/** Tells each sending profile which of its outbox messages were handled (best effort: an unconfirmed message is resent and dropped as a redelivery). */
+async function confirmToProfiles(env: Env, bodies: AudienceQueueMessage[]): Promise<void> {
+  const bySender = new Map<string, { cid: string; profile: string; seqs: number[] }>();
+  for (const b of bodies) {
+    if (!b.outbox) continue;
+    const key = `${b.cid}/${b.outbox.profile}`;
+    let entry = bySender.get(key);
+    if (!entry) bySender.set(key, (entry = { cid: b.cid, profile: b.outbox.profile, seqs: [] }));
+    entry.seqs.push(b.outbox.seq);
+  }
+  await Promise.all(
+    [...bySender.values()].map((s) =>
+      profileStub(env, s.cid, s.profile)
+        .confirm(s.seqs)
+        .catch((err: unknown) => console.error("outbox confirmation failed; the profile will resend", err)),
+    ),
+  );
 }

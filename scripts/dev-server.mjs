@@ -19,9 +19,13 @@ export function freePort() {
 
 /**
  * Spawns `wrangler dev` and resolves once `/health` answers.
- * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean}} opts
+ *
+ * With `group`, wrangler and the workerd it starts run in a process group of
+ * their own, and the result has `crash()`: SIGKILL to the whole group, as a
+ * machine or runtime failure would end the worker (the fault suite).
+ * @param {{port:number, persistTo:string, vars?:Record<string,string>, env?:NodeJS.ProcessEnv, quiet?:boolean, group?:boolean}} opts
  */
-export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false }) {
+export async function startWrangler({ port, persistTo, vars = {}, env = process.env, quiet = false, group = false }) {
   const args = [
     "dev",
     "--ip",
@@ -39,6 +43,7 @@ export async function startWrangler({ port, persistTo, vars = {}, env = process.
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("wrangler", args, {
     env,
+    detached: group,
     stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
   });
   let output = "";
@@ -52,20 +57,46 @@ export async function startWrangler({ port, persistTo, vars = {}, env = process.
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/health`);
-      if (res.ok) return { url, child, stop: () => stop(child) };
+      if (res.ok) return { url, child, stop: () => stop(child, group), crash: () => crash(child) };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  stop(child);
+  stop(child, group);
   throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output}`);
 }
 
-function stop(child) {
+/** Sends `signal` to the child, or to its whole process group. */
+function signal(child, sig, group) {
+  try {
+    if (group) process.kill(-child.pid, sig);
+    else child.kill(sig);
+  } catch {}
+}
+
+function stop(child, group = false) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null && !group) return resolve();
+    const done = () => {
+      // workerd may outlive wrangler: end the rest of the group too.
+      if (group) signal(child, "SIGKILL", true);
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", done);
+    signal(child, "SIGTERM", group);
+    setTimeout(() => signal(child, "SIGKILL", group), 5000).unref();
+  });
+}
+
+/** SIGKILL to wrangler's process group (wrangler, workerd): no shutdown of any kind. Resolves once wrangler is gone. */
+function crash(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      signal(child, "SIGKILL", true);
+      return resolve();
+    }
     child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    signal(child, "SIGKILL", true);
   });
 }
 

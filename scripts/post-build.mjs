@@ -1,5 +1,5 @@
 // Runs after rollup: minifies the install snippet, copies the demo site
-// (with the snippet inlined) and writes dist/manifest.json with the SRI
+// (with the snippet inlined, allowed by its hash under a strict CSP) and writes dist/manifest.json with the SRI
 // hash of every served bundle.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -16,6 +16,9 @@ writeFileSync(join(dist, "tag", "snippet.min.js"), code);
 /** The full install snippet for a tag URL: the loader plus init and nothing else. */
 export const snippetFor = (src) => `${code}\njstag.init({src:${JSON.stringify(src)}});`;
 
+/** The CSP source that allows exactly this inline script text: `'sha256-…'`. */
+export const scriptHash = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
 if (existsSync("demo")) {
   // The demo site: index.html plus one page per article from a template,
   // each with the snippet and the shared header (linking the articles marked
@@ -31,9 +34,25 @@ if (existsSync("demo")) {
     .filter((a) => a.nav)
     .map((a) => `<a href="article-${a.slug}.html">${escapeHtml(a.slug[0].toUpperCase() + a.slug.slice(1))}</a>`)
     .join(" ")}</nav></header>`;
+  // The demo runs under a strict policy, as a careful site would: the inline
+  // snippet is allowed by its hash (README "Strict Content Security Policy"),
+  // everything else must come from the worker's origin. The worker's header
+  // adds frame-ancestors, which a <meta> policy cannot carry.
+  const inline = `\n${snippetFor("/api/tag/demo/latest.min.js")}\n`;
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' ${scriptHash(inline)}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join("; ");
   const fill = (html) =>
     html
-      .replace("<!--PATHLIGHT_SNIPPET-->", `<script>\n${snippetFor("/api/tag/demo/latest.min.js")}\n</script>`)
+      .replace("<!--PATHLIGHT_CSP-->", `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
+      .replace("<!--PATHLIGHT_SNIPPET-->", `<script>${inline}</script>`)
       .replace("<!--PATHLIGHT_HEADER-->", header);
   writeFileSync(join(out, "index.html"), fill(readFileSync("demo/index.html", "utf8")));
   const template = readFileSync("demo/article.template.html", "utf8");

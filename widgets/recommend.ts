@@ -43,6 +43,11 @@ export async function recommend(p: RecommendConfig, acct = account()): Promise<R
   }
 }
 
-/** A document URL as a safe absolute http(s) URL (bare hosts get the page's scheme). */
+/**
+ * A document URL as a safe absolute http(s) URL. The content API answers
+ * scheme-less URLs (`host[:port]/path`, as the Lytics content table): any
+ * URL without `scheme://` gets the page's scheme, so `localhost:8787/x` is a
+ * host and port, never a scheme or a relative path.
+ */
 const docUrl = (u: unknown): string | undefined =>
-  typeof u == "string" ? safeUrl(/^[\w-]+(\.[\w-]+)+(\/|$)/.test(u) ? location.protocol + "//" + u : u) : undefined;
+  typeof u == "string" ? safeUrl(/^\w+:\/\//.test(u) ? u : location.protocol + "//" + u) : undefined;

@@ -1,3 +1,4 @@
+import type { PageProps } from "../pages/types";
 import { useState } from "preact/hooks";
 import { api, type Session } from "../api";
 import { Card, ErrorBox, useLoad } from "./common";
@@ -126,4 +127,9 @@ export function Audiences({ session }: { session: Session }) {
       </Card>
     </>
   );
+}
+
+/** The first console's audiences view, standing in as the Audiences page until admin/pages/audiences exists. */
+export default function AudiencesPage({ session }: PageProps) {
+  return <Audiences session={session} />;
 }

@@ -1,6 +1,9 @@
-import type { Context } from "hono";
-import type { AccountConfig } from "./config";
-import { forbidden } from "../platform/http/errors";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "./app-env";
+import { requireAccount, type AccountConfig } from "./config";
+import type { z } from "@hono/zod-openapi";
+import { badRequest, forbidden } from "../platform/http/errors";
+import { zodErrors } from "../platform/http/validation";
 import { takeToken } from "../platform/http/rate-limit";
 
 /**
@@ -73,4 +76,27 @@ export function preflight(c: Context, account: AccountConfig): Response {
   c.header("Access-Control-Allow-Headers", c.req.header("access-control-request-headers") ?? "content-type");
   c.header("Access-Control-Max-Age", "86400");
   return c.body(null, 204);
+}
+
+/**
+ * Middleware of a browser endpoint whose path names the account (`:cid`):
+ * 404 for an unknown account, then {@link applyBrowserCors} (allowlist,
+ * CORS headers, rate limit); the account is `c.get("account")`. With
+ * `params`, malformed path parameters are refused first (400), as the
+ * route's own validation would.
+ */
+export function browserGuard(params?: z.ZodTypeAny): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const checked = params?.safeParse(c.req.param());
+    if (checked && !checked.success) throw badRequest("the request is not valid", zodErrors(checked.error));
+    const account = await requireAccount(c.env, c.req.param("cid") ?? "");
+    applyBrowserCors(c, account);
+    c.set("account", account);
+    await next();
+  };
+}
+
+/** The CORS preflight (`OPTIONS`) handler of a browser endpoint whose path names the account (`:cid`). */
+export async function browserPreflight(c: Context<AppEnv>): Promise<Response> {
+  return preflight(c, await requireAccount(c.env, c.req.param("cid") ?? ""));
 }

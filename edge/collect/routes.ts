@@ -1,20 +1,18 @@
 import type { Context } from "hono";
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../accounts/app-env";
-import { requireAccount } from "../accounts/config";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { API_BODY_LIMIT, COLLECT_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
-import { fromJsonBody, fromLegacyFields, legacyParams, validateEvents } from "./parse";
-import { applyBrowserCors, preflight } from "../accounts/browser-guard";
-import { badRequest, unsupportedType, unprocessable } from "../platform/http/errors";
-import { ingestEvents } from "../profiles/service";
-import { countFirstVisits, discoverPageViews } from "../content/collect-hook";
-import { CollectResultSchema, errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { CidSchema } from "../accounts/settings";
-import type { AccountConfig } from "../accounts/config";
-import { PREFIX_HEADER } from "../platform/http/prefix";
 import { setCookie } from "hono/cookie";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { CollectEvent } from "../../types/wire";
+import type { AppEnv } from "../accounts/app-env";
+import { accountOfCall, requireRole } from "../accounts/auth";
+import { browserGuard, browserPreflight } from "../accounts/browser-guard";
+import type { AccountConfig } from "../accounts/config";
+import { API_BODY_LIMIT, COLLECT_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
+import { badRequest, unsupportedType } from "../platform/http/errors";
+import { errorResponses, jsonContent, preflightRoute, tokenSecurity } from "../platform/http/openapi";
+import { PREFIX_HEADER } from "../platform/http/prefix";
+import { fromJsonBody, fromLegacyFields, legacyParams } from "./parse";
+import { BrowserCollectParams, CollectResultSchema, ServerCollectParams, ServerCollectQuery } from "./schemas";
+import { collectBrowserEvents, collectServerEvents } from "./service";
 
 /**
  * First-party mode (the worker routed on the site's own domain): re-set the
@@ -74,78 +72,78 @@ async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
 }
 
 const collectResponses = {
-  200: { description: "Events stored", content: { "application/json": { schema: CollectResultSchema } } },
+  200: jsonContent(CollectResultSchema, "Events stored"),
   ...errorResponses(400, 403, 404, 413, 415),
 };
 
-/** Browser and server collect endpoints. */
-export function registerCollect(app: OpenAPIHono<AppEnv>): void {
-  const paths = ["/c/{cid}", "/c/{cid}/{stream}"] as const;
-  for (const path of paths) {
+/** The collect sub-app: browser endpoints (`/c/:cid`, allowlisted origins) and the server endpoint (token). */
+export function collectRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  for (const path of ["/c/{cid}", "/c/{cid}/{stream}"] as const) {
+    app.openapi(preflightRoute(path), browserPreflight);
     for (const method of ["get", "post"] as const) {
-      app.openAPIRegistry.registerPath({
-        method,
-        path,
-        tags: ["Collect"],
-        summary:
-          method === "get"
-            ? "Collect one event from the query string (legacy pixel)"
-            : "Collect events from the tag (JSON, text/plain JSON, or form)",
-        description:
-          "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event; legacy query strings and forms: 1,000 key=value pairs, 500 repeats of one key. Events carrying an `_eid` seen in the last 7 days are ignored.",
-        request: { params: z.object({ cid: CidSchema, stream: z.string().optional() }) },
-        responses: collectResponses,
-      });
+      app.openapi(
+        createRoute({
+          method,
+          path,
+          tags: ["Collect"],
+          summary:
+            method === "get"
+              ? "Collect one event from the query string (legacy pixel)"
+              : "Collect events from the tag (JSON, text/plain JSON, or form)",
+          description:
+            "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event; legacy query strings and forms: 1,000 key=value pairs, 500 repeats of one key. Events carrying an `_eid` seen in the last 7 days are ignored.",
+          middleware: browserGuard(),
+          request: { params: BrowserCollectParams },
+          responses: collectResponses,
+        }),
+        async (c) => {
+          const account = c.get("account");
+          const result = await collectBrowserEvents(c.env, account, await browserEvents(c), c.req.param("stream"));
+          if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, result.events);
+          return c.json(
+            {
+              status: 200 as const,
+              message: "success",
+              data: { received: result.received, anonymous: result.anonymous },
+            },
+            200,
+          );
+        },
+      );
     }
   }
-  const handler = async (c: Context<AppEnv>) => {
-    const account = await requireAccount(c.env, c.req.param("cid")!);
-    applyBrowserCors(c, account);
-    const parsed = validateEvents(await browserEvents(c), c.req.param("stream"));
-    if (!parsed.ok) throw unprocessable("the events are not valid; nothing was stored", parsed.errors);
-    await discoverPageViews(c.env, account, parsed.events);
-    const result = await ingestEvents(c.env, account, parsed.events, false);
-    await countFirstVisits(c.env, account, result.profiles);
-    if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, parsed.events);
-    return c.json({
-      status: 200 as const,
-      message: "success",
-      data: { received: result.received, anonymous: result.anonymous },
-    });
-  };
-  const options = async (c: Context<AppEnv>) => preflight(c, await requireAccount(c.env, c.req.param("cid")!));
-  for (const path of ["/c/:cid", "/c/:cid/:stream"]) {
-    app.on(["GET", "POST"], path, handler);
-    app.options(path, options);
-  }
 
-  const server = createRoute({
-    method: "post",
-    path: "/collect/json/{stream}",
-    tags: ["Collect"],
-    summary: "Collect events from a server (token)",
-    description:
-      "Management endpoint for `admin` and `data_manager` tokens. Body: a JSON object or array of objects. Identifiers from this source are verified: they link and merge profiles. Limits: 1 MiB body, 200 events, 300 fields per event.",
-    security: tokenSecurity,
-    request: {
-      params: z.object({ stream: z.string().min(1).max(64) }),
-      query: z.object({ cid: CidSchema.optional() }),
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/collect/json/{stream}",
+      tags: ["Collect"],
+      summary: "Collect events from a server (token)",
+      description:
+        "Management endpoint for `admin` and `data_manager` tokens. Body: a JSON object or array of objects. Identifiers from this source are verified: they link and merge profiles. Limits: 1 MiB body, 200 events, 300 fields per event.",
+      security: tokenSecurity,
+      middleware: requireRole("admin", "data_manager"),
+      request: { params: ServerCollectParams, query: ServerCollectQuery },
+      responses: { ...collectResponses, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
+    }),
+    async (c) => {
+      const account = await accountOfCall(c);
+      const type = mediaType(c);
+      if (type !== "application/json")
+        throw unsupportedType(`expected Content-Type application/json, got ${type || "none"}`);
+      const body = parseJson(await readText(c, API_BODY_LIMIT));
+      const result = await collectServerEvents(
+        c.env,
+        account,
+        Array.isArray(body) ? body : [body],
+        c.req.valid("param").stream,
+      );
+      return c.json(
+        { status: 200 as const, message: "success", data: { received: result.received, anonymous: result.anonymous } },
+        200,
+      );
     },
-    responses: { ...collectResponses, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
-  });
-  app.use("/collect/json/*", requireRole("admin", "data_manager"));
-  app.openapi(server, async (c) => {
-    const account = await accountOfCall(c);
-    const type = mediaType(c);
-    if (type !== "application/json")
-      throw unsupportedType(`expected Content-Type application/json, got ${type || "none"}`);
-    const body = parseJson(await readText(c, API_BODY_LIMIT));
-    const parsed = validateEvents(Array.isArray(body) ? body : [body], c.req.valid("param").stream);
-    if (!parsed.ok) throw unprocessable("the events are not valid; nothing was stored", parsed.errors);
-    const result = await ingestEvents(c.env, account, parsed.events, true);
-    return c.json(
-      { status: 200 as const, message: "success", data: { received: result.received, anonymous: result.anonymous } },
-      200,
-    );
-  });
+  );
+  return app;
 }

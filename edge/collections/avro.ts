@@ -452,7 +452,7 @@ class ValueChecker {
     const entries: [string, unknown][] = [];
     for (const field of type.fields) {
       const at = join(path, field.name);
-      const v = Object.prototype.hasOwnProperty.call(value, field.name) ? value[field.name] : undefined;
+      const v = Object.hasOwn(value, field.name) ? value[field.name] : undefined;
       if (v === undefined) {
         if (field.hasDefault) entries.push([field.name, structuredClone(field.default)]);
         else if (isNullable(field.type)) entries.push([field.name, null]);

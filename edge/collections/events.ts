@@ -159,7 +159,7 @@ function valueAt(row: Record<string, unknown>, path: string): unknown {
   let v: unknown = row;
   for (const part of path.split(".")) {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
-    v = Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    v = Object.hasOwn(v, part) ? (v as Record<string, unknown>)[part] : undefined;
   }
   return v;
 }

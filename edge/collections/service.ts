@@ -8,7 +8,8 @@ import type { AccountConfig } from "../accounts/config";
 import { collectionStub, matchesStub, registryStub } from "./stubs";
 import type { EventDef } from "./events";
 import { missingReferences, prepareRow, targetOf, type IngestTarget, type PreparedRow } from "./ingest";
-import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, type CollectionDef, type Outcome } from "./model";
+import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, PAGE_MAX, type CollectionDef, type Outcome } from "./model";
+import type { RowPage } from "./contract";
 import { ApiError, conflict, notFound, unprocessable, type ErrorDetail } from "../platform/http/errors";
 import { followAliases } from "../profiles/aliases";
 import { fieldOptions, profileStub } from "../profiles/service";
@@ -207,4 +208,27 @@ export async function eventMatches(env: Env, account: AccountConfig, profileId: 
     matchedEvents: sorted.map(([n]) => n),
     lastUpdated: last ? new Date(last).toISOString() : null,
   };
+}
+
+/**
+ * A collection's data items from `cursor`: `limit` of them, or with `all`
+ * every item page after page up to `max` (then the cursor of the rest).
+ */
+export async function listItems(
+  env: Env,
+  cid: string,
+  collId: string,
+  cursor: string | null,
+  limit: number,
+  all: boolean,
+  max: number,
+): Promise<RowPage> {
+  const stub = collectionStub(env, cid, collId);
+  const page = await stub.listRows(cursor, limit);
+  while (all && page.next && page.items.length < max) {
+    const more = await stub.listRows(page.next, Math.min(PAGE_MAX, max - page.items.length));
+    page.items.push(...more.items);
+    page.next = more.next;
+  }
+  return page;
 }

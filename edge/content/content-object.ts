@@ -19,8 +19,10 @@ import type {
 } from "./contract";
 import type { AffinityState } from "../profiles/affinity";
 import { discoverDocument } from "./discovery";
-import { applyDocumentInput, canonicalKeys, countUniqueVisitor } from "./document";
-import { compileContentFilter, recommend, type DocumentFilter } from "./recommend";
+import { applyDocumentInput, canonicalKeys, countUniqueVisitor, documentRow } from "./document";
+import { compileContentFilter, rank, toItem, type DocumentFilter } from "./recommend";
+import { DocumentStore, MAX_DOCUMENTS } from "./doc-store";
+import { entryRow, type RankEntry } from "./rank-entry";
 import { emptyCounter, grantLease } from "./rate-limit";
 import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
 import { documentTerms, emptyCorpus, extractTopics, updateCorpus } from "./topics";
@@ -28,32 +30,40 @@ import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
 import { importCsvText } from "./csv-import";
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS docs (url TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /** Compiled filters kept per object (by their text). */
 const MAX_CACHED_FILTERS = 100;
+/** Match sets of filters that read stored documents, kept per object. */
+const MAX_COLD_MATCHES = 20;
+/** How long such a match set is used while only counters change (ms). */
+const COLD_MATCH_TTL_MS = 60_000;
 
 /**
  * The content of one account (object named by the cid): documents keyed by
  * canonical URL, the corpus statistics TF-IDF reads, the content settings
- * and saved content audiences. Documents are kept in memory as immutable
- * values (the recommendation ranking caches derived data per document
- * object). An object named `<cid>/budget` is the account's recommendation
- * budget counter instead (see rate-limit.ts). It knows nothing of HTTP.
+ * and saved content audiences. Documents live in its SQLite storage; only
+ * their rank entries (URL, topics, counters, time) are kept in memory
+ * (doc-store.ts). A `contentsegment` filter reading other fields (title,
+ * description, ...) is evaluated over the stored documents and its matches
+ * kept until documents change (or, for its counters, a minute). An object
+ * named `<cid>/budget` is the account's recommendation budget counter
+ * instead (see rate-limit.ts). It knows nothing of HTTP.
  */
 export class ContentObject extends DurableObject<Env> implements ContentRpc, BudgetRpc {
   private readonly sql: SqlStorage;
-  private docs: Map<string, ContentDocument> | null = null;
+  private readonly docs: DocumentStore;
   private corpus: CorpusStats | null = null;
   private readonly filters = new Map<string, DocumentFilter>();
+  private readonly coldMatches = new Map<string, { version: number; at: number; urls: Set<string> }>();
   private counter = emptyCounter();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    this.docs = new DocumentStore(this.sql);
   }
 
   // ---- storage ----
@@ -71,15 +81,6 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     );
   }
 
-  private all(): Map<string, ContentDocument> {
-    if (!this.docs) {
-      this.docs = new Map();
-      for (const row of this.sql.exec<{ url: string; body: string }>("SELECT url, body FROM docs"))
-        this.docs.set(row.url, JSON.parse(row.body) as ContentDocument);
-    }
-    return this.docs;
-  }
-
   private stats(): CorpusStats {
     if (!this.corpus) this.corpus = this.meta<CorpusStats>("corpus", emptyCorpus());
     return this.corpus;
@@ -91,12 +92,11 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
    * document without manual topics among them.
    */
   private store(docs: ContentDocument[]): ContentDocument[] {
-    const all = this.all();
     const corpus = this.stats();
     const out: ContentDocument[] = [];
     this.ctx.storage.transactionSync(() => {
       for (const doc of docs) {
-        const old = all.get(doc.url);
+        const old = this.docs.get(doc.url);
         updateCorpus(corpus, old ? documentTerms(old) : [], -1);
         if (!old) corpus.documents--;
         updateCorpus(corpus, documentTerms(doc), 1);
@@ -104,12 +104,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
       }
       for (const raw of docs) {
         const doc = raw.manual_topics ? raw : { ...raw, topics: extractTopics(raw, corpus) };
-        all.set(doc.url, doc);
-        this.sql.exec(
-          "INSERT INTO docs (url, body) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET body = excluded.body",
-          doc.url,
-          JSON.stringify(doc),
-        );
+        this.docs.put(doc);
         out.push(doc);
       }
       this.setMeta("corpus", corpus);
@@ -119,8 +114,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
 
   /** Writes counters only (no text change: corpus and topics stay). */
   private storeCounters(doc: ContentDocument): void {
-    this.all().set(doc.url, doc);
-    this.sql.exec("UPDATE docs SET body = ? WHERE url = ?", JSON.stringify(doc), doc.url);
+    this.docs.putCounters(doc);
   }
 
   // ---- settings ----
@@ -147,12 +141,22 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     const settings = await this.settings();
     const keys = canonicalKeys(inputs, settings, batch);
     if (!keys.ok) return { ok: false, status: 400, problems: keys.problems };
+    const fresh = new Set(keys.urls.filter((url) => !this.docs.has(url))).size;
+    if (this.docs.count() + fresh > MAX_DOCUMENTS)
+      return {
+        ok: false,
+        status: 409,
+        problems: [
+          {
+            message: `the account holds ${this.docs.count()} documents and may hold at most ${MAX_DOCUMENTS}; ${fresh} would be new`,
+          },
+        ],
+      };
     const now = Date.now();
-    const all = this.all();
     const byUrl = new Map<string, ContentDocument>();
     inputs.forEach((input, i) => {
       const url = keys.urls[i]!;
-      const prev = byUrl.get(url) ?? all.get(url);
+      const prev = byUrl.get(url) ?? this.docs.get(url) ?? undefined;
       byUrl.set(url, applyDocumentInput(prev, url, { kind: "replace", input }, source, now));
     });
     return { ok: true, docs: this.store([...byUrl.values()]) };
@@ -164,17 +168,17 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     const settings = await this.settings();
     const keys = canonicalKeys(parsed.value, settings, body.length > 1);
     if (!keys.ok) return { ok: false, status: 400, problems: keys.problems };
-    const all = this.all();
     const missing: ContentProblem[] = [];
     keys.urls.forEach((url, i) => {
-      if (!all.has(url)) missing.push({ path: body.length > 1 ? `${i}.url` : "url", message: `no document ${url}` });
+      if (!this.docs.has(url))
+        missing.push({ path: body.length > 1 ? `${i}.url` : "url", message: `no document ${url}` });
     });
     if (missing.length) return { ok: false, status: 404, problems: missing };
     const now = Date.now();
     const byUrl = new Map<string, ContentDocument>();
     parsed.value.forEach((patch, i) => {
       const url = keys.urls[i]!;
-      const prev = byUrl.get(url) ?? all.get(url)!;
+      const prev = byUrl.get(url) ?? this.docs.get(url)!;
       const source = prev.source === "discovery" ? "api" : prev.source;
       byUrl.set(url, applyDocumentInput(prev, url, { kind: "patch", patch }, source, now));
     });
@@ -183,22 +187,20 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
 
   async deleteDocuments(urls: string[]): Promise<{ deleted: string[]; missing: string[] }> {
     const settings = await this.settings();
-    const all = this.all();
     const corpus = this.stats();
     const deleted: string[] = [];
     const missing: string[] = [];
     this.ctx.storage.transactionSync(() => {
       for (const raw of urls) {
         const url = canonicalizeUrl(raw, settings) ?? raw;
-        const doc = all.get(url);
+        const doc = this.docs.get(url);
         if (!doc) {
           missing.push(raw);
           continue;
         }
         updateCorpus(corpus, documentTerms(doc), -1);
         corpus.documents--;
-        all.delete(url);
-        this.sql.exec("DELETE FROM docs WHERE url = ?", url);
+        this.docs.delete(url);
         deleted.push(url);
       }
       this.setMeta("corpus", corpus);
@@ -208,7 +210,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
 
   async getDocument(url: string): Promise<ContentDocument | null> {
     const key = canonicalizeUrl(url, await this.settings()) ?? url;
-    return this.all().get(key) ?? null;
+    return this.docs.get(key);
   }
 
   async listDocuments(query: {
@@ -225,19 +227,23 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     }
     const needle = query.q?.toLowerCase();
     const now = Date.now();
-    const hits = [...this.all().values()]
-      .filter(
-        (d) =>
-          (!filter || filter(d, now)) &&
-          (!needle ||
-            d.url.toLowerCase().includes(needle) ||
-            (d.title ?? "").toLowerCase().includes(needle) ||
-            (d.description ?? "").toLowerCase().includes(needle)),
+    // One pass over the stored documents in URL order, keeping only the page asked for.
+    const docs: ContentDocument[] = [];
+    let total = 0;
+    for (const d of this.docs.scan()) {
+      if (filter && !filter.test(documentRow(d), now)) continue;
+      if (
+        needle &&
+        !d.url.toLowerCase().includes(needle) &&
+        !(d.title ?? "").toLowerCase().includes(needle) &&
+        !(d.description ?? "").toLowerCase().includes(needle)
       )
-      .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-    const docs = hits.slice(query.offset, query.offset + query.limit);
+        continue;
+      if (total >= query.offset && docs.length < query.limit) docs.push(d);
+      total++;
+    }
     const end = query.offset + docs.length;
-    return { total: hits.length, docs, next: end < hits.length ? end : null };
+    return { total, docs, next: end < total ? end : null };
   }
 
   // ---- discovery ----
@@ -245,11 +251,12 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
   async discover(events: Record<string, unknown>[], domains: string[]): Promise<(DiscoveredView | null)[]> {
     const stored = await this.settings();
     const settings = stored.hosts.length ? stored : { ...stored, hosts: domains };
-    const all = this.all();
     const now = Date.now();
     return events.map((event) => {
-      const found = discoverDocument(event, (url) => all.get(url), settings, now);
+      const found = discoverDocument(event, (url) => this.docs.get(url) ?? undefined, settings, now);
       if (found.status === "skipped") return null;
+      // At the account's limit new pages are not added (known ones still refresh).
+      if (found.status === "created" && this.docs.count() >= MAX_DOCUMENTS) return null;
       const doc = found.textChanged || found.status === "created" ? this.store([found.doc])[0]! : found.doc;
       if (!(found.textChanged || found.status === "created")) this.storeCounters(doc);
       return { url: doc.url, topics: doc.topics };
@@ -257,9 +264,8 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
   }
 
   async countUniqueVisitors(urls: string[]): Promise<void> {
-    const all = this.all();
     for (const url of urls) {
-      const doc = all.get(url);
+      const doc = this.docs.get(url);
       if (doc) this.storeCounters(countUniqueVisitor(doc));
     }
   }
@@ -288,15 +294,49 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     params: RecommendParams,
     profile: AffinityState | undefined,
   ): Promise<{ ok: true; data: RecommendedItem[] } | { ok: false; status: 400 | 404; problems: ContentProblem[] }> {
-    const filters: DocumentFilter[] = [];
+    const now = Date.now();
+    const tests: ((e: RankEntry) => boolean)[] = [];
     for (const param of ["contentsegment", "ql"] as const) {
       const text = params[param];
       if (!text) continue;
       const compiled = this.filterOf(text, param);
       if (!compiled.ok) return compiled;
-      filters.push(compiled.value);
+      const filter = compiled.value;
+      if (filter.hot) tests.push((e) => filter.test(entryRow(e), now));
+      else {
+        const urls = this.coldMatchesOf(`${param}\n${text}`, filter, now);
+        tests.push((e) => urls.has(e.url));
+      }
     }
-    return { ok: true, data: recommend({ docs: this.all().values(), profile, params, filters, now: Date.now() }) };
+    const ranked = rank({
+      entries: this.docs.entries().values(),
+      profile,
+      params,
+      accept: tests.length ? (e) => tests.every((t) => t(e)) : undefined,
+      now,
+    });
+    const full = this.docs.getMany(ranked.map((r) => r.entry.url));
+    const data = ranked.flatMap((r) => {
+      const doc = full.get(r.entry.url);
+      return doc ? [toItem(doc, r.confidence, r.visited)] : [];
+    });
+    return { ok: true, data };
+  }
+
+  /**
+   * The URLs of the stored documents a filter reading fields beyond the
+   * rank entries accepts; kept until a document's text changes, or for
+   * `COLD_MATCH_TTL_MS` while only counters change.
+   */
+  private coldMatchesOf(key: string, filter: DocumentFilter, now: number): Set<string> {
+    const version = this.docs.textVersion();
+    const hit = this.coldMatches.get(key);
+    if (hit && hit.version === version && now - hit.at < COLD_MATCH_TTL_MS) return hit.urls;
+    const urls = new Set<string>();
+    for (const d of this.docs.scan()) if (filter.test(documentRow(d), now)) urls.add(d.url);
+    if (this.coldMatches.size >= MAX_COLD_MATCHES) this.coldMatches.delete(this.coldMatches.keys().next().value!);
+    this.coldMatches.set(key, { version, at: now, urls });
+    return urls;
   }
 
   // ---- CSV import ----
@@ -342,6 +382,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     all[slug] = text;
     this.setMeta("audiences", all);
     this.filters.clear();
+    this.coldMatches.clear();
     return { ok: true, audience: { slug, segment_ql: text } };
   }
 
@@ -351,6 +392,7 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     delete all[slug];
     this.setMeta("audiences", all);
     this.filters.clear();
+    this.coldMatches.clear();
     return true;
   }
 

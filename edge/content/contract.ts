@@ -14,14 +14,15 @@
  * - `../profiles/affinity.ts` — per-profile topic affinities with recency decay
  *   (in profiles/, which stores them: profiles rank below content);
  * - `recommend.ts` — parameters and ranking of recommendations;
+ * - `rank-entry.ts`, `doc-store.ts` — what ranking keeps in memory, documents in SQLite;
  * - `rate-limit.ts` — the per-account request budget across isolates.
  *
  * ## Wiring (done by the storage, routes and profile domains)
  *
  * 1. **Content object** (one Durable Object per account) stores
  *    `ContentDocument`s by `url`, a `CorpusStats` and the account's
- *    `ContentSettings`; it keeps documents in memory as immutable values
- *    (recommend caches derived data per document object). On every write
+ *    `ContentSettings`; documents stay in its SQLite storage and only their
+ *    rank entries (`rank-entry.ts`) are kept in memory. On every write
  *    of a document whose text changed: `updateCorpus(corpus,
  *    documentTerms(old), -1)`, `updateCorpus(corpus, documentTerms(new), 1)`,
  *    then `topics = extractTopics(doc, corpus)` unless `manual_topics`.
@@ -245,7 +246,7 @@ export interface DocumentPage {
 /** What a document write answers: the stored documents, or the problems (nothing stored). */
 export type DocumentWrite =
   | { ok: true; docs: ContentDocument[] }
-  | { ok: false; status: 400 | 404; problems: ContentProblem[] };
+  | { ok: false; status: 400 | 404 | 409; problems: ContentProblem[] };
 
 /** One problem of a CSV import, with its line. */
 export interface ImportProblem extends ContentProblem {

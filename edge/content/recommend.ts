@@ -37,18 +37,19 @@
  *
  * ## Cost
  *
- * One pass over the documents: the filters (topics and URL patterns first,
- * SegmentQL last), the score (O(topics of the document)), and a bounded
- * min-heap of the best k (k = limit, or 3 × limit with shuffle); an item
- * is only built when it beats the heap's worst. A document's SegmentQL
- * row, topic vector and publication time are derived once per document
- * value and cached in WeakMaps (documents are immutable values).
+ * One pass over the rank entries (`rank-entry.ts`: URL, topic vector,
+ * counters, publication time — what the content object keeps in memory):
+ * the filters (topics and URL patterns first, SegmentQL last), the score
+ * (O(topics of the document)), and a bounded min-heap of the best k
+ * (k = limit, or 3 × limit with shuffle); a candidate is only kept when it
+ * beats the heap's worst. Only the k winners are read in full (their title,
+ * description, image, author) to build the items.
  * O(N · t + N · log k) time and O(k) extra memory for N documents with t
  * topics each; the corpus is never sorted. The visited set is a hash
  * lookup, so a profile with 200 (or the maximum 500) visited documents
  * costs nothing more per document.
  */
-import { type Predicate, type Profile, compile, includes, parse } from "../segmentql";
+import { type Predicate, type Profile, type SegmentAst, compile, includes, parse } from "../segmentql";
 import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../profiles/affinity";
 import type {
   AffinityState,
@@ -59,6 +60,7 @@ import type {
   RecommendedItem,
 } from "./contract";
 import { createdOf, documentRow } from "./document";
+import { ENTRY_FIELDS, type RankEntry, rankEntryOf } from "./rank-entry";
 import { normalizeTopic } from "./topics";
 import { urlPattern } from "./url";
 
@@ -158,45 +160,29 @@ export function parseRecommendQuery(q: Query): Checked<RecommendParams> {
   return problems.length ? { ok: false, status: 400, problems } : { ok: true, value: params };
 }
 
-/** A compiled filter on documents, evaluated at `now`. */
-export type DocumentFilter = (doc: ContentDocument, now: number) => boolean;
+/**
+ * A compiled `contentsegment`/`ql` filter: a test of a row of the content
+ * table at `now`, and whether it reads only fields a rank entry holds
+ * (`ENTRY_FIELDS`), so it can run without the stored documents.
+ */
+export interface DocumentFilter {
+  test: (row: Profile, now: number) => boolean;
+  hot: boolean;
+}
 
 const SLUG = /^[A-Za-z0-9_.:-]{1,128}$/;
 const STATEMENT = /^\s*(--[^\n]*\n\s*)*filter\b/i;
 
-/** Publication times (epoch ms) of document values, parsed once per (immutable) document object. */
-const times = new WeakMap<ContentDocument, number>();
-const timeOf = (doc: ContentDocument): number => {
-  let t = times.get(doc);
-  if (t === undefined) times.set(doc, (t = Date.parse(createdOf(doc)) || 0));
-  return t;
-};
-
-/** A document's topics as parallel arrays with the weight sum, built once per document object. */
-interface TopicVector {
-  names: string[];
-  weights: number[];
-  sum: number;
-}
-const vectors = new WeakMap<ContentDocument, TopicVector>();
-const vectorOf = (doc: ContentDocument): TopicVector => {
-  let v = vectors.get(doc);
-  if (!v) {
-    const entries = Object.entries(doc.topics);
-    v = { names: entries.map((e) => e[0]), weights: entries.map((e) => e[1]), sum: 0 };
-    for (const w of v.weights) v.sum += w;
-    vectors.set(doc, v);
+/** The field names (first path segment) an AST reads. */
+function fieldsRead(ast: SegmentAst, into = new Set<string>()): Set<string> {
+  if (ast.op === "and" || ast.op === "or") for (const a of ast.args) fieldsRead(a, into);
+  else if (ast.op === "not") fieldsRead(ast.args[0], into);
+  else {
+    const ident = (ast.args[0] as { ident?: unknown }).ident;
+    if (typeof ident === "string") into.add(ident.split(".")[0]!);
   }
-  return v;
-};
-
-/** Rows of document values, built once per (immutable) document object. */
-const rows = new WeakMap<ContentDocument, Profile>();
-const rowOf = (doc: ContentDocument): Profile => {
-  let row = rows.get(doc);
-  if (!row) rows.set(doc, (row = documentRow(doc)));
-  return row;
-};
+  return into;
+}
 
 /**
  * Compiles a `contentsegment`/`ql` value: SegmentQL text (`FILTER ...`,
@@ -239,7 +225,8 @@ export function compileContentFilter(
         problems: [{ path: param, message: "INCLUDE is not supported in content filters" }],
       };
     const test: Predicate = compile(parsed.ast).test;
-    return { ok: true, value: (doc, now) => test(rowOf(doc), now) };
+    const hot = [...fieldsRead(parsed.ast)].every((f) => ENTRY_FIELDS.has(f));
+    return { ok: true, value: { test, hot } };
   } catch (e) {
     return { ok: false, status: 400, problems: [{ path: param, message: e instanceof Error ? e.message : String(e) }] };
   }
@@ -254,24 +241,39 @@ function fromOmitted(text: string): boolean {
   }
 }
 
-/** What `recommend` needs. */
-export interface RecommendInput {
-  /** The account's documents. */
-  docs: Iterable<ContentDocument>;
+/** What `rank` needs. */
+export interface RankInput {
+  /** The account's documents, as rank entries. */
+  entries: Iterable<RankEntry>;
   /** The visitor's state; undefined for an unknown visitor. */
   profile?: AffinityState;
   params: RecommendParams;
-  /** Compiled `contentsegment`/`ql` filters (all must pass). */
-  filters?: readonly DocumentFilter[];
+  /** The `contentsegment`/`ql` filters, applied last (after topics, URL patterns and visited). */
+  accept?: (entry: RankEntry, now: number) => boolean;
   now: number;
   /** Random numbers in [0, 1) for `shuffle` (default Math.random). */
   random?: () => number;
   options?: AffinityOptions;
 }
 
+/** One ranked document: its entry, the score that ranked it, and whether the visitor saw it. */
+export interface Ranked {
+  entry: RankEntry;
+  confidence: number;
+  visited: boolean;
+}
+
+/** What `recommend` needs: `rank`'s input over whole documents and compiled filters. */
+export interface RecommendInput extends Omit<RankInput, "entries" | "accept"> {
+  /** The account's documents. */
+  docs: Iterable<ContentDocument>;
+  /** Compiled `contentsegment`/`ql` filters (all must pass). */
+  filters?: readonly DocumentFilter[];
+}
+
 /** A scored candidate: sort keys, best first when compared by `better`. */
 interface Scored {
-  doc: ContentDocument;
+  doc: RankEntry;
   confidence: number;
   /** Keys compared in order, higher first. */
   keys: [number, number, number, number];
@@ -333,26 +335,26 @@ export function effectiveRank(rank: RankMode, affinities: Readonly<Record<string
   return rank === "affinity" && Object.keys(affinities).length === 0 ? "popular" : rank;
 }
 
-/** Ranks the account's documents for one visitor (see the module comment). */
-export function recommend(input: RecommendInput): RecommendedItem[] {
+/** Ranks the account's documents for one visitor (see the module comment); best first. */
+export function rank(input: RankInput): Ranked[] {
   const { params, profile, now } = input;
-  const filters = input.filters ?? [];
+  const accept = input.accept;
   const include = params.include.map(urlPattern);
   const exclude = params.exclude.map(urlPattern);
   const affinities = profile ? topicAffinities(profile, now, input.options) : {};
-  const rank = effectiveRank(params.rank, affinities);
+  const mode = effectiveRank(params.rank, affinities);
   const affinity = new Map(Object.entries(affinities));
   const halfLife = input.options?.halfLifeMs ?? DEFAULT_HALF_LIFE_MS;
 
   const seen = new Set(profile ? Object.keys(profile.visited) : []);
-  const candidates: ContentDocument[] = [];
+  const candidates: RankEntry[] = [];
   let maxUnique = 0;
-  for (const doc of input.docs) {
+  for (const doc of input.entries) {
     if (!params.visited && seen.has(doc.url)) continue;
-    if (params.topics.length && !vectorOf(doc).names.some((t) => params.topics.includes(t))) continue;
+    if (params.topics.length && !doc.names.some((t) => params.topics.includes(t))) continue;
     if (include.length && !include.some((m) => m(doc.url))) continue;
     if (exclude.some((m) => m(doc.url))) continue;
-    if (!filters.every((f) => f(doc, now))) continue;
+    if (accept && !accept(doc, now)) continue;
     candidates.push(doc);
     if (doc.unique_visitors > maxUnique) maxUnique = doc.unique_visitors;
   }
@@ -361,19 +363,18 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
   const top = new TopK(params.shuffle ? params.limit * SHUFFLE_POOL : params.limit);
   for (const doc of candidates) {
     const popularity = logMax > 0 ? Math.log1p(doc.unique_visitors) / logMax : 0;
-    const time = timeOf(doc);
+    const time = doc.time;
     let confidence: number;
     let keys: Scored["keys"];
-    if (rank === "affinity") {
-      const v = vectorOf(doc);
+    if (mode === "affinity") {
       let num = 0;
-      for (let i = 0; i < v.names.length; i++) {
-        const a = affinity.get(v.names[i]!);
-        if (a !== undefined) num += a * v.weights[i]!;
+      for (let i = 0; i < doc.names.length; i++) {
+        const a = affinity.get(doc.names[i]!);
+        if (a !== undefined) num += a * doc.weights[i]!;
       }
-      confidence = v.sum > 0 ? num / v.sum : 0;
+      confidence = doc.sum > 0 ? num / doc.sum : 0;
       keys = [round4(confidence), doc.unique_visitors, doc.views, time];
-    } else if (rank === "popular") {
+    } else if (mode === "popular") {
       confidence = popularity;
       keys = [doc.unique_visitors, doc.views, time, 0];
     } else {
@@ -392,7 +393,36 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
     }
     ranked = ranked.slice(0, params.limit);
   }
-  return ranked.map(({ doc, confidence }) => toItem(doc, confidence, seen.has(doc.url)));
+  return ranked.map(({ doc, confidence }) => ({ entry: doc, confidence, visited: seen.has(doc.url) }));
+}
+
+/** Rank entries of document values, built once per (immutable) document object. */
+const entries = new WeakMap<ContentDocument, RankEntry>();
+const entryOf = (doc: ContentDocument): RankEntry => {
+  let e = entries.get(doc);
+  if (!e) entries.set(doc, (e = rankEntryOf(doc)));
+  return e;
+};
+
+/** Rows of document values, built once per (immutable) document object. */
+const rows = new WeakMap<ContentDocument, Profile>();
+const rowOf = (doc: ContentDocument): Profile => {
+  let row = rows.get(doc);
+  if (!row) rows.set(doc, (row = documentRow(doc)));
+  return row;
+};
+
+/** Ranks whole documents for one visitor and builds the API's items (`rank` over documents held in memory). */
+export function recommend(input: RecommendInput): RecommendedItem[] {
+  const byEntry = new Map<RankEntry, ContentDocument>();
+  for (const doc of input.docs) byEntry.set(entryOf(doc), doc);
+  const filters = input.filters ?? [];
+  const ranked = rank({
+    ...input,
+    entries: byEntry.keys(),
+    accept: filters.length ? (e, now) => filters.every((f) => f.test(rowOf(byEntry.get(e)!), now)) : undefined,
+  });
+  return ranked.map((r) => toItem(byEntry.get(r.entry)!, r.confidence, r.visited));
 }
 
 /** A document as the recommendation API returns it. */

@@ -105,7 +105,7 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
 
 // ---- helpers ----
 
-function refuse(status: 400 | 404, message: string, problems: ContentProblem[]): never {
+function refuse(status: 400 | 404 | 409, message: string, problems: ContentProblem[]): never {
   throw new ApiError(status, message, problems);
 }
 
@@ -291,7 +291,7 @@ export function registerContent(app: OpenAPIHono<AppEnv>): void {
         "Documents stored",
       ),
       200: json(z.object({ status: z.literal(200), message: z.string(), data: ImportSchema }), "CSV import report"),
-      ...errorResponses(400, 401, 403, 404, 413, 415),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415),
     },
   });
   app.post("/api/content/doc", async (c) => {

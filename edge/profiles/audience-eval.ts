@@ -2,6 +2,7 @@ import { compileAll, type AudienceSet, type SegmentAst } from "../segmentql";
 import type { AudienceDefinitions } from "../accounts/audience-records";
 import { scoreFieldsUsed } from "./profile-activity";
 import type { ScoreField } from "./scores";
+import { type AffinityThresholds, affinityThresholdsUsed } from "./affinity-schedule";
 
 /** Profile field listing audiences a person was assigned to by hand (SegmentHub API). */
 export const ASSIGNED_FIELD = "_segments_assigned";
@@ -26,11 +27,12 @@ export function compileDefinitions(defs: AudienceDefinitions): AudienceSet {
   return compileAll(defs.segments.map((s) => ({ slug: s.slug, ast: effectiveAst(s.slug, s.kind, s.ast) })));
 }
 
-/** An account's compiled audiences and the `score_*` fields they read. */
+/** An account's compiled audiences, the `score_*` fields and the `topic_affinity` thresholds they read. */
 export interface CompiledAudiences {
   version: number;
   set: AudienceSet;
   scoreFields: ScoreField[];
+  affinityThresholds: AffinityThresholds;
 }
 
 const cache = new Map<string, CompiledAudiences>();
@@ -48,7 +50,12 @@ export async function audienceSet(
   const hit = cache.get(cid);
   if (hit && hit.version >= version) return hit;
   const defs = await load();
-  const fresh = { version: defs.version, set: compileDefinitions(defs), scoreFields: scoreFieldsUsed(defs) };
+  const fresh = {
+    version: defs.version,
+    set: compileDefinitions(defs),
+    scoreFields: scoreFieldsUsed(defs),
+    affinityThresholds: affinityThresholdsUsed(defs),
+  };
   const again = cache.get(cid);
   if (!again || again.version <= fresh.version) cache.set(cid, fresh);
   if (cache.size > 1000) cache.delete(cache.keys().next().value!);

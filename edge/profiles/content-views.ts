@@ -13,6 +13,7 @@
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import { eventTime } from "./event-fields";
 import { affinityFields, emptyAffinityState, mergeAffinityStates, recordView, type AffinityState } from "./affinity";
+import { type AffinityThresholds, nextAffinityChange } from "./affinity-schedule";
 
 /** The transport field carrying the discovered document of a page view. */
 export const CONTENT_DOC_FIELD = "_content_doc";
@@ -75,5 +76,10 @@ export class ContentViews {
   /** The SegmentQL fields of the content viewed (none when nothing was viewed). */
   fields(now: number): Record<string, FieldValue> {
     return this.has() ? { ...affinityFields(this.state(), now) } : {};
+  }
+
+  /** When an affinity next crosses a threshold audiences read (null: never without a view). */
+  nextChange(now: number, thresholds: AffinityThresholds): number | null {
+    return this.has() ? nextAffinityChange(this.state(), now, thresholds) : null;
   }
 }

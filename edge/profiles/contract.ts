@@ -123,6 +123,8 @@ export interface MembershipMessage {
   cid: string;
   profile: string;
   seq: number;
+  /** The sending profile's outbox row: the consumer confirms it once handled ({@link ProfileRpc.confirm}). */
+  outbox?: OutboxRef;
   /** ISO time of the change. */
   at: string;
   changes: AudienceChange[];
@@ -147,6 +149,14 @@ export interface ForgetMessage {
   cid: string;
   profiles: string[];
   reason: "merged" | "erased";
+  /** The sending profile's outbox row: the consumer confirms it once handled ({@link ProfileRpc.confirm}). */
+  outbox?: OutboxRef;
+}
+
+/** Which profile object queued a message, and its outbox sequence number. */
+export interface OutboxRef {
+  profile: string;
+  seq: number;
 }
 
 /** Everything on the segment-events queue. */
@@ -188,6 +198,12 @@ export interface ProfileRpc {
   dump(): Promise<ProfileSnapshot | null>;
   /** Erases everything this profile holds (GDPR/CCPA). */
   erase(): Promise<void>;
+  /**
+   * The queue consumer handled these outbox messages: the profile stops
+   * resending them. Until then it resends them (the consumer drops
+   * redeliveries), so a queue that loses a message loses nothing.
+   */
+  confirm(seqs: number[]): Promise<void>;
   /** Audience history for exports. */
   audienceHistory(): Promise<AudienceHistoryEntry[]>;
   /** The last events the profile accepted, newest first (at most `limit`). */

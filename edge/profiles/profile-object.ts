@@ -31,6 +31,12 @@ import { RecentEventLog, type RecentEvent } from "./recent-events";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
+/**
+ * How long a message the queue accepted waits for the consumer's
+ * confirmation before it is sent again (the queue lost it, e.g. a local
+ * queue's memory when the process died). Redeliveries are dropped downstream.
+ */
+const OUTBOX_CONFIRM_MS = 120_000;
 
 /** How long event ids are remembered for deduplication. */
 export const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -43,7 +49,7 @@ CREATE TABLE IF NOT EXISTS obs (name TEXT NOT NULL, value TEXT NOT NULL, first I
 CREATE TABLE IF NOT EXISTS seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value));
 CREATE TABLE IF NOT EXISTS absorbed (id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, sent INTEGER);
 `;
 
 /**
@@ -77,9 +83,23 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.sql.exec(
         "ALTER TABLE obs ADD COLUMN fseq INTEGER NOT NULL DEFAULT 0; ALTER TABLE obs ADD COLUMN lseq INTEGER NOT NULL DEFAULT 0",
       );
+    // Outboxes stored before confirmations gain the send time (null: not sent yet).
+    if (
+      !this.sql
+        .exec<{ name: string }>("PRAGMA table_info(outbox)")
+        .toArray()
+        .some((c) => c.name === "sent")
+    )
+      this.sql.exec("ALTER TABLE outbox ADD COLUMN sent INTEGER");
     this.membership = new MembershipTable(this.sql);
     this.xp = new ExperienceFold(this.sql, env);
     this.recent = new RecentEventLog(this.sql);
+  }
+
+  /** How long a sent message waits for its confirmation (shortened only in development, for tests). */
+  private confirmMs(): number {
+    const configured = Number(this.env.SEGMENT_EVENTS_CONFIRM_MS);
+    return this.env.PATHLIGHT_ENV === "development" && configured > 0 ? configured : OUTBOX_CONFIRM_MS;
   }
 
   // The object owns its storage and runs one request at a time, so memory
@@ -233,7 +253,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   ): Promise<ProfileView> {
     const cid = this.meta("cid")!;
     this.setMeta("field_options", JSON.stringify({ fields: options.fields ?? {} }));
-    const { version, set, scoreFields } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
+    const { version, set, scoreFields, affinityThresholds } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
       this.definitions(cid),
     );
     const view = this.view(options);
@@ -249,6 +269,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const scoreChange = nextScoreChange(readActivity(this.meta("activity")), now, scoreFields);
     if (scoreChange === null) this.deleteMeta("next_score_change");
     else this.setMeta("next_score_change", scoreChange);
+    // Affinities decay: wake when one crosses a threshold the audiences compare it with.
+    const affinityChange = this.content.nextChange(now, affinityThresholds);
+    if (affinityChange === null) this.deleteMeta("next_affinity_change");
+    else this.setMeta("next_affinity_change", affinityChange);
     const fieldChanges: FieldChange[] = [];
     for (const [field, prev] of Object.entries(before ?? {})) {
       const current = JSON.stringify(view.fields[field] ?? null);
@@ -298,31 +322,53 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const seq = this.num("seq") + 1;
     this.setMeta("seq", seq);
     if (message.type === "membership") message.seq = seq;
+    // Named by the object's own id: an erased profile no longer has an `id` in its meta.
+    const profile = message.type === "membership" ? message.profile : message.profiles[0]!;
+    message.outbox = { profile, seq };
     this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
   }
 
-  /** Sends what the outbox holds, in order; keeps it for a retry on failure. */
+  /**
+   * Sends the outbox messages not sent yet, and those sent but not
+   * confirmed in time, in order. A message stays in the outbox until the
+   * consumer confirms it ({@link confirm}): a queue that accepted it and then
+   * lost it (a local queue's memory) costs a resend, not the message.
+   */
   private async flushOutbox(): Promise<void> {
+    const now = Date.now();
     const rows = this.sql
-      .exec<{ seq: number; body: string }>("SELECT seq, body FROM outbox ORDER BY seq LIMIT 100")
+      .exec<{ seq: number; body: string }>(
+        "SELECT seq, body FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
+        now - this.confirmMs(),
+      )
       .toArray();
     if (!rows.length) return;
     try {
       await this.env.SEGMENT_EVENTS.sendBatch(
         rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
       );
-      this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
+      for (const r of rows) this.sql.exec("UPDATE outbox SET sent = ? WHERE seq = ?", now, r.seq);
     } catch (err) {
       console.error("segment events not queued; will retry", err);
     }
   }
 
-  /** One alarm serves the next audience boundary, the next score change and outbox retries. */
+  async confirm(seqs: number[]): Promise<void> {
+    for (const seq of seqs) this.sql.exec("DELETE FROM outbox WHERE seq = ?", seq);
+    await this.scheduleAlarm();
+  }
+
+  /** One alarm serves the next audience boundary, the next score or affinity change, outbox retries and resends. */
   private async scheduleAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.xp.pending();
+    const unsent = this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
+    const pending = unsent || this.xp.pending();
+    // Sent, not confirmed: wake when the oldest is due for a resend.
+    const oldest = this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent;
+    const resend = oldest === null ? null : oldest + this.confirmMs();
     const boundary = this.meta("next_boundary") ? this.num("next_boundary") : null;
     const scoreChange = this.meta("next_score_change") ? this.num("next_score_change") : null;
-    const times = [boundary, scoreChange, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
+    const affinityChange = this.meta("next_affinity_change") ? this.num("next_affinity_change") : null;
+    const times = [boundary, scoreChange, affinityChange, resend, pending ? Date.now() + OUTBOX_RETRY_MS : null].filter(
       (t): t is number => t !== null,
     );
     const want = times.length ? Math.min(...times) : null;
@@ -333,12 +379,13 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.alarmAt = want;
   }
 
-  /** Alarm: a time-relative boundary passed, a score changed with the day, or the outbox needs a retry. */
+  /** Alarm: a time-relative boundary passed, a score changed with the day, an affinity decayed past a threshold, or the outbox needs a retry. */
   override async alarm(): Promise<void> {
     this.alarmAt = undefined;
     if (this.meta("alias_of") || !this.meta("id")) {
       await this.flushOutbox();
       if (this.meta("cid")) await this.xp.flush(this.meta("cid")!);
+      await this.scheduleAlarm();
       return;
     }
     const options = JSON.parse(this.meta("field_options") ?? "{}") as FieldOptions;
@@ -428,7 +475,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const stale =
       (options.segmentsVersion ?? 0) > this.num("segments_version") ||
       passed("next_boundary") ||
-      passed("next_score_change");
+      passed("next_score_change") ||
+      passed("next_affinity_change");
     if (stale) return this.settle(options);
     const view = this.view(options);
     view.segments = this.membership.current();

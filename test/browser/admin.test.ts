@@ -15,7 +15,10 @@ describe("console (/admin)", () => {
     await expect.poll(() => page.textContent("[role=alert]")).toContain("not valid");
     await page.fill("#token", adminToken());
     await page.click("button[type=submit]");
+    await page.click("nav >> text=Audiences");
     await page.waitForSelector("text=Create or update an audience");
+    // The "Loading the console…" placeholder is gone once the console shows.
+    expect(await page.locator("text=Loading the console").count()).toBe(0);
 
     await page.fill("#segql", 'FILTER AND (\n  plan = "gold",\n  visitct >>= 2\n) ALIAS gold_members');
     await page.click("text=Save audience");
@@ -26,7 +29,7 @@ describe("console (/admin)", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("gold_members created");
     await page.waitForSelector("td >> text=gold_members");
 
-    await page.click("text=People");
+    await page.click("nav >> text=People");
     await fetch(`${baseUrl()}/collect/json/crm?cid=demo`, {
       method: "POST",
       headers: { authorization: adminToken(), "content-type": "application/json" },

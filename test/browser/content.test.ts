@@ -44,6 +44,13 @@ describe("content recommendations on the demo site", () => {
     for (const t of titles) expect(HIKING).not.toContain(t);
     // The default block of a filled slot stays hidden.
     expect(await page.isVisible('[data-pfrecommend="default"]')).toBe(false);
+    // The links lead to the articles on this host and port (the API answers scheme-less URLs).
+    const hrefs = await page.$$eval(`${FILLED} a[data-pftype="url"]`, (els) => els.map((e) => e.getAttribute("href")));
+    expect(hrefs).toHaveLength(3);
+    for (const h of hrefs)
+      expect(h).toMatch(new RegExp(`^${baseUrl().replace(/[.:/]/g, "\\$&")}/demo/article-[a-z-]+\\.html$`));
+    await page.click(`${FILLED} a[data-pftype="url"]`);
+    await page.waitForURL(hrefs[0]!);
   });
 
   it("shows a visitor who read coffee articles coffee first", async () => {

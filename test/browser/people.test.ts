@@ -82,11 +82,11 @@ describe("People (console)", () => {
 
     // Erase: only after typing the identifier exactly.
     await page.click("button:has-text('Erase this person')");
-    const confirm = page.locator("button:has-text('Erase permanently')");
+    const confirm = page.locator("dialog button:has-text('Erase permanently')");
     expect(await confirm.isDisabled()).toBe(true);
-    await page.fill("#erase-confirm", email.toUpperCase());
+    await page.fill("dialog #confirm-typed", email.toUpperCase());
     expect(await confirm.isDisabled()).toBe(true);
-    await page.fill("#erase-confirm", email);
+    await page.fill("dialog #confirm-typed", email);
     expect(await confirm.isEnabled()).toBe(true);
     await confirm.click();
     await expect.poll(() => page.textContent("main"), { timeout: 15_000 }).toContain("Erased 2 profiles");

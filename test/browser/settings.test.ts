@@ -19,7 +19,7 @@ describe("Settings (console)", () => {
     expect(await domains.getAttribute("aria-describedby")).toContain("set-domains-error");
     await domains.fill(`${before}\nhttp://gazette-settings.example`);
     await page.click("button:has-text('Save settings')");
-    await expect.poll(() => page.textContent("[role=status]")).toContain("Settings saved.");
+    await expect.poll(() => page.textContent("p.notice[role=status]")).toContain("Settings saved.");
     const account = (await (await api("/api/account?cid=demo")).json()).data;
     expect(account.domains).toContain("http://gazette-settings.example");
   });
@@ -48,8 +48,8 @@ describe("Settings (console)", () => {
     await page.waitForSelector("table[aria-label='Tokens']");
     expect(await page.content()).not.toContain(secret);
     // Revoke asks once more, then the token stops working.
-    await page.locator("table[aria-label='Tokens'] tr", { hasText: "Weekly report" }).locator("button").click();
-    await page.click("button:has-text('Revoke Weekly report')");
+    await page.click("button[aria-label='Revoke Weekly report']");
+    await page.click("dialog button:has-text('Revoke')");
     await expect
       .poll(() => page.locator("table[aria-label='Tokens'] tr", { hasText: "Weekly report" }).count())
       .toBe(0);
@@ -79,9 +79,10 @@ describe("Settings (console)", () => {
     expect(copied).toMatch(/^<script>\n!function/);
     expect(await page.textContent("ol.steps")).toContain("Custom HTML");
 
+    const tagCheck = page.locator("section", { has: page.locator("h2", { hasText: "Is the tag installed?" }) });
     await page.fill("#check-url", `${site}/shop/products`);
     await page.click("button:has-text('Check')");
-    await expect.poll(() => page.textContent("[role=status]:has-text('Not seen yet')")).toContain("127.0.0.1");
+    await expect.poll(() => tagCheck.locator("div[role=status]").textContent()).toContain("127.0.0.1");
 
     // A visitor opens a page of that site with the snippet.
     const visitor = await context.newPage();
@@ -96,7 +97,7 @@ describe("Settings (console)", () => {
     await expect
       .poll(async () => {
         await page.click("button:has-text('Check')");
-        return page.textContent("div[role=status]");
+        return tagCheck.locator("div[role=status]").textContent();
       })
       .toContain("Installed");
   });

@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox } from "../../views/common";
+import { Card } from "../../ui/card";
+import { useConfirm } from "../../ui/confirm";
+import { ErrorSummary } from "../../ui/errors";
 
 const entityPath = (field: string, value: string) =>
   `/api/entity/user/${encodeURIComponent(field)}/${encodeURIComponent(value)}`;
@@ -19,7 +21,7 @@ function download(name: string, data: unknown): void {
 
 /**
  * Export (a data-subject access request) and erase (GDPR/CCPA), admin only.
- * Erasing needs the identifier typed again.
+ * Erasing asks for the identifier to be typed again.
  */
 export function PersonActions(props: {
   session: Session;
@@ -30,8 +32,7 @@ export function PersonActions(props: {
   const { session, field, value } = props;
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState("");
+  const [ask, dialog] = useConfirm();
   const exportData = async () => {
     try {
       const res = await api<{ data: unknown }>(session, "GET", `${entityPath(field, value)}/export`);
@@ -42,8 +43,20 @@ export function PersonActions(props: {
       setError(err);
     }
   };
-  const erase = async (e: Event) => {
-    e.preventDefault();
+  const erase = async () => {
+    const ok = await ask({
+      title: "Erase this person?",
+      body: (
+        <p>
+          This removes the profile, every profile merged into it and every identifier link, for good. A new event from
+          them starts a fresh profile.
+        </p>
+      ),
+      confirm: "Erase permanently",
+      danger: true,
+      typed: value,
+    });
+    if (!ok) return;
     try {
       const res = await api<{ data: { request_id: string; erased_profiles: string[] } }>(
         session,
@@ -62,35 +75,17 @@ export function PersonActions(props: {
         <button type="button" class="secondary" onClick={exportData}>
           Export JSON
         </button>
-        <button type="button" class="danger" aria-expanded={confirming} onClick={() => setConfirming(!confirming)}>
+        <button type="button" class="danger" onClick={erase}>
           Erase this person…
         </button>
       </div>
-      {confirming && (
-        <form onSubmit={erase} class="confirm" aria-label="Confirm erasure">
-          <p>
-            Erasing removes this profile, every profile merged into it and every identifier link. It cannot be undone.
-          </p>
-          <label for="erase-confirm">
-            Type <code>{value}</code> to confirm
-          </label>
-          <input
-            id="erase-confirm"
-            autocomplete="off"
-            value={typed}
-            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-          />
-          <button type="submit" class="danger" disabled={typed !== value}>
-            Erase permanently
-          </button>
-        </form>
-      )}
       {notice && (
         <p class="notice" role="status">
           {notice}
         </p>
       )}
-      <ErrorBox error={error} />
+      <ErrorSummary error={error} />
+      {dialog}
     </Card>
   );
 }

@@ -6,7 +6,9 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
-import { Card, ErrorBox } from "../../views/common";
+import { Card } from "../../ui/card";
+import { ErrorSummary } from "../../ui/errors";
+import { can } from "../../ui/role";
 import type { PageProps } from "../types";
 import { PersonActions } from "./actions";
 import type { Person } from "./model";
@@ -55,15 +57,20 @@ export default function People({ session, role, path }: PageProps) {
   };
 
   useEffect(() => {
-    if (path[0] && path[1]) lookUp(path[0], path[1]);
+    if (!path[0] || !path[1]) return;
+    setField(path[0]);
+    setValue(path[1]);
+    lookUp(path[0], path[1]);
   }, [path[0], path[1]]);
 
   const submit = (e: Event) => {
     e.preventDefault();
     const v = value.trim();
     if (!v) return;
-    history.replaceState(null, "", `#people/${encodeURIComponent(field)}/${encodeURIComponent(v)}`);
-    lookUp(field, v);
+    const hash = `#people/${encodeURIComponent(field)}/${encodeURIComponent(v)}`;
+    // A new hash reaches the page as its path (and looks the person up); the same one again looks up afresh.
+    if (location.hash === hash) lookUp(field, v);
+    else location.hash = hash;
   };
 
   return (
@@ -98,7 +105,7 @@ export default function People({ session, role, path }: PageProps) {
           </div>
           <button type="submit">Look up</button>
         </form>
-        <ErrorBox error={error} />
+        <ErrorSummary error={error} />
         {erased && (
           <p class="notice" role="status">
             {erased} A new event with one of their identifiers starts a fresh profile.
@@ -112,7 +119,7 @@ export default function People({ session, role, path }: PageProps) {
           <Experiences person={person} names={names} />
           <Fields person={person} />
           <Timeline person={person} />
-          {role === "admin" && (
+          {can(role, "admin") && (
             <PersonActions
               session={session}
               field={shown.field}

@@ -1,4 +1,4 @@
-import { Card } from "../../views/common";
+import { Card } from "../../ui/card";
 import { type Person, show, when } from "./model";
 
 /** Identifiers the person is known by, and the profiles merged into theirs. */

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox } from "../../views/common";
-import { describedBy, entries, errorsFor, Field } from "./fields";
+import { Card } from "../../ui/card";
+import { ErrorSummary, Field } from "../../ui/errors";
+import { entries } from "./text";
 
 /** The account settings this form edits (GET/PUT /api/account). */
 export interface AccountSettings {
@@ -15,6 +16,9 @@ export interface AccountSettings {
   allow_string_callbacks: boolean;
   public_personalization: boolean;
 }
+
+/** Fields this form shows the API's errors beside. */
+const FIELDS = ["domains", "surfaced_fields", "identifier_fields", "rate_limit_per_second"] as const;
 
 /** Domains, surfaced and identifier fields, rate limit and string callbacks; read-only unless admin. */
 export function AccountForm(props: {
@@ -59,55 +63,50 @@ export function AccountForm(props: {
       setError(err);
     }
   };
-  const area = (id: string, label: string, hint: string, value: string, set: (v: string) => void, path: string) => {
-    const errs = errorsFor(error, path);
-    return (
-      <Field id={id} label={label} hint={hint} errors={errs}>
-        <textarea
-          id={id}
-          value={value}
-          readOnly={!canEdit}
-          aria-invalid={errs.length > 0 || undefined}
-          aria-describedby={describedBy(id, true, errs)}
-          onInput={(e) => set((e.target as HTMLTextAreaElement).value)}
-        />
-      </Field>
-    );
-  };
-  const rateErrors = errorsFor(error, "rate_limit_per_second");
+  const area = (id: string, path: string, label: string, hint: string, value: string, set: (v: string) => void) => (
+    <Field id={id} path={path} label={label} hint={hint} error={error}>
+      <textarea
+        id={id}
+        value={value}
+        readOnly={!canEdit}
+        onInput={(e) => set((e.target as HTMLTextAreaElement).value)}
+      />
+    </Field>
+  );
   return (
     <Card title={`Account ${account.cid}`}>
       {!canEdit && <p class="muted">Your token's role can read these settings; an admin token can change them.</p>}
       <form onSubmit={save}>
         {area(
           "set-domains",
+          "domains",
           "Domains",
           "Sites whose pages may use the tag, one per line. example.com covers its sub-domains.",
           domains,
           setDomains,
-          "domains",
         )}
         {area(
           "set-surfaced",
+          "surfaced_fields",
           "Surfaced fields",
           "Profile fields the browser may read through /personalize, one per line.",
           surfaced,
           setSurfaced,
-          "surfaced_fields",
         )}
         {area(
           "set-identifiers",
+          "identifier_fields",
           "Identifier fields",
           "Fields that identify a person; events carrying two of them link the profiles.",
           identifiers,
           setIdentifiers,
-          "identifier_fields",
         )}
         <Field
           id="set-rate"
+          path="rate_limit_per_second"
           label="Rate limit (browser requests per second, per worker)"
           hint="Beyond it browsers get 429."
-          errors={rateErrors}
+          error={error}
         >
           <input
             id="set-rate"
@@ -116,8 +115,6 @@ export function AccountForm(props: {
             max={100000}
             value={rate}
             readOnly={!canEdit}
-            aria-invalid={rateErrors.length > 0 || undefined}
-            aria-describedby={describedBy("set-rate", true, rateErrors)}
             onInput={(e) => setRate((e.target as HTMLInputElement).value)}
           />
         </Field>
@@ -141,7 +138,7 @@ export function AccountForm(props: {
           {notice}
         </p>
       )}
-      <ErrorBox error={error} />
+      <ErrorSummary error={error} fields={FIELDS} />
     </Card>
   );
 }

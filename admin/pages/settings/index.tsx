@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
-import { ErrorBox } from "../../views/common";
+import { ErrorSummary } from "../../ui/errors";
+import { can } from "../../ui/role";
 import type { PageProps } from "../types";
 import { AccountForm, type AccountSettings } from "./account-form";
 import { Install, TagCheck } from "./install";
@@ -20,9 +21,9 @@ export default function Settings({ session, role }: PageProps) {
   return (
     <>
       <h1>Settings</h1>
-      <ErrorBox error={error} />
-      {account && <AccountForm session={session} account={account} canEdit={role === "admin"} onSaved={setAccount} />}
-      {role === "admin" && <Tokens session={session} />}
+      <ErrorSummary error={error} />
+      {account && <AccountForm session={session} account={account} canEdit={can(role, "admin")} onSaved={setAccount} />}
+      {can(role, "admin") && <Tokens session={session} />}
       <Install session={session} />
       <TagCheck session={session} />
     </>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox } from "../../views/common";
-import { copyText, describedBy, errorsFor, Field } from "./fields";
+import { Card } from "../../ui/card";
+import { ErrorSummary, Field } from "../../ui/errors";
+import { copyText } from "./text";
 
 /** The install snippet with a copy button, and the Google Tag Manager steps. */
 export function Install({ session }: { session: Session }) {
@@ -34,7 +35,7 @@ export function Install({ session }: { session: Session }) {
           {copied}
         </span>
       </div>
-      <ErrorBox error={error} />
+      <ErrorSummary error={error} />
       <h3>With Google Tag Manager</h3>
       <ol class="steps">
         <li>
@@ -79,17 +80,15 @@ export function TagCheck({ session }: { session: Session }) {
       setError(err);
     }
   };
-  const urlErrors = errorsFor(error, "url");
   return (
     <Card title="Is the tag installed?">
       <form class="row" onSubmit={check}>
-        <Field id="check-url" label="Page URL" errors={urlErrors}>
+        <Field id="check-url" path="url" label="Page URL" error={error}>
           <input
             id="check-url"
             value={url}
             required
             placeholder="https://www.example.com/"
-            aria-describedby={describedBy("check-url", false, urlErrors)}
             onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
           />
         </Field>
@@ -114,7 +113,7 @@ export function TagCheck({ session }: { session: Session }) {
           )}
         </div>
       )}
-      {urlErrors.length === 0 && <ErrorBox error={error} />}
+      <ErrorSummary error={error} fields={["url"]} />
     </Card>
   );
 }

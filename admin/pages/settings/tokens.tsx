@@ -1,7 +1,11 @@
 import { useState } from "preact/hooks";
 import { api, type Session } from "../../api";
-import { Card, ErrorBox, useLoad } from "../../views/common";
-import { copyText, describedBy, entries, errorsFor, Field } from "./fields";
+import { Card } from "../../ui/card";
+import { useConfirm } from "../../ui/confirm";
+import { ErrorSummary, Field } from "../../ui/errors";
+import { DataList } from "../../ui/list";
+import { useLoad } from "../../ui/use-load";
+import { copyText, entries } from "./text";
 
 interface Token {
   id: string;
@@ -11,6 +15,8 @@ interface Token {
   expires: string | null;
   created: string;
 }
+
+const FIELDS = ["name", "role", "attributes", "expires"] as const;
 
 /** API tokens (admin): create with role, attribute limit and expiry; the secret shown once; revoke. */
 export function Tokens({ session }: { session: Session }) {
@@ -22,7 +28,7 @@ export function Tokens({ session }: { session: Session }) {
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
   const [copied, setCopied] = useState("");
   const [error, setError] = useState<unknown>();
-  const [revoking, setRevoking] = useState<string | null>(null);
+  const [ask, dialog] = useConfirm();
   const create = async (e: Event) => {
     e.preventDefault();
     try {
@@ -43,33 +49,30 @@ export function Tokens({ session }: { session: Session }) {
       setError(err);
     }
   };
-  const revoke = async (id: string) => {
+  const revoke = async (t: Token) => {
+    const ok = await ask({
+      title: `Revoke “${t.name}”?`,
+      body: <p>Anything using this token stops working at once.</p>,
+      confirm: "Revoke",
+      danger: true,
+    });
+    if (!ok) return;
     try {
-      await api(session, "DELETE", `/api/token/${encodeURIComponent(id)}`);
-      setRevoking(null);
+      await api(session, "DELETE", `/api/token/${encodeURIComponent(t.id)}`);
       setError(undefined);
       list.reload();
     } catch (err) {
       setError(err);
     }
   };
-  const nameErrors = errorsFor(error, "name");
-  const attrErrors = errorsFor(error, "attributes");
-  const expErrors = errorsFor(error, "expires");
   return (
     <Card title="API tokens">
       <form onSubmit={create} aria-label="New token">
         <div class="row">
-          <Field id="tok-name" label="Name" errors={nameErrors}>
-            <input
-              id="tok-name"
-              value={name}
-              required
-              aria-describedby={describedBy("tok-name", false, nameErrors)}
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-            />
+          <Field id="tok-name" path="name" label="Name" error={error}>
+            <input id="tok-name" value={name} required onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           </Field>
-          <Field id="tok-role" label="Role" errors={[]}>
+          <Field id="tok-role" path="role" label="Role" error={error}>
             <select id="tok-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
               <option value="reader">reader — read profiles and audiences</option>
               <option value="data_manager">data_manager — also send data and edit audiences</option>
@@ -80,28 +83,28 @@ export function Tokens({ session }: { session: Session }) {
         <div class="row">
           <Field
             id="tok-attrs"
+            path="attributes"
             label="Limit to attributes (optional)"
             hint="Profile fields the token may read, comma-separated; empty means all."
-            errors={attrErrors}
+            error={error}
           >
             <input
               id="tok-attrs"
               value={attributes}
-              aria-describedby={describedBy("tok-attrs", true, attrErrors)}
               onInput={(e) => setAttributes((e.target as HTMLInputElement).value)}
             />
           </Field>
           <Field
             id="tok-expires"
+            path="expires"
             label="Expires (optional)"
             hint="The token stops working after this day (UTC)."
-            errors={expErrors}
+            error={error}
           >
             <input
               id="tok-expires"
               type="date"
               value={expires}
-              aria-describedby={describedBy("tok-expires", true, expErrors)}
               onInput={(e) => setExpires((e.target as HTMLInputElement).value)}
             />
           </Field>
@@ -136,58 +139,33 @@ export function Tokens({ session }: { session: Session }) {
           {copied && <p class="muted">{copied}</p>}
         </div>
       )}
-      <ErrorBox error={error} />
-      <ErrorBox error={list.error} />
+      <ErrorSummary error={error} fields={FIELDS} />
+      <ErrorSummary error={list.error} />
       {list.data && (
-        <table aria-label="Tokens">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Attributes</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.data.length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  No tokens yet.
-                </td>
-              </tr>
-            )}
-            {list.data.data.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>{t.role}</td>
-                <td>{t.attributes ? t.attributes.join(", ") : "all"}</td>
-                <td>{t.expires ? new Date(t.expires).toLocaleDateString() : "never"}</td>
-                <td>{new Date(t.created).toLocaleString()}</td>
-                <td>
-                  {revoking === t.id ? (
-                    <span class="row">
-                      <button type="button" class="danger" onClick={() => revoke(t.id)}>
-                        Revoke {t.name}
-                      </button>
-                      <button type="button" class="secondary" onClick={() => setRevoking(null)}>
-                        Keep
-                      </button>
-                    </span>
-                  ) : (
-                    <button type="button" class="danger" onClick={() => setRevoking(t.id)}>
-                      Revoke…
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataList
+          label="Tokens"
+          rows={list.data.data}
+          rowKey={(t) => t.id}
+          text={(t) => `${t.name} ${t.role} ${(t.attributes ?? []).join(" ")}`}
+          empty="No tokens yet."
+          columns={[
+            { title: "Name", cell: (t) => t.name },
+            { title: "Role", cell: (t) => t.role },
+            { title: "Attributes", cell: (t) => (t.attributes ? t.attributes.join(", ") : "all") },
+            { title: "Expires", cell: (t) => (t.expires ? new Date(t.expires).toLocaleDateString() : "never") },
+            { title: "Created", cell: (t) => new Date(t.created).toLocaleString() },
+            {
+              title: "Actions",
+              cell: (t) => (
+                <button type="button" class="danger" aria-label={`Revoke ${t.name}`} onClick={() => revoke(t)}>
+                  Revoke…
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
+      {dialog}
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 
 /** `{status, message, errors}`: the body of every error. */
 export const ErrorSchema = z
@@ -42,14 +42,38 @@ export const EntitySchema = z
   })
   .openapi("Entity");
 
-/** `{status, message, data}` success envelope used by collect. */
-export const CollectResultSchema = z
-  .object({
-    status: z.literal(200),
-    message: z.string(),
-    data: z.object({ received: z.number().int(), anonymous: z.number().int() }),
-  })
-  .openapi("CollectResult");
-
 /** Security requirement of management routes. */
 export const tokenSecurity: Record<string, string[]>[] = [{ token: [] }, { key: [] }];
+
+/** A documented JSON response: `{description, content: {"application/json": {schema}}}`. */
+export function jsonContent<T extends z.ZodTypeAny>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+/**
+ * A JSON request body for `createRoute`, documented in `/openapi.json` by
+ * reference to `schema` (registered on `app` as the component `name`).
+ *
+ * Handlers read bodies themselves (`readJson` + the domain's schema), so a
+ * body keeps its size limit and its 400/413/415/422 answers: a zod schema
+ * placed directly in the route would make @hono/zod-openapi parse and
+ * validate the body first, without a size limit and with other errors.
+ */
+export function jsonBody(
+  app: Pick<OpenAPIHono, "openAPIRegistry">,
+  name: string,
+  schema: z.ZodTypeAny,
+  options: { required?: boolean; description?: string } = {},
+) {
+  app.openAPIRegistry.register(name, schema);
+  return {
+    ...(options.description ? { description: options.description } : {}),
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
+    required: options.required ?? true,
+  };
+}
+
+/** The undocumented `OPTIONS` operation (CORS preflight) of a browser endpoint. */
+export function preflightRoute<P extends string>(path: P) {
+  return createRoute({ method: "options", path, hide: true, responses: { 204: { description: "CORS preflight" } } });
+}

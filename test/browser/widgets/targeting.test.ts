@@ -214,4 +214,34 @@ describe("targeting and personalization", () => {
     expect(await page.locator("text=Default hero").isVisible()).toBe(false);
     expect(await sent(page)).toEqual([]);
   });
+  it("data-pfrecommend links to the scheme-less URLs the content API answers, ports included, on the page's scheme", async () => {
+    const { page } = await open();
+    await page.route(`${baseUrl()}/api/content/recommend/**`, (route) =>
+      route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({
+          data: [
+            { url: "127.0.0.1:8787/demo/article-trails", title: "Trails" },
+            { url: "localhost:8787/demo/article-boots", title: "Boots" },
+            { url: "www.example.com/blog/summit", title: "Summit" },
+            { url: "javascript:alert(1)", title: "Bad" },
+          ],
+        }),
+      }),
+    );
+    const block = (b: string) =>
+      `<article data-pfrecommend="blog" data-pfblock="${b}" class="rec"><a data-pftype="url"><span data-pftype="title">t</span></a></article>`;
+    await openFixture(page, { setup: `window.__segments = ["all"];`, body: ["a", "b", "c", "d"].map(block).join("") });
+    await page.locator("article >> text=Summit").waitFor();
+    const links = await page.evaluate(() =>
+      [...document.querySelectorAll("article.rec")]
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .map((e) => [e.textContent, e.querySelector("a")!.getAttribute("href")]),
+    );
+    expect(links).toEqual([
+      ["Trails", "http://127.0.0.1:8787/demo/article-trails"],
+      ["Boots", "http://localhost:8787/demo/article-boots"],
+      ["Summit", "http://www.example.com/blog/summit"],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsLiteral } from "../../../edge/site/assets-routes";
+import { jsLiteral } from "../../../edge/site/tag-script";
 
 describe("jsLiteral", () => {
   it("cannot close a script element or break a line", () => {
