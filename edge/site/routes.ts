@@ -15,7 +15,6 @@ async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
   return res;
 }
 
-
 /**
  * The site sub-app: the tag with the account's defaults (a documented
  * operation), and the static files and pages — widget bundles, console,
