@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signIn } from "./console";
 import { api, baseUrl, useBrowser } from "./harness";
+import { trackRequests } from "./settle";
 
 const open = useBrowser();
 
@@ -40,13 +41,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** Waits until the console shows page `name` (its code loaded and rendered). */
-async function pageShown(page: Page, name: string): Promise<void> {
-  await page.waitForSelector(`.page[data-page="${name}"]`);
-  // Let the page's first API calls answer and render.
-  await page.waitForLoadState("networkidle");
-}
-
 describe("accessibility (axe-core: no serious or critical WCAG 2.1 AA violations)", () => {
   it("the sign-in page", async () => {
     const { page } = await open();
@@ -57,6 +51,7 @@ describe("accessibility (axe-core: no serious or critical WCAG 2.1 AA violations
 
   it("every page in the console's navigation", async () => {
     const { page } = await open();
+    const requests = trackRequests(page);
     await signIn(page);
     const hrefs = await page
       .locator("nav[aria-label='Console'] a")
@@ -66,7 +61,8 @@ describe("accessibility (axe-core: no serious or critical WCAG 2.1 AA violations
     for (const href of hrefs) {
       const name = href.replace(/^#/, "");
       await page.click(`nav[aria-label='Console'] a[href='${href}']`);
-      await pageShown(page, name);
+      await page.waitForSelector(`.page[data-page="${name}"]`);
+      await requests.settled(); // the page's first API calls answered and rendered
       found[name] = await seriousViolations(page);
     }
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
