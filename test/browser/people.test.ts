@@ -96,3 +96,22 @@ describe("People (console)", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("People for a reader token", () => {
+  it("shows the person but neither export nor erase", async () => {
+    const res = await api("/api/token?cid=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "people reader", role: "reader" }),
+    });
+    const reader = (await res.json()).data.token as string;
+    await collect({ _uid: "reader-sees-1", _e: "pv", url: "hikes.example/reader" });
+    const { page } = await open();
+    await signIn(page, reader);
+    await openConsolePage(page, "people/_uid/reader-sees-1", "People");
+    await page.waitForSelector("ol[aria-label='Recent events, newest first']");
+    expect(await page.textContent("ol[aria-label='Recent events, newest first']")).toContain("hikes.example/reader");
+    expect(await page.locator("button:has-text('Export JSON')").count()).toBe(0);
+    expect(await page.locator("button:has-text('Erase this person')").count()).toBe(0);
+  });
+});
