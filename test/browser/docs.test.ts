@@ -24,7 +24,9 @@ describe("API reference (/docs)", () => {
     await page.waitForSelector(".opblock-tag-section");
     expect(await page.locator(".opblock-tag").count()).toBeGreaterThan(5);
     // The description's backticks render as code, not as raw text.
-    await expect.poll(() => page.locator(".info .description code").first().textContent()).toBe("Authorization");
+    await expect
+      .poll(() => page.locator(".info .description code").first().textContent(), { timeout: 15_000 })
+      .toBe("Authorization");
     expect(await page.locator(".info .description").textContent()).not.toContain("`");
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
@@ -45,7 +47,9 @@ describe("API reference (/docs)", () => {
     await op.locator("input[placeholder='cid']").fill("demo");
     await op.locator("button.execute").click();
     await expect
-      .poll(() => op.locator(".live-responses-table tr.response .response-col_status").first().textContent())
+      .poll(() => op.locator(".live-responses-table tr.response .response-col_status").first().textContent(), {
+        timeout: 20_000,
+      })
       .toContain("200");
     expect(await op.locator(".live-responses-table .microlight").first().textContent()).toContain('"cid": "demo"');
     // The token lives in the page's memory only.

@@ -62,10 +62,10 @@ describe("People (console)", () => {
     await page.keyboard.press("Enter");
 
     const audiences = page.locator("table[aria-label='Audience membership']");
-    await expect.poll(() => audiences.textContent()).toContain(audience);
+    await expect.poll(() => audiences.textContent(), { timeout: 15_000 }).toContain(audience);
     expect(await audiences.textContent()).toContain("member");
     const experiences = page.locator("table[aria-label='Experiences reached']");
-    await expect.poll(() => experiences.textContent()).toContain(`Trail guide ${run}`);
+    await expect.poll(() => experiences.textContent(), { timeout: 15_000 }).toContain(`Trail guide ${run}`);
     expect(await experiences.locator("tr", { hasText: `Trail guide ${run}` }).textContent()).toContain("yes");
     const timeline = page.locator("ol[aria-label='Recent events, newest first']");
     expect(await timeline.textContent()).toContain("hikes.example/boots");
@@ -92,7 +92,7 @@ describe("People (console)", () => {
     await expect.poll(() => page.textContent("main"), { timeout: 15_000 }).toContain("Erased 2 profiles");
     expect((await api(`/api/person/email/${encodeURIComponent(email)}?cid=demo`)).status).toBe(404);
     await page.click("button:has-text('Look up')");
-    await expect.poll(() => page.textContent("[role=alert]")).toContain("no profile with email");
+    await expect.poll(() => page.textContent("[role=alert]"), { timeout: 15_000 }).toContain("no profile with email");
     expect(errors).toEqual([]);
   });
 });

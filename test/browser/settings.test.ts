@@ -11,15 +11,17 @@ describe("Settings (console)", () => {
     await signIn(page);
     await openConsolePage(page, "settings", "Settings");
     const domains = page.locator("#set-domains");
-    await expect.poll(() => domains.inputValue()).toContain("127.0.0.1");
+    await expect.poll(() => domains.inputValue(), { timeout: 15_000 }).toContain("127.0.0.1");
     const before = await domains.inputValue();
     await domains.fill(`${before}\nco.uk`);
     await page.click("button:has-text('Save settings')");
-    await expect.poll(() => page.textContent("#set-domains-error")).toContain("public suffix");
+    await expect.poll(() => page.textContent("#set-domains-error"), { timeout: 15_000 }).toContain("public suffix");
     expect(await domains.getAttribute("aria-describedby")).toContain("set-domains-error");
     await domains.fill(`${before}\nhttp://gazette-settings.example`);
     await page.click("button:has-text('Save settings')");
-    await expect.poll(() => page.textContent("p.notice[role=status]")).toContain("Settings saved.");
+    await expect
+      .poll(() => page.textContent("p.notice[role=status]"), { timeout: 15_000 })
+      .toContain("Settings saved.");
     const account = (await (await api("/api/account?cid=demo")).json()).data;
     expect(account.domains).toContain("http://gazette-settings.example");
   });
@@ -38,7 +40,7 @@ describe("Settings (console)", () => {
     const secret = await secretBox.inputValue();
     expect(secret.length).toBeGreaterThan(20);
     const row = page.locator("table[aria-label='Tokens'] tr", { hasText: "Weekly report" });
-    await expect.poll(() => row.textContent()).toContain("name, plan");
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("name, plan");
     expect(await row.textContent()).toContain("reader");
     // The secret works, with its role.
     const asReader = await fetch(`${baseUrl()}/api/account`, { headers: { authorization: secret } });
@@ -51,7 +53,9 @@ describe("Settings (console)", () => {
     await page.click("button[aria-label='Revoke Weekly report']");
     await page.click("dialog button:has-text('Revoke')");
     await expect
-      .poll(() => page.locator("table[aria-label='Tokens'] tr", { hasText: "Weekly report" }).count())
+      .poll(() => page.locator("table[aria-label='Tokens'] tr", { hasText: "Weekly report" }).count(), {
+        timeout: 15_000,
+      })
       .toBe(0);
     expect((await fetch(`${baseUrl()}/api/account`, { headers: { authorization: secret } })).status).toBe(401);
   });
@@ -71,9 +75,9 @@ describe("Settings (console)", () => {
     const site = baseUrl();
     await signIn(page, adminToken(), cid);
     await openConsolePage(page, "settings", "Settings");
-    await expect.poll(() => page.locator("#install-snippet").inputValue()).toContain("jstag.init");
+    await expect.poll(() => page.locator("#install-snippet").inputValue(), { timeout: 15_000 }).toContain("jstag.init");
     await page.click("button:has-text('Copy snippet')");
-    await expect.poll(() => page.textContent("text=Snippet copied.")).toBeTruthy();
+    await expect.poll(() => page.textContent("text=Snippet copied."), { timeout: 15_000 }).toBeTruthy();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain(`${baseUrl()}/api/tag/${cid}/latest.min.js`);
     expect(copied).toMatch(/^<script>\n!function/);
@@ -82,7 +86,9 @@ describe("Settings (console)", () => {
     const tagCheck = page.locator("section", { has: page.locator("h2", { hasText: "Is the tag installed?" }) });
     await page.fill("#check-url", `${site}/shop/products`);
     await page.click("button:has-text('Check')");
-    await expect.poll(() => tagCheck.locator("div[role=status]").textContent()).toContain("127.0.0.1");
+    await expect
+      .poll(() => tagCheck.locator("div[role=status]").textContent(), { timeout: 15_000 })
+      .toContain("127.0.0.1");
 
     // A visitor opens a page of that site with the snippet.
     const visitor = await context.newPage();
@@ -95,10 +101,13 @@ describe("Settings (console)", () => {
     await collected;
 
     await expect
-      .poll(async () => {
-        await page.click("button:has-text('Check')");
-        return tagCheck.locator("div[role=status]").textContent();
-      })
+      .poll(
+        async () => {
+          await page.click("button:has-text('Check')");
+          return tagCheck.locator("div[role=status]").textContent();
+        },
+        { timeout: 20_000 },
+      )
       .toContain("Installed");
   });
 });
