@@ -1,6 +1,6 @@
 // Part of `npm run gallery`: a screenshot of every console page (each entry
-// of the console's navigation, plus the experience editor's steps and an
-// experience report) and of /docs, written to gallery/console-*.png. Runs
+// of the console's navigation, plus the experience editor's steps, an
+// experience report and a person on People) and of /docs, written to gallery/console-*.png. Runs
 // its own `wrangler dev` on a free port with a throw-away state directory,
 // seeded like `npm start` (demo account, audiences and experiences), with
 // a few visits on the demo site so the report has data.
@@ -36,11 +36,27 @@ try {
   await seedAccount(server.url, token, {
     cid: "demo",
     name: "Demo",
-    domains: ["localhost", "127.0.0.1"],
+    domains: ["localhost", "127.0.0.1", "www.example.com"],
     public_personalization: true,
     surfaced_fields: ["name", "plan"],
   });
   await seedExperiences(server.url, token, "demo");
+  // One known visitor, so People has someone to show: two visits, a hiking fan, signed up on the server.
+  const send = (path, body, headers = {}) =>
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  await send("/c/demo", [
+    { _uid: "gallery-1", _e: "pv", url: "www.example.com/demo/article-trails.html", hiking_views: 1, _sesstart: 1 },
+    { _uid: "gallery-1", _e: "pv", url: "www.example.com/demo/article-boots.html", hiking_views: 2 },
+  ]);
+  await send(
+    "/collect/json/crm?cid=demo",
+    { email: "ada@example.com", name: "Ada", plan: "gold", _uid: "gallery-1" },
+    { authorization: token },
+  );
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
 
   // A hiking fan on the demo site, so the reports count someone.
@@ -68,6 +84,11 @@ try {
     await page.waitForFunction(() => ![...document.querySelectorAll("td")].some((td) => td.textContent === "…"));
     await shot(page, name);
   }
+  // People with a person shown.
+  await page.goto(`${server.url}/admin#people/email/ada%40example.com`);
+  await page.waitForSelector("table[aria-label='Profile fields']");
+  await page.waitForLoadState("networkidle");
+  await shot(page, "people-person");
   const experiences = await (
     await fetch(`${server.url}/api/experience?cid=demo`, { headers: { authorization: token } })
   ).json();

@@ -63,6 +63,15 @@ if (existsSync("demo")) {
     );
   }
 }
+// The API reference (/docs): Swagger UI from the installed swagger-ui-dist
+// package (never a CDN) plus our page, its init script and a few styles.
+if (existsSync("admin/docs/index.html")) {
+  const out = join(dist, "docs");
+  mkdirSync(out, { recursive: true });
+  for (const file of ["index.html", "docs.js", "docs.css"]) cpSync(join("admin/docs", file), join(out, file));
+  for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"])
+    cpSync(join("node_modules/swagger-ui-dist", file), join(out, file));
+}
 if (existsSync("admin/index.html")) {
   mkdirSync(join(dist, "admin"), { recursive: true });
   cpSync("admin/index.html", join(dist, "admin", "index.html"));

@@ -9,6 +9,7 @@ import { base64url, randomBytes } from "../platform/encoding";
 import { SubscriptionTable } from "./subscription-store";
 import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
 import { MAX_PRIVACY_REQUESTS, type PrivacyRequest } from "./privacy-requests";
+import { HostSightingTable, type HostSighting } from "./host-sightings";
 
 /**
  * One object per account: its configuration. It sits on the path of
@@ -18,11 +19,23 @@ import { MAX_PRIVACY_REQUESTS, type PrivacyRequest } from "./privacy-requests";
 export class AccountObject extends DurableObject<Env> implements AccountRpc {
   private readonly sql: SqlStorage;
   private readonly subscriptions: SubscriptionTable;
+  private readonly hosts: HostSightingTable;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.subscriptions = new SubscriptionTable(this.sql);
+    this.hosts = new HostSightingTable(this.sql);
+  }
+
+  /** Notes that pages on `hosts` sent events (accounts/host-sightings.ts). */
+  async noteHosts(hosts: string[], at: number): Promise<void> {
+    if (this.exists()) this.hosts.note(hosts, at);
+  }
+
+  /** When the edge saw events from pages on `host`, or null. */
+  async hostSighting(host: string): Promise<HostSighting | null> {
+    return this.hosts.get(host);
   }
 
   /** True once the account was created: lookups of unknown ids store nothing. */

@@ -7,6 +7,7 @@
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
 import type { Role } from "./roles";
 import type { PrivacyRequest } from "./privacy-requests";
+import type { HostSighting } from "./host-sightings";
 import type { AccountRecord, AccountSettings } from "./settings";
 import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
 
@@ -103,6 +104,10 @@ export interface AccountRpc {
    * to the existing one. Returns the stored record and whether it is new.
    */
   upsert(cid: string, patch: SettingsPatch): Promise<{ account: AccountRecord; created: boolean }>;
+  /** Notes that pages on `hosts` sent the account events at `at` (epoch ms). */
+  noteHosts(hosts: string[], at: number): Promise<void>;
+  /** When the edge saw events from pages on `host`, or null. */
+  hostSighting(host: string): Promise<HostSighting | null>;
 }
 
 /**

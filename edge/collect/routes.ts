@@ -13,6 +13,7 @@ import { PREFIX_HEADER } from "../platform/http/prefix";
 import { fromJsonBody, fromLegacyFields, legacyParams } from "./parse";
 import { BrowserCollectParams, CollectResultSchema, ServerCollectParams, ServerCollectQuery } from "./schemas";
 import { collectBrowserEvents, collectServerEvents } from "./service";
+import { noteTagSightings, tagCheckRoutes } from "./tag-check-routes";
 
 /**
  * First-party mode (the worker routed on the site's own domain): re-set the
@@ -93,7 +94,8 @@ export function collectRoutes(): OpenAPIHono<AppEnv> {
               : "Collect events from the tag (JSON, text/plain JSON, or form)",
           description:
             "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event; legacy query strings and forms: 1,000 key=value pairs, 500 repeats of one key. Events carrying an `_eid` seen in the last 7 days are ignored.",
-          middleware: browserGuard(),
+          // The sightings middleware notes the page's host after a successful call (the console's tag check).
+          middleware: [noteTagSightings(), browserGuard()] as const,
           request: { params: BrowserCollectParams },
           responses: collectResponses,
         }),
@@ -145,5 +147,6 @@ export function collectRoutes(): OpenAPIHono<AppEnv> {
       );
     },
   );
+  app.route("/", tagCheckRoutes()); // GET /api/account/tag-check
   return app;
 }

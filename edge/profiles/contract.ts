@@ -8,6 +8,7 @@ import type { FieldType, MergeStrategy } from "../accounts/field-vocabulary";
 import type { IdentityKey } from "../identity/contract";
 import type { AffinityState } from "./affinity";
 import type { ProfileExperienceState } from "./experience-state";
+import type { RecentEvent } from "./recent-events";
 
 /** What a profile holds, with fields combined by their strategies. */
 export interface ProfileView {
@@ -68,6 +69,8 @@ export interface ProfileSnapshot {
   content?: AffinityState;
   /** Experiences reached and converted on (absent when none). */
   experiences?: ProfileExperienceState;
+  /** The last events accepted, newest first (absent in snapshots stored before they were kept). */
+  recent?: RecentEvent[];
 }
 
 /** Answer of a profile that was merged into another. */
@@ -203,4 +206,6 @@ export interface ProfileRpc {
   confirm(seqs: number[]): Promise<void>;
   /** Audience history for exports. */
   audienceHistory(): Promise<AudienceHistoryEntry[]>;
+  /** The last events the profile accepted, newest first (at most `limit`). */
+  recentEvents(limit?: number): Promise<RecentEvent[]>;
 }

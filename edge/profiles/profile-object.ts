@@ -27,6 +27,7 @@ import { readActivity, scoreFieldValues } from "./profile-activity";
 import { type ActivityState, mergeActivity, nextScoreChange, recordEvent } from "./scores";
 import { ContentViews } from "./content-views";
 import { ExperienceFold } from "./experience-state";
+import { RecentEventLog, type RecentEvent } from "./recent-events";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -67,6 +68,8 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   });
   /** Experiences this profile met, and the report deltas it owes (experience-state.ts). */
   private xp: ExperienceFold;
+  /** The last events accepted, for the timeline (recent-events.ts). */
+  private recent: RecentEventLog;
   /** The alarm this instance last set (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
 
@@ -90,6 +93,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.sql.exec("ALTER TABLE outbox ADD COLUMN sent INTEGER");
     this.membership = new MembershipTable(this.sql);
     this.xp = new ExperienceFold(this.sql, env);
+    this.recent = new RecentEventLog(this.sql);
   }
 
   /** How long a sent message waits for its confirmation (shortened only in development, for tests). */
@@ -268,6 +272,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       const at = eventTime(event, now);
       activity = recordEvent(activity, { ts: at, sessionStart: startsSession(event) });
       for (const [name, value] of profileFieldsOf(event)) this.observe(name, value, at, seq);
+      this.recent.record(event, at);
       const first = this.content.record(event, now);
       if (first) firstVisits.push(first);
     }
@@ -660,6 +665,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       activity: this.meta("activity"),
       ...(this.content.has() ? { content: this.content.state() } : {}),
       ...(this.xp.isEmpty() ? {} : { experiences: this.xp.current() }),
+      recent: this.recent.list(),
     };
   }
 
@@ -709,6 +715,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       this.membership.absorbManual(source.manual ?? { assigned: [], removed: [] });
       if (source.content) this.content.absorb(source.content);
       if (source.experiences) this.xp.absorb(source.experiences);
+      if (source.recent) this.recent.insert(source.recent);
       // Events after the merge come after every absorbed one.
       this.setMeta("obs_seq", seqs);
       this.setMeta("created", Math.min(this.num("created") || source.created, source.created));
@@ -744,6 +751,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     this.sql.exec(SCHEMA);
     this.membership = new MembershipTable(this.sql);
     this.xp = new ExperienceFold(this.sql, this.env);
+    this.recent = new RecentEventLog(this.sql);
     // A tombstone: callers holding this id in a cache learn it is gone.
     this.setMeta("erased", 1);
     if (id && cid) {
@@ -757,5 +765,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   /** Audience history for exports. */
   async audienceHistory(): Promise<AudienceHistoryEntry[]> {
     return this.membership.history();
+  }
+
+  /** The last events this profile accepted, newest first. */
+  async recentEvents(limit?: number): Promise<RecentEvent[]> {
+    return this.meta("id") ? this.recent.list(limit) : [];
   }
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { addEntityRoutes } from "./routes/entity";
 import { addPersonalizeRoutes } from "./routes/personalize";
+import { personRoutes } from "./person-routes";
 
 /**
  * The profiles sub-app: `/personalize` (browser, behind the browser guard)
@@ -13,5 +14,6 @@ export function profilesRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   addPersonalizeRoutes(app);
   addEntityRoutes(app);
+  app.route("/", personRoutes()); // GET /api/person/{field}/{value}, the console's People page
   return app;
 }

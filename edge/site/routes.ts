@@ -4,6 +4,7 @@ import type { AppEnv } from "../accounts/app-env";
 import { requireAccount } from "../accounts/config";
 import { notFound } from "../platform/http/errors";
 import { PREFIX_HEADER } from "../platform/http/prefix";
+import { CONSOLE_POLICY, PREVIEW_POLICY } from "./page-policy";
 import { TagParams } from "./schemas";
 import { tagScript } from "./tag-script";
 
@@ -13,17 +14,6 @@ async function asset(c: Context<AppEnv>, path: string): Promise<Response> {
   if (res.status === 404) throw notFound(`no file at ${new URL(c.req.url).pathname}`);
   return res;
 }
-
-/** The console's policy: a strict one, since it holds a token. */
-const CONSOLE_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-/**
- * The experience preview, framed by the console in a sandbox (opaque origin): scripts from here only,
- * no network, images from anywhere a widget may point at; only the console may frame it.
- */
-const PREVIEW_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'none'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
 
 /**
  * The site sub-app: the tag with the account's defaults (a documented

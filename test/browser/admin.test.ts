@@ -38,10 +38,10 @@ describe("console (/admin)", () => {
       headers: { authorization: adminToken(), "content-type": "application/json" },
       body: JSON.stringify({ user_id: "console-1", plan: "gold" }),
     });
-    await page.fill("#pf", "user_id");
-    await page.fill("#pv", "console-1");
-    await page.click("button:has-text('Find')");
-    await expect.poll(() => page.textContent("pre")).toContain("gold_members");
+    await page.fill("#person-field", "user_id");
+    await page.fill("#person-value", "console-1");
+    await page.click("button:has-text('Look up')");
+    await expect.poll(() => page.textContent("table[aria-label='Audience membership']")).toContain("gold_members");
     expect(errors).toEqual([]);
   });
 });

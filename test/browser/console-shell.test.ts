@@ -32,7 +32,7 @@ describe("console shell", () => {
     expect(chunks.some((c) => c.url.includes("page-settings"))).toBe(false);
 
     await page.click("nav >> text=Settings");
-    await page.waitForSelector("text=Domains allowed to use the tag");
+    await page.waitForSelector("#set-domains");
     const settings = chunks.find((c) => c.url.includes("page-settings"));
     expect(settings?.type).toMatch(/javascript/);
     expect(await page.getAttribute("nav a[aria-current=page]", "href")).toBe("#settings");
@@ -68,7 +68,7 @@ describe("console shell", () => {
     await page.fill("#cid", "some-other-account");
     await page.fill("#token", reader);
     await page.click("button[type=submit]");
-    await page.waitForSelector("text=Domains allowed to use the tag");
+    await page.waitForSelector("#set-domains");
     // An account token signs in to its own account, whatever was typed.
     expect(await page.textContent("header .who")).toContain("account demo · reader");
     expect(await page.locator("text=New token").count()).toBe(0);

@@ -1,0 +1,71 @@
+/**
+ * A profile's recent events, for the console's timeline and for exports:
+ * the last {@link RECENT_EVENTS} events a profile object accepted, each with
+ * its type, stream, time and the fields it carried (long values cut).
+ * It is what a person's timeline shows; nothing reads it on the event path.
+ */
+import type { CollectEvent, FieldValue } from "../../types/wire";
+import { profileFieldsOf } from "./event-fields";
+
+/** Most events a profile remembers (the oldest are dropped). */
+export const RECENT_EVENTS = 50;
+/** Longest text value kept per field of a remembered event (longer ones are cut, marked with `…`). */
+export const RECENT_VALUE_CHARS = 500;
+
+/** One remembered event. */
+export interface RecentEvent {
+  /** Event time, epoch milliseconds. */
+  at: number;
+  /** Event type (`_e`, e.g. `pv`), or null. */
+  type: string | null;
+  /** Stream the event came in on, or null. */
+  stream: string | null;
+  /** The profile fields the event carried. */
+  fields: Record<string, FieldValue>;
+}
+
+const cut = (value: FieldValue): FieldValue => {
+  if (typeof value === "string")
+    return value.length > RECENT_VALUE_CHARS ? `${value.slice(0, RECENT_VALUE_CHARS)}…` : value;
+  const json = JSON.stringify(value);
+  return json.length > RECENT_VALUE_CHARS ? `${json.slice(0, RECENT_VALUE_CHARS)}…` : value;
+};
+
+/** The recent-events table of one profile object. */
+export class RecentEventLog {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS recent (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL)",
+    );
+  }
+
+  /** Remembers an accepted event at its event time. */
+  record(event: CollectEvent, at: number): void {
+    const fields: Record<string, FieldValue> = {};
+    for (const [name, value] of profileFieldsOf(event)) fields[name] = cut(value);
+    const entry: RecentEvent = {
+      at,
+      type: typeof event._e === "string" ? event._e : null,
+      stream: typeof event._stream === "string" ? event._stream : null,
+      fields,
+    };
+    this.insert([entry]);
+  }
+
+  /** Adds events (e.g. a merged-away profile's) and keeps the most recent. */
+  insert(entries: RecentEvent[]): void {
+    for (const e of entries) this.sql.exec("INSERT INTO recent (at, body) VALUES (?, ?)", e.at, JSON.stringify(e));
+    this.sql.exec(
+      "DELETE FROM recent WHERE seq NOT IN (SELECT seq FROM recent ORDER BY at DESC, seq DESC LIMIT ?)",
+      RECENT_EVENTS,
+    );
+  }
+
+  /** The remembered events, newest first. */
+  list(limit = RECENT_EVENTS): RecentEvent[] {
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM recent ORDER BY at DESC, seq DESC LIMIT ?", limit)
+      .toArray()
+      .map((r) => JSON.parse(r.body) as RecentEvent);
+  }
+}
