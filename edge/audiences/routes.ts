@@ -35,7 +35,7 @@ import {
   upsertFromText,
   withSizes,
 } from "./service";
-import { audienceInsightRoutes } from "./insight-routes";
+import { audienceInsightRoutes } from "./routes/insight";
 
 type C = Context<AppEnv>;
 

@@ -52,7 +52,6 @@ export function fromLegacyFields(fields: Iterable<[string, string]>): Record<str
       embedded = safeJson(value);
       if (embedded === undefined) throw badRequest("_js is not valid JSON", [{ path: "_js", message: "not JSON" }]);
     } else if (key === "_uidn") {
-      continue;
     } else if (key.endsWith("_json")) {
       const parsed = safeJson(value);
       define(event, key.slice(0, -5), parsed === undefined ? value : parsed);

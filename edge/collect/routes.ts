@@ -13,7 +13,7 @@ import { PREFIX_HEADER } from "../platform/http/prefix";
 import { fromJsonBody, fromLegacyFields, legacyParams } from "./parse";
 import { BrowserCollectParams, CollectResultSchema, ServerCollectParams, ServerCollectQuery } from "./schemas";
 import { collectBrowserEvents, collectServerEvents } from "./service";
-import { noteTagSightings, tagCheckRoutes } from "./tag-check-routes";
+import { noteTagSightings, tagCheckRoutes } from "./routes/tag-check";
 
 /**
  * First-party mode (the worker routed on the site's own domain): re-set the

@@ -8,7 +8,7 @@ import type { AppEnv } from "../accounts/app-env";
 import { addDocumentRoutes } from "./routes/documents";
 import { addRecommendRoutes } from "./routes/recommend";
 import { addSettingsRoutes } from "./routes/settings";
-import { contentExplainRoutes } from "./explain-routes";
+import { contentExplainRoutes } from "./routes/explain";
 
 /** The content sub-app: the content API (token) and the recommendation API (browser and token). */
 export function contentRoutes(): OpenAPIHono<AppEnv> {

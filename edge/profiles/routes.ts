@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { addEntityRoutes } from "./routes/entity";
 import { addPersonalizeRoutes } from "./routes/personalize";
-import { personRoutes } from "./person-routes";
+import { personRoutes } from "./routes/person";
 
 /**
  * The profiles sub-app: `/personalize` (browser, behind the browser guard)

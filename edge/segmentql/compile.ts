@@ -12,9 +12,7 @@ import { begin, cloneState, createState, type State } from "./state";
 import { validateAst } from "./validate";
 
 /** A compiled segment test: does `profile` match at time `now` (epoch ms)? */
-export interface Predicate {
-  (profile: Profile, now: number, ctx?: EvalContext): boolean;
-}
+export type Predicate = (profile: Profile, now: number, ctx?: EvalContext) => boolean;
 
 /** A compiled segment. */
 export interface CompiledSegment {

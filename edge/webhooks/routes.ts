@@ -28,7 +28,7 @@ import {
   upsertSubscription,
 } from "./subscription-service";
 import { deliveryStub, publicSubscription } from "./subscriptions";
-import { subscriptionStateRoutes } from "./state-routes";
+import { subscriptionStateRoutes } from "./routes/state";
 
 type C = Context<AppEnv>;
 

@@ -1,4 +1,4 @@
-/** What `GET /api/person/{field}/{value}` answers (edge/profiles/person-routes.ts). */
+/** What `GET /api/person/{field}/{value}` answers (edge/profiles/routes/person.ts). */
 import type { FieldValue } from "../../../types/wire";
 
 export interface Observed {

@@ -6,17 +6,17 @@
  * A token limited to attributes sees only those fields (in every part).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { READ } from "../accounts/roles";
-import { normalizeIdentifier } from "../identity/identifiers";
-import { errorResponse, notFound } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { FieldValueSchema } from "./schemas";
-import { zodErrors } from "../platform/http/validation";
-import type { FieldValue } from "../../types/wire";
-import { findProfile, profileStub } from "./service";
-import { RECENT_EVENTS } from "./recent-events";
+import type { AppEnv } from "../../accounts/app-env";
+import { accountOfCall, requireRole } from "../../accounts/auth";
+import { READ } from "../../accounts/roles";
+import { normalizeIdentifier } from "../../identity/identifiers";
+import { errorResponse, notFound } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { FieldValueSchema } from "../schemas";
+import { zodErrors } from "../../platform/http/validation";
+import type { FieldValue } from "../../../types/wire";
+import { findProfile, profileStub } from "../service";
+import { RECENT_EVENTS } from "../recent-events";
 
 const ObservedSchema = z.object({
   value: FieldValueSchema,

@@ -5,15 +5,15 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { hostAllowed } from "../accounts/browser-guard";
-import { accountStub } from "../accounts/config";
-import { READ } from "../accounts/roles";
-import { IsolateCache } from "../platform/isolate-cache";
-import { badRequest, errorResponse } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { zodErrors } from "../platform/http/validation";
+import type { AppEnv } from "../../accounts/app-env";
+import { accountOfCall, requireRole } from "../../accounts/auth";
+import { hostAllowed } from "../../accounts/browser-guard";
+import { accountStub } from "../../accounts/config";
+import { READ } from "../../accounts/roles";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { badRequest, errorResponse } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { zodErrors } from "../../platform/http/validation";
 
 /** How often one isolate notes the same host of an account. */
 export const SIGHTING_INTERVAL_MS = 60_000;

@@ -7,16 +7,16 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/auth";
-import { accountStub, refreshAccountCache } from "../accounts/config";
-import { WRITE } from "../accounts/roles";
-import type { SubscriptionRecord } from "../accounts/subscription-catalog";
-import { notFound } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { routeApp } from "../platform/http/route-app";
-import { CidQuery, jsonEnvelope, SubscriptionParam, SubscriptionStateSchema } from "./schemas";
-import { deliveryStub, forgetSubscriptionRoutes } from "./subscriptions";
+import type { AppEnv } from "../../accounts/app-env";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/auth";
+import { accountStub, refreshAccountCache } from "../../accounts/config";
+import { WRITE } from "../../accounts/roles";
+import type { SubscriptionRecord } from "../../accounts/subscription-catalog";
+import { notFound } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { routeApp } from "../../platform/http/route-app";
+import { CidQuery, jsonEnvelope, SubscriptionParam, SubscriptionStateSchema } from "../schemas";
+import { deliveryStub, forgetSubscriptionRoutes } from "../subscriptions";
 
 /** The reason a paused subscription shows. */
 export const PAUSED = "paused";

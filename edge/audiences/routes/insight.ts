@@ -5,16 +5,16 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { accountStub } from "../accounts/config";
-import { READ, WRITE } from "../accounts/roles";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { notFound } from "../platform/http/errors";
-import { routeApp } from "../platform/http/route-app";
-import { fieldOptions, profileStub } from "../profiles/service";
-import { includes, parse, print, SegmentQLError } from "../segmentql";
-import { AUDIENCE_SHARDS, indexShard } from "./index-shards";
+import type { AppEnv } from "../../accounts/app-env";
+import { accountOfCall, requireRole } from "../../accounts/auth";
+import { accountStub } from "../../accounts/config";
+import { READ, WRITE } from "../../accounts/roles";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { notFound } from "../../platform/http/errors";
+import { routeApp } from "../../platform/http/route-app";
+import { fieldOptions, profileStub } from "../../profiles/service";
+import { includes, parse, print, SegmentQLError } from "../../segmentql";
+import { AUDIENCE_SHARDS, indexShard } from "../index-shards";
 import {
   AudienceParam,
   CidQuery,
@@ -25,8 +25,8 @@ import {
   SizePointSchema,
   ValidateBody,
   ValidationSchema,
-} from "./schemas";
-import { sizeSeries } from "./size-history";
+} from "../schemas";
+import { sizeSeries } from "../size-history";
 import { z } from "@hono/zod-openapi";
 
 type C = Context<AppEnv>;

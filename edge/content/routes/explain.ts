@@ -5,20 +5,20 @@
  * recommendation API.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { READ } from "../accounts/roles";
-import { normalizeIdentifier } from "../identity/identifiers";
-import { ApiError } from "../platform/http/errors";
-import { errorResponses, tokenSecurity } from "../platform/http/openapi";
-import { routeApp } from "../platform/http/route-app";
-import { topicAffinities } from "../profiles/affinity";
-import { findProfile } from "../profiles/service";
-import { spendRecommendation } from "./budget";
-import { explainItem } from "./explain";
-import { effectiveRank, parseRecommendQuery } from "./recommend";
-import { ExplainQuery, ExplanationSchema } from "./schemas";
-import { contentStub } from "./stubs";
+import type { AppEnv } from "../../accounts/app-env";
+import { accountOfCall, requireRole } from "../../accounts/auth";
+import { READ } from "../../accounts/roles";
+import { normalizeIdentifier } from "../../identity/identifiers";
+import { ApiError } from "../../platform/http/errors";
+import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
+import { routeApp } from "../../platform/http/route-app";
+import { topicAffinities } from "../../profiles/affinity";
+import { findProfile } from "../../profiles/service";
+import { spendRecommendation } from "../budget";
+import { explainItem } from "../explain";
+import { effectiveRank, parseRecommendQuery } from "../recommend";
+import { ExplainQuery, ExplanationSchema } from "../schemas";
+import { contentStub } from "../stubs";
 
 /** The recommendation preview route (mounted with `app.route("/", ...)`). */
 export function contentExplainRoutes(): OpenAPIHono<AppEnv> {
