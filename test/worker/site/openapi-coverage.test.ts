@@ -14,6 +14,7 @@ const NOT_API = new Set([
   "/docs",
   "/docs/{file}",
   "/admin",
+  "/admin/preview.html",
   "/demo",
 ]);
 
