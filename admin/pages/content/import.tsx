@@ -32,6 +32,11 @@ function LineErrors({ job }: { job: ImportView }) {
   if (!job.errors.length) return null;
   return (
     <table aria-label="Skipped lines">
+      {job.errorsTotal > job.errors.length && (
+        <caption>
+          The first {job.errors.length} of {job.errorsTotal} problems.
+        </caption>
+      )}
       <thead>
         <tr>
           <th scope="col">Line</th>
@@ -48,11 +53,6 @@ function LineErrors({ job }: { job: ImportView }) {
           </tr>
         ))}
       </tbody>
-      {job.errorsTotal > job.errors.length && (
-        <caption>
-          The first {job.errors.length} of {job.errorsTotal} problems.
-        </caption>
-      )}
     </table>
   );
 }
