@@ -25,8 +25,11 @@ export function JobProgress({
   poll,
   intervalMs = 1000,
   onDone,
+  unit = "",
 }: {
   label: string;
+  /** What `done` and `total` count ("bytes"), shown after them. */
+  unit?: string;
   poll: () => Promise<JobStatus>;
   intervalMs?: number;
   onDone?: (status: JobStatus) => void;
@@ -60,8 +63,8 @@ export function JobProgress({
   const words = !status
     ? "starting…"
     : total
-      ? `${status.state}: ${done} of ${total}`
-      : `${status.state}${done ? `: ${done} so far` : ""}`;
+      ? `${status.state}: ${done} of ${total}${unit && ` ${unit}`}`
+      : `${status.state}${done ? `: ${done}${unit && ` ${unit}`} so far` : ""}`;
   return (
     <div class="job" role="status" aria-live="polite">
       <span>

@@ -1,14 +1,20 @@
+import { useCallback, useState } from "preact/hooks";
+import { can } from "../../ui/role";
 import type { PageProps } from "../types";
 import { DocumentList } from "./documents";
+import { CsvImport } from "./import";
 import { RecommendationPreview } from "./preview";
 
 /**
  * Content: `#content` lists documents with their topics (search, topic
  * filter, pages, topic editing); `#content/preview` shows the
- * recommendations a chosen visitor gets and why each ranked.
+ * recommendations a chosen visitor gets and why each ranked. Writers
+ * import documents from a CSV file there too, with the job's progress.
  */
 export default function ContentPage({ session, role, path }: PageProps) {
   const preview = path[0] === "preview";
+  const [imports, setImports] = useState(0);
+  const imported = useCallback(() => setImports((n) => n + 1), []);
   return (
     <>
       <h1>Content</h1>
@@ -23,7 +29,10 @@ export default function ContentPage({ session, role, path }: PageProps) {
       {preview ? (
         <RecommendationPreview session={session} initial={path[1] ?? ""} />
       ) : (
-        <DocumentList session={session} role={role} />
+        <>
+          {can(role, "write") && <CsvImport session={session} onImported={imported} />}
+          <DocumentList key={imports} session={session} role={role} />
+        </>
       )}
     </>
   );

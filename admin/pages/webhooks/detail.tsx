@@ -1,9 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, type Session } from "../../api";
 import { ErrorSummary } from "../../ui/errors";
 import { useLoad } from "../../ui/use-load";
 import { Card } from "../../views/common";
 import { useConfirm } from "../../ui/confirm";
+import { JobProgress, type JobStatus } from "../../ui/job-progress";
 import { DataList } from "../../ui/list";
 import { can } from "../../ui/role";
 import type { ConsoleRole } from "../types";
@@ -43,6 +44,14 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState("");
   const [secret, setSecret] = useState("");
+
+  // The backfill's progress, read from the subscription's status until it is done.
+  const pollBackfill = useCallback(async (): Promise<JobStatus> => {
+    const bf = (await getSubscription(session, id)).delivery.backfill;
+    if (!bf) return { state: "done" };
+    return { state: bf.state, progress: { done: bf.sent, total: bf.state === "done" ? bf.sent : null } };
+  }, [session, id]);
+  const backfillDone = useCallback(() => log.reload(), [log.reload]);
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -165,6 +174,12 @@ export function SubscriptionDetail({ session, role, id }: { session: Session; ro
         <ErrorSummary error={error} />
       </Card>
       {dialog}
+      {s.delivery.backfill && (
+        <Card title="Backfill">
+          <p class="muted">The audience's current members, each sent as an enter event.</p>
+          <JobProgress label="Members sent" unit="members" poll={pollBackfill} onDone={backfillDone} />
+        </Card>
+      )}
       <Card title="Delivery log">
         <p>
           {counts.delivered} delivered, {counts.pending + counts.sending} waiting, {counts.dead} dead letters

@@ -56,12 +56,24 @@ export interface Delivery {
   log: Attempt[];
 }
 
+/** Progress of a backfill (the audience's current members sent as `enter`). */
+export interface Backfill {
+  state: "running" | "done";
+  sent: number;
+}
+
+/** What `GET /api/subscription/{id}` adds: counts by state and the backfill, if one was asked for. */
+export interface DeliveryStatus {
+  counts: DeliveryCounts;
+  backfill: Backfill | null;
+}
+
 type Envelope<T> = { data: T; message: string };
 
 export const listSubscriptions = (s: Session) =>
   api<Envelope<Subscription[]>>(s, "GET", "/api/subscription").then((r) => r.data);
 export const getSubscription = (s: Session, id: string) =>
-  api<Envelope<Subscription & { delivery: { counts: DeliveryCounts } }>>(
+  api<Envelope<Subscription & { delivery: DeliveryStatus }>>(
     s,
     "GET",
     `/api/subscription/${encodeURIComponent(id)}`,

@@ -40,6 +40,41 @@ describe("console: content", () => {
     expect(errors).toEqual([]);
   });
 
+  it("imports a CSV file of documents, shows the job reach done and names the bad line", async () => {
+    const { page } = await open();
+    const errors = collectErrors(page);
+    await signIn(page, "#content");
+    const csv = [
+      "url,title,description,topics",
+      "https://bakery.example/sourdough-starter,Sourdough starter from scratch,Flour water and patience,baking|bread",
+      "not a url,Broken row,,baking",
+      "https://bakery.example/rye-loaf,A dense rye loaf,Rye and caraway,baking|bread",
+    ].join("\n");
+    await page.setInputFiles("#csv-file", { name: "bakery.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.click("button:text-is('Import')");
+    const current = "[aria-label='Current import']";
+    await page.waitForSelector(`${current} >> text=/CSV import — done: \\d+ of \\d+ bytes/`);
+    expect(await page.textContent(current)).toContain("2 documents imported, 1 line skipped");
+    const skipped = await page.$$eval("table[aria-label='Skipped lines'] tbody tr", (rows) =>
+      rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim())),
+    );
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]![0]).toBe("3");
+    expect(skipped[0]![1]).toContain("url");
+
+    // The recent imports list the job; the document list shows what it imported.
+    expect(await page.textContent("table[aria-label='Recent imports']")).toContain("2 documents imported");
+    await page.fill("#doc-q", "bakery.example");
+    await page.click("button:text-is('Search')");
+    await expect
+      .poll(() =>
+        page.$$eval("table[aria-label=Documents] tbody tr strong", (els) => els.map((e) => e.textContent).sort()),
+      )
+      .toEqual(["A dense rye loaf", "Sourdough starter from scratch"]);
+    expect(await page.textContent("tr:has-text('A dense rye loaf')")).toContain("import");
+    expect(errors).toEqual([]);
+  });
+
   it("previews a hiking reader's recommendations and says why each ranked", async () => {
     const visitor = await open();
     for (const slug of ["hiking", "waterfalls"]) {

@@ -89,4 +89,57 @@ describe("console: webhooks", () => {
     expect(await page.textContent("section[aria-label=Subscriptions]")).not.toContain("CRM sync");
     expect(errors).toEqual([]);
   });
+
+  it("a subscription with backfill shows the backfill's progress until it is done", async () => {
+    const saved = await api("/v2/segment?cid=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "Backfill fans",
+        slug_name: "backfill_fans",
+        segment_ql: 'FILTER plan = "backfilled"',
+      }),
+    });
+    expect(saved.status).toBe(201);
+    const id = ((await saved.json()) as { data: { id: string } }).data.id;
+    await api("/collect/json/crm?cid=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "backfilled-1", plan: "backfilled" }),
+    });
+    // The member is in the audience index before the subscription asks for a backfill.
+    await expect
+      .poll(
+        async () => {
+          const res = await api(`/v2/segment/${id}/members?cid=demo`);
+          return ((await res.json()) as { data: unknown[] }).data.length;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe(1);
+    const before = received.length;
+
+    const { page } = await open();
+    const errors = collectErrors(page);
+    await signIn(page, "#webhooks");
+    await page.click("text=New subscription");
+    await page.fill("#wh-name", "Backfill sync");
+    await page.fill("#wh-url", receiverUrl);
+    await page.check("label:has-text('Backfill fans') input");
+    await page.check("label:has-text('Send every current member first') input");
+    await page.click("text=Create subscription");
+    await page.waitForSelector("text=Subscription Backfill sync created");
+    await page.click("text=Open the subscription and its delivery log");
+
+    const backfill = "section[aria-label=Backfill]";
+    await page.waitForSelector(`${backfill} >> text=Members sent — done: 1 of 1 members`, { timeout: 20_000 });
+    expect(await page.$(`${backfill} progress`)).toBeNull();
+    await expect.poll(() => received.length, { timeout: 20_000, interval: 500 }).toBe(before + 1);
+    expect(received[before]!.body).toContain("backfill_fans");
+
+    await page.click("text=Delete…");
+    await page.click("dialog button:text-is('Delete')");
+    await page.waitForSelector("section[aria-label=Subscriptions] :is(table, p.muted:not(:text('Loading')))");
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
