@@ -1,21 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";
-import { AccountKv } from "./account-kv";
-import { AudienceJobTable } from "./audience-job-store";
+import { AccountKv } from "./storage/account-kv";
+import { AudienceJobTable } from "./storage/audience-job-store";
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
-import { AudienceCatalogTable } from "./audience-store";
+import { AudienceCatalogTable } from "./storage/audience-store";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
 import { ACCOUNT_DIRECTORY } from "./directory";
-import { DirectoryTable } from "./directory-store";
-import { HostSightingTable, type HostSighting } from "./host-sightings";
-import { PrivacyRequestTable } from "./privacy-request-store";
+import { DirectoryTable } from "./storage/directory-store";
+import { HostSightingTable, type HostSighting } from "./storage/host-sightings";
+import { PrivacyRequestTable } from "./storage/privacy-request-store";
 import type { PrivacyRequest } from "./privacy-requests";
 import { defaultSettings, type AccountRecord } from "./settings";
-import { SettingsStore } from "./settings-store";
+import { SettingsStore } from "./storage/settings-store";
 import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
-import { SubscriptionTable } from "./subscription-store";
-import { TokenTable } from "./token-store";
+import { SubscriptionTable } from "./storage/subscription-store";
+import { TokenTable } from "./storage/token-store";
 
 /**
  * One object per account: its configuration. It sits on the path of
@@ -126,7 +126,7 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
 
   // ---- host sightings ----------------------------------------------------
 
-  /** Notes that pages on `hosts` sent events (accounts/host-sightings.ts). */
+  /** Notes that pages on `hosts` sent events (accounts/storage/host-sightings.ts). */
   async noteHosts(hosts: string[], at: number): Promise<void> {
     if (this.kv.exists()) this.hosts.note(hosts, at);
   }

@@ -1,5 +1,5 @@
 import type { AccountKv } from "./account-kv";
-import type { AudienceDefinitions, AudienceGroup, AudienceRecord } from "./audience-records";
+import type { AudienceDefinitions, AudienceGroup, AudienceRecord } from "../audience-records";
 
 /** The kv key of the catalog's version, which moves on every audience change. */
 const VERSION_KEY = "segments_version";
@@ -7,7 +7,7 @@ const VERSION_KEY = "segments_version";
 /**
  * Creates the audience tables of the account object's SQLite (all three at
  * once, as they always were): `segments` (audiences), `segment_groups` and
- * `segment_jobs` (accounts/audience-job-store.ts).
+ * `segment_jobs` (accounts/storage/audience-job-store.ts).
  */
 export function createAudienceTables(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, record TEXT NOT NULL);

@@ -1,4 +1,4 @@
-import type { TokenRecord } from "./contract";
+import type { TokenRecord } from "../contract";
 
 /**
  * The account's API tokens in the account object's SQLite: one row per
