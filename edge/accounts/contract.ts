@@ -5,7 +5,7 @@
  * values it keeps.
  */
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
-import type { Role } from "./roles";
+import type { Role } from "./access/roles";
 import type { PrivacyRequest } from "./privacy-requests";
 import type { HostSighting } from "./storage/host-sightings";
 import type { AccountRecord, AccountSettings } from "./settings";
