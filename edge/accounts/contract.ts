@@ -5,9 +5,9 @@
  * values it keeps.
  */
 import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
-import type { Role } from "./roles";
+import type { Role } from "./access/roles";
 import type { PrivacyRequest } from "./privacy-requests";
-import type { HostSighting } from "./host-sightings";
+import type { HostSighting } from "./storage/host-sightings";
 import type { AccountRecord, AccountSettings } from "./settings";
 import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
 

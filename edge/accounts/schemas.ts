@@ -1,7 +1,7 @@
 /** The accounts domain's documented shapes: account, identity secret, tokens, whoami, profile field schema. */
 import { z } from "@hono/zod-openapi";
 import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
-import { ROLES } from "./roles";
+import { ROLES } from "./access/roles";
 import { CidSchema } from "./settings";
 
 export { AccountUpdateSchema, AccountUpsertSchema } from "./settings";

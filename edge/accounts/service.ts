@@ -9,7 +9,7 @@ import { notFound, unprocessable } from "../platform/http/errors";
 import { accountStub, rememberAccount, type AccountConfig } from "./config";
 import type { SettingsPatch, TokenRecord } from "./contract";
 import type { TokenCreateInput } from "./schemas";
-import { forgetTokens, hashToken, newToken } from "./tokens";
+import { forgetTokens, hashToken, newToken } from "./access/tokens";
 
 /** Creates the account `cid` or changes its settings; `created` tells which. */
 export async function upsertAccount(

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
+import { accountOfCall, requireRole } from "../accounts/access/auth";
 import { accountStub } from "../accounts/config";
-import { READ, WRITE } from "../accounts/roles";
+import { READ, WRITE } from "../accounts/access/roles";
 import { API_BODY_LIMIT, mediaType, readText } from "../platform/http/body";
 import { notFound, unsupportedType } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";

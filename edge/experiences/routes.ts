@@ -5,10 +5,10 @@
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, requireRole } from "../accounts/auth";
-import { browserGuard } from "../accounts/browser-guard";
+import { accountOfCall, requireRole } from "../accounts/access/auth";
+import { browserGuard } from "../accounts/access/browser-guard";
 import { findAccount } from "../accounts/config";
-import { READ, WRITE } from "../accounts/roles";
+import { READ, WRITE } from "../accounts/access/roles";
 import { readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";

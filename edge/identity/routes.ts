@@ -1,7 +1,7 @@
 import { getCookie, setCookie } from "hono/cookie";
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { browserGuard, browserPreflight } from "../accounts/browser-guard";
+import { browserGuard, browserPreflight } from "../accounts/access/browser-guard";
 import { errorResponses, jsonContent, preflightRoute } from "../platform/http/openapi";
 import { CrossDomainIdSchema, CrossDomainParams } from "./schemas";
 

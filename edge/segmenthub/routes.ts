@@ -7,11 +7,11 @@
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { authenticate, clientAddress, tokenOf } from "../accounts/auth";
-import { applyBrowserCors } from "../accounts/browser-guard";
+import { authenticate, clientAddress, tokenOf } from "../accounts/access/auth";
+import { applyBrowserCors } from "../accounts/access/browser-guard";
 import { findAccount, type AccountConfig } from "../accounts/config";
 import type { AuthContext } from "../accounts/contract";
-import { READ, WRITE } from "../accounts/roles";
+import { READ, WRITE } from "../accounts/access/roles";
 import { API_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
 import { ApiError, badRequest, forbidden, notFound, unauthorized, unsupportedType } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent } from "../platform/http/openapi";

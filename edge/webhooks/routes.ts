@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/auth";
-import { READ, WRITE } from "../accounts/roles";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../accounts/access/auth";
+import { READ, WRITE } from "../accounts/access/roles";
 import { mediaType, readJson } from "../platform/http/body";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
 import { readJsonAs } from "../platform/http/validation";

@@ -4,7 +4,7 @@ import { forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../../platform/http/openapi";
 import { readJsonAs } from "../../platform/http/validation";
 import type { AppEnv } from "../app-env";
-import { accountOfCall, requireRole } from "../auth";
+import { accountOfCall, requireRole } from "../access/auth";
 import { issueIdentitySecret } from "../identity-secret";
 import {
   AccountQuery,

@@ -3,9 +3,9 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../../platform/http/openapi";
 import { readJsonAs } from "../../platform/http/validation";
 import type { AppEnv } from "../app-env";
-import { accountOfCall, requireRole } from "../auth";
+import { accountOfCall, requireRole } from "../access/auth";
 import { accountStub } from "../config";
-import { READ } from "../roles";
+import { READ } from "../access/roles";
 import { CidQuery, envelope, TokenCreateSchema, TokenIdParams, TokenSchema, WhoamiSchema } from "../schemas";
 import { createToken, deleteToken } from "../service";
 

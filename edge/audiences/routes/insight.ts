@@ -6,9 +6,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, requireRole } from "../../accounts/auth";
+import { accountOfCall, requireRole } from "../../accounts/access/auth";
 import { accountStub } from "../../accounts/config";
-import { READ, WRITE } from "../../accounts/roles";
+import { READ, WRITE } from "../../accounts/access/roles";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { notFound } from "../../platform/http/errors";
 import { routeApp } from "../../platform/http/route-app";

@@ -6,10 +6,10 @@
 import type { MiddlewareHandler } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, requireRole } from "../../accounts/auth";
-import { hostAllowed } from "../../accounts/browser-guard";
+import { accountOfCall, requireRole } from "../../accounts/access/auth";
+import { hostAllowed } from "../../accounts/access/browser-guard";
 import { accountStub } from "../../accounts/config";
-import { READ } from "../../accounts/roles";
+import { READ } from "../../accounts/access/roles";
 import { IsolateCache } from "../../platform/isolate-cache";
 import { badRequest, errorResponse } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/auth";
-import { READ, WRITE } from "../../accounts/roles";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/access/auth";
+import { READ, WRITE } from "../../accounts/access/roles";
 
 const LIMITED = "the collections API (rows feed whole profiles)";
 

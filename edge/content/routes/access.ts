@@ -1,8 +1,8 @@
 /** Middleware and helpers shared by the content operations. */
 import type { Context } from "hono";
 import type { AppEnv } from "../../accounts/app-env";
-import { requireRole } from "../../accounts/auth";
-import { READ, WRITE } from "../../accounts/roles";
+import { requireRole } from "../../accounts/access/auth";
+import { READ, WRITE } from "../../accounts/access/roles";
 import { tokenSecurity } from "../../platform/http/openapi";
 
 export type C = Context<AppEnv>;

@@ -1,7 +1,7 @@
 /** The documents API (`/api/content/doc`): reads, JSON writes and CSV imports, updates, deletions. */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall } from "../../accounts/auth";
+import { accountOfCall } from "../../accounts/access/auth";
 import { mediaType, readJson, readText } from "../../platform/http/body";
 import { badRequest, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent as json } from "../../platform/http/openapi";

@@ -6,8 +6,8 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, requireRole } from "../../accounts/auth";
-import { READ } from "../../accounts/roles";
+import { accountOfCall, requireRole } from "../../accounts/access/auth";
+import { READ } from "../../accounts/access/roles";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { ApiError } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";

@@ -1,8 +1,8 @@
 /** The recommendation API: browser (allowlisted origins) and token variants. */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall } from "../../accounts/auth";
-import { browserGuard, browserPreflight } from "../../accounts/browser-guard";
+import { accountOfCall } from "../../accounts/access/auth";
+import { browserGuard, browserPreflight } from "../../accounts/access/browser-guard";
 import { forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent as json, preflightRoute } from "../../platform/http/openapi";
 import { BrowserRecommendParams, RecommendationsSchema, RecommendParams, RecommendQuery } from "../schemas";

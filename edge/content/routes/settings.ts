@@ -1,7 +1,7 @@
 /** Content settings and saved content audiences. */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall } from "../../accounts/auth";
+import { accountOfCall } from "../../accounts/access/auth";
 import { readJson } from "../../platform/http/body";
 import { notFound } from "../../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent as json } from "../../platform/http/openapi";

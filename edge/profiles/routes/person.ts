@@ -7,8 +7,8 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, requireRole } from "../../accounts/auth";
-import { READ } from "../../accounts/roles";
+import { accountOfCall, requireRole } from "../../accounts/access/auth";
+import { READ } from "../../accounts/access/roles";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { errorResponse, notFound } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";

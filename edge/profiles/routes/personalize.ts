@@ -1,7 +1,7 @@
 /** `GET /personalize`: the visitor's entity for personalization (browser endpoint). */
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { browserGuard, preflight } from "../../accounts/browser-guard";
+import { browserGuard, preflight } from "../../accounts/access/browser-guard";
 import { requireAccount } from "../../accounts/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { badRequest, forbidden } from "../../platform/http/errors";

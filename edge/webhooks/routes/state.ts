@@ -8,9 +8,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../accounts/app-env";
-import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/auth";
+import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/access/auth";
 import { accountStub, refreshAccountCache } from "../../accounts/config";
-import { WRITE } from "../../accounts/roles";
+import { WRITE } from "../../accounts/access/roles";
 import type { SubscriptionRecord } from "../../accounts/subscription-catalog";
 import { notFound } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env";
-import { requireAccount, type AccountConfig } from "./config";
+import type { AppEnv } from "../app-env";
+import { requireAccount, type AccountConfig } from "../config";
 import type { z } from "@hono/zod-openapi";
-import { badRequest, forbidden } from "../platform/http/errors";
-import { zodErrors } from "../platform/http/validation";
-import { takeToken } from "../platform/http/rate-limit";
+import { badRequest, forbidden } from "../../platform/http/errors";
+import { zodErrors } from "../../platform/http/validation";
+import { takeToken } from "../../platform/http/rate-limit";
 
 /**
  * Whether `host` is covered by the allowlist: an entry `example.com` (or

@@ -1,5 +1,5 @@
-import { ApiError } from "../platform/http/errors";
-import { IsolateCache } from "../platform/isolate-cache";
+import { ApiError } from "../../platform/http/errors";
+import { IsolateCache } from "../../platform/isolate-cache";
 
 /**
  * Throttling of token guessing, in this isolate's memory.

@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Env } from "../platform/env";
-import type { AppEnv } from "./app-env";
-import { findAccount, type AccountConfig } from "./config";
-import { badRequest, forbidden, notFound, unauthorized } from "../platform/http/errors";
+import type { Env } from "../../platform/env";
+import type { AppEnv } from "../app-env";
+import { findAccount, type AccountConfig } from "../config";
+import { badRequest, forbidden, notFound, unauthorized } from "../../platform/http/errors";
 import { hashToken, tokenAccount, verifyAccountToken } from "./tokens";
 import { checkThrottle } from "./token-throttle";
-import { constantTimeEqual } from "../platform/encoding";
+import { constantTimeEqual } from "../../platform/encoding";
 import type { Role } from "./roles";
-import type { AuthContext } from "./contract";
+import type { AuthContext } from "../contract";
 
 /** The token of a request: `Authorization: <token>`, `Bearer <token>`, `ApiKey <token>`, or `?key=`. */
 export function tokenOf(c: Context): string | null {
@@ -51,7 +51,7 @@ export function clientAddress(c: Context): string | null {
  * Verifies a token (the bootstrap ADMIN_TOKEN or an account token) and
  * its role: 401 when unknown or expired, 403 when the role is not enough,
  * 429 when wrong tokens from `client` or for the claimed account are
- * throttled (accounts/token-throttle.ts).
+ * throttled (accounts/access/token-throttle.ts).
  */
 export async function authenticate(
   env: Env,

@@ -1,9 +1,9 @@
-import type { Env } from "../platform/env";
-import type { TokenRecord } from "./contract";
-import { IsolateCache } from "../platform/isolate-cache";
-import { accountStub } from "./config";
-import { accountExists } from "./directory";
-import { base64url, randomBytes, sha256Hex } from "../platform/encoding";
+import type { Env } from "../../platform/env";
+import type { TokenRecord } from "../contract";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { accountStub } from "../config";
+import { accountExists } from "../directory";
+import { base64url, randomBytes, sha256Hex } from "../../platform/encoding";
 
 /** Prefix of account tokens: `pl_<cid>.<secret>`. */
 const PREFIX = "pl_";

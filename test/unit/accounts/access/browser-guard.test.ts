@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostAllowed } from "../../../edge/accounts/browser-guard";
+import { hostAllowed } from "../../../../edge/accounts/access/browser-guard";
 
 describe("domain allowlist", () => {
   it("covers the host and its sub-domains, not look-alikes", () => {
