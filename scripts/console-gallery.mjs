@@ -115,7 +115,7 @@ try {
   }
   await page.goto(`${server.url}/docs`);
   await page.waitForLoadState("networkidle");
-  await shot(page, "docs");
+  await shot(page, "api-reference");
 } finally {
   await browser.close();
   await server.stop();
