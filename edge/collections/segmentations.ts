@@ -6,7 +6,7 @@
 import type { AccountConfig } from "../accounts/config";
 import type { Env } from "../platform/env";
 import { notFound } from "../platform/http/errors";
-import { followAliases } from "../profiles/aliases";
+import { followAliases } from "../profiles/merge/aliases";
 import { fieldOptions, profileStub } from "../profiles/service";
 
 /** One segmentation as Intempt lists it, plus the audience slugs it holds. */

@@ -156,9 +156,9 @@ export interface CorpusStats {
   df: Record<string, number>;
 }
 
-import type { AffinityState } from "../profiles/affinity";
+import type { AffinityState } from "../profiles/affinity/affinity";
 
-export type { AffinityState, TopicState } from "../profiles/affinity";
+export type { AffinityState, TopicState } from "../profiles/affinity/affinity";
 
 /** How recommendations are ranked. */
 export type RankMode = "affinity" | "popular" | "recent";

@@ -204,8 +204,8 @@ export interface EligibleExperience {
 // Reporting.
 
 /** The widget events (`pf-widget-event`) the report counts (defined where profiles fold them). */
-export type { WidgetEventKind } from "../profiles/experience-state";
-import type { ReportDelta, WidgetEventKind } from "../profiles/experience-state";
+export type { WidgetEventKind } from "../profiles/experiences/experience-state";
+import type { ReportDelta, WidgetEventKind } from "../profiles/experiences/experience-state";
 
 /** Counters of one variation (or the control group) over one period. */
 export interface VariationCounters {
@@ -223,7 +223,7 @@ export interface VariationCounters {
  * A report delta and the profile's experience state: the profile object
  * produces and keeps them (`profiles/experience-state.ts`).
  */
-export type { ProfileExperienceState, ReportDelta } from "../profiles/experience-state";
+export type { ProfileExperienceState, ReportDelta } from "../profiles/experiences/experience-state";
 
 // ---------------------------------------------------------------------------
 // Storage (the experiences object, experience-object.ts).

@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { Env } from "../platform/env";
-import { eventTime, profileFieldsOf, startsSession } from "./event-fields";
-import { combine, type Observation } from "./merge-strategies";
+import { eventTime, profileFieldsOf, startsSession } from "./fields/event-fields";
+import { combine, type Observation } from "./merge/merge-strategies";
 import type { MergeStrategy } from "../accounts/field-vocabulary";
-import { coerceField } from "./field-coercion";
+import { coerceField } from "./fields/field-coercion";
 import type { FieldType } from "../accounts/field-vocabulary";
-import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "./audience-eval";
+import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "./settle/audience-eval";
 import type { AudienceDefinitions } from "../accounts/audience-records";
 import type { IdentityKey } from "../identity/contract";
 import type {
@@ -22,12 +22,12 @@ import type {
   ProfileView,
   RefusedMerge,
 } from "./contract";
-import { MembershipTable } from "./membership-store";
-import { readActivity, scoreFieldValues } from "./profile-activity";
+import { MembershipTable } from "./storage/membership-store";
+import { readActivity, scoreFieldValues } from "./fields/profile-activity";
 import { type ActivityState, mergeActivity, nextScoreChange, recordEvent } from "./scores";
-import { ContentViews } from "./content-views";
-import { ExperienceFold } from "./experience-state";
-import { RecentEventLog, type RecentEvent } from "./recent-events";
+import { ContentViews } from "./affinity/content-views";
+import { ExperienceFold } from "./experiences/experience-state";
+import { RecentEventLog, type RecentEvent } from "./storage/recent-events";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;

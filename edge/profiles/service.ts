@@ -1,7 +1,7 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
 import { IsolateCache } from "../platform/isolate-cache";
-import { followAliases } from "./aliases";
+import { followAliases } from "./merge/aliases";
 import { stubOf } from "../platform/stub";
 import type { AliasAnswer, FieldOptions, ProfileRpc, ProfileSnapshot, ProfileView } from "./contract";
 import type { IdentityKey } from "../identity/contract";

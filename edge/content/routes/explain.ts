@@ -12,7 +12,7 @@ import { normalizeIdentifier } from "../../identity/identifiers";
 import { ApiError } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { routeApp } from "../../platform/http/route-app";
-import { topicAffinities } from "../../profiles/affinity";
+import { topicAffinities } from "../../profiles/affinity/affinity";
 import { findProfile } from "../../profiles/service";
 import { spendRecommendation } from "../budget";
 import { explainItem } from "../explain";

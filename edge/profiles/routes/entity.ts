@@ -7,8 +7,8 @@ import { accountStub } from "../../accounts/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { forbidden, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonContent, tokenSecurity as security } from "../../platform/http/openapi";
-import { ALL_SEGMENT, apiEntity } from "../entity-view";
-import { eraseWithRequest } from "../erasure";
+import { ALL_SEGMENT, apiEntity } from "../fields/entity-view";
+import { eraseWithRequest } from "../privacy/erasure";
 import {
   CidQuery,
   DeletionParams,

@@ -16,7 +16,7 @@ import { FieldValueSchema } from "../schemas";
 import { zodErrors } from "../../platform/http/validation";
 import type { FieldValue } from "../../../types/wire";
 import { findProfile, profileStub } from "../service";
-import { RECENT_EVENTS } from "../recent-events";
+import { RECENT_EVENTS } from "../storage/recent-events";
 
 const ObservedSchema = z.object({
   value: FieldValueSchema,

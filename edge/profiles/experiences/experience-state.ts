@@ -16,10 +16,10 @@
  * interfaces declared here ({@link ExperienceSummarySource},
  * {@link ReportShardSink}).
  */
-import type { CollectEvent } from "../../types/wire";
-import type { Env } from "../platform/env";
-import { IsolateCache } from "../platform/isolate-cache";
-import { stubOf } from "../platform/stub";
+import type { CollectEvent } from "../../../types/wire";
+import type { Env } from "../../platform/env";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { stubOf } from "../../platform/stub";
 
 /** The widget events (`pf-widget-event`) the report counts. */
 export type WidgetEventKind =
