@@ -1,6 +1,6 @@
 import type { Env } from "../../platform/env";
 import { ContentViews } from "../affinity/content-views";
-import { ExperienceFold } from "../experiences/experience-state";
+import { ExperienceFold } from "../experiences/experience-fold";
 import { AbsorbedTable } from "./absorbed-store";
 import { ActivityStore } from "./activity-store";
 import { IdentifierTable } from "./identifier-store";
