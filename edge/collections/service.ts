@@ -12,7 +12,7 @@ import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, PAGE_MAX, type CollectionDef, type
 import type { RowPage } from "./contract";
 import { ApiError, conflict, notFound, unprocessable, type ErrorDetail } from "../platform/http/errors";
 import { followAliases } from "../profiles/merge/aliases";
-import { fieldOptions, profileStub } from "../profiles/service";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
 
 /** The value of an outcome, or the ApiError it stands for (422, 409, 404). */
 export function unwrap<T>(outcome: Outcome<T>): T {

@@ -13,7 +13,7 @@ import { ApiError } from "../../platform/http/errors";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { routeApp } from "../../platform/http/route-app";
 import { topicAffinities } from "../../profiles/affinity/affinity";
-import { findProfile } from "../../profiles/service";
+import { findProfile } from "../../profiles/resolve/find-profile";
 import { spendRecommendation } from "../budget";
 import { explainItem } from "../explain";
 import { effectiveRank, parseRecommendQuery } from "../recommend";

@@ -8,7 +8,7 @@ import { accountStub, type AccountConfig } from "../../accounts/config";
 import type { PrivacyRequest } from "../../accounts/privacy-requests";
 import type { IdentityKey } from "../../identity/contract";
 import type { Env } from "../../platform/env";
-import { erasePerson } from "../service";
+import { erasePerson } from "./person-data";
 
 /** A completed erasure: the request's id and the profiles erased. */
 export interface Erasure {

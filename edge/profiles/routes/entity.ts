@@ -20,7 +20,8 @@ import {
   PersonParams,
   TableParams,
 } from "../schemas";
-import { exportPerson, findProfile } from "../service";
+import { exportPerson } from "../privacy/person-data";
+import { findProfile } from "../resolve/find-profile";
 
 type C = Context<AppEnv>;
 const tags = ["Profiles"];

@@ -15,7 +15,8 @@ import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { FieldValueSchema } from "../schemas";
 import { zodErrors } from "../../platform/http/validation";
 import type { FieldValue } from "../../../types/wire";
-import { findProfile, profileStub } from "../service";
+import { findProfile } from "../resolve/find-profile";
+import { profileStub } from "../profile-stub";
 import { RECENT_EVENTS } from "../storage/recent-events";
 
 const ObservedSchema = z.object({

@@ -8,7 +8,7 @@ import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";
 import { browserEntity } from "../fields/entity-view";
 import { EntitySchema, PersonalizeQuery } from "../schemas";
-import { findProfile } from "../service";
+import { findProfile } from "../resolve/find-profile";
 
 /** Adds `/personalize` to the profiles sub-app. */
 export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>): void {
