@@ -65,7 +65,7 @@ try {
   const snippetNow = await (await fetch(`${url}/tag/snippet.min.js`)).text();
   const served = await (await fetch(`${url}/api/tag/demo/latest.min.js`)).text();
   // The account's defaults the worker prepends (`var __plDefaults=…;`), reused for the old build.
-  const defaults = served.slice(0, served.indexOf("\n") + 1);
+  const defaults = /^var __plDefaults=.*\n/m.exec(served)![0];
   const before = await buildTagAt();
 
   // Files answered by the browser itself (page.route), on the worker's origin.
