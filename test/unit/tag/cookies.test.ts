@@ -36,7 +36,7 @@ const values = [
 
 describe("tag cookies", () => {
   it("writes the same cookie line as js-cookie", () => {
-    const attrs = { domain: "example.com", expires: 365, path: "/", sameSite: "Lax", secure: true };
+    const attrs = { domain: "example.com", expires: 365, path: "/", sameSite: "Lax" as const, secure: true };
     vi.useFakeTimers({ now: new Date("2026-11-29T12:00:00Z"), toFake: ["Date"] });
     try {
       for (const v of values) {
