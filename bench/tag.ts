@@ -5,7 +5,10 @@
 //   floor      the I/O any tag does (insert a script, read and write a cookie,
 //              write storage, send two requests), without any logic
 //   ours       our snippet + latest.min.js served by the worker
-//   before     the same, built from an earlier commit (bench/lib/tag-before.ts)
+//   before     the same, built from an earlier commit (bench/lib/tag-before.ts,
+//              default 93ded44: before any main-thread work was cut)
+//   prior      the same, built from a later commit (BENCH_TAG_PRIOR, default
+//              e54d76c: the tag before the compile hint and its own cookies)
 //   segment    Segment's analytics-next (npm package, UMD build), inline settings
 //   plausible  Plausible's tracker (npm package, ESM)
 // Each variant sends one page view to the local worker; ours also loads the
@@ -28,7 +31,7 @@ import { buildTagAt } from "./lib/tag-before";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PROFILE = Number(process.env.BENCH_PROFILE ?? 0);
-const ALL = ["base", "floor", "ours", "before", "segment", "plausible"] as const;
+const ALL = ["base", "floor", "ours", "before", "prior", "segment", "plausible"] as const;
 type Variant = (typeof ALL)[number];
 const only = process.env.BENCH_ONLY?.split(",");
 const variants = ALL.filter((v) => v === "base" || !only || only.includes(v));
@@ -65,12 +68,14 @@ try {
   const snippetNow = await (await fetch(`${url}/tag/snippet.min.js`)).text();
   const served = await (await fetch(`${url}/api/tag/demo/latest.min.js`)).text();
   // The account's defaults the worker prepends (`var __plDefaults=…;`), reused for the old build.
-  const defaults = served.slice(0, served.indexOf("\n") + 1);
+  const defaults = /^var __plDefaults=.*\n/m.exec(served)![0];
   const before = await buildTagAt();
+  const prior = await buildTagAt(process.env.BENCH_TAG_PRIOR ?? "e54d76c");
 
   // Files answered by the browser itself (page.route), on the worker's origin.
   const files: Record<string, { type: string; body: string }> = {
     "/bench/before/latest.min.js": { type: "text/javascript", body: defaults + before.tag },
+    "/bench/prior/latest.min.js": { type: "text/javascript", body: defaults + prior.tag },
     "/bench/segment/analytics-next.umd.js": {
       type: "text/javascript",
       body: fixture("segment/analytics-next.umd.js"),
@@ -87,6 +92,7 @@ try {
     floor: `<script>var s=document.createElement("script");s.src="${url}/tag/snippet.min.js";document.head.appendChild(s);document.cookie;document.cookie="_f=1";localStorage.setItem("_f","1");fetch("${url}/health",{method:"POST",body:"{}",keepalive:true});fetch("${url}/personalize?cid=demo&uid=x");</script>`,
     ours: ourSnippet(snippetNow, `${url}/api/tag/demo/latest.min.js`),
     before: ourSnippet(before.snippet, `${url}/bench/before/latest.min.js`),
+    prior: ourSnippet(prior.snippet, `${url}/bench/prior/latest.min.js`),
     // Segment's browser build with its settings inline (no CDN settings request);
     // its Segment.io destination posts the page call to the worker's collect route.
     segment: `<script>window.analytics={_cdn:"${url}/bench/segment"};var s=document.createElement("script");s.async=true;s.src="${url}/bench/segment/analytics-next.umd.js";s.onload=function(){window.analytics=AnalyticsNext.AnalyticsBrowser.load({writeKey:"bench",cdnURL:"${url}/bench/segment",cdnSettings:{integrations:{"Segment.io":{apiKey:"bench",apiHost:"127.0.0.1:${port}/c/demo",protocol:"http"}}}});window.analytics.page();};document.head.appendChild(s);</script>`,
@@ -101,6 +107,7 @@ try {
     floor: [/\/health$/, /\/personalize\?/],
     ours: [/\/c\/demo\/default$/, /\/personalize\?/],
     before: [/\/c\/demo\/default$/, /\/personalize\?/],
+    prior: [/\/c\/demo\/default$/, /\/personalize\?/],
     segment: [/\/c\/demo\/p$/],
     plausible: [/\/c\/demo\/default$/],
   };
@@ -197,6 +204,7 @@ try {
       floor: 0,
       ours: gz(served),
       before: gz(files["/bench/before/latest.min.js"]!.body),
+      prior: gz(files["/bench/prior/latest.min.js"]!.body),
       segment: gz(files["/bench/segment/analytics-next.umd.js"]!.body),
       plausible: gz(files["/bench/plausible/plausible.js"]!.body),
     };
@@ -205,6 +213,7 @@ try {
       floor: "I/O floor",
       ours: "Pathlight tag (now)",
       before: `Pathlight tag (${before.commit})`,
+      prior: `Pathlight tag (${prior.commit})`,
       segment: "Segment analytics-next 1.84.3",
       plausible: "Plausible tracker 0.4.6",
     };
@@ -235,26 +244,28 @@ try {
     const ratio = (a: Variant, b: Variant, mode: Mode, fld: "script" | "task") =>
       (added(a, mode, fld) / added(b, mode, fld)).toFixed(2);
     console.log("");
-    for (const peer of ["segment", "plausible", "before"] as const) {
+    for (const peer of ["segment", "plausible", "before", "prior"] as const) {
       if (!variants.includes(peer) || !variants.includes("ours")) continue;
       console.log(
         `tag: ratio ours/${peer}: script CPU ${ratio("ours", peer, "cpu", "script")}, script wall ${ratio("ours", peer, "wall", "script")}, tasks CPU ${ratio("ours", peer, "cpu", "task")}, tasks wall ${ratio("ours", peer, "wall", "task")}`,
       );
     }
     if (variants.includes("ours") && variants.includes("before") && variants.includes("floor")) {
+      const cols = (["before", "prior", "ours"] as const).filter((v) => variants.includes(v));
+      const heads = cols.map((v) => (v === "ours" ? "now" : v === "prior" ? prior.commit : before.commit));
       console.log("");
-      console.log(`tag: before/after (${before.commit} → now), added over the baseline page, ms`);
-      console.log(`${"".padEnd(34)}${"before".padStart(9)}${"after".padStart(9)}`);
+      console.log(`tag: before/after (${heads.join(" → ")}), added over the baseline page, ms`);
+      console.log(`${"".padEnd(38)}${heads.map((h) => h.padStart(9)).join("")}`);
       for (const [label, mode, fld] of [
         ["script CPU", "cpu", "script"],
         ["script wall", "wall", "script"],
         ["tasks CPU", "cpu", "task"],
         ["tasks wall", "wall", "task"],
       ] as const) {
-        console.log(`${label.padEnd(34)}${f(added("before", mode, fld))} ${f(added("ours", mode, fld))}`);
+        console.log(`${label.padEnd(38)}${cols.map((v) => f(added(v, mode, fld)).padStart(9)).join("")}`);
         const floor = added("floor", mode, fld);
         console.log(
-          `${`  ${label}: own work above the floor`.padEnd(34)}${f(added("before", mode, fld) - floor)} ${f(added("ours", mode, fld) - floor)}`,
+          `${`  ${label}: own work above the floor`.padEnd(38)}${cols.map((v) => f(added(v, mode, fld) - floor).padStart(9)).join("")}`,
         );
       }
       const ours = added("ours", "cpu", "script");

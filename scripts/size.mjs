@@ -8,7 +8,7 @@ const rows = [
   { file: "dist/tag/snippet.min.js", what: "install snippet + init", rawBudget: 1000 },
   {
     file: "dist/tag/latest.min.js",
-    what: "tag core (js-cookie incl.)",
+    what: "tag core",
     budget: 5000,
     aim: 3600,
     reference: ["Lytics jstag v3 io.min.js", 4429],

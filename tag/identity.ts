@@ -1,4 +1,4 @@
-import Cookies from "js-cookie";
+import { type CookieAttributes, getCookie, removeCookie, setCookie } from "./cookies";
 
 /** A random UUID v4. */
 export function uuid(): string {
@@ -20,9 +20,9 @@ export function registrableDomain(host = location.hostname): string | undefined 
   if (parts.length < 2 || /^[\d.]+$/.test(host)) return undefined;
   for (let i = parts.length - 2; i >= 0; i--) {
     const domain = parts.slice(i).join(".");
-    Cookies.set("_pl_probe", "1", { domain });
-    if (Cookies.get("_pl_probe")) {
-      Cookies.remove("_pl_probe", { domain });
+    setCookie("_pl_probe", "1", { domain, path: "/" });
+    if (getCookie("_pl_probe")) {
+      removeCookie("_pl_probe", { domain, path: "/" });
       return domain;
     }
   }
@@ -30,6 +30,6 @@ export function registrableDomain(host = location.hostname): string | undefined 
 }
 
 /** Cookie attributes for the tag's cookies. */
-export function cookieAttributes(domain: string | undefined, days?: number): Cookies.CookieAttributes {
+export function cookieAttributes(domain: string | undefined, days?: number): CookieAttributes {
   return { domain, expires: days, path: "/", sameSite: "Lax", secure: location.protocol === "https:" };
 }

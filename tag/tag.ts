@@ -1,7 +1,7 @@
-import Cookies from "js-cookie";
 import { loadExperiences } from "./experiences";
 import type { Entity } from "../types/wire";
 import { DEFAULTS, type EntityCallback, type TagConfig } from "./config";
+import { getCookie, removeCookie, setCookie } from "./cookies";
 import { createEmitter, type Listener } from "./emitter";
 import { cookieAttributes, registrableDomain, uuid } from "./identity";
 import { pageFields } from "./page";
@@ -96,7 +96,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   const attrs = (days?: number) =>
     cookieAttributes(domain === null ? (domain = config.domain ?? registrableDomain()) : domain, days);
   const writeCookie = (name: string, value: string, days?: number) => {
-    Cookies.set(name, value, attrs(days));
+    setCookie(name, value, attrs(days));
     emitter.emit("cookies.written", name, value);
   };
 
@@ -105,11 +105,11 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   let cachedId: string | undefined;
   const uid = (): string => {
     if (cachedId) return cachedId;
-    const jar = Cookies.get();
-    let id = jar[config.cookie];
+    const jar = document.cookie;
+    let id = getCookie(config.cookie, jar);
     if (!id) {
       // A visitor Lytics' tag already knows (its `seerid` cookie) keeps the id its profile was imported under.
-      id = (config.adoptCookie && jar[config.adoptCookie]) || ((newVisitor = true), uuid());
+      id = (config.adoptCookie && getCookie(config.adoptCookie, jar)) || ((newVisitor = true), uuid());
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     }
     return (cachedId = id);
@@ -201,7 +201,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
           .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
           .then((r) => {
             const id = r.data?._uid;
-            if (id && resolving && id !== (cachedId ?? Cookies.get(config.cookie))) tag.setid(id);
+            if (id && resolving && id !== (cachedId ?? getCookie(config.cookie))) tag.setid(id);
           })
           .catch(() => {})
           .finally(done);
@@ -264,13 +264,13 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       return id;
     },
     setid(id: string) {
-      const old = cachedId ?? Cookies.get(config.cookie);
+      const old = cachedId ?? getCookie(config.cookie);
       if (old && old !== id) setItem(OLD_ID_KEY, (oldId = old));
       cachedId = id;
       if (!optedOut()) writeCookie(config.cookie, id, config.expires);
     },
     clearCookies() {
-      Cookies.remove(config.cookie, attrs());
+      removeCookie(config.cookie, attrs());
       removeItem(SESSION_KEY);
       cachedId = undefined;
       sessionEnd = 0;

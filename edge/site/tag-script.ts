@@ -34,10 +34,14 @@ export function tagDefaults(
   return defaults;
 }
 
+/** V8's explicit compile hint the tag bundle starts with (see rollup.config.mjs). */
+const EAGER = "//# allFunctionsCalledOnLoad\n";
+
 /**
  * The tag bundle's source with the account's defaults before it
  * (`var __plDefaults=...`), and the experiences flag when the account has
- * published experiences.
+ * published experiences. The bundle's compile hint stays the first line:
+ * V8 reads it only there.
  */
 export async function tagScript(
   env: Env,
@@ -48,5 +52,6 @@ export async function tagScript(
 ): Promise<string> {
   const defaults = tagDefaults(account, requestUrl, prefix, env.PUBLIC_ORIGIN);
   if (await hasPublishedExperiences(env, account.cid)) defaults.experiences = true;
-  return `var __plDefaults=${jsLiteral(defaults)};\n${bundle}`;
+  const hint = bundle.startsWith(EAGER) ? EAGER : "";
+  return `${hint}var __plDefaults=${jsLiteral(defaults)};\n${bundle.slice(hint.length)}`;
 }

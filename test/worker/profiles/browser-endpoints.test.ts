@@ -81,6 +81,9 @@ describe("GET /api/tag/:cid/latest.min.js", () => {
     const defaults = JSON.parse(js.slice(js.indexOf("=") + 1, js.indexOf(";\n")));
     expect(defaults).toEqual({ cid, url: "http://pathlight.test", cookie: "site_uid", expires: 365, sessecs: 600 });
     expect(js.length).toBeGreaterThan(2000);
+    // V8 honours its compile hint only on the script's first line, above the defaults.
+    expect(js.startsWith("//# allFunctionsCalledOnLoad\nvar __plDefaults=")).toBe(true);
+    expect(js.split("allFunctionsCalledOnLoad").length).toBe(2);
   });
 
   it("keeps the path prefix when the worker is routed under the site's domain", async () => {
