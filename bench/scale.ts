@@ -13,7 +13,10 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { ADMIN_TOKEN, seed } from "./harness";
+import { profileWhile } from "./lib/cpu-profile";
 import { startWorkerd } from "./lib/workerd";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { freePort } from "../scripts/dev-server.mjs";
 
 const FULL = 100_000;
 const TARGET = Number(process.env.BENCH_PROFILES ?? FULL);
@@ -62,9 +65,18 @@ function bytesOf(root: string, cls: string): number {
   return total;
 }
 
-const w = await startWorkerd([
-  { name: "app", config: "wrangler.toml", vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } },
-]);
+/** BENCH_SCALE_CPU=n: profile the worker's CPU while seeding the first n profiles, print where it goes, and stop. */
+const CPU_PROFILE = Number(process.env.BENCH_SCALE_CPU ?? 0);
+const inspectorPort: number | undefined = CPU_PROFILE ? await freePort() : undefined;
+const w = await startWorkerd(
+  [{ name: "app", config: "wrangler.toml", vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } }],
+  inspectorPort ? { inspectorPort } : {},
+);
+// An interrupted run still removes its state folder (it grows by ~100 KB a profile).
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    void w.stop().finally(() => process.exit(130));
+  });
 const url = w.urls.app!;
 const api = async (path: string, method = "GET", body?: unknown) => {
   const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=scale`, {
@@ -157,6 +169,23 @@ try {
   for (let k = 0; k < AUDIENCES; k++) {
     const a = audience(k);
     await api("/v2/segment", "POST", { slug_name: a.slug, segment_ql: a.ql, is_public: true });
+  }
+  if (CPU_PROFILE && inspectorPort) {
+    const t0 = Date.now();
+    const { total, rows, inclusive } = await profileWhile(inspectorPort, "app", async () => {
+      await seedPeople(0, CPU_PROFILE, Infinity);
+      await settleSizes(CPU_PROFILE, 60_000);
+    });
+    const secs = (Date.now() - t0) / 1000;
+    console.log(
+      `scale — CPU profile of seeding ${CPU_PROFILE} profiles (${BATCH} a request) and the queue settling: ${secs.toFixed(1)} s, ${(CPU_PROFILE / secs).toFixed(0)} profiles/s; ${(total / CPU_PROFILE).toFixed(1)} ms of worker CPU per profile; self time:`,
+    );
+    for (const r of rows.slice(0, 30)) console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    console.log("scale — inclusive time:");
+    for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, 40))
+      console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    await w.stop();
+    process.exit(0);
   }
   console.log(
     `scale: ${TARGET.toLocaleString("en")} profiles${TARGET < FULL ? ` (scaled down from ${FULL.toLocaleString("en")} by BENCH_PROFILES)` : ""}, ${AUDIENCES} audiences; seeded through POST /collect/json (${BATCH} people a request, ${CONCURRENCY} requests at a time) on workerd directly (Miniflare), state on disk; seeding budget ${BUDGET_S} s; 2 cores shared with other agents`,
