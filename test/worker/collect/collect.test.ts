@@ -255,7 +255,7 @@ describe("POST /collect/json/:stream", () => {
     const byEmail = await profile(cid, "email", "u0@x.io");
     expect(byEmail.body.data).toMatchObject({ user_id: "u0", plan: "gold", step: 3 });
     expect(byEmail.body.meta.merged).toHaveLength(0);
-  });
+  }, 60_000);
 
   it("answers 400/415 for a missing account or a wrong content type", async () => {
     const noCid = await admin(`/collect/json/crm`, "POST", { user_id: "1" });
