@@ -14,6 +14,13 @@ const env = testEnv as unknown as Env;
  * read, take events, export and erase unchanged, without a migration.
  */
 function writeLegacyProfile(sql: SqlStorage, cid: string, id: string, at: number): void {
+  // Whatever the running code created on its first call makes way for the old layout.
+  const tables = sql
+    .exec<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' AND name <> 'sqlite_sequence'",
+    )
+    .toArray();
+  for (const { name } of tables) sql.exec(`DROP TABLE ${name}`);
   sql.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE obs (name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, value));
     CREATE TABLE seen (eid TEXT PRIMARY KEY, ts INTEGER NOT NULL);
