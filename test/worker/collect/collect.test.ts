@@ -239,7 +239,7 @@ describe("POST /collect/json/:stream", () => {
   it("a bulk call of many people keeps each person's events in order and links people within the batch", async () => {
     const cid = await newAccount();
     // 30 people, three events each, interleaved the way an export arrives: round 1, round 2, round 3.
-    const rounds = [1, 2, 3].flatMap((round) =>
+    const rounds: Record<string, unknown>[] = [1, 2, 3].flatMap((round) =>
       Array.from({ length: 30 }, (_, i) => ({ user_id: `u${i}`, step: round, [`seen_${round}`]: true })),
     );
     // Within the same batch, u0's second event tells its email, and a later event by that email alone lands on u0.
