@@ -250,7 +250,7 @@ try {
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     const p = await personalize(seeded);
     console.log(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} | ${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.rps.toFixed(0)}${p.errors ? ` (${p.errors} errors)` : ""} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} | ${p.rps > 0 ? `${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.rps.toFixed(0)}${p.errors ? ` (${p.errors} errors)` : ""}` : "— | — | none answered within the 5 s window (worker still busy)"} |`,
     );
     if (seeded < checkpoint) {
       console.log(
