@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, collect, newAccount, ORIGIN, personalize } from "../helpers";
+import { admin, call, collect, eventually, newAccount, ORIGIN, personalize } from "../helpers";
 
 async function profile(cid: string, field: string, value: string) {
   const res = await admin(`/api/entity/user/${field}/${encodeURIComponent(value)}?cid=${cid}&meta=true`);
@@ -255,6 +255,18 @@ describe("POST /collect/json/:stream", () => {
     const byEmail = await profile(cid, "email", "u0@x.io");
     expect(byEmail.body.data).toMatchObject({ user_id: "u0", plan: "gold", step: 3 });
     expect(byEmail.body.meta.merged).toHaveLength(0);
+  }, 60_000);
+
+  it("a bulk call of new people counts each one exactly once in the audience sizes", async () => {
+    const cid = await newAccount();
+    const seg = await admin(`/v2/segment?cid=${cid}`, "POST", { slug_name: "even", segment_ql: "FILTER n < 1000" });
+    expect(seg.status).toBe(201);
+    const people = Array.from({ length: 60 }, (_, i) => ({ user_id: `b${i}`, _eid: `b${i}`, n: i % 2 ? 5000 : i }));
+    expect((await admin(`/collect/json/crm?cid=${cid}`, "POST", people)).status).toBe(200);
+    // Sent again (a retried export): nothing changes.
+    expect((await admin(`/collect/json/crm?cid=${cid}`, "POST", people)).status).toBe(200);
+    const size = async () => (await (await admin(`/v2/segment/even?cid=${cid}`)).json()).data.size;
+    expect(await eventually(size, (n) => n === 30, 30_000)).toBe(30);
   }, 60_000);
 
   it("answers 400/415 for a missing account or a wrong content type", async () => {
