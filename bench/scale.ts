@@ -7,17 +7,22 @@
 // against the exact expected sizes, and the time to re-evaluate everyone.
 //
 // BENCH_PROFILES scales the count down (the output says so); a time budget
-// (BENCH_SCALE_BUDGET_S, default 300 s of seeding) stops seeding early on a
+// (BENCH_SCALE_BUDGET_S, default 420 s of seeding, so the whole run fits in
+// about 10 minutes) stops seeding early on a
 // slow or busy machine and says where it stopped.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { ADMIN_TOKEN, seed } from "./harness";
-import { startWorkerd } from "./lib/workerd";
+import { profileWhile } from "./lib/cpu-profile";
+import { sourcesAt, startWorkerd } from "./lib/workerd";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { freePort } from "../scripts/dev-server.mjs";
 
 const FULL = 100_000;
 const TARGET = Number(process.env.BENCH_PROFILES ?? FULL);
-const BUDGET_S = Number(process.env.BENCH_SCALE_BUDGET_S ?? 300);
+const BUDGET_S = Number(process.env.BENCH_SCALE_BUDGET_S ?? 420);
 const AUDIENCES = 50;
 const BATCH = Number(process.env.BENCH_SCALE_BATCH ?? 50); // people per request (the limit is 200)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
@@ -37,24 +42,55 @@ const audience = (k: number) =>
         test: (i: number) => i % 3 === 1 && i >= (k - 40) * 1000,
       };
 
-function bytesUnder(dir: string): number {
+/** CPU seconds (user + system) used so far by the workerd processes this bench started (Linux /proc; 0 elsewhere). */
+function workerdCpuSeconds(): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const children = (pid: number): number[] => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const walk = (pid: number) => {
+    for (const child of children(pid)) {
+      try {
+        const stat = readFileSync(`/proc/${child}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (stat.includes("(workerd)")) total += (Number(fields[11]) + Number(fields[12])) / tick;
+      } catch {}
+      walk(child);
+    }
+  };
+  walk(process.pid);
+  return total;
+}
+
+/**
+ * Bytes of the files under `dir`. With `databasesOnly`, only the SQLite
+ * databases themselves: the -wal and -shm files belong to objects still
+ * open (a 32 KiB shared-memory index each) and go when they close.
+ */
+function bytesUnder(dir: string, databasesOnly = false): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    // SQLite's -wal and -shm files come and go while objects run.
-    total += entry.isDirectory() ? bytesUnder(path) : (statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+    if (entry.isDirectory()) total += bytesUnder(path, databasesOnly);
+    else if (!databasesOnly || !/-(wal|shm)$/.test(entry.name))
+      total += statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   }
   return total;
 }
 
 /** Bytes of the state folders whose name mentions `cls` (each Durable Object class has its own). */
-function bytesOf(root: string, cls: string): number {
+function bytesOf(root: string, cls: string, databasesOnly = false): number {
   let total = 0;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const path = join(dir, entry.name);
-      if (entry.name.includes(cls)) total += bytesUnder(path);
+      if (entry.name.includes(cls)) total += bytesUnder(path, databasesOnly);
       else walk(path);
     }
   };
@@ -62,9 +98,21 @@ function bytesOf(root: string, cls: string): number {
   return total;
 }
 
-const w = await startWorkerd([
-  { name: "app", config: "wrangler.toml", vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } },
-]);
+/** BENCH_SCALE_CPU=n: profile the worker's CPU while seeding the first n profiles, print where it goes, and stop. */
+const CPU_PROFILE = Number(process.env.BENCH_SCALE_CPU ?? 0);
+const inspectorPort: number | undefined = CPU_PROFILE ? await freePort() : undefined;
+/** BENCH_SCALE_AT=commit runs the worker as it was at that commit (a before/after on the same machine). */
+const AT = process.env.BENCH_SCALE_AT;
+const source = AT ? sourcesAt(AT) : { config: "wrangler.toml", commit: "this tree" };
+const w = await startWorkerd(
+  [{ name: "app", config: source.config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } }],
+  inspectorPort ? { inspectorPort } : {},
+);
+// An interrupted run still removes its state folder (it grows by ~100 KB a profile).
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    void w.stop().finally(() => process.exit(130));
+  });
 const url = w.urls.app!;
 const api = async (path: string, method = "GET", body?: unknown) => {
   const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=scale`, {
@@ -158,28 +206,51 @@ try {
     const a = audience(k);
     await api("/v2/segment", "POST", { slug_name: a.slug, segment_ql: a.ql, is_public: true });
   }
+  if (CPU_PROFILE && inspectorPort) {
+    const t0 = Date.now();
+    const cpu0 = workerdCpuSeconds();
+    const { total, rows, inclusive } = await profileWhile(inspectorPort, "app", async () => {
+      await seedPeople(0, CPU_PROFILE, Infinity);
+      await settleSizes(CPU_PROFILE, 60_000);
+    });
+    const secs = (Date.now() - t0) / 1000;
+    const cpu = workerdCpuSeconds() - cpu0;
+    console.log(
+      `scale — worker at ${source.commit}: CPU profile of seeding ${CPU_PROFILE} profiles (${BATCH} a request) and the queue settling: ${secs.toFixed(1)} s, ${(CPU_PROFILE / secs).toFixed(0)} profiles/s; workerd process CPU (all threads, user + system) ${((cpu * 1000) / CPU_PROFILE).toFixed(1)} ms per profile; ${(total / CPU_PROFILE).toFixed(1)} ms sampled on the worker's thread per profile; self time:`,
+    );
+    for (const r of rows.slice(0, 30)) console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    console.log("scale — inclusive time:");
+    for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, 40))
+      console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    await w.stop();
+    process.exit(0);
+  }
   console.log(
-    `scale: ${TARGET.toLocaleString("en")} profiles${TARGET < FULL ? ` (scaled down from ${FULL.toLocaleString("en")} by BENCH_PROFILES)` : ""}, ${AUDIENCES} audiences; seeded through POST /collect/json (${BATCH} people a request, ${CONCURRENCY} requests at a time) on workerd directly (Miniflare), state on disk; seeding budget ${BUDGET_S} s; 2 cores shared with other agents`,
+    `scale: ${TARGET.toLocaleString("en")} profiles${TARGET < FULL ? ` (scaled down from ${FULL.toLocaleString("en")} by BENCH_PROFILES)` : ""}, ${AUDIENCES} audiences; seeded through POST /collect/json (${BATCH} people a request, ${CONCURRENCY} requests at a time) on workerd directly (Miniflare), state on disk; seeding budget ${BUDGET_S} s; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the start (other agents share this machine: the workerd CPU column is the figure that does not depend on them)`,
   );
   console.log(
-    "| profiles | seeding events/s (this step) | storage bytes / profile (all objects) | profile objects' bytes / profile | /personalize p50 ms | p99 ms | req/s |",
+    "| profiles | seeding events/s (this step) | workerd CPU ms / profile (this step, all threads) | storage bytes / profile (all objects, with open objects' -wal/-shm) | profile objects' bytes / profile (same) | profile objects' database bytes / profile (.sqlite only) | /personalize p50 ms | p99 ms | req/s |",
   );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   const stopAt = Date.now() + BUDGET_S * 1000;
   let seeded = 0;
   const seedStart = Date.now();
+  const runEnd = seedStart + 570_000;
   for (const checkpoint of CHECKPOINTS) {
     const t0 = Date.now();
+    const cpu0 = workerdCpuSeconds();
     const reached = await seedPeople(seeded, checkpoint, stopAt);
     const rate = (reached - seeded) / ((Date.now() - t0) / 1000);
+    const cpuMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, reached - seeded);
     seeded = reached;
     // The queue feeding the audience index catches up first: /personalize is measured on a quiet worker.
     await settleSizes(seeded, 60_000);
     const total = bytesUnder(w.stateDir);
     const profiles = bytesOf(w.stateDir, "ProfileObject");
+    const databases = bytesOf(w.stateDir, "ProfileObject", true);
     const p = await personalize(seeded);
     console.log(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.rps.toFixed(0)}${p.errors ? ` (${p.errors} errors)` : ""} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} | ${p.rps > 0 ? `${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.rps.toFixed(0)}${p.errors ? ` (${p.errors} errors)` : ""}` : "— | — | none answered within the 5 s window (worker still busy)"} |`,
     );
     if (seeded < checkpoint) {
       console.log(
@@ -204,7 +275,7 @@ try {
   const job = (await api(`/v2/segment/${seg.id}/reevaluate`, "POST")).data as { id: string };
   let state = "queued";
   let done = 0;
-  while (state !== "completed" && state !== "failed" && Date.now() - r0 < 300_000) {
+  while (state !== "completed" && state !== "failed" && Date.now() < Math.max(runEnd, r0 + 30_000)) {
     await new Promise((r) => setTimeout(r, 1000));
     const jobs = (await api(`/v2/segment/${seg.id}/jobs`)).data as {
       id: string;

@@ -15,6 +15,18 @@ export interface Link {
   verified: boolean;
 }
 
+/** A key and the profile it should point to if nobody holds it yet. */
+export interface CandidateLink {
+  key: IdentityKey;
+  candidate: string;
+}
+
+/** Where a key points after {@link IdentityRpc.lookupOrClaim}, and whether that call linked it. */
+export interface ResolvedLink {
+  link: Link;
+  claimed: boolean;
+}
+
 /** RPC surface of an identity directory shard (identity/identity-object.ts implements it). */
 export interface IdentityRpc {
   /** Where each key points (null for unknown keys), in the order given. */
@@ -25,6 +37,12 @@ export interface IdentityRpc {
    * points afterwards: the caller merges when that is another profile.
    */
   claim(keys: IdentityKey[], profile: string, verified: boolean): Promise<Link[]>;
+  /**
+   * For each key: where it points, or, when nobody holds it yet, a new
+   * verified link to its candidate profile (`claimed: true`). One round trip
+   * where a new person would otherwise need a lookup and then a claim.
+   */
+  lookupOrClaim(entries: CandidateLink[]): Promise<ResolvedLink[]>;
   /** Re-points keys that point at `from` to `to` (after a merge). */
   repoint(keys: IdentityKey[], from: string, to: string): Promise<void>;
   /** A page of the distinct profile ids linked in this shard (ascending, after `after`). */

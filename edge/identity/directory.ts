@@ -1,7 +1,7 @@
 import type { Env } from "../platform/env";
 import { fnv1a } from "../platform/sharding";
 import { stubOf } from "../platform/stub";
-import type { IdentityKey, IdentityRpc, Link } from "./contract";
+import type { CandidateLink, IdentityKey, IdentityRpc, Link, ResolvedLink } from "./contract";
 
 /** Shards of one account's identity directory. */
 export const IDENTITY_SHARDS = 64;
@@ -35,6 +35,23 @@ export async function lookupLinks(env: Env, cid: string, keys: IdentityKey[]): P
     [...byShard(keys)].map(async ([n, group]) => {
       const links = await shard(env, cid, n).lookup(group.map((g) => g.key));
       group.forEach((g, i) => (out[g.index] = links[i] ?? null));
+    }),
+  );
+  return out;
+}
+
+/**
+ * For many people at once (e.g. a bulk collect call): where each key points,
+ * or a new verified link to its candidate profile when nobody holds it yet.
+ * One call per shard, in parallel, whatever the number of people.
+ */
+export async function lookupOrClaimLinks(env: Env, cid: string, entries: CandidateLink[]): Promise<ResolvedLink[]> {
+  const out: ResolvedLink[] = new Array(entries.length);
+  const groups = byShard(entries.map((e) => e.key));
+  await Promise.all(
+    [...groups].map(async ([n, group]) => {
+      const resolved = await shard(env, cid, n).lookupOrClaim(group.map((g) => entries[g.index]!));
+      group.forEach((g, i) => (out[g.index] = resolved[i]!));
     }),
   );
   return out;

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { IdentityKey, IdentityRpc, Link } from "./contract";
+import type { CandidateLink, IdentityKey, IdentityRpc, Link, ResolvedLink } from "./contract";
 
 /**
  * One shard of an account's identity directory: maps identifiers
@@ -68,6 +68,26 @@ export class IdentityObject extends DurableObject<Env> implements IdentityRpc {
         );
       }
       return current;
+    });
+  }
+
+  /**
+   * For each key: where it points, or, when nobody holds it yet, a new
+   * verified link to its candidate (`claimed: true`).
+   */
+  async lookupOrClaim(entries: CandidateLink[]): Promise<ResolvedLink[]> {
+    const now = Date.now();
+    return entries.map(({ key, candidate }) => {
+      const current = this.get(key);
+      if (current) return { link: current, claimed: false };
+      this.sql.exec(
+        "INSERT INTO links (field, value, profile, verified, updated) VALUES (?, ?, ?, 1, ?)",
+        key.field,
+        key.value,
+        candidate,
+        now,
+      );
+      return { link: { profile: candidate, verified: true }, claimed: true };
     });
   }
 

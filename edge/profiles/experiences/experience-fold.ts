@@ -1,6 +1,7 @@
 import type { CollectEvent } from "../../../types/wire";
 import type { Env } from "../../platform/env";
 import { IsolateCache } from "../../platform/isolate-cache";
+import type { ProfileTables } from "../storage/schema";
 import { stubOf } from "../../platform/stub";
 import { emptyProfileState, profileFields } from "./fold";
 import { foldEvent } from "./fold";
@@ -18,11 +19,6 @@ import {
 } from "./report-model";
 
 // Storage in the profile object.
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS xp_state (k INTEGER PRIMARY KEY CHECK (k = 0), body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS xp_outbox (id TEXT PRIMARY KEY, shard TEXT NOT NULL, body TEXT NOT NULL);
-`;
 
 /** Experience summaries by account, per isolate (an unknown id triggers one refresh). */
 const SUMMARIES = new IsolateCache<Record<string, ExperienceSummary>>(30_000, 1_000);
@@ -43,14 +39,15 @@ export class ExperienceFold {
   constructor(
     private readonly sql: SqlStorage,
     private readonly env: Env,
-  ) {
-    sql.exec(SCHEMA);
-  }
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** The stored state (empty when the profile met no experience). */
   current(): ProfileExperienceState {
     if (!this.state) {
-      const row = this.sql.exec<{ body: string }>("SELECT body FROM xp_state WHERE k = 0").toArray()[0];
+      const row = this.tables.has("xp_state")
+        ? this.sql.exec<{ body: string }>("SELECT body FROM xp_state WHERE k = 0").toArray()[0]
+        : undefined;
       this.state = row ? (JSON.parse(row.body) as ProfileExperienceState) : emptyProfileState();
     }
     return this.state;
@@ -87,6 +84,7 @@ export class ExperienceFold {
       deltas.push(...out.deltas);
     });
     this.store(state);
+    if (deltas.length) this.tables.ensure("xp_outbox");
     for (const d of deltas)
       this.sql.exec(
         "INSERT OR IGNORE INTO xp_outbox (id, shard, body) VALUES (?, ?, ?)",
@@ -116,13 +114,14 @@ export class ExperienceFold {
 
   /** Whether deltas wait for delivery. */
   pending(): boolean {
-    this.waiting ??= this.sql.exec("SELECT 1 FROM xp_outbox LIMIT 1").toArray().length > 0;
+    this.waiting ??=
+      this.tables.has("xp_outbox") && this.sql.exec("SELECT 1 FROM xp_outbox LIMIT 1").toArray().length > 0;
     return this.waiting;
   }
 
   /** Delivers queued deltas to their shards; keeps what failed for the next try. */
   async flush(cid: string): Promise<void> {
-    if (this.waiting === false) return;
+    if (this.waiting === false || !this.tables.has("xp_outbox")) return;
     const rows = this.sql
       .exec<{ id: string; shard: string; body: string }>("SELECT id, shard, body FROM xp_outbox LIMIT 200")
       .toArray();
@@ -166,6 +165,7 @@ export class ExperienceFold {
 
   private store(state: ProfileExperienceState): void {
     this.state = state;
+    this.tables.ensure("xp_state");
     this.sql.exec(
       "INSERT INTO xp_state (k, body) VALUES (0, ?) ON CONFLICT(k) DO UPDATE SET body = excluded.body",
       JSON.stringify(state),
@@ -180,8 +180,8 @@ export class ExperienceFold {
 
   /** Forgets everything (erase). */
   clear(): void {
-    this.sql.exec("DELETE FROM xp_state");
-    this.sql.exec("DELETE FROM xp_outbox");
+    if (this.tables.has("xp_state")) this.sql.exec("DELETE FROM xp_state");
+    if (this.tables.has("xp_outbox")) this.sql.exec("DELETE FROM xp_outbox");
     this.state = null;
     this.waiting = false;
   }

@@ -11,6 +11,7 @@ import type { ProfileStores } from "../storage/profile-stores";
  */
 export function absorbSnapshot(s: ProfileStores, source: ProfileSnapshot): void {
   const sql = s.sql;
+  for (const table of ["obs", "ids", "seen", "absorbed"] as const) s.tables.ensure(table);
   let seqs = s.meta.num("obs_seq");
   for (const o of source.observations) {
     sql.exec(

@@ -1,5 +1,5 @@
 import type { AccountConfig } from "../../accounts/config";
-import type { IdentityKey } from "../../identity/contract";
+import type { IdentityKey, ResolvedLink } from "../../identity/contract";
 import { claimLinks, lookupLinks } from "../../identity/directory";
 import type { EventIdentifiers } from "../../identity/identifiers";
 import type { Env } from "../../platform/env";
@@ -11,19 +11,28 @@ import { knownProfile, remember } from "./link-cache";
  * Finds (or creates) the profile of one set of identifiers and links them.
  * Strong keys decide the profile and merge profiles they point to; weak
  * keys join the profile only where no one else holds them.
- * Returns the profile id and the keys now linked to it.
+ * Returns the profile id and the keys now linked to it. `prefetched` is
+ * what the directory answered for the one strong key of a person a bulk
+ * call looked up (or linked) with many others (ingest/ingest-events.ts).
  */
 export async function resolve(
   env: Env,
   account: AccountConfig,
   ids: EventIdentifiers,
   verified: boolean,
+  prefetched?: ResolvedLink,
 ): Promise<{ id: string; keys: IdentityKey[] }> {
   const cid = account.cid;
+  const single = ids.strong.length === 1 && ids.weak.length === 0;
+  // A new person whose one key the bulk lookup linked already: nothing more to ask.
+  if (prefetched?.claimed && single) {
+    remember(cid, ids.strong, prefetched.link.profile);
+    return { id: prefetched.link.profile, keys: [...ids.strong] };
+  }
   // A returning visitor's cookie id: known to this isolate, no directory call.
   const cached = ids.weak.length === 0 ? knownProfile(cid, ids.strong) : null;
   if (cached) return { id: cached, keys: [...ids.strong] };
-  const links = await lookupLinks(env, cid, ids.strong);
+  const links = prefetched && single ? [prefetched.link] : await lookupLinks(env, cid, ids.strong);
   const owners = new Set<string>();
   links.forEach((link) => {
     if (link && (link.verified || !verified)) owners.add(link.profile);

@@ -1,14 +1,21 @@
+import type { ProfileTables } from "./schema";
+
 /** The profile's `absorbed` table: ids of the profiles merged into this one. */
 export class AbsorbedTable {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** Whether profile `id` was absorbed already (a merge is idempotent per source). */
   has(id: string): boolean {
+    if (!this.tables.has("absorbed")) return false;
     return this.sql.exec("SELECT 1 FROM absorbed WHERE id = ?", id).toArray().length > 0;
   }
 
   /** The absorbed ids, sorted (as the profile view shows them). */
   sorted(): string[] {
+    if (!this.tables.has("absorbed")) return [];
     return this.sql
       .exec<{ id: string }>("SELECT id FROM absorbed ORDER BY id")
       .toArray()
@@ -17,6 +24,7 @@ export class AbsorbedTable {
 
   /** The absorbed ids in storage order, as a snapshot carries them. */
   rows(): string[] {
+    if (!this.tables.has("absorbed")) return [];
     return this.sql
       .exec<{ id: string }>("SELECT id FROM absorbed")
       .toArray()

@@ -1,18 +1,24 @@
 import type { IdentityKey } from "../../identity/contract";
+import type { ProfileTables } from "./schema";
 
 /** The profile's `ids` table: the identifiers linked to the person. */
 export class IdentifierTable {
   /** Identifiers linked to the person, sorted by field then value. */
   private idsCache: IdentityKey[] | null = null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** Identifiers linked to the person (cached). */
   identifiers(): IdentityKey[] {
-    this.idsCache ??= this.sql
-      .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
-      .toArray()
-      .map((r) => ({ field: r.field, value: r.value }));
+    this.idsCache ??= this.tables.has("ids")
+      ? this.sql
+          .exec<{ field: string; value: string }>("SELECT field, value FROM ids ORDER BY field, value")
+          .toArray()
+          .map((r) => ({ field: r.field, value: r.value }))
+      : [];
     return this.idsCache;
   }
 
@@ -21,6 +27,7 @@ export class IdentifierTable {
     const known = this.identifiers();
     for (const key of keys) {
       if (known.some((k) => k.field === key.field && k.value === key.value)) continue;
+      this.tables.ensure("ids");
       this.sql.exec("INSERT OR IGNORE INTO ids (field, value) VALUES (?, ?)", key.field, key.value);
       this.idsCache = null;
     }
@@ -29,6 +36,7 @@ export class IdentifierTable {
   /** How many identifiers of each kind (field) the person holds. */
   counts(): Record<string, number> {
     const idCounts: Record<string, number> = {};
+    if (!this.tables.has("ids")) return idCounts;
     for (const r of this.sql.exec<{ field: string; n: number }>("SELECT field, COUNT(*) AS n FROM ids GROUP BY field"))
       idCounts[r.field] = r.n;
     return idCounts;
@@ -36,6 +44,7 @@ export class IdentifierTable {
 
   /** The stored rows in storage order, as a snapshot carries them. */
   rows(): IdentityKey[] {
+    if (!this.tables.has("ids")) return [];
     return this.sql
       .exec<{ field: string; value: string }>("SELECT field, value FROM ids")
       .toArray()

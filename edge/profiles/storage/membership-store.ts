@@ -1,4 +1,5 @@
 import type { AudienceChange, AudienceHistoryEntry } from "../contract";
+import type { ProfileTables } from "./schema";
 
 /**
  * A profile's audience memberships and hand assignments, in the profile
@@ -9,17 +10,19 @@ export class MembershipTable {
   private members: string[] | null = null;
   private hand: { assigned: string[]; removed: string[] } | null = null;
 
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS membership (slug TEXT PRIMARY KEY, member INTEGER NOT NULL, enter INTEGER, exit INTEGER);
-      CREATE TABLE IF NOT EXISTS manual (slug TEXT PRIMARY KEY, assigned INTEGER NOT NULL);`);
-  }
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** Slugs the person is in now. */
   current(): string[] {
-    this.members ??= this.sql
-      .exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug")
-      .toArray()
-      .map((r) => r.slug);
+    this.members ??= this.tables.has("membership")
+      ? this.sql
+          .exec<{ slug: string }>("SELECT slug FROM membership WHERE member = 1 ORDER BY slug")
+          .toArray()
+          .map((r) => r.slug)
+      : [];
     return [...this.members];
   }
 
@@ -31,6 +34,7 @@ export class MembershipTable {
 
   /** Every audience the person is or was in, with times (export). */
   history(): AudienceHistoryEntry[] {
+    if (!this.tables.has("membership")) return [];
     return this.sql
       .exec<{ slug: string; member: number; enter: number | null; exit: number | null }>(
         "SELECT slug, member, enter, exit FROM membership ORDER BY slug",
@@ -42,9 +46,9 @@ export class MembershipTable {
   /** Audiences assigned and removed by hand. */
   manual(): { assigned: string[]; removed: string[] } {
     if (!this.hand) {
-      const rows = this.sql
-        .exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug")
-        .toArray();
+      const rows = this.tables.has("manual")
+        ? this.sql.exec<{ slug: string; assigned: number }>("SELECT slug, assigned FROM manual ORDER BY slug").toArray()
+        : [];
       this.hand = {
         assigned: rows.filter((r) => r.assigned === 1).map((r) => r.slug),
         removed: rows.filter((r) => r.assigned === 0).map((r) => r.slug),
@@ -61,6 +65,7 @@ export class MembershipTable {
         slug,
         assigned,
       );
+    if (add.length || remove.length) this.tables.ensure("manual");
     for (const s of add) put(s, 1);
     for (const s of remove) put(s, 0);
     this.hand = null;
@@ -68,6 +73,8 @@ export class MembershipTable {
 
   /** Takes over another profile's hand assignments (merge); this profile's own win. */
   absorbManual(other: { assigned: string[]; removed: string[] }): void {
+    if (!other.assigned.length && !other.removed.length) return;
+    this.tables.ensure("manual");
     for (const s of other.assigned) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 1)", s);
     for (const s of other.removed) this.sql.exec("INSERT OR IGNORE INTO manual (slug, assigned) VALUES (?, 0)", s);
     this.hand = null;
@@ -83,6 +90,7 @@ export class MembershipTable {
     const changes: AudienceChange[] = [];
     for (const slug of after) {
       if (before.has(slug)) continue;
+      this.tables.ensure("membership");
       const prev = this.sql
         .exec<{ exit: number | null }>("SELECT exit FROM membership WHERE slug = ?", slug)
         .toArray()[0];

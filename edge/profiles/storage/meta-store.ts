@@ -1,3 +1,5 @@
+import type { ProfileTables } from "./schema";
+
 /**
  * The profile's `meta` table: one text value per key (`id`, `cid`,
  * `created`, `modified`, counters, `alias_of`, `erased`, the next wake-up
@@ -10,16 +12,21 @@
 export class MetaTable {
   private metaCache: Map<string, string> | null = null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** The value under `key`, or null. */
   get(key: string): string | null {
     if (!this.metaCache) {
       this.metaCache = new Map(
-        this.sql
-          .exec<{ key: string; value: string }>("SELECT key, value FROM meta")
-          .toArray()
-          .map((r) => [r.key, r.value]),
+        this.tables.has("meta")
+          ? this.sql
+              .exec<{ key: string; value: string }>("SELECT key, value FROM meta")
+              .toArray()
+              .map((r) => [r.key, r.value])
+          : [],
       );
     }
     return this.metaCache.get(key) ?? null;
@@ -33,6 +40,7 @@ export class MetaTable {
   /** Stores one value (no write when it is unchanged). */
   set(key: string, value: string | number): void {
     if (this.get(key) === String(value)) return;
+    this.tables.ensure("meta");
     this.sql.exec(
       "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       key,
@@ -45,6 +53,7 @@ export class MetaTable {
   setMany(entries: [string, string | number][]): void {
     const changed = entries.filter(([key, value]) => this.get(key) !== String(value));
     if (!changed.length) return;
+    this.tables.ensure("meta");
     this.sql.exec(
       `INSERT INTO meta (key, value) VALUES ${changed.map(() => "(?, ?)").join(", ")} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       ...changed.flatMap(([key, value]) => [key, String(value)]),

@@ -1,6 +1,7 @@
 import type { FieldValue } from "../../../types/wire";
 import type { ProfileSnapshot } from "../contract";
 import type { Observation } from "../merge/merge-strategies";
+import type { ProfileTables } from "./schema";
 
 /** Most distinct values remembered per field (the least recent are dropped). */
 export const MAX_VALUES_PER_FIELD = 50;
@@ -16,21 +17,27 @@ export type ObservationRow = ProfileSnapshot["observations"][number];
 export class ObservationTable {
   private obsCache: Map<string, Map<string, Observation>> | null = null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** Every observation by field and JSON value (cached). */
   observations(): Map<string, Map<string, Observation>> {
     if (!this.obsCache) {
       const all = new Map<string, Map<string, Observation>>();
-      for (const row of this.sql.exec<{
-        name: string;
-        value: string;
-        first: number;
-        last: number;
-        count: number;
-        fseq: number;
-        lseq: number;
-      }>("SELECT name, value, first, last, count, fseq, lseq FROM obs")) {
+      const rows = this.tables.has("obs")
+        ? this.sql.exec<{
+            name: string;
+            value: string;
+            first: number;
+            last: number;
+            count: number;
+            fseq: number;
+            lseq: number;
+          }>("SELECT name, value, first, last, count, fseq, lseq FROM obs")
+        : [];
+      for (const row of rows) {
         let byValue = all.get(row.name);
         if (!byValue) all.set(row.name, (byValue = new Map()));
         byValue.set(row.value, {
@@ -76,6 +83,7 @@ export class ObservationTable {
       );
       return;
     }
+    this.tables.ensure("obs");
     this.sql.exec(
       "INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, 1, ?, ?)",
       name,
@@ -105,6 +113,7 @@ export class ObservationTable {
 
   /** The stored rows, as a snapshot carries them. */
   rows(): ObservationRow[] {
+    if (!this.tables.has("obs")) return [];
     return this.sql
       .exec<ObservationRow>("SELECT name, value, first, last, count, fseq, lseq FROM obs")
       .toArray()

@@ -1,4 +1,5 @@
 import type { AudienceQueueMessage } from "../contract";
+import type { ProfileTables } from "./schema";
 
 /** Most outbox messages sent in one batch. */
 export const OUTBOX_PAGE = 100;
@@ -14,23 +15,30 @@ export class OutboxTable {
   /** When the oldest sent, unconfirmed outbox message was sent (null: none; undefined: unknown, ask storage). */
   private oldestSentCache: number | null | undefined = undefined;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** The send time of the oldest outbox message still waiting for the consumer's confirmation. */
   oldestSent(): number | null {
     if (this.oldestSentCache === undefined)
-      this.oldestSentCache = this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent;
+      this.oldestSentCache = this.tables.has("outbox")
+        ? this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent
+        : null;
     return this.oldestSentCache;
   }
 
   /** Stores a message under `seq`, not sent yet. */
   insert(seq: number, message: AudienceQueueMessage): void {
+    this.tables.ensure("outbox");
     this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
     this.outboxPending = true;
   }
 
   /** Up to {@link OUTBOX_PAGE} messages not sent yet, or sent at or before `sentBefore`, in order. */
   due(sentBefore: number): { seq: number; body: string }[] {
+    if (!this.tables.has("outbox")) return [];
     return this.sql
       .exec<{ seq: number; body: string }>(
         "SELECT seq, body FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
@@ -47,6 +55,7 @@ export class OutboxTable {
 
   /** Deletes the messages the consumer confirmed. */
   remove(seqs: number[]): void {
+    if (!this.tables.has("outbox")) return;
     for (const seq of seqs) this.sql.exec("DELETE FROM outbox WHERE seq = ?", seq);
     this.oldestSentCache = undefined;
   }
@@ -54,7 +63,9 @@ export class OutboxTable {
   /** Whether messages wait to be sent (asks storage once after the cache was dropped). */
   hasUnsent(): boolean {
     if (this.outboxPending === null)
-      this.outboxPending = this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
+      this.outboxPending =
+        this.tables.has("outbox") &&
+        this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
     return this.outboxPending;
   }
 

@@ -9,7 +9,7 @@ import { MetaTable } from "./meta-store";
 import { ObservationTable } from "./observation-store";
 import { OutboxTable } from "./outbox-store";
 import { RecentEventLog } from "./recent-events";
-import { createProfileTables, upgradeProfileTables } from "./schema";
+import { ProfileTables } from "./schema";
 import { SeenEventTable } from "./seen-store";
 
 /**
@@ -20,6 +20,8 @@ import { SeenEventTable } from "./seen-store";
  * (absorb, erase).
  */
 export class ProfileStores {
+  /** The tables this profile has written so far; the others are created on first write (storage/schema.ts). */
+  readonly tables: ProfileTables;
   readonly meta: MetaTable;
   readonly activity: ActivityStore;
   readonly observations: ObservationTable;
@@ -39,22 +41,21 @@ export class ProfileStores {
     readonly sql: SqlStorage,
     private readonly env: Env,
   ) {
-    this.meta = new MetaTable(sql);
+    this.tables = new ProfileTables(sql);
+    this.meta = new MetaTable(sql, this.tables);
     this.content = new ContentViews({
       get: (key) => this.meta.get(key),
       set: (key, value) => this.meta.set(key, value),
     });
-    createProfileTables(sql);
-    upgradeProfileTables(sql);
     this.activity = new ActivityStore(this.meta);
-    this.observations = new ObservationTable(sql);
-    this.identifiers = new IdentifierTable(sql);
-    this.seen = new SeenEventTable(sql);
-    this.absorbed = new AbsorbedTable(sql);
-    this.outbox = new OutboxTable(sql);
-    this.membership = new MembershipTable(sql);
-    this.xp = new ExperienceFold(sql, env);
-    this.recent = new RecentEventLog(sql);
+    this.observations = new ObservationTable(sql, this.tables);
+    this.identifiers = new IdentifierTable(sql, this.tables);
+    this.seen = new SeenEventTable(sql, this.tables);
+    this.absorbed = new AbsorbedTable(sql, this.tables);
+    this.outbox = new OutboxTable(sql, this.tables);
+    this.membership = new MembershipTable(sql, this.tables);
+    this.xp = new ExperienceFold(sql, env, this.tables);
+    this.recent = new RecentEventLog(sql, this.tables);
   }
 
   /** Forgets every memory mirror: the next read asks storage. */
@@ -67,11 +68,11 @@ export class ProfileStores {
     this.membership.dropCache();
   }
 
-  /** Creates the tables again after storage was deleted (erase); the caches must be dropped first. */
+  /** Starts over after storage was deleted (erase): no table until one is written; the caches must be dropped first. */
   recreate(): void {
-    createProfileTables(this.sql);
-    this.membership = new MembershipTable(this.sql);
-    this.xp = new ExperienceFold(this.sql, this.env);
-    this.recent = new RecentEventLog(this.sql);
+    this.tables.reset();
+    this.membership = new MembershipTable(this.sql, this.tables);
+    this.xp = new ExperienceFold(this.sql, this.env, this.tables);
+    this.recent = new RecentEventLog(this.sql, this.tables);
   }
 }

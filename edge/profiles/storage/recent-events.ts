@@ -6,6 +6,7 @@
  */
 import type { CollectEvent, FieldValue } from "../../../types/wire";
 import { profileFieldsOf } from "../fields/event-fields";
+import type { ProfileTables } from "./schema";
 
 /** Most events a profile remembers (the oldest are dropped). */
 export const RECENT_EVENTS = 50;
@@ -33,11 +34,10 @@ const cut = (value: FieldValue): FieldValue => {
 
 /** The recent-events table of one profile object. */
 export class RecentEventLog {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(
-      "CREATE TABLE IF NOT EXISTS recent (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL)",
-    );
-  }
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly tables: ProfileTables,
+  ) {}
 
   /** Remembers an accepted event at its event time. */
   record(event: CollectEvent, at: number): void {
@@ -54,6 +54,8 @@ export class RecentEventLog {
 
   /** Adds events (e.g. a merged-away profile's) and keeps the most recent. */
   insert(entries: RecentEvent[]): void {
+    if (!entries.length) return;
+    this.tables.ensure("recent");
     for (const e of entries) this.sql.exec("INSERT INTO recent (at, body) VALUES (?, ?)", e.at, JSON.stringify(e));
     this.sql.exec(
       "DELETE FROM recent WHERE seq NOT IN (SELECT seq FROM recent ORDER BY at DESC, seq DESC LIMIT ?)",
@@ -63,6 +65,7 @@ export class RecentEventLog {
 
   /** The remembered events, newest first. */
   list(limit = RECENT_EVENTS): RecentEvent[] {
+    if (!this.tables.has("recent")) return [];
     return this.sql
       .exec<{ body: string }>("SELECT body FROM recent ORDER BY at DESC, seq DESC LIMIT ?", limit)
       .toArray()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, call, collect, newAccount, ORIGIN, personalize } from "../helpers";
+import { admin, call, collect, eventually, newAccount, ORIGIN, personalize } from "../helpers";
 
 async function profile(cid: string, field: string, value: string) {
   const res = await admin(`/api/entity/user/${field}/${encodeURIComponent(value)}?cid=${cid}&meta=true`);
@@ -235,6 +235,39 @@ describe("POST /collect/json/:stream", () => {
     expect(byUser.body.data).toMatchObject({ color: "red", name: "Lin", _uids: ["browser-1"] });
     expect(byUser.body.meta.merged).toHaveLength(1);
   });
+
+  it("a bulk call of many people keeps each person's events in order and links people within the batch", async () => {
+    const cid = await newAccount();
+    // 30 people, three events each, interleaved the way an export arrives: round 1, round 2, round 3.
+    const rounds: Record<string, unknown>[] = [1, 2, 3].flatMap((round) =>
+      Array.from({ length: 30 }, (_, i) => ({ user_id: `u${i}`, step: round, [`seen_${round}`]: true })),
+    );
+    // Within the same batch, u0's second event tells its email, and a later event by that email alone lands on u0.
+    rounds.splice(31, 0, { user_id: "u0", email: "u0@x.io" });
+    rounds.push({ email: "u0@x.io", plan: "gold" });
+    const res = await admin(`/collect/json/crm?cid=${cid}`, "POST", rounds);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.received).toBe(92);
+    for (const i of [0, 7, 29]) {
+      const p = await profile(cid, "user_id", `u${i}`);
+      expect(p.body.data).toMatchObject({ step: 3, seen_1: true, seen_2: true, seen_3: true });
+    }
+    const byEmail = await profile(cid, "email", "u0@x.io");
+    expect(byEmail.body.data).toMatchObject({ user_id: "u0", plan: "gold", step: 3 });
+    expect(byEmail.body.meta.merged).toHaveLength(0);
+  }, 60_000);
+
+  it("a bulk call of new people counts each one exactly once in the audience sizes", async () => {
+    const cid = await newAccount();
+    const seg = await admin(`/v2/segment?cid=${cid}`, "POST", { slug_name: "even", segment_ql: "FILTER n < 1000" });
+    expect(seg.status).toBe(201);
+    const people = Array.from({ length: 60 }, (_, i) => ({ user_id: `b${i}`, _eid: `b${i}`, n: i % 2 ? 5000 : i }));
+    expect((await admin(`/collect/json/crm?cid=${cid}`, "POST", people)).status).toBe(200);
+    // Sent again (a retried export): nothing changes.
+    expect((await admin(`/collect/json/crm?cid=${cid}`, "POST", people)).status).toBe(200);
+    const size = async () => (await (await admin(`/v2/segment/even?cid=${cid}`)).json()).data.size;
+    expect(await eventually(size, (n) => n === 30, 30_000)).toBe(30);
+  }, 60_000);
 
   it("answers 400/415 for a missing account or a wrong content type", async () => {
     const noCid = await admin(`/collect/json/crm`, "POST", { user_id: "1" });
