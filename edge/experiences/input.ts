@@ -17,8 +17,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { FieldError } from "./contract";
-import { CONTROL } from "./assignment";
-import { parseTactic, TACTICS } from "./tactics";
+import { CONTROL } from "./delivery/assignment";
+import { parseTactic, TACTICS } from "./model/tactics";
 
 /** Most variations per experience. */
 export const MAX_VARIATIONS = 10;

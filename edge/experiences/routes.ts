@@ -12,9 +12,9 @@ import { READ, WRITE } from "../accounts/access/roles";
 import { readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
-import { configScript } from "./config-script";
+import { configScript } from "./delivery/config-script";
 import type { Experience, Outcome } from "./contract";
-import { eligibleFor, experienceStore, reportOf } from "./delivery";
+import { eligibleFor, experienceStore, reportOf } from "./delivery/service";
 import {
   CidQuery,
   ConfigParams,

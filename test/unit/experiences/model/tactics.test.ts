@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTactic, tacticSpec, tacticWidgetKeys, TACTICS } from "../../../edge/experiences/tactics";
+import { parseTactic, tacticSpec, tacticWidgetKeys, TACTICS } from "../../../../edge/experiences/model/tactics";
 
 describe("tactics → widget types", () => {
   it("maps each tactic to the Pathfora widget Lytics outputs", () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Experience } from "../../../edge/experiences/contract";
+import type { Experience } from "../../../../edge/experiences/contract";
 import {
   createExperience,
   newExperienceId,
   parseWidgetId,
   patchExperience,
   widgetId,
-} from "../../../edge/experiences/model";
-import { editorWidget, OVERRIDE_EXPERIENCE_ID, overridePatchBody } from "./fixtures";
+} from "../../../../edge/experiences/model/experience";
+import { editorWidget, OVERRIDE_EXPERIENCE_ID, overridePatchBody } from "../fixtures";
 
 const now = new Date("2026-06-15T12:00:00Z");
 const later = new Date("2026-06-16T12:00:00Z");

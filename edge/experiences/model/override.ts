@@ -17,7 +17,7 @@
  * delivered configuration (with `waitForAsyncResponse` of the same action,
  * which would otherwise wait for a callback that never runs).
  */
-import type { JsonObject, JsonValue } from "./contract";
+import type { JsonObject, JsonValue } from "../contract";
 
 /** Is `value` a JSON object (not an array, not null)? */
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -13,10 +13,10 @@
  * 6. string callbacks stripped unless the account allows them.
  */
 import { toWeight } from "./assignment";
-import type { DeliveredExperience, Experience, JsonObject, Variation } from "./contract";
-import { widgetId } from "./model";
-import { applyOverride, isJsonObject, mergePatch, stripStringCallbacks } from "./override";
-import { tacticSpec, tacticWidgetKeys } from "./tactics";
+import type { DeliveredExperience, Experience, JsonObject, Variation } from "../contract";
+import { widgetId } from "../model/experience";
+import { applyOverride, isJsonObject, mergePatch, stripStringCallbacks } from "../model/override";
+import { tacticSpec, tacticWidgetKeys } from "../model/tactics";
 
 /** Account settings that change what is delivered. */
 export interface DeliveryOptions {

@@ -9,7 +9,7 @@
  * decimals, the first variations taking the rounding). Either every
  * variation has a share or none. Shares plus `control_share` add up to 100.
  */
-import type { Experience, ExperienceProblem, FieldError, JsonObject, Outcome, Variation } from "./contract";
+import type { Experience, ExperienceProblem, FieldError, JsonObject, Outcome, Variation } from "../contract";
 import { checkEditable, checkTransition } from "./lifecycle";
 import { findStringCallbacks } from "./override";
 import {
@@ -18,7 +18,7 @@ import {
   fieldErrors,
   type ExperiencePatchInput,
   type VariationInput,
-} from "./input";
+} from "../input";
 import { tacticSpec } from "./tactics";
 
 const invalid = (message: string, errors: FieldError[]): ExperienceProblem => ({ kind: "invalid", message, errors });
@@ -36,7 +36,7 @@ export function widgetId(experienceId: string, variationId: string): string {
 }
 
 /** `{experience id}-{variation id}` parsed back (defined beside the profile-side fold). */
-export { parseWidgetId } from "../profiles/experience-state";
+export { parseWidgetId } from "../../profiles/experience-state";
 
 /** Fills ids, names and shares of variations as sent. */
 function normalizeVariations(

@@ -63,9 +63,9 @@ import {
   type ProfileExperienceState,
   type ReportDelta,
   type TrackingEvent,
-} from "../profiles/experience-state";
-import type { Assignment, Experience, ExperienceGoal, Tactic, VariationCounters, WidgetEventKind } from "./contract";
-import { tacticSpec } from "./tactics";
+} from "../../profiles/experience-state";
+import type { Assignment, Experience, ExperienceGoal, Tactic, VariationCounters, WidgetEventKind } from "../contract";
+import { tacticSpec } from "../model/tactics";
 
 export {
   dayOf,
@@ -76,7 +76,7 @@ export {
   type TrackingEvent,
   type WidgetEvent,
   widgetEventOf,
-} from "../profiles/experience-state";
+} from "../../profiles/experience-state";
 
 /** What the report needs to know about an experience. */
 export interface ReportedExperience {

@@ -30,13 +30,13 @@
  * cryptographic hash: a visitor who forges `_uid` can pick a variation,
  * which only changes what they themselves see.
  */
-import type { Assignment } from "./contract";
+import type { Assignment } from "../contract";
 
 /** Basis points in 100%. */
 export const BUCKETS = 10_000;
 
 // The hash and the control key are shared with the profile side of reporting.
-import { CONTROL, hash32 } from "../profiles/experience-state";
+import { CONTROL, hash32 } from "../../profiles/experience-state";
 export { CONTROL, hash32 };
 
 /** The visitor's bucket (0–9,999) for an experience. */

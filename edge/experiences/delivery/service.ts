@@ -3,11 +3,11 @@
  * experiences a visitor qualifies for (`/personalize`, SegmentHub), and the
  * report summed over its shards.
  */
-import type { AccountConfig } from "../accounts/config";
-import type { Env } from "../platform/env";
-import { IsolateCache } from "../platform/isolate-cache";
-import { stubOf } from "../platform/stub";
-import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../profiles/experience-state";
+import type { AccountConfig } from "../../accounts/config";
+import type { Env } from "../../platform/env";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { stubOf } from "../../platform/stub";
+import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../../profiles/experience-state";
 import type {
   Assignment,
   EligibleExperience,
@@ -15,9 +15,9 @@ import type {
   ExperienceStoreRpc,
   PublishedSnapshot,
   ReportShardRpc,
-} from "./contract";
+} from "../contract";
 import { eligibleExperiences } from "./eligibility";
-import { buildReport, type ExperienceCounters, type ExperienceReport, mergeCounters } from "./report";
+import { buildReport, type ExperienceCounters, type ExperienceReport, mergeCounters } from "../report/report";
 
 /** The experiences store of account `cid`. */
 export function experienceStore(env: Env, cid: string): ExperienceStoreRpc {

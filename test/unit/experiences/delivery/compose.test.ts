@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { composeWidget, deliverExperience } from "../../../edge/experiences/compose";
-import { editorWidget, experience, overridePatchBody } from "./fixtures";
+import { composeWidget, deliverExperience } from "../../../../edge/experiences/delivery/compose";
+import { editorWidget, experience, overridePatchBody } from "../fixtures";
 
 const captureLeads = {
   name: "Feed subscriptions slideout",

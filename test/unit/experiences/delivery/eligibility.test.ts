@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { eligibleExperiences, matchesTargeting } from "../../../edge/experiences/eligibility";
-import { assignVariation } from "../../../edge/experiences/assignment";
-import { experience } from "./fixtures";
+import { eligibleExperiences, matchesTargeting } from "../../../../edge/experiences/delivery/eligibility";
+import { assignVariation } from "../../../../edge/experiences/delivery/assignment";
+import { experience } from "../fixtures";
 
 const now = new Date("2026-06-20T00:00:00Z");
 const opts = { allowStringCallbacks: false, now };

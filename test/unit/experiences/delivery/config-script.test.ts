@@ -1,8 +1,8 @@
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { configScript, scriptSafeJson } from "../../../edge/experiences/config-script";
-import type { ConfigPayload, Experience } from "../../../edge/experiences/contract";
-import { editorWidget, experience, overridePatchBody } from "./fixtures";
+import { configScript, scriptSafeJson } from "../../../../edge/experiences/delivery/config-script";
+import type { ConfigPayload, Experience } from "../../../../edge/experiences/contract";
+import { editorWidget, experience, overridePatchBody } from "../fixtures";
 
 const now = new Date("2026-06-20T00:00:00Z");
 const ids = { a: "a".repeat(32), b: "b".repeat(32), c: "c".repeat(32), d: "d".repeat(32), e: "e".repeat(32) };

@@ -4,8 +4,8 @@ import {
   findStringCallbacks,
   mergePatch,
   stripStringCallbacks,
-} from "../../../edge/experiences/override";
-import { editorWidget, overridePatchBody } from "./fixtures";
+} from "../../../../edge/experiences/model/override";
+import { editorWidget, overridePatchBody } from "../fixtures";
 
 const override = overridePatchBody.vehicle.detail_override;
 

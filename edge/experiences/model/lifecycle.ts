@@ -20,7 +20,7 @@
  *   they can still be deleted.
  * - Nothing goes back to draft.
  */
-import type { Experience, ExperienceProblem, ExperienceStatus, Outcome } from "./contract";
+import type { Experience, ExperienceProblem, ExperienceStatus, Outcome } from "../contract";
 
 /** Status changes allowed, by current status. */
 const NEXT: Record<ExperienceStatus, readonly ExperienceStatus[]> = {

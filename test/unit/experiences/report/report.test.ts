@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProfileExperienceState, ReportDelta } from "../../../edge/experiences/contract";
+import type { ProfileExperienceState, ReportDelta } from "../../../../edge/experiences/contract";
 import {
   applyDelta,
   buildReport,
@@ -13,8 +13,8 @@ import {
   reportShardOf,
   type TrackingEvent,
   widgetEventOf,
-} from "../../../edge/experiences/report";
-import { experience } from "./fixtures";
+} from "../../../../edge/experiences/report/report";
+import { experience } from "../fixtures";
 
 const E = "2d3e345b2ac24acd9d6d3d33f93516fd";
 const leads = experience(

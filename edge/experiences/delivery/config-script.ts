@@ -26,10 +26,10 @@
  * publication, then id), so the edge cache can key on it and a publish,
  * pause, archive or edit changes it.
  */
-import type { ConfigPayload, Experience } from "./contract";
+import type { ConfigPayload, Experience } from "../contract";
 import { type DeliveryOptions, deliverExperience, deliveryOrder } from "./compose";
-import { isDelivered } from "./lifecycle";
-import { findStringCallbacks } from "./override";
+import { isDelivered } from "../model/lifecycle";
+import { findStringCallbacks } from "../model/override";
 
 /** The global the payload is pushed onto. */
 export const CONFIG_GLOBAL = "pathlightExperiences";

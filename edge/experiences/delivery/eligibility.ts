@@ -16,9 +16,9 @@
  */
 import { assignVariation, CONTROL } from "./assignment";
 import { composeWidget, type DeliveryOptions, deliveryOrder } from "./compose";
-import type { Assignment, EligibleExperience, Experience, Targeting } from "./contract";
-import { isRunning } from "./lifecycle";
-import { tacticSpec } from "./tactics";
+import type { Assignment, EligibleExperience, Experience, Targeting } from "../contract";
+import { isRunning } from "../model/lifecycle";
+import { tacticSpec } from "../model/tactics";
 
 /** What eligibility needs to know about the visitor. */
 export interface Visitor {

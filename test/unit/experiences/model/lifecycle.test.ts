@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Experience, ExperienceStatus } from "../../../edge/experiences/contract";
+import type { Experience, ExperienceStatus } from "../../../../edge/experiences/contract";
 import {
   archiveIfDue,
   checkDeletable,
@@ -7,7 +7,7 @@ import {
   checkTransition,
   isArchiveDue,
   nextArchiveAt,
-} from "../../../edge/experiences/lifecycle";
+} from "../../../../edge/experiences/model/lifecycle";
 
 const now = new Date("2026-06-15T12:00:00Z");
 const at = (status: ExperienceStatus, end_date: string | null = null) => ({

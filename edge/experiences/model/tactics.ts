@@ -11,8 +11,8 @@
  * | recommend content | message, `variant: 3` (recommendation) | recommendation click |
  * | gate content | site gate | gate unlock (`unlock`) |
  */
-import type { WidgetType } from "../../types/widgets";
-import type { ExperienceLink, JsonObject, Tactic, WidgetEventKind } from "./contract";
+import type { WidgetType } from "../../../types/widgets";
+import type { ExperienceLink, JsonObject, Tactic, WidgetEventKind } from "../contract";
 
 /** What a tactic produces. */
 export interface TacticSpec {

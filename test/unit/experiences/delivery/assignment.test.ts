@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { armOf, assignVariation, bucketOf, hash32 } from "../../../edge/experiences/assignment";
+import { armOf, assignVariation, bucketOf, hash32 } from "../../../../edge/experiences/delivery/assignment";
 
 /** The loader's copy of the hash, as documented in assignment.ts (the browser runs exactly this). */
 function browserBucket(s: string): number {
