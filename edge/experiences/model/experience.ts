@@ -14,11 +14,11 @@ import { checkEditable, checkTransition } from "./lifecycle";
 import { findStringCallbacks } from "./override";
 import {
   ExperienceCreateSchema,
-  ExperiencePatchSchema,
-  fieldErrors,
   type ExperiencePatchInput,
+  ExperiencePatchSchema,
   type VariationInput,
-} from "../input";
+} from "../input/experience";
+import { fieldErrors } from "../input/field-errors";
 import { tacticSpec } from "./tactics";
 
 const invalid = (message: string, errors: FieldError[]): ExperienceProblem => ({ kind: "invalid", message, errors });

@@ -83,6 +83,9 @@ export const TACTICS: readonly Tactic[] = Object.keys(SPECS) as Tactic[];
 /** Names accepted on input for a tactic besides its own (Lytics' editor says "Capture Leads"). */
 const ALIASES: Record<string, Tactic> = { capture_leads: "collect_leads" };
 
+/** Every name accepted on input for a tactic: the tactics, then their aliases. */
+export const TACTIC_NAMES: readonly string[] = [...TACTICS, ...Object.keys(ALIASES)];
+
 /** The spec of `tactic`. */
 export function tacticSpec(tactic: Tactic): TacticSpec {
   return SPECS[tactic];
