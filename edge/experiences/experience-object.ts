@@ -11,7 +11,7 @@ import type {
 } from "./contract";
 import { archiveIfDue, checkDeletable, isDelivered, nextArchiveAt } from "./model/lifecycle";
 import { createExperience, newExperienceId, patchExperience } from "./model/experience";
-import { applyDelta, emptyCounters, type ExperienceCounters, summaryOf } from "./report/report";
+import { applyDelta, emptyCounters, type ExperienceCounters, summaryOf } from "./report/counters";
 
 /** How long a report shard remembers applied delta ids (retries come well within it). */
 export const SEEN_RETENTION_MS = 7 * 24 * 3600 * 1000;

@@ -14,7 +14,8 @@ import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
 import { configScript } from "./delivery/config-script";
 import type { Experience, Outcome } from "./contract";
-import { eligibleFor, experienceStore, reportOf } from "./delivery/service";
+import { eligibleFor, experienceStore } from "./delivery/service";
+import { reportOf } from "./report/read";
 import {
   CidQuery,
   ConfigParams,

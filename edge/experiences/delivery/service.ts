@@ -1,23 +1,14 @@
 /**
- * Reading an account's experiences for delivery: the store stub, the
- * experiences a visitor qualifies for (`/personalize`, SegmentHub), and the
- * report summed over its shards.
+ * Reading an account's experiences for delivery: the store stub, and the
+ * experiences a visitor qualifies for (`/personalize`, SegmentHub).
  */
 import type { AccountConfig } from "../../accounts/config";
 import type { Env } from "../../platform/env";
 import { IsolateCache } from "../../platform/isolate-cache";
 import { stubOf } from "../../platform/stub";
-import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../../profiles/experience-state";
-import type {
-  Assignment,
-  EligibleExperience,
-  Experience,
-  ExperienceStoreRpc,
-  PublishedSnapshot,
-  ReportShardRpc,
-} from "../contract";
+import { experienceStoreName } from "../../profiles/experience-state";
+import type { Assignment, EligibleExperience, ExperienceStoreRpc, PublishedSnapshot } from "../contract";
 import { eligibleExperiences } from "./eligibility";
-import { buildReport, type ExperienceCounters, type ExperienceReport, mergeCounters } from "../report/report";
 
 /** The experiences store of account `cid`. */
 export function experienceStore(env: Env, cid: string): ExperienceStoreRpc {
@@ -81,19 +72,4 @@ export async function eligibleFor(
     { key: visitor.key, segments: visitor.segments, previous: previousAssignments(visitor.reached) },
     { allowStringCallbacks: account.allow_string_callbacks, now: new Date() },
   );
-}
-
-/** The report of `experience`: its 16 shards read and summed. */
-export async function reportOf(
-  env: Env,
-  cid: string,
-  experience: Experience,
-  range: { from?: string; to?: string } = {},
-): Promise<ExperienceReport> {
-  const parts = await Promise.all(
-    Array.from({ length: REPORT_SHARDS }, (_, i) =>
-      stubOf<ReportShardRpc>(env.EXPERIENCES, reportShardName(cid, `${experience.id}/${i}`)).counters(),
-    ),
-  );
-  return buildReport(experience, mergeCounters(parts as ExperienceCounters[]), range);
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { ProfileExperienceState, ReportDelta } from "../../../../edge/experiences/contract";
 import {
   applyDelta,
-  buildReport,
   emptyCounters,
   emptyProfileState,
   type ExperienceCounters,
@@ -13,7 +12,8 @@ import {
   reportShardOf,
   type TrackingEvent,
   widgetEventOf,
-} from "../../../../edge/experiences/report/report";
+} from "../../../../edge/experiences/report/counters";
+import { buildReport } from "../../../../edge/experiences/report/build";
 import { experience } from "../fixtures";
 
 const E = "2d3e345b2ac24acd9d6d3d33f93516fd";
