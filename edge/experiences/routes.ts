@@ -1,20 +1,19 @@
 /**
- * Experiences API (`/api/experience`, token and roles), the report, the
- * browser's `config.js`, and the experiences `/personalize` lists.
+ * Experiences API (`/api/experience`, token and roles), the report, and the
+ * browser's `config.js`.
  */
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { accountOfCall, requireRole } from "../accounts/access/auth";
 import { browserGuard } from "../accounts/access/browser-guard";
-import { findAccount } from "../accounts/config";
 import { READ, WRITE } from "../accounts/access/roles";
 import { readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
 import { configScript } from "./delivery/config-script";
 import type { Experience, Outcome } from "./contract";
-import { eligibleFor, experienceStore } from "./delivery/service";
+import { experienceStore } from "./delivery/service";
 import { reportOf } from "./report/read";
 import {
   CidQuery,
@@ -48,9 +47,9 @@ const found = <T>(value: T | null, id: string): T => {
 const ok = <T>(c: Context<AppEnv>, data: T, message = "success") => c.json({ status: 200, message, data }, 200);
 
 /**
- * The experiences sub-app: the browser's `config.js`, the `/personalize`
- * completion, and the management API. Mount it before the profiles
- * sub-app: it wraps `/personalize`, whose answer it completes.
+ * The experiences sub-app: the browser's `config.js` and the management
+ * API. `/personalize` lists the experiences a visitor qualifies for by an
+ * explicit call: edge/app.ts hands `eligibleFor` to the profiles sub-app.
  */
 export function experiencesRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
@@ -87,28 +86,6 @@ export function experiencesRoutes(): OpenAPIHono<AppEnv> {
       return c.body(body, 200);
     },
   );
-
-  // ---- /personalize lists the experiences the visitor qualifies for ----
-  // Middleware on the one path this domain completes (profiles, below it in the domain order, cannot call it).
-  app.use("/personalize", async (c, next) => {
-    await next();
-    if (c.req.method !== "GET" || c.res.status !== 200) return;
-    const cid = c.req.query("cid");
-    const account = cid ? await findAccount(c.env, cid) : null;
-    if (!account) return;
-    const entity = (await c.res.clone().json()) as {
-      data: { user: { _uid?: string; _uids?: string[]; segments?: string[] }; experiences: unknown[] };
-    };
-    const user = entity.data.user;
-    const key = user._uids?.[0] ?? user._uid;
-    if (!key) return;
-    const experiences = await eligibleFor(c.env, account, { key, segments: user.segments ?? [] });
-    if (!experiences.length) return;
-    entity.data.experiences = experiences;
-    const headers = new Headers(c.res.headers);
-    headers.delete("content-length");
-    c.res = new Response(JSON.stringify(entity), { status: 200, headers });
-  });
 
   // ---- management ----
   app.openapi(
