@@ -2,18 +2,18 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import type { CollectionRpc, CommitResult, MatchesRpc, MatchRecord, RegistryRpc, RowToStore } from "./contract";
 import { collectionStub } from "./stubs";
-import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadJob } from "./csv-job";
-import type { EventDef, EventInput } from "./events";
-import { deliverFeed, feedItem } from "./feed";
+import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadJob } from "./ingest/csv-job";
+import type { EventDef, EventInput } from "./model/events";
+import { deliverFeed, feedItem } from "./ingest/feed";
 import type { FeedItem } from "./contract";
-import { targetOf, type KeyLookup } from "./ingest";
-import type { CollectionDef, CollectionInput, Outcome } from "./model";
-import { Registry } from "./registry-store";
+import { targetOf, type KeyLookup } from "./ingest/prepare";
+import type { CollectionDef, CollectionInput, Outcome } from "./model/collection";
+import { Registry } from "./storage/registry-store";
 import type { CollectionWithEvents } from "./contract";
-import { CollectionTables } from "./rows-store";
+import { CollectionTables } from "./storage/rows-store";
 import type { RowPage, StoredRow } from "./contract";
 import { constantTimeEqual } from "../platform/encoding";
-import { uploadObjectKey } from "./uploads";
+import { uploadObjectKey } from "./ingest/uploads";
 
 /** Feed items delivered to profiles per pass. */
 const FEED_BATCH = 200;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { csvStep, type UploadJob } from "../../../edge/collections/csv-job";
-import { buildEvent, holds, matchEvents, type EventDef } from "../../../edge/collections/events";
-import { feedItem } from "../../../edge/collections/feed";
-import { missingReferences, prepareRow, targetOf } from "../../../edge/collections/ingest";
-import { buildDefinition, type CollectionDef } from "../../../edge/collections/model";
+import { csvStep, type UploadJob } from "../../../edge/collections/ingest/csv-job";
+import { buildEvent, holds, matchEvents, type EventDef } from "../../../edge/collections/model/events";
+import { feedItem } from "../../../edge/collections/ingest/feed";
+import { missingReferences, prepareRow, targetOf } from "../../../edge/collections/ingest/prepare";
+import { buildDefinition, type CollectionDef } from "../../../edge/collections/model/collection";
 import { writeOrder } from "../../../edge/collections/service";
 
 function def(input: Parameters<typeof buildDefinition>[1], others: CollectionDef[] = [], id = "100"): CollectionDef {

@@ -1,2 +1,2 @@
 /** RFC 4180 CSV parsing lives in platform/ (content imports use it too). */
-export * from "../platform/csv";
+export * from "../../platform/csv";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv, parseCsvChunk, type CsvRecord } from "../../../edge/collections/csv";
+import { parseCsv, parseCsvChunk, type CsvRecord } from "../../../../edge/collections/codecs/csv";
 
 const fields = (records: CsvRecord[]) => records.map((r) => r.fields);
 

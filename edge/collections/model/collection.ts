@@ -4,8 +4,8 @@
  * pass against the account's other collections. Pure.
  */
 import { z } from "@hono/zod-openapi";
-import { describeType, isNullable, nonNull, parseSchema, type AvroRecord, type AvroType } from "./avro";
-import type { ErrorDetail } from "../platform/http/errors";
+import { describeType, isNullable, nonNull, parseSchema, type AvroRecord, type AvroType } from "../codecs/avro";
+import type { ErrorDetail } from "../../platform/http/errors";
 
 /** Most collections per account. */
 export const MAX_COLLECTIONS = 200;

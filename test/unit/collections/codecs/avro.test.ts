@@ -8,7 +8,7 @@ import {
   parseTimestamp,
   type AvroRecord,
   type AvroType,
-} from "../../../edge/collections/avro";
+} from "../../../../edge/collections/codecs/avro";
 
 function schema(fields: unknown[], extra: Record<string, unknown> = {}): AvroRecord {
   const parsed = parseSchema({ type: "record", name: "t", fields, ...extra });

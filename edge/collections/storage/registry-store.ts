@@ -5,8 +5,8 @@
  * the collection's own object, which keeps a copy so writes of data never
  * pass through the registry.
  */
-import type { Env } from "../platform/env";
-import { buildEvent, MAX_EVENTS, type EventDef, type EventInput } from "./events";
+import type { Env } from "../../platform/env";
+import { buildEvent, MAX_EVENTS, type EventDef, type EventInput } from "../model/events";
 import {
   buildDefinition,
   MAX_COLLECTIONS,
@@ -15,9 +15,9 @@ import {
   type CollectionDef,
   type CollectionInput,
   type Outcome,
-} from "./model";
-import { collectionStub } from "./stubs";
-import type { CollectionWithEvents } from "./contract";
+} from "../model/collection";
+import { collectionStub } from "../stubs";
+import type { CollectionWithEvents } from "../contract";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reg_collections (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);

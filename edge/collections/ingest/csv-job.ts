@@ -5,9 +5,9 @@
  * rows and foreign keys. Good rows are returned to be stored; bad rows are
  * reported with their line numbers and skipped.
  */
-import { fromCsvCell, isNullable } from "./avro";
-import { parseCsvChunk } from "./csv";
-import { missingReferences, prepareRow, type IngestTarget, type KeyLookup, type PreparedRow } from "./ingest";
+import { fromCsvCell, isNullable } from "../codecs/avro";
+import { parseCsvChunk } from "../codecs/csv";
+import { missingReferences, prepareRow, type IngestTarget, type KeyLookup, type PreparedRow } from "./prepare";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */
 export const CSV_CHUNK_BYTES = 1024 * 1024;

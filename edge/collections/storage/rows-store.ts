@@ -2,10 +2,10 @@
  * SQLite tables of one collection object: its definition, its rows, the
  * outbox of rows waiting to reach profiles, and its CSV uploads.
  */
-import type { EventDef } from "./events";
-import type { FeedItem, RowPage, StoredRow } from "./contract";
-import type { CollectionDef } from "./model";
-import type { UploadJob } from "./csv-job";
+import type { EventDef } from "../model/events";
+import type { FeedItem, RowPage, StoredRow } from "../contract";
+import type { CollectionDef } from "../model/collection";
+import type { UploadJob } from "../ingest/csv-job";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS coll_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

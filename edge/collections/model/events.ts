@@ -6,9 +6,9 @@
  * Pure.
  */
 import { z } from "@hono/zod-openapi";
-import { storedSchema, type AvroType } from "./avro";
-import type { CollectionDef, Outcome } from "./model";
-import type { ErrorDetail } from "../platform/http/errors";
+import { storedSchema, type AvroType } from "../codecs/avro";
+import type { CollectionDef, Outcome } from "./collection";
+import type { ErrorDetail } from "../../platform/http/errors";
 
 /** Operators of event conditions. */
 export const OPERATORS = [

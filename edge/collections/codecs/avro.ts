@@ -23,7 +23,7 @@
  * `timestamp-millis` also accepts an ISO-8601 string and `date` a
  * `YYYY-MM-DD` string; both are stored as numbers.
  */
-import type { ErrorDetail } from "../platform/http/errors";
+import type { ErrorDetail } from "../../platform/http/errors";
 
 /** Avro primitive type names. */
 export type AvroPrimitive = "null" | "boolean" | "int" | "long" | "float" | "double" | "bytes" | "string";

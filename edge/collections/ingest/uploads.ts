@@ -6,8 +6,8 @@
  * for one upload. The URL alone authorizes the upload, so it can be handed
  * to a tool that has no API token.
  */
-import { COLLECTION_ID } from "./model";
-import { base64url, randomBytes, sha256Hex, toHex } from "../platform/encoding";
+import { COLLECTION_ID } from "../model/collection";
+import { base64url, randomBytes, sha256Hex, toHex } from "../../platform/encoding";
 
 /** How long an upload URL stays valid. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;

@@ -3,13 +3,13 @@
  * an upload URL's token, and receiving the file into the `UPLOADS` bucket
  * before the object processes it in the background. Throws `ApiError`s.
  */
-import { findAccount } from "../accounts/config";
-import type { Env } from "../platform/env";
-import { ApiError, notFound, tooLarge, unprocessable } from "../platform/http/errors";
+import { findAccount } from "../../accounts/config";
+import type { Env } from "../../platform/env";
+import { ApiError, notFound, tooLarge, unprocessable } from "../../platform/http/errors";
 import type { UploadJob } from "./csv-job";
-import type { CollectionDef } from "./model";
-import { unwrap } from "./service";
-import { collectionStub } from "./stubs";
+import type { CollectionDef } from "../model/collection";
+import { unwrap } from "../service";
+import { collectionStub } from "../stubs";
 import {
   collectionOfUpload,
   hashUploadToken,

@@ -3,12 +3,12 @@
  * `_embedded`), built from stored definitions, rows and upload jobs.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../accounts/app-env";
-import { PREFIX_HEADER } from "../platform/http/prefix";
-import type { StoredRow } from "./contract";
-import type { UploadJob } from "./csv-job";
-import type { CollectionDef } from "./model";
-import type { IngestSummary } from "./service";
+import type { AppEnv } from "../../accounts/app-env";
+import { PREFIX_HEADER } from "../../platform/http/prefix";
+import type { StoredRow } from "../contract";
+import type { UploadJob } from "../ingest/csv-job";
+import type { CollectionDef } from "../model/collection";
+import type { IngestSummary } from "../service";
 
 type C = Context<AppEnv>;
 

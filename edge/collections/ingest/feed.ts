@@ -5,14 +5,14 @@
  * links and merges profiles like `/collect/json` does, and the person's
  * event matches are recorded.
  */
-import type { CollectEvent, FieldValue } from "../../types/wire";
-import type { Env } from "../platform/env";
-import { findAccount, type AccountConfig } from "../accounts/config";
-import type { CollectionDef } from "./model";
-import type { FeedItem } from "./contract";
-import { matchesStub } from "./stubs";
-import { identifiersOf, identitySignature } from "../identity/identifiers";
-import { ingestEvents } from "../profiles/service";
+import type { CollectEvent, FieldValue } from "../../../types/wire";
+import type { Env } from "../../platform/env";
+import { findAccount, type AccountConfig } from "../../accounts/config";
+import type { CollectionDef } from "../model/collection";
+import type { FeedItem } from "../contract";
+import { matchesStub } from "../stubs";
+import { identifiersOf, identitySignature } from "../../identity/identifiers";
+import { ingestEvents } from "../../profiles/service";
 
 /** A short stable hash of a text (53 bits, base 36). */
 export function textHash(text: string): string {

@@ -3,10 +3,10 @@
  * foreign-key references and event matches (pure), and the foreign-key
  * existence check (through a lookup the caller provides).
  */
-import { checkRecord, storedSchema, type AvroRecord } from "./avro";
-import { matchEvents, type EventDef } from "./events";
-import { MAX_KEY_LENGTH, MAX_ROW_CHARS, type CollectionDef } from "./model";
-import type { ErrorDetail } from "../platform/http/errors";
+import { checkRecord, storedSchema, type AvroRecord } from "../codecs/avro";
+import { matchEvents, type EventDef } from "../model/events";
+import { MAX_KEY_LENGTH, MAX_ROW_CHARS, type CollectionDef } from "../model/collection";
+import type { ErrorDetail } from "../../platform/http/errors";
 
 /** A row ready to store. */
 export interface PreparedRow {
