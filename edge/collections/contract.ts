@@ -6,7 +6,8 @@
 import type { CollectEvent } from "../../types/wire";
 import type { UploadJob } from "./ingest/csv-job";
 import type { EventDef, EventInput } from "./model/events";
-import type { CollectionDef, CollectionInput, Outcome } from "./model/collection";
+import type { CollectionDef, Outcome } from "./model/collection";
+import type { CollectionInput } from "./model/input";
 
 /** A collection with its events. */
 export interface CollectionWithEvents {

@@ -3,9 +3,9 @@
  * handlers and the registry store) and the documented responses.
  */
 import { z } from "@hono/zod-openapi";
-import { PAGE_MAX } from "./model/collection";
+import { PAGE_MAX } from "./model/limits";
 
-export { CollectionCreateSchema, CollectionUpdateSchema } from "./model/collection";
+export { CollectionCreateSchema, CollectionUpdateSchema } from "./model/input";
 export { EventInputSchema } from "./model/events";
 
 /** Data items a listing without `limit` returns at most (everything, as Intempt, up to this; then `_links.next`). */

@@ -5,7 +5,8 @@
  */
 import { checkRecord, storedSchema, type AvroRecord } from "../codecs/avro";
 import { matchEvents, type EventDef } from "../model/events";
-import { MAX_KEY_LENGTH, MAX_ROW_CHARS, type CollectionDef } from "../model/collection";
+import type { CollectionDef } from "../model/collection";
+import { MAX_KEY_LENGTH, MAX_ROW_CHARS } from "../model/limits";
 import type { ErrorDetail } from "../../platform/http/errors";
 
 /** A row ready to store. */

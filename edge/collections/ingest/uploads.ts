@@ -6,7 +6,7 @@
  * for one upload. The URL alone authorizes the upload, so it can be handed
  * to a tool that has no API token.
  */
-import { COLLECTION_ID } from "../model/collection";
+import { COLLECTION_ID } from "../model/limits";
 import { base64url, randomBytes, sha256Hex, toHex } from "../../platform/encoding";
 
 /** How long an upload URL stays valid. */

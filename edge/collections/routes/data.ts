@@ -5,7 +5,7 @@ import { mediaType, readJson } from "../../platform/http/body";
 import { badRequest, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent as json, tokenSecurity as security } from "../../platform/http/openapi";
 import { targetOf } from "../ingest/prepare";
-import { PAGE_MAX } from "../model/collection";
+import { PAGE_MAX } from "../model/limits";
 import {
   CollectionParams,
   DataItemSchema,

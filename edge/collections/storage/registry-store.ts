@@ -7,15 +7,10 @@
  */
 import type { Env } from "../../platform/env";
 import { buildEvent, MAX_EVENTS, type EventDef, type EventInput } from "../model/events";
-import {
-  buildDefinition,
-  MAX_COLLECTIONS,
-  newCollectionId,
-  primaryKeyKind,
-  type CollectionDef,
-  type CollectionInput,
-  type Outcome,
-} from "../model/collection";
+import { newCollectionId, type CollectionDef, type Outcome } from "../model/collection";
+import { buildDefinition, primaryKeyKind } from "../model/definition";
+import type { CollectionInput } from "../model/input";
+import { MAX_COLLECTIONS } from "../model/limits";
 import { collectionStub } from "../stubs";
 import type { CollectionWithEvents } from "../contract";
 

@@ -3,7 +3,8 @@ import { csvStep, type UploadJob } from "../../../edge/collections/ingest/csv-jo
 import { buildEvent, holds, matchEvents, type EventDef } from "../../../edge/collections/model/events";
 import { feedItem } from "../../../edge/collections/ingest/feed";
 import { missingReferences, prepareRow, targetOf } from "../../../edge/collections/ingest/prepare";
-import { buildDefinition, type CollectionDef } from "../../../edge/collections/model/collection";
+import type { CollectionDef } from "../../../edge/collections/model/collection";
+import { buildDefinition } from "../../../edge/collections/model/definition";
 import { writeOrder } from "../../../edge/collections/service";
 
 function def(input: Parameters<typeof buildDefinition>[1], others: CollectionDef[] = [], id = "100"): CollectionDef {
