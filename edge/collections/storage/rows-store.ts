@@ -23,6 +23,13 @@ const toRow = (r: RowRecord): StoredRow => ({
   updated: new Date(r.updated).toISOString(),
 });
 
+/** What a collection object holds besides rows: its account, definition and events. */
+export interface CollectionConfig {
+  cid: string;
+  def: CollectionDef;
+  events: EventDef[];
+}
+
 /** The tables of a collection object. Tables are created on first configuration only, so lookups of unknown ids store nothing. */
 export class CollectionTables {
   constructor(private readonly sql: SqlStorage) {}
@@ -58,7 +65,7 @@ export class CollectionTables {
   }
 
   /** The account id, definition and events (null when the object holds no collection). */
-  config(): { cid: string; def: CollectionDef; events: EventDef[] } | null {
+  config(): CollectionConfig | null {
     if (!this.exists()) return null;
     return {
       cid: this.meta("cid")!,
