@@ -14,6 +14,7 @@ const FEED_BATCH = 200;
 /** Delay before retrying feed delivery that failed. */
 const FEED_RETRY_MS = 5_000;
 
+/** A collection object's outbox of rows for profiles, over its tables. */
 export class FeedOutbox {
   /** Feed deliveries run one at a time. */
   private lock: Promise<unknown> = Promise.resolve();

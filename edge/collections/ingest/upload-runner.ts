@@ -17,6 +17,7 @@ import { uploadObjectKey } from "./uploads";
 /** How long finished uploads are remembered. */
 const UPLOAD_HISTORY_MS = 7 * 24 * 3600 * 1000;
 
+/** A collection object's CSV uploads, over its tables, the `UPLOADS` bucket and its outbox. */
 export class UploadRunner {
   constructor(
     private readonly storage: DurableObjectStorage,

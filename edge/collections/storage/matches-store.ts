@@ -6,6 +6,7 @@
  */
 import type { MatchRecord } from "../contract";
 
+/** The `match_events` table of a matches object. */
 export class MatchesStore {
   constructor(private readonly sql: SqlStorage) {}
 
