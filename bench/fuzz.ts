@@ -22,8 +22,8 @@ import {
   validateEvents,
   type ParsedCollect,
 } from "../edge/collect/parse";
-import { checkValue, parseSchema } from "../edge/collections/avro";
-import { parseCsv } from "../edge/collections/csv";
+import { checkValue, parseSchema } from "../edge/collections/codecs/avro";
+import { parseCsv } from "../edge/collections/codecs/csv";
 import { ApiError } from "../edge/platform/http/errors";
 import { parse as parseSegmentQL, printExpr, SegmentQLError, validateAst } from "../edge/segmentql/index";
 import { prng, Rand, randomAst } from "../test/unit/segmentql/gen";

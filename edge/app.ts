@@ -11,6 +11,7 @@ import { collectRoutes } from "./collect/routes";
 import { collectionsRoutes } from "./collections/routes";
 import { contentRoutes } from "./content/routes";
 import { registerDocs } from "./site/docs-routes";
+import { eligibleFor } from "./experiences/delivery/service";
 import { experiencesRoutes } from "./experiences/routes";
 import { profilesRoutes } from "./profiles/routes";
 import { audiencesRoutes } from "./audiences/routes";
@@ -55,8 +56,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", collectRoutes());
-  app.route("/", experiencesRoutes()); // before /personalize, whose answer it completes
-  app.route("/", profilesRoutes());
+  app.route("/", experiencesRoutes());
+  app.route("/", profilesRoutes({ experiencesFor: eligibleFor }));
   app.route("/", identityRoutes());
   app.route("/", accountsRoutes());
   app.route("/", audiencesRoutes());

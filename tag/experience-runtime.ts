@@ -4,7 +4,7 @@
  * `window.pathlightExperiences` (the payloads `config.js` pushes) and shows
  * each experience the visitor qualifies for: dates, then audiences from
  * `jstag.getSegments()`, then the variation `/personalize` named (or the
- * documented bucket of the visitor id, see edge/experiences/assignment.ts),
+ * documented bucket of the visitor id, see edge/experiences/delivery/assignment.ts),
  * through `pathfora[factory](widget)` (called, not `new`ed: Pathfora's factories return the prepared widget either way) and `pathfora.initializeWidgets`.
  * It waits for the entity (or 2 s) so fresh audiences count. A visitor in
  * the control group sees nothing and sends one `holdout` tracking event.

@@ -1,48 +1,52 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { CollectionRpc, CommitResult, MatchesRpc, MatchRecord, RegistryRpc, RowToStore } from "./contract";
-import { collectionStub } from "./stubs";
-import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadJob } from "./csv-job";
-import type { EventDef, EventInput } from "./events";
-import { deliverFeed, feedItem } from "./feed";
-import type { FeedItem } from "./contract";
-import { targetOf, type KeyLookup } from "./ingest";
-import type { CollectionDef, CollectionInput, Outcome } from "./model";
-import { Registry } from "./registry-store";
-import type { CollectionWithEvents } from "./contract";
-import { CollectionTables } from "./rows-store";
-import type { RowPage, StoredRow } from "./contract";
-import { constantTimeEqual } from "../platform/encoding";
-import { uploadObjectKey } from "./uploads";
-
-/** Feed items delivered to profiles per pass. */
-const FEED_BATCH = 200;
-/** Delay before retrying feed delivery that failed. */
-const FEED_RETRY_MS = 5_000;
-/** How long finished uploads are remembered. */
-const UPLOAD_HISTORY_MS = 7 * 24 * 3600 * 1000;
+import type {
+  CollectionRpc,
+  CollectionWithEvents,
+  CommitResult,
+  MatchesRpc,
+  MatchRecord,
+  RegistryRpc,
+  RowPage,
+  RowToStore,
+  StoredRow,
+} from "./contract";
+import type { UploadJob } from "./ingest/csv-job";
+import { FeedOutbox } from "./ingest/feed-outbox";
+import { UploadRunner } from "./ingest/upload-runner";
+import type { CollectionDef, Outcome } from "./model/collection";
+import type { EventDef, EventInput } from "./model/events";
+import type { CollectionInput } from "./model/input";
+import { MatchesStore } from "./storage/matches-store";
+import { Registry } from "./storage/registry-store";
+import { CollectionTables } from "./storage/rows-store";
 
 /**
  * Collections storage. One class, three kinds of objects by name:
- * - `${cid}/registry`: the account's collection and event definitions;
- * - `${cid}/c/${id}`: one collection — a copy of its definition, its rows,
- *   the outbox of rows on their way to profiles, and its CSV uploads,
- *   processed chunk by chunk in alarms;
- * - `${cid}/m/${profileId}`: the events a profile matched.
+ * - `${cid}/registry`: the account's collection and event definitions
+ *   (`storage/registry-store.ts`);
+ * - `${cid}/c/${id}`: one collection — a copy of its definition, its rows
+ *   (`storage/rows-store.ts`), the outbox of rows on their way to profiles
+ *   (`ingest/feed-outbox.ts`), and its CSV uploads, processed chunk by
+ *   chunk in alarms (`ingest/upload-runner.ts`);
+ * - `${cid}/m/${profileId}`: the events a profile matched
+ *   (`storage/matches-store.ts`).
  * It knows nothing of HTTP: methods answer data or an `Outcome`.
  */
 export class CollectionObject extends DurableObject<Env> implements RegistryRpc, CollectionRpc, MatchesRpc {
-  private readonly sql: SqlStorage;
   private readonly tables: CollectionTables;
   private readonly registry: Registry;
-  /** Feed deliveries run one at a time. */
-  private feedLock: Promise<unknown> = Promise.resolve();
+  private readonly outbox: FeedOutbox;
+  private readonly uploads: UploadRunner;
+  private readonly matchStore: MatchesStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.tables = new CollectionTables(this.sql);
-    this.registry = new Registry(this.sql, env);
+    this.tables = new CollectionTables(ctx.storage.sql);
+    this.registry = new Registry(ctx.storage.sql, env);
+    this.outbox = new FeedOutbox(ctx.storage, env, this.tables);
+    this.uploads = new UploadRunner(ctx.storage, env, this.tables, this.outbox);
+    this.matchStore = new MatchesStore(ctx.storage.sql);
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -121,14 +125,9 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
         reason: "conflict",
         message: "the collection changed while the rows were checked; send them again",
       };
-    const counts = this.ctx.storage.transactionSync(() => this.store(config.def, rows));
-    const delivered = await this.drainFeed();
+    const counts = this.ctx.storage.transactionSync(() => this.outbox.storeRows(config.def, rows));
+    const delivered = await this.outbox.drain();
     return { ok: true, value: { ...counts, feedPending: !delivered } };
-  }
-
-  private store(def: CollectionDef, rows: RowToStore[]): { created: number; updated: number } {
-    const feed = rows.map((r) => feedItem(def, r.key, r.data, r.matches)).filter((f): f is FeedItem => f !== null);
-    return this.tables.upsert(rows, feed, Date.now());
   }
 
   async getRow(key: string): Promise<StoredRow | null> {
@@ -147,157 +146,44 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
   async destroy(): Promise<void> {
     const config = this.tables.config();
     if (config) {
-      const keys = this.tables.uploadIds().map((id) => uploadObjectKey(config.cid, id));
+      const keys = this.uploads.objectKeys(config.cid);
       if (keys.length) await this.env.UPLOADS.delete(keys);
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
 
-  /** Delivers queued rows to profiles; false when some failed (an alarm retries). */
-  private drainFeed(): Promise<boolean> {
-    const run = this.feedLock.then(async () => {
-      const config = this.tables.config();
-      if (!config) return true;
-      for (;;) {
-        const batch = this.tables.feed(FEED_BATCH);
-        if (!batch.length) return true;
-        try {
-          await deliverFeed(
-            this.env,
-            config.cid,
-            config.def,
-            batch.map((b) => b.item),
-          );
-        } catch (err) {
-          console.error("collection rows not delivered to profiles; will retry", err);
-          await this.ctx.storage.setAlarm(Date.now() + FEED_RETRY_MS);
-          return false;
-        }
-        this.tables.feedDone(batch[batch.length - 1]!.seq);
-      }
-    });
-    this.feedLock = run.catch(() => undefined);
-    return run;
-  }
-
   // ---- CSV uploads ----
 
   /** Registers an upload waiting for its file. */
   async createUpload(id: string, tokenHash: string, expires: number): Promise<UploadJob | null> {
-    const config = this.tables.config();
-    if (!config) return null;
-    const now = Date.now();
-    this.tables.pruneUploads(now - UPLOAD_HISTORY_MS);
-    const job: UploadJob = {
-      id,
-      collection: config.def.id,
-      state: "awaiting_upload",
-      size: 0,
-      offset: 0,
-      line: 1,
-      header: null,
-      ignoredColumns: [],
-      rowsOk: 0,
-      rowsFailed: 0,
-      errors: [],
-      errorsTotal: 0,
-      attempts: 0,
-      message: null,
-      created: now,
-      expires,
-      started: null,
-      finished: null,
-    };
-    this.tables.saveUpload(job, tokenHash);
-    return job;
+    return this.uploads.create(id, tokenHash, expires);
   }
 
   /** Checks an upload token and claims the upload for one file (refused once used or expired). */
   async claimUpload(id: string, tokenHash: string): Promise<Outcome<UploadJob>> {
-    const found = this.tables.exists() ? this.tables.upload(id) : null;
-    if (!found || !constantTimeEqual(found.tokenHash, tokenHash))
-      return { ok: false, reason: "not_found", message: "no upload with that id and token" };
-    if (found.job.state !== "awaiting_upload")
-      return { ok: false, reason: "conflict", message: "this upload URL was already used" };
-    if (found.job.expires < Date.now())
-      return { ok: false, reason: "conflict", message: "this upload URL has expired; ask for a new one" };
-    const job: UploadJob = { ...found.job, state: "receiving" };
-    this.tables.saveUpload(job);
-    return { ok: true, value: job };
+    return this.uploads.claim(id, tokenHash);
   }
 
   /** The file of a claimed upload is in R2 (`size` bytes), or could not be stored (null: the URL may be used again). */
   async uploadStored(id: string, size: number | null): Promise<UploadJob | null> {
-    const found = this.tables.upload(id);
-    if (!found || found.job.state !== "receiving") return null;
-    if (size === null) {
-      this.tables.saveUpload({ ...found.job, state: "awaiting_upload" });
-      return null;
-    }
-    const job: UploadJob = { ...found.job, state: "queued", size };
-    this.tables.saveUpload(job);
-    await this.ctx.storage.setAlarm(Date.now());
-    return job;
+    return this.uploads.stored(id, size);
   }
 
   /** An upload and its progress. */
   async uploadStatus(id: string): Promise<UploadJob | null> {
-    return this.tables.exists() ? (this.tables.upload(id)?.job ?? null) : null;
+    return this.uploads.status(id);
   }
 
   /** Alarm: retries profile delivery, then processes the next chunk of the oldest pending upload. */
   override async alarm(): Promise<void> {
     const config = this.tables.config();
     if (!config) return;
-    await this.drainFeed();
+    await this.outbox.drain();
     const job = this.tables.nextUpload();
     if (!job) return;
-    const target = targetOf(config.def, config.events);
-    const lookup: KeyLookup = async (collection, keys) =>
-      collection === config.def.id
-        ? this.tables.existing(keys)
-        : collectionStub(this.env, config.cid, collection).existingKeys(keys);
-    let done: boolean;
-    try {
-      const length = Math.min(CSV_CHUNK_BYTES, job.size - job.offset);
-      const object =
-        length > 0
-          ? await this.env.UPLOADS.get(uploadObjectKey(config.cid, job.id), { range: { offset: job.offset, length } })
-          : null;
-      if (length > 0 && !object) {
-        this.tables.saveUpload({
-          ...job,
-          state: "failed",
-          message: "the uploaded file is missing",
-          finished: Date.now(),
-        });
-        return;
-      }
-      const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
-      const result = await csvStep(target, job, bytes, job.offset + length >= job.size, lookup);
-      // The step's rows and its progress are stored together: a retried step starts where this one did.
-      this.ctx.storage.transactionSync(() => {
-        this.store(config.def, result.rows);
-        this.tables.saveUpload({ ...result.job, attempts: 0 });
-      });
-      done = result.done;
-    } catch (err) {
-      const attempts = job.attempts + 1;
-      console.error("CSV upload step failed", err);
-      const failed = attempts >= MAX_ATTEMPTS;
-      this.tables.saveUpload({
-        ...job,
-        attempts,
-        state: failed ? "failed" : job.state,
-        message: failed ? "processing failed repeatedly" : job.message,
-        finished: failed ? Date.now() : null,
-      });
-      if (!failed) await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** attempts);
-      return;
-    }
-    if (done) await this.env.UPLOADS.delete(uploadObjectKey(config.cid, job.id));
-    await this.drainFeed();
+    if (!(await this.uploads.step(config, job))) return;
+    await this.outbox.drain();
     if (this.tables.nextUpload()) await this.ctx.storage.setAlarm(Date.now());
   }
 
@@ -305,30 +191,11 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
 
   /** Records that the profile matched events at `at` (epoch ms). */
   async recordMatches(names: string[], at: number): Promise<void> {
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS match_events (name TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL)",
-    );
-    for (const name of names) {
-      this.sql.exec(
-        "INSERT INTO match_events (name, first, last, count) VALUES (?, ?, ?, 1) ON CONFLICT(name) DO UPDATE SET last = MAX(last, excluded.last), count = count + 1",
-        name,
-        at,
-        at,
-      );
-    }
+    this.matchStore.record(names, at);
   }
 
   /** The events the profile matched. */
   async matches(): Promise<MatchRecord[]> {
-    if (
-      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'match_events'").toArray().length === 0
-    )
-      return [];
-    return this.sql
-      .exec<{ name: string; first: number; last: number; count: number }>(
-        "SELECT name, first, last, count FROM match_events ORDER BY first, name",
-      )
-      .toArray()
-      .map((r) => ({ ...r }));
+    return this.matchStore.list();
   }
 }

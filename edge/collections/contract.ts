@@ -4,9 +4,10 @@
  * object per collection, one per profile for its event matches).
  */
 import type { CollectEvent } from "../../types/wire";
-import type { UploadJob } from "./csv-job";
-import type { EventDef, EventInput } from "./events";
-import type { CollectionDef, CollectionInput, Outcome } from "./model";
+import type { UploadJob } from "./ingest/csv-job";
+import type { EventDef, EventInput } from "./model/events";
+import type { CollectionDef, Outcome } from "./model/collection";
+import type { CollectionInput } from "./model/input";
 
 /** A collection with its events. */
 export interface CollectionWithEvents {

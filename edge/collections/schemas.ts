@@ -3,10 +3,10 @@
  * handlers and the registry store) and the documented responses.
  */
 import { z } from "@hono/zod-openapi";
-import { PAGE_MAX } from "./model";
+import { PAGE_MAX } from "./model/limits";
 
-export { CollectionCreateSchema, CollectionUpdateSchema } from "./model";
-export { EventInputSchema } from "./events";
+export { CollectionCreateSchema, CollectionUpdateSchema } from "./model/input";
+export { EventInputSchema } from "./model/events";
 
 /** Data items a listing without `limit` returns at most (everything, as Intempt, up to this; then `_links.next`). */
 export const LIST_ALL_MAX = 10_000;

@@ -6,9 +6,10 @@
 import type { Env } from "../platform/env";
 import type { AccountConfig } from "../accounts/config";
 import { collectionStub, matchesStub, registryStub } from "./stubs";
-import type { EventDef } from "./events";
-import { missingReferences, prepareRow, targetOf, type IngestTarget, type PreparedRow } from "./ingest";
-import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, PAGE_MAX, type CollectionDef, type Outcome } from "./model";
+import type { EventDef } from "./model/events";
+import { missingReferences, prepareRow, targetOf, type IngestTarget, type PreparedRow } from "./ingest/prepare";
+import type { CollectionDef, Outcome } from "./model/collection";
+import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, PAGE_MAX } from "./model/limits";
 import type { RowPage } from "./contract";
 import { ApiError, conflict, notFound, unprocessable, type ErrorDetail } from "../platform/http/errors";
 import { followAliases } from "../profiles/merge/aliases";

@@ -9,9 +9,9 @@ import type {
   ReportShardRpc,
   WidgetEventKind,
 } from "./contract";
-import { archiveIfDue, checkDeletable, isDelivered, nextArchiveAt } from "./lifecycle";
-import { createExperience, newExperienceId, patchExperience } from "./model";
-import { applyDelta, emptyCounters, type ExperienceCounters, summaryOf } from "./report";
+import { archiveIfDue, checkDeletable, isDelivered, nextArchiveAt } from "./model/lifecycle";
+import { createExperience, newExperienceId, patchExperience } from "./model/experience";
+import { applyDelta, emptyCounters, type ExperienceCounters, summaryOf } from "./report/counters";
 
 /** How long a report shard remembers applied delta ids (retries come well within it). */
 export const SEEN_RETENTION_MS = 7 * 24 * 3600 * 1000;

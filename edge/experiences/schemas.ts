@@ -1,7 +1,7 @@
 /**
  * The Experiences API's documented shapes: the experience and its report,
- * the request bodies as documented (validation is `input.ts`, run by the
- * store: its refinements have no OpenAPI form), parameters and envelopes.
+ * parameters and envelopes. The request bodies are documented by the
+ * schemas that check them (`input/experience.ts`, run by the store).
  */
 import { z } from "@hono/zod-openapi";
 import { CidSchema } from "../accounts/settings";
@@ -30,51 +30,6 @@ export const ExperienceSchema = z
     updated: z.string(),
   })
   .openapi("Experience");
-
-/**
- * The request bodies as documented (validation is `schemas.ts`, run by the
- * store: its refinements have no OpenAPI form).
- */
-export const ExperienceInputDoc = z
-  .object({
-    name: z.string().max(200),
-    description: z.string().optional(),
-    tactic: z.enum([
-      "drive_traffic",
-      "collect_leads",
-      "capture_leads",
-      "present_message",
-      "recommend_content",
-      "gate_content",
-    ]),
-    variations: z
-      .array(
-        z.object({
-          id: z.string().optional(),
-          name: z.string().optional(),
-          share: z.number().min(0).max(100).optional(),
-          widget: z
-            .record(z.string(), z.unknown())
-            .openapi({ description: "Pathfora widget configuration, without id" }),
-          link: z.object({ url: z.string(), new_tab: z.boolean().optional() }).optional(),
-        }),
-      )
-      .min(1)
-      .max(10),
-    control_share: z.number().min(0).max(100).optional(),
-    targeting: z
-      .object({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).optional() })
-      .optional(),
-    display_conditions: z.record(z.string(), z.unknown()).optional(),
-    dates: z
-      .object({ start_date: z.string().nullable().optional(), end_date: z.string().nullable().optional() })
-      .optional(),
-    goal: z.object({ event: z.string() }).nullable().optional(),
-    status: z.enum(["draft", "published", "paused", "archived"]).optional(),
-    vehicle: z.object({ detail_override: z.record(z.string(), z.unknown()).nullable().optional() }).optional(),
-  })
-  .openapi("ExperienceInput");
-export const ExperiencePatchDoc = ExperienceInputDoc.partial().openapi("ExperiencePatchInput");
 
 export const CountersSchema = z.object({
   reach: z.number(),

@@ -7,7 +7,7 @@
 import type { FieldValue } from "../../types/wire";
 import { accountStub, type AccountConfig } from "../accounts/config";
 import { validateEvents } from "../collect/parse";
-import { eligibleFor } from "../experiences/delivery";
+import { eligibleFor } from "../experiences/delivery/service";
 import type { Env } from "../platform/env";
 import { normalizeIdentifier } from "../identity/identifiers";
 import { badRequest, notFound } from "../platform/http/errors";

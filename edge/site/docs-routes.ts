@@ -19,7 +19,7 @@ const DOCS_FILES = new Set(["swagger-ui-bundle.js", "swagger-ui.css", "docs.js",
 /**
  * `/openapi.json`, and `/docs`: Swagger UI (from the installed
  * `swagger-ui-dist`, bundled into dist at build time) rendering it, under
- * the console's strict policy.
+ * the console's strict policy. `/docs/` redirects to `/docs`.
  */
 export function registerDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "token", {
@@ -38,6 +38,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     out.headers.set("Cache-Control", "no-cache");
     return out;
   });
+  app.get("/docs/", (c) => c.redirect("/docs", 301));
   app.get("/docs/:file", async (c) => {
     const file = c.req.param("file");
     if (!DOCS_FILES.has(file)) throw notFound(`no file at /docs/${file}`);

@@ -1,6 +1,6 @@
 /** The served tag: the account's defaults prepended to the tag bundle. */
 import type { AccountConfig } from "../accounts/config";
-import { hasPublishedExperiences } from "../experiences/delivery";
+import { hasPublishedExperiences } from "../experiences/delivery/service";
 import type { Env } from "../platform/env";
 
 /** Serialises a value into JavaScript source safely (no `</script>`, no U+2028). */

@@ -6,7 +6,7 @@ import {
   MAX_LEGACY_PAIRS,
   validateEvents,
 } from "../../edge/collect/parse";
-import { parseCsv } from "../../edge/collections/csv";
+import { parseCsv } from "../../edge/collections/codecs/csv";
 import { ApiError } from "../../edge/platform/http/errors";
 import { parse as parseSegmentQL, SegmentQLError } from "../../edge/segmentql/index";
 import { prng, Rand } from "./segmentql/gen";

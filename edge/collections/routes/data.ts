@@ -4,8 +4,8 @@ import type { AppEnv } from "../../accounts/app-env";
 import { mediaType, readJson } from "../../platform/http/body";
 import { badRequest, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent as json, tokenSecurity as security } from "../../platform/http/openapi";
-import { targetOf } from "../ingest";
-import { PAGE_MAX } from "../model";
+import { targetOf } from "../ingest/prepare";
+import { PAGE_MAX } from "../model/limits";
 import {
   CollectionParams,
   DataItemSchema,
@@ -20,9 +20,9 @@ import {
 } from "../schemas";
 import { ingestBatches, listItems, resolveCollection, rowsOfBody, sourceBatches } from "../service";
 import { collectionStub } from "../stubs";
-import { uploadUrl } from "../uploads";
-import { startUpload } from "../upload-service";
-import { baseOf, collectionsUrl, ingested, itemView, uploadView } from "../views";
+import { uploadUrl } from "../ingest/uploads";
+import { startUpload } from "../ingest/upload-service";
+import { baseOf, collectionsUrl, ingested, itemView, uploadView } from "./views";
 import { accountOf, readAccess, writeAccess } from "./access";
 
 const tags = ["Collections"];

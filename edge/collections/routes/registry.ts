@@ -24,7 +24,7 @@ import {
 import { eventMatches, resolveCollection, unwrap } from "../service";
 import { latestSegmentation } from "../segmentations";
 import { registryStub } from "../stubs";
-import { accountBase, collectionsUrl, collectionView } from "../views";
+import { accountBase, collectionsUrl, collectionView } from "./views";
 import { accountOf, readAccess, writeAccess } from "./access";
 
 const tags = ["Collections"];

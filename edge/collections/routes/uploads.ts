@@ -4,8 +4,8 @@ import type { AppEnv } from "../../accounts/app-env";
 import { notFound } from "../../platform/http/errors";
 import { errorResponses, jsonContent as json, tokenSecurity as security } from "../../platform/http/openapi";
 import { UploadAcceptedSchema, UploadParams, UploadQuery, UploadSchema } from "../schemas";
-import { receiveUpload, uploadStatus } from "../upload-service";
-import { uploadView } from "../views";
+import { receiveUpload, uploadStatus } from "../ingest/upload-service";
+import { uploadView } from "./views";
 import { accountOf, readAccess } from "./access";
 
 const tags = ["Collections"];

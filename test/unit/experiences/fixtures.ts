@@ -8,7 +8,7 @@
  * — a minified function, quotes escaped — posts the form to a third party.
  */
 import type { Experience, JsonObject } from "../../../edge/experiences/contract";
-import { createExperience, patchExperience } from "../../../edge/experiences/model";
+import { createExperience, patchExperience } from "../../../edge/experiences/model/experience";
 
 export const OVERRIDE_EXPERIENCE_ID = "2d3e345b2ac24acd9d6d3d33f93516fd";
 

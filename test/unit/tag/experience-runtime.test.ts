@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketOf } from "../../../edge/experiences/assignment";
+import { bucketOf } from "../../../edge/experiences/delivery/assignment";
 import { bucket } from "../../../tag/experience-runtime";
 
 describe("experience runtime", () => {

@@ -1,0 +1,2 @@
+/** RFC 4180 CSV parsing lives in platform/ (content imports use it too). */
+export * from "../../platform/csv";

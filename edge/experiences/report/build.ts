@@ -1,0 +1,127 @@
+/**
+ * The report of `GET /api/experience/:id/report`, built from the counters
+ * summed over an experience's report shards (see `counters.ts`).
+ */
+import { CONTROL, dayOf } from "../../profiles/experiences/report-model";
+import type { Experience, Tactic, WidgetEventKind } from "../contract";
+import { tacticSpec } from "../model/tactics";
+import { type ExperienceCounters, type VariationTally, zeroCounters } from "./counters";
+
+/** One day of a variation's series; `conversion_rate` is cumulative up to that day. */
+export interface ReportDay {
+  day: string;
+  reach: number;
+  conversions: number;
+  goal_conversions: number;
+  conversion_rate: number;
+  events: Partial<Record<WidgetEventKind, number>>;
+}
+
+/** A variation's report. */
+export interface VariationReport {
+  id: string;
+  name: string;
+  reach: number;
+  conversions: number;
+  conversion_rate: number;
+  goal_conversions: number;
+  goal_rate: number;
+  /** Goal rate / control's goal rate − 1; null without a control group, a goal or control conversions. */
+  lift: number | null;
+  events: Partial<Record<WidgetEventKind, number>>;
+  series: ReportDay[];
+}
+
+/** The report of `GET /api/experience/:id/report`. */
+export interface ExperienceReport {
+  id: string;
+  name: string;
+  tactic: Tactic;
+  /** What a conversion is for this tactic ("form submit", ...). */
+  conversion: string;
+  /** The goal event, or null. */
+  goal: string | null;
+  totals: { reach: number; conversions: number; conversion_rate: number };
+  variations: VariationReport[];
+  control: { reach: number; goal_conversions: number; goal_rate: number; series: ReportDay[] } | null;
+}
+
+const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
+
+/** Every day from `from` to `to` inclusive. */
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000) out.push(dayOf(t));
+  return out;
+}
+
+function series(tally: VariationTally | undefined, days: string[]): ReportDay[] {
+  let reach = 0;
+  let conversions = 0;
+  return days.map((day) => {
+    const c = tally?.days[day] ?? zeroCounters();
+    reach += c.reach;
+    conversions += c.conversions;
+    return { day, ...c, events: { ...c.events }, conversion_rate: rate(conversions, reach) };
+  });
+}
+
+/**
+ * The report of `experience` from its summed counters. The series runs
+ * over every day from the first counted to the last (empty days included),
+ * limited to `range` when given (`YYYY-MM-DD`, inclusive).
+ */
+export function buildReport(
+  experience: Pick<Experience, "id" | "name" | "tactic" | "goal" | "variations">,
+  counters: ExperienceCounters,
+  range: { from?: string; to?: string } = {},
+): ExperienceReport {
+  const counted = Object.values(counters.variations).flatMap((t) => Object.keys(t.days));
+  const sorted = counted.sort();
+  const from = range.from ?? sorted[0];
+  const to = range.to ?? sorted[sorted.length - 1];
+  const days = from && to ? daysBetween(from, to) : [];
+  const control = counters.variations[CONTROL];
+  const controlRate = control ? rate(control.total.goal_conversions, control.total.reach) : 0;
+  const ids = [
+    ...experience.variations.map((v) => v.id),
+    ...Object.keys(counters.variations).filter(
+      (id) => id !== CONTROL && !experience.variations.some((v) => v.id === id),
+    ),
+  ];
+  const variations = ids.map((id): VariationReport => {
+    const t = counters.variations[id]?.total ?? zeroCounters();
+    const goalRate = rate(t.goal_conversions, t.reach);
+    return {
+      id,
+      name: experience.variations.find((v) => v.id === id)?.name ?? `${id} (removed)`,
+      reach: t.reach,
+      conversions: t.conversions,
+      conversion_rate: rate(t.conversions, t.reach),
+      goal_conversions: t.goal_conversions,
+      goal_rate: goalRate,
+      lift: experience.goal && control && controlRate > 0 ? goalRate / controlRate - 1 : null,
+      events: { ...t.events },
+      series: series(counters.variations[id], days),
+    };
+  });
+  const reach = variations.reduce((n, v) => n + v.reach, 0);
+  const conversions = variations.reduce((n, v) => n + v.conversions, 0);
+  return {
+    id: experience.id,
+    name: experience.name,
+    tactic: experience.tactic,
+    conversion: tacticSpec(experience.tactic).conversion_label,
+    goal: experience.goal?.event ?? null,
+    totals: { reach, conversions, conversion_rate: rate(conversions, reach) },
+    variations,
+    control: control
+      ? {
+          reach: control.total.reach,
+          goal_conversions: control.total.goal_conversions,
+          goal_rate: controlRate,
+          series: series(control, days),
+        }
+      : null,
+  };
+}
