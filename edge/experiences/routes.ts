@@ -14,7 +14,7 @@ import { conflict, notFound, unprocessable } from "../platform/http/errors";
 import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from "../platform/http/openapi";
 import { configScript } from "./config-script";
 import type { Experience, Outcome } from "./contract";
-import { eligibleFor, experienceStore, reportOf } from "./delivery";
+import { eligibleFor, experienceStore, hasPublishedExperiences, reportOf } from "./delivery";
 import {
   CidQuery,
   ConfigParams,
@@ -95,6 +95,8 @@ export function experiencesRoutes(): OpenAPIHono<AppEnv> {
     const cid = c.req.query("cid");
     const account = cid ? await findAccount(c.env, cid) : null;
     if (!account) return;
+    // Most accounts publish nothing: then the answer stands as it is, not re-read (the snapshot is cached).
+    if (!(await hasPublishedExperiences(c.env, account.cid))) return;
     const entity = (await c.res.clone().json()) as {
       data: { user: { _uid?: string; _uids?: string[]; segments?: string[] }; experiences: unknown[] };
     };
