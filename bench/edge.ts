@@ -319,9 +319,9 @@ if (MODES.includes("profile")) {
   try {
     await prepare(w.urls.app!);
     console.log(
-      `\nedge — worker CPU per call (the isolate's own profile, ${PROFILED_CALLS} calls each, 4 connections):`,
+      `\nedge — the isolate's busy time per call (its own CPU profile: the worker and its Durable Objects, not the assets router nor the runtime's I/O; ${PROFILED_CALLS} calls each, 4 connections; a busy sample also counts time the OS gave other processes):`,
     );
-    console.log("| target | CPU ms per call | × hello |");
+    console.log("| target | busy ms per call | × hello |");
     console.log("|---|--:|--:|");
     let helloMs = 0;
     const profiles = new Map<string, Awaited<ReturnType<typeof profileTarget>>>();
