@@ -188,7 +188,7 @@ async function measure(
   await prepare(servers.app!);
   if (servers.before) await prepare(servers.before);
   // Warm-up: every visitor exists, code is compiled, caches are warm.
-  for (const t of targets) await run(servers[t.on]!, t, 1);
+  for (const t of targets) await visitAll(servers[t.on]!, t);
   const all = new Map<string, Figures[]>();
   for (let round = 0; round < ROUNDS; round++)
     for (const t of targets) {
@@ -305,7 +305,7 @@ const PROFILED_CALLS = Number(process.env.BENCH_EDGE_PROFILE_CALLS ?? 400);
 
 /** Runs `calls` requests of `t` (4 connections) with the worker's profiler on. */
 async function profileTarget(inspectorPort: number, worker: string, url: string, t: Target, calls = PROFILED_CALLS) {
-  await run(url, t, 1);
+  await visitAll(url, t);
   let served = 0;
   let n = 0;
   const profile = await profileWhile(inspectorPort, worker, async () => {
