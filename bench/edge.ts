@@ -10,6 +10,15 @@
 // Prints req/s, p50 and p99 latency, and each as a ratio to the hello world
 // of the same mode. Budget: collect and /personalize >= 50% of the hello
 // world on workerd directly.
+//
+// "Ladder" rows show where the ceiling is for any design that keeps each
+// person in their own Durable Object: the hello world behind the assets
+// router (Pathlight serves its files from the same worker, worker first),
+// the hello world plus one no-op RPC to a per-visitor object, and plus one
+// RPC that writes one SQLite row. What lies between the last rung and a
+// Pathlight route is Pathlight's own cost. Each timed slot starts after one
+// request per visitor: workerd evicts objects idle for a few seconds, and
+// without it a slot would measure object start-up rather than the route.
 import autocannon from "autocannon";
 import { ADMIN_TOKEN, seed, startServer } from "./harness";
 import { profileWhile } from "./lib/cpu-profile";
@@ -22,13 +31,17 @@ const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 2);
 const CONNECTIONS = 16;
 const VISITORS = 200;
 const HELLO_CONFIG = "bench/hello/wrangler.toml";
-/** The commit before the collect path was profiled and cut: its worker runs beside the current one. */
-const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "e4baded";
+/** The same hello world with an assets directory served worker-first, as Pathlight's wrangler.toml does. */
+const HELLO_ASSETS_CONFIG = "bench/hello/wrangler.assets.toml";
+/** The commit before this round of cuts to the per-request and collect paths: its worker runs beside the current one. */
+const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "e54d76c";
+
+type Server = "hello" | "helloAssets" | "app" | "before";
 
 interface Target {
   name: string;
-  /** Which server: the hello world, Pathlight, or Pathlight as it was before the collect path was cut. */
-  on: "hello" | "app" | "before";
+  /** Which server: the hello world (bare or behind the assets router), Pathlight, or Pathlight as it was at BEFORE. */
+  on: Server;
   method: "GET" | "POST";
   path: (i: number) => string;
   headers?: Record<string, string>;
@@ -41,6 +54,14 @@ const event = (i: number) => ({ _uid: uid(i), _eid: `e${eventNo++}`, url: `/page
 
 const TARGETS: Target[] = [
   { name: "hello world (bare Hono)", on: "hello", method: "GET", path: () => "/" },
+  { name: "ladder: hello behind the assets router", on: "helloAssets", method: "GET", path: () => "/" },
+  { name: "ladder: hello + 1 no-op DO RPC", on: "hello", method: "GET", path: (i) => `/do/noop?v=${uid(i)}` },
+  {
+    name: "ladder: hello + 1 DO RPC writing 1 SQLite row",
+    on: "hello",
+    method: "POST",
+    path: (i) => `/do/write?v=${uid(i)}`,
+  },
   { name: "/health", on: "app", method: "GET", path: () => "/health" },
   {
     name: "collect, 1 event",
@@ -75,11 +96,17 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** workerd's CPU time per request (ms), when the run could read it (on workerd directly). */
+  cpu?: number;
 }
 
 /** Loads one target for `seconds` with autocannon; each request gets its own body. */
-async function run(base: string, t: Target, seconds: number): Promise<Figures> {
+async function run(base: string, t: Target, seconds: number, cpuMs?: () => number): Promise<Figures> {
+  // Every visitor once first: workerd evicts an object idle for some seconds, and the other
+  // targets' slots are longer than that, so without this the slot would measure object start-up.
+  await visitAll(base, t);
   let i = 0;
+  const cpuBefore = cpuMs?.();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -104,7 +131,27 @@ async function run(base: string, t: Target, seconds: number): Promise<Figures> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    ...(cpuMs && result.requests.total > 0 ? { cpu: (cpuMs() - cpuBefore!) / result.requests.total } : {}),
   };
+}
+
+/** One request of `t` per visitor (their objects are live afterwards). */
+async function visitAll(base: string, t: Target): Promise<void> {
+  let i = 0;
+  await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    amount: VISITORS,
+    requests: [
+      {
+        method: t.method,
+        setupRequest: (req) => {
+          const n = i++;
+          return { ...req, path: t.path(n), headers: { ...t.headers }, ...(t.body ? { body: t.body(n) } : {}) };
+        },
+      },
+    ],
+  });
 }
 
 /** The bench account: 5 audiences, surfaced fields, no rate limit in the way. */
@@ -133,21 +180,27 @@ async function prepare(app: string): Promise<void> {
 
 async function measure(
   mode: string,
-  servers: { hello: string; app: string; before?: string },
-  targets = TARGETS,
+  servers: Partial<Record<Server, string>>,
+  allTargets = TARGETS,
+  cpuMs?: () => number,
 ): Promise<Map<string, Figures[]>> {
-  await prepare(servers.app);
+  const targets = chosen(allTargets);
+  await prepare(servers.app!);
   if (servers.before) await prepare(servers.before);
   // Warm-up: every visitor exists, code is compiled, caches are warm.
-  for (const t of targets) await run(servers[t.on]!, t, 1);
+  for (const t of targets) await visitAll(servers[t.on]!, t);
   const all = new Map<string, Figures[]>();
   for (let round = 0; round < ROUNDS; round++)
     for (const t of targets) {
-      const f = await run(servers[t.on]!, t, DURATION_S);
+      const f = await run(servers[t.on]!, t, DURATION_S, cpuMs);
       all.set(t.name, [...(all.get(t.name) ?? []), f]);
     }
   console.log(`\nedge — ${mode}`);
   print(all, targets);
+  if (cpuMs)
+    console.log(
+      "edge: workerd CPU ms/req is the CPU time of the whole workerd process (every isolate: the assets router, the worker, its Durable Objects; the runtime's own threads) per request served, read from /proc — less sensitive to other agents' load than req/s",
+    );
   return all;
 }
 
@@ -161,106 +214,155 @@ function print(all: Map<string, Figures[]>, targets: Target[]): void {
       p50: mean(fs.map((f) => f.p50)),
       p99: mean(fs.map((f) => f.p99)),
       errors: fs.reduce((a, f) => a + f.errors, 0),
+      ...(fs.some((f) => f.cpu !== undefined)
+        ? { cpu: mean(fs.filter((f) => f.cpu !== undefined).map((f) => f.cpu!)) }
+        : {}),
     };
   };
   const hello = avg(TARGETS[0]!.name);
-  console.log("| target | req/s | × hello | p50 ms | × hello | p99 ms | × hello | errors |");
-  console.log("|---|--:|--:|--:|--:|--:|--:|--:|");
+  const write = avg(LADDER_WRITE);
+  const cpu = hello.cpu !== undefined;
+  console.log(
+    `| target | req/s | × hello | × DO write | p50 ms | × hello | p99 ms | × hello |${cpu ? " workerd CPU ms/req | × hello |" : ""} errors |`,
+  );
+  console.log(`|---|--:|--:|--:|--:|--:|--:|--:|${cpu ? "--:|--:|" : ""}--:|`);
   for (const t of targets) {
     const f = avg(t.name);
+    const cpuCells = cpu ? ` ${f.cpu!.toFixed(2)} | ${(f.cpu! / hello.cpu!).toFixed(1)} |` : "";
     console.log(
-      `| ${t.name} | ${f.rps.toFixed(0)} | ${(f.rps / hello.rps).toFixed(2)} | ${f.p50.toFixed(1)} | ${(f.p50 / hello.p50).toFixed(1)} | ${f.p99.toFixed(1)} | ${(f.p99 / hello.p99).toFixed(1)} | ${f.errors} |`,
+      `| ${t.name} | ${f.rps.toFixed(0)} | ${(f.rps / hello.rps).toFixed(2)} | ${(f.rps / write.rps).toFixed(2)} | ${f.p50.toFixed(1)} | ${(f.p50 / hello.p50).toFixed(1)} | ${f.p99.toFixed(1)} | ${(f.p99 / hello.p99).toFixed(1)} |${cpuCells} ${f.errors} |`,
     );
   }
-  const pct = (name: string) => `${((avg(name).rps / hello.rps) * 100).toFixed(0)}%`;
+  const pct = (name: string) => (all.has(name) ? `${((avg(name).rps / hello.rps) * 100).toFixed(0)}%` : "—");
   console.log(
     `edge: collect ${pct("collect, 1 event")} and /personalize ${pct("/personalize")} of the hello world's req/s (goal on workerd directly: >= 50%)`,
   );
+  console.log(
+    `edge: the ceiling of a per-profile Durable Object design — the assets router alone leaves ${pct(LADDER_ASSETS)}, one no-op DO RPC ${pct(LADDER_NOOP)}, one DO RPC with one SQLite write ${pct(LADDER_WRITE)} of the hello world; "× DO write" is each row against that last rung`,
+  );
 }
 
+const LADDER_ASSETS = "ladder: hello behind the assets router";
+const LADDER_NOOP = "ladder: hello + 1 no-op DO RPC";
+const LADDER_WRITE = "ladder: hello + 1 DO RPC writing 1 SQLite row";
+
 console.log(
-  `edge: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target × ${ROUNDS} interleaved rounds (mean shown); ${VISITORS} visitors; account with 5 audiences; load generator, workerd and other agents share 2 cores`,
+  `edge: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target × ${ROUNDS} interleaved rounds (mean shown); ${VISITORS} visitors (one Durable Object each in the ladder rows, one profile each in Pathlight's); account with 5 audiences; each timed slot starts after one request per visitor, so it measures live objects, not their start-up (workerd evicts idle objects); load generator, workerd and other agents share 2 cores`,
 );
 
-// BENCH_EDGE_MODES=direct (or wrangler, or profile) runs one part only, while iterating.
+// BENCH_EDGE_MODES=direct (or wrangler, or profile) runs one part only, and
+// BENCH_EDGE_ONLY=<regexp> only the targets whose names match it (the hello
+// world and the DO-write rung always run: they are the ratios' baselines), while iterating.
 const MODES = (process.env.BENCH_EDGE_MODES ?? "wrangler,direct,profile").split(",");
+const ONLY = process.env.BENCH_EDGE_ONLY ? new RegExp(process.env.BENCH_EDGE_ONLY) : null;
+const chosen = (targets: Target[]) =>
+  targets.filter((t) => !ONLY || ONLY.test(t.name) || t === TARGETS[0] || t.name === LADDER_WRITE);
+const APP_VARS = { ADMIN_TOKEN, PATHLIGHT_ENV: "development" };
 
 // Through `wrangler dev`: each worker behind its own wrangler proxy.
 if (MODES.includes("wrangler")) {
-  const app = await startServer();
-  const hello = await startServer({}, { config: HELLO_CONFIG, readyPath: "/" });
+  const [app, hello, helloAssets] = await Promise.all([
+    startServer(),
+    startServer({}, { config: HELLO_CONFIG, readyPath: "/" }),
+    startServer({}, { config: HELLO_ASSETS_CONFIG, readyPath: "/" }),
+  ]);
   try {
-    await measure("through `wrangler dev`", { hello: hello.url, app: app.url });
+    await measure("through `wrangler dev`", { hello: hello.url, helloAssets: helloAssets.url, app: app.url });
   } finally {
-    await Promise.all([app.stop(), hello.stop()]);
+    await Promise.all([app.stop(), hello.stop(), helloAssets.stop()]);
   }
 }
 
-// On workerd directly: both workers in one workerd, each on its own socket.
+// On workerd directly: every worker in one workerd, each on its own socket.
 if (MODES.includes("direct")) {
   const before = sourcesAt(BEFORE);
-  const vars = { ADMIN_TOKEN, PATHLIGHT_ENV: "development" };
   const w = await startWorkerd([
-    { name: "app", config: "wrangler.toml", vars },
-    { name: "before", config: before.config, vars },
+    { name: "app", config: "wrangler.toml", vars: APP_VARS },
+    { name: "before", config: before.config, vars: APP_VARS },
     { name: "hello", config: HELLO_CONFIG },
+    { name: "helloAssets", config: HELLO_ASSETS_CONFIG },
   ]);
   // The same routes on the worker as it was at BEFORE, in the same workerd and rounds.
-  const olds = TARGETS.filter((t) => t.on === "app" && t.name !== "/health").map((t) => ({
+  const olds = TARGETS.filter((t) => t.on === "app").map((t) => ({
     ...t,
     on: "before" as const,
     name: `${t.name} — before (${before.commit})`,
   }));
   try {
     await measure(
-      `on workerd directly (Miniflare, the bundle \`wrangler deploy\` builds; "before" rows: the worker at ${before.commit}, before the collect path was cut)`,
-      { hello: w.urls.hello!, app: w.urls.app!, before: w.urls.before! },
+      `on workerd directly (Miniflare, the bundle \`wrangler deploy\` builds; "before" rows: the worker at ${before.commit}, before this round of cuts)`,
+      w.urls as Partial<Record<Server, string>>,
       [...TARGETS, ...olds],
+      w.cpuMs,
     );
   } finally {
     await w.stop();
   }
 }
 
-// Where collect's CPU goes: the worker's own profile while it takes single
-// collect calls (BENCH_EDGE_MODES=profile, or part of the full run).
+/** Calls of each profiled target. */
+const PROFILED_CALLS = Number(process.env.BENCH_EDGE_PROFILE_CALLS ?? 400);
+
+/** Runs `calls` requests of `t` (4 connections) with the worker's profiler on. */
+async function profileTarget(inspectorPort: number, worker: string, url: string, t: Target, calls = PROFILED_CALLS) {
+  await visitAll(url, t);
+  let served = 0;
+  let n = 0;
+  const profile = await profileWhile(inspectorPort, worker, async () => {
+    const r = await autocannon({
+      url,
+      connections: 4,
+      amount: calls,
+      requests: [
+        {
+          method: t.method,
+          setupRequest: (req) => {
+            const i = n++;
+            return { ...req, path: t.path(i), headers: { ...t.headers }, ...(t.body ? { body: t.body(i) } : {}) };
+          },
+        },
+      ],
+    });
+    served = r.requests.total;
+  });
+  return { ...profile, served, perCall: profile.total / served };
+}
+
+// Where the CPU goes: each worker's own profile (its isolate: the worker and
+// its Durable Objects) while it takes a fixed number of calls. CPU per call
+// is less noisy than req/s on a shared machine.
 if (MODES.includes("profile")) {
   const inspectorPort: number = await freePort();
   const w = await startWorkerd(
-    [{ name: "app", config: "wrangler.toml", vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } }],
+    [
+      { name: "app", config: "wrangler.toml", vars: APP_VARS },
+      { name: "hello", config: HELLO_CONFIG },
+    ],
     { inspectorPort },
   );
   try {
     await prepare(w.urls.app!);
-    const collect = TARGETS.find((t) => t.name === "collect, 1 event")!;
-    await run(w.urls.app!, collect, 1);
-    let served = 0;
-    const { total, rows, inclusive } = await profileWhile(inspectorPort, "app", async () => {
-      const r = await autocannon({
-        url: w.urls.app!,
-        connections: 4,
-        amount: 300,
-        requests: [
-          {
-            method: "POST",
-            setupRequest: (req) => ({
-              ...req,
-              path: "/c/bench",
-              headers: collect.headers,
-              body: collect.body!(served),
-            }),
-          },
-        ],
-      });
-      served = r.requests.total;
-    });
     console.log(
-      `\nedge — CPU profile of collect (1 event a call, ${served} calls): ${(total / served).toFixed(2)} ms of worker CPU per call; top functions by self time:`,
+      `\nedge — the isolate's busy time per call (its own CPU profile: the worker and its Durable Objects, not the assets router nor the runtime's I/O; ${PROFILED_CALLS} calls each, 4 connections; a busy sample also counts time the OS gave other processes):`,
     );
-    for (const r of rows.slice(0, 25)) console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
-    console.log("edge — the same profile, inclusive time (the function and what it calls):");
-    for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, 30))
-      console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    console.log("| target | busy ms per call | × hello |");
+    console.log("|---|--:|--:|");
+    let helloMs = 0;
+    const profiles = new Map<string, Awaited<ReturnType<typeof profileTarget>>>();
+    for (const t of TARGETS.filter((t) => t.on === "hello" || t.on === "app")) {
+      const p = await profileTarget(inspectorPort, t.on, w.urls[t.on]!, t);
+      profiles.set(t.name, p);
+      if (t === TARGETS[0]) helloMs = p.perCall;
+      console.log(`| ${t.name} | ${p.perCall.toFixed(3)} | ${(p.perCall / helloMs).toFixed(1)} |`);
+    }
+    for (const name of ["/health", "collect, 1 event", "/personalize"]) {
+      const { total, rows, inclusive } = profiles.get(name)!;
+      console.log(`\nedge — CPU profile of ${name}: top functions by self time:`);
+      for (const r of rows.slice(0, 20)) console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+      console.log(`edge — ${name}, inclusive time (the function and what it calls):`);
+      for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, 25))
+        console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+    }
   } finally {
     await w.stop();
   }

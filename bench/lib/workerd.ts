@@ -2,7 +2,16 @@
 // front): each worker is built the way `wrangler deploy` bundles it and
 // listens on its own socket of the one workerd process.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -71,7 +80,13 @@ export interface DirectWorker {
 export async function startWorkerd(
   workers: DirectWorker[],
   options: { inspectorPort?: number; inMemory?: boolean } = {},
-): Promise<{ urls: Record<string, string>; stateDir: string; stop: () => Promise<void> }> {
+): Promise<{
+  urls: Record<string, string>;
+  stateDir: string;
+  /** CPU time (user + system, ms) the workerd process has used so far: every isolate, the runtime's own threads. */
+  cpuMs: () => number;
+  stop: () => Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), "pathlight-workerd-"));
   const env = { ...process.env, XDG_CONFIG_HOME: join(dir, "config"), WRANGLER_SEND_METRICS: "false" };
   const urls: Record<string, string> = {};
@@ -107,12 +122,55 @@ export async function startWorkerd(
     } as any),
   );
   await mf.ready;
+  const pid = workerdPid();
   return {
     urls,
     stateDir,
+    cpuMs: () => processCpuMs(pid),
     stop: async () => {
       await mf.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Clock ticks per second of /proc's CPU times (Linux: 100). */
+const CLK_TCK = Number(process.env.CLK_TCK ?? 100);
+
+/** Fields of /proc/<pid>/stat after the command name (field 3 onwards). */
+function statFields(pid: number): string[] {
+  const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The workerd process this process started (a descendant whose command is `workerd`). */
+function workerdPid(): number {
+  const procs = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const comm = readFileSync(`/proc/${d}/comm`, "utf8").trim();
+        return [{ pid: Number(d), ppid: Number(statFields(Number(d))[1]), comm }];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs)
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
+  }
+  const found = procs.filter((p) => mine.has(p.pid) && p.comm === "workerd");
+  if (found.length !== 1) throw new Error(`expected one workerd started by this process, found ${found.length}`);
+  return found[0]!.pid;
+}
+
+/** User + system CPU time (ms) of process `pid`. */
+function processCpuMs(pid: number): number {
+  const f = statFields(pid);
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
 }

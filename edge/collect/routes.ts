@@ -44,12 +44,11 @@ function setFirstPartyCookie(c: Context<AppEnv>, account: AccountConfig, events:
  * (the tag's batches; `text/plain` too, as `sendBeacon` sends it).
  */
 async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
-  const query = new URL(c.req.url).searchParams;
+  // The tag's POSTs carry no query string: no URL to parse then.
+  const search = c.req.url.includes("?") ? new URL(c.req.url).search : "";
   // The account id and a token (`?key=`) are never profile fields.
   if (c.req.method === "GET")
-    return fromLegacyFields(
-      legacyParams(new URL(c.req.url).search.slice(1)).filter(([k]) => k !== "cid" && k !== "key"),
-    );
+    return fromLegacyFields(legacyParams(search.slice(1)).filter(([k]) => k !== "cid" && k !== "key"));
   const type = mediaType(c);
   const text = await readText(c, COLLECT_BODY_LIMIT);
   let events: unknown[];
@@ -64,7 +63,7 @@ async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
     );
   }
   // Query parameters on a POST (e.g. `?_uid=`) apply to every event unless the event sets them.
-  const extra = [...query].filter(([k]) => !["cid", "key"].includes(k));
+  const extra = search ? [...new URLSearchParams(search)].filter(([k]) => !["cid", "key"].includes(k)) : [];
   if (extra.length)
     events = events.map((e) =>
       typeof e === "object" && e && !Array.isArray(e) ? { ...Object.fromEntries(extra), ...e } : e,

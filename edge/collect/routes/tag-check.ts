@@ -42,7 +42,7 @@ export function noteTagSightings(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.res.status !== 200) return;
-    const cid = new URL(c.req.url).pathname.split("/")[2];
+    const cid = c.req.param("cid");
     const host = pageHost(c.req.header("origin"), c.req.header("referer"));
     if (!cid || !host) return;
     const key = `${cid}\u0000${host}`;

@@ -46,12 +46,17 @@ const KEY = "content_affinity";
 
 /** The content views of one profile, stored through the profile object's meta table. */
 export class ContentViews {
+  /** The state parsed from its stored JSON, kept while that text is unchanged (an event reads it several times). */
+  private parsed: { raw: string; state: AffinityState } | null = null;
+
   constructor(private readonly meta: MetaAccess) {}
 
-  /** The stored state (empty when the profile viewed no content). */
+  /** The stored state (empty when the profile viewed no content). Treat it as read-only. */
   state(): AffinityState {
     const raw = this.meta.get(KEY);
-    return raw ? (JSON.parse(raw) as AffinityState) : emptyAffinityState();
+    if (!raw) return emptyAffinityState();
+    if (this.parsed?.raw !== raw) this.parsed = { raw, state: JSON.parse(raw) as AffinityState };
+    return this.parsed.state;
   }
 
   /** Whether the profile viewed any content. */

@@ -2,6 +2,7 @@ import type { CollectEvent } from "../../../types/wire";
 import type { IdentityKey } from "../../identity/contract";
 import { eventTime, profileFieldsOf, startsSession } from "../fields/event-fields";
 import { recordEvent } from "../scores";
+import type { Sighting } from "../storage/observation-store";
 import type { ProfileStores } from "../storage/profile-stores";
 
 /** What recording a batch of events produced. */
@@ -37,6 +38,9 @@ export function recordEvents(
   const firstVisits: string[] = [];
   const fresh: CollectEvent[] = [];
   let seq = s.meta.num("obs_seq");
+  // Field sightings and recent events are written once for the batch, after the loop.
+  const sightings: Sighting[] = [];
+  const recent: { event: CollectEvent; at: number }[] = [];
   for (const event of events) {
     // One statement both checks and records the event id: a duplicate writes no row.
     if (event._eid && !s.seen.record(event._eid, now)) continue;
@@ -47,11 +51,13 @@ export function recordEvents(
     seq++;
     const at = eventTime(event, now);
     activity = recordEvent(activity, { ts: at, sessionStart: startsSession(event) });
-    for (const [name, value] of profileFieldsOf(event)) s.observations.observe(name, value, at, seq);
-    s.recent.record(event, at);
+    for (const [name, value] of profileFieldsOf(event)) sightings.push({ name, value, at, seq });
+    recent.push({ event, at });
     const first = s.content.record(event, now);
     if (first) firstVisits.push(first);
   }
+  s.observations.observeAll(sightings);
+  s.recent.record(recent);
   // One write for the counters an event moves.
   const counters: [string, string | number][] = [["modified", now]];
   if (accepted > 0) {

@@ -6,6 +6,14 @@ import type { ProfileTables } from "./schema";
 /** Most distinct values remembered per field (the least recent are dropped). */
 export const MAX_VALUES_PER_FIELD = 50;
 
+/** One sighting of a field's value: event time `at`, arrival sequence `seq`. */
+export interface Sighting {
+  name: string;
+  value: FieldValue;
+  at: number;
+  seq: number;
+}
+
 /** A stored row of `obs`: one distinct value of a field, as a snapshot carries it. */
 export type ObservationRow = ProfileSnapshot["observations"][number];
 
@@ -56,57 +64,94 @@ export class ObservationTable {
 
   /** Records one sighting of `value` in field `name` at event time `at`, arrival sequence `seq`. */
   observe(name: string, value: FieldValue, at: number, seq: number): void {
-    const json = JSON.stringify(value);
+    this.observeAll([{ name, value, at, seq }]);
+  }
+
+  /**
+   * Records the sightings of a batch of events. Memory follows each sighting
+   * in order; storage gets one write per distinct value at the end, however
+   * many events of the batch saw it (the rows end as sighting by sighting).
+   */
+  observeAll(sightings: Iterable<Sighting>): void {
     const all = this.observations();
-    let byValue = all.get(name);
-    const known = byValue?.get(json);
-    if (known) {
-      // Later in event time, or the same time and a later arrival: the newest sighting.
-      if (at > known.last || (at === known.last && seq > (known.lastSeq ?? 0))) {
-        known.last = at;
-        known.lastSeq = seq;
+    /** Values the batch touched: true when the row is new (an insert), false when stored (an update). */
+    const touched = new Map<Map<string, Observation>, Map<string, boolean>>();
+    const touch = (byValue: Map<string, Observation>, json: string, inserted: boolean) => {
+      let t = touched.get(byValue);
+      if (!t) touched.set(byValue, (t = new Map()));
+      t.set(json, t.get(json) ?? inserted);
+    };
+    const names = new Map<Map<string, Observation>, string>();
+    for (const { name, value, at, seq } of sightings) {
+      const json = JSON.stringify(value);
+      let byValue = all.get(name);
+      if (!byValue) all.set(name, (byValue = new Map()));
+      names.set(byValue, name);
+      const known = byValue.get(json);
+      if (known) {
+        // Later in event time, or the same time and a later arrival: the newest sighting.
+        if (at > known.last || (at === known.last && seq > (known.lastSeq ?? 0))) {
+          known.last = at;
+          known.lastSeq = seq;
+        }
+        if (at < known.first) {
+          known.first = at;
+          known.firstSeq = seq;
+        }
+        known.count++;
+        touch(byValue, json, false);
+        continue;
       }
-      if (at < known.first) {
-        known.first = at;
-        known.firstSeq = seq;
+      byValue.set(json, {
+        value: JSON.parse(json) as FieldValue,
+        first: at,
+        last: at,
+        count: 1,
+        firstSeq: seq,
+        lastSeq: seq,
+      });
+      touch(byValue, json, true);
+      if (byValue.size > MAX_VALUES_PER_FIELD) {
+        const oldest = [...byValue].sort((a, b) => a[1].last - b[1].last).slice(0, byValue.size - MAX_VALUES_PER_FIELD);
+        for (const [v] of oldest) {
+          byValue.delete(v);
+          const pending = touched.get(byValue);
+          // A value first stored by this batch was never written: nothing to delete.
+          if (pending?.get(v) === true) pending.delete(v);
+          else {
+            pending?.delete(v);
+            this.sql.exec("DELETE FROM obs WHERE name = ? AND value = ?", name, v);
+          }
+        }
       }
-      known.count++;
-      this.sql.exec(
-        "UPDATE obs SET first = ?, fseq = ?, last = ?, lseq = ?, count = ? WHERE name = ? AND value = ?",
-        known.first,
-        known.firstSeq ?? 0,
-        known.last,
-        known.lastSeq ?? 0,
-        known.count,
-        name,
-        json,
-      );
-      return;
     }
-    this.tables.ensure("obs");
-    this.sql.exec(
-      "INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, 1, ?, ?)",
-      name,
-      json,
-      at,
-      at,
-      seq,
-      seq,
-    );
-    if (!byValue) all.set(name, (byValue = new Map()));
-    byValue.set(json, {
-      value: JSON.parse(json) as FieldValue,
-      first: at,
-      last: at,
-      count: 1,
-      firstSeq: seq,
-      lastSeq: seq,
-    });
-    if (byValue.size > MAX_VALUES_PER_FIELD) {
-      const oldest = [...byValue].sort((a, b) => a[1].last - b[1].last).slice(0, byValue.size - MAX_VALUES_PER_FIELD);
-      for (const [v] of oldest) {
-        this.sql.exec("DELETE FROM obs WHERE name = ? AND value = ?", name, v);
-        byValue.delete(v);
+    for (const [byValue, values] of touched) {
+      const name = names.get(byValue)!;
+      for (const [json, inserted] of values) {
+        const o = byValue.get(json)!;
+        if (inserted) {
+          this.tables.ensure("obs");
+          this.sql.exec(
+            "INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            name,
+            json,
+            o.first,
+            o.last,
+            o.count,
+            o.firstSeq ?? 0,
+            o.lastSeq ?? 0,
+          );
+        } else
+          this.sql.exec(
+            "UPDATE obs SET first = ?, fseq = ?, last = ?, lseq = ?, count = ? WHERE name = ? AND value = ?",
+            o.first,
+            o.firstSeq ?? 0,
+            o.last,
+            o.lastSeq ?? 0,
+            o.count,
+            name,
+            json,
+          );
       }
     }
   }

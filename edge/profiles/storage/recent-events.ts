@@ -39,17 +39,21 @@ export class RecentEventLog {
     private readonly tables: ProfileTables,
   ) {}
 
-  /** Remembers an accepted event at its event time. */
-  record(event: CollectEvent, at: number): void {
-    const fields: Record<string, FieldValue> = {};
-    for (const [name, value] of profileFieldsOf(event)) fields[name] = cut(value);
-    const entry: RecentEvent = {
-      at,
-      type: typeof event._e === "string" ? event._e : null,
-      stream: typeof event._stream === "string" ? event._stream : null,
-      fields,
-    };
-    this.insert([entry]);
+  /** Remembers accepted events, each at its event time (one trim of the table for the whole batch). */
+  record(accepted: readonly { event: CollectEvent; at: number }[]): void {
+    if (!accepted.length) return;
+    this.insert(
+      accepted.map(({ event, at }) => {
+        const fields: Record<string, FieldValue> = {};
+        for (const [name, value] of profileFieldsOf(event)) fields[name] = cut(value);
+        return {
+          at,
+          type: typeof event._e === "string" ? event._e : null,
+          stream: typeof event._stream === "string" ? event._stream : null,
+          fields,
+        };
+      }),
+    );
   }
 
   /** Adds events (e.g. a merged-away profile's) and keeps the most recent. */

@@ -58,6 +58,44 @@ describe("a person as the console shows them (/api/person)", () => {
     expect(data.identifiers).toEqual([{ field: "_uid", value: "p1" }]);
   });
 
+  it("a batch of 60 events after a first one: every sighting counted, the 50 most recent values of a field kept, the 50 newest events on the timeline", async () => {
+    const cid = await newAccount();
+    const base = 1_700_000_000_000;
+    // 55 distinct colours, then the first five again: the least recently seen values are dropped past 50.
+    const events = Array.from({ length: 60 }, (_, i) => ({
+      _uid: "batch1",
+      _ts: base + i * 1000,
+      color: `c${i % 55}`,
+      plan: "pro",
+      page: `p${i}`,
+    }));
+    // A value already stored before the batch, and seen by every event of it.
+    expect((await collect(cid, { _uid: "batch1", _ts: base - 1000, plan: "pro", page: "first" })).status).toBe(200);
+    expect((await collect(cid, events)).status).toBe(200);
+    const data = (await (await person(cid, "_uid", "batch1")).json()).data;
+    const observed = (name: string) => data.fields.find((f: any) => f.name === name).observed;
+    const colors = observed("color").map((o: any) => [o.value, o.count]);
+    const expected = [0, 1, 2, 3, 4, ...Array.from({ length: 45 }, (_, i) => i + 10)].map((n) => [`c${n}`, 1]);
+    expect(colors.sort()).toEqual(expected.sort());
+    expect(observed("plan")).toEqual([
+      expect.objectContaining({
+        value: "pro",
+        count: 61,
+        first: new Date(base - 1000).toISOString(),
+        last: new Date(base + 59_000).toISOString(),
+      }),
+    ]);
+    expect(data.timeline.map((e: any) => e.fields.page)).toEqual(Array.from({ length: 50 }, (_, i) => `p${59 - i}`));
+    // What is stored, not only what the object holds in memory: the export reads the rows.
+    const exported = (await (await admin(`/api/entity/user/_uid/batch1/export?cid=${cid}`)).json()).data;
+    const rows = exported.stored[0].observations;
+    const stored = (name: string) =>
+      rows.filter((r: any) => r.name === name).map((r: any) => [JSON.parse(r.value), r.count]);
+    expect(stored("color").sort()).toEqual(expected.sort());
+    expect(stored("plan")).toEqual([["pro", 61]]);
+    expect(exported.stored[0].recent).toHaveLength(50);
+  });
+
   it("lists merged profiles and identifiers, and the merged-away profile's events stay on the timeline", async () => {
     const cid = await newAccount();
     await collect(cid, { _uid: "laptop", _e: "pv", page: "from-laptop" });
