@@ -148,6 +148,16 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     return this.audiences.get(idOrSlug);
   }
 
+  /** The audiences of these slugs that exist. */
+  async audiencesBySlug(slugs: string[]): Promise<AudienceRecord[]> {
+    return this.audiences.bySlugs(slugs);
+  }
+
+  /** Number of audiences. */
+  async countAudiences(): Promise<number> {
+    return this.audiences.count();
+  }
+
   /** What profile objects evaluate: the audiences' asts at a version. */
   async audienceDefinitions(): Promise<AudienceDefinitions> {
     return this.audiences.definitions();

@@ -68,6 +68,10 @@ export interface AccountRpc {
   getPrivacyRequest(id: string): Promise<PrivacyRequest | null>;
   /** An audience by id or slug. */
   getAudience(idOrSlug: string): Promise<AudienceRecord | null>;
+  /** The audiences of these slugs that exist (work per slug asked, not per audience stored). */
+  audiencesBySlug(slugs: string[]): Promise<AudienceRecord[]>;
+  /** Number of audiences. */
+  countAudiences(): Promise<number>;
   /** What profile objects evaluate: the audiences' asts at a version. */
   audienceDefinitions(): Promise<AudienceDefinitions>;
   /**

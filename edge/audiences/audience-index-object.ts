@@ -91,8 +91,15 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
   }
 
   /** Members per audience slug in this shard. */
-  async counts(): Promise<Record<string, number>> {
+  async counts(slugs?: string[]): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
+    if (slugs) {
+      for (const slug of slugs)
+        out[slug] = this.sql
+          .exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug)
+          .one().n;
+      return out;
+    }
     for (const r of this.sql.exec<{ slug: string; n: number }>(
       "SELECT slug, COUNT(*) AS n FROM state WHERE member = 1 GROUP BY slug",
     ))

@@ -17,7 +17,8 @@ export type SizedAudience = AudienceRecord & { size: number };
 
 /** Adds sizes to records. */
 export async function withSizes(env: Env, cid: string, records: AudienceRecord[]): Promise<SizedAudience[]> {
-  const sizes = await audienceSizes(env, cid);
+  // One or a few audiences: count just those (an index lookup per shard), not every audience's members.
+  const sizes = await audienceSizes(env, cid, records.length <= 10 ? records.map((r) => r.slug_name) : undefined);
   return records.map((r) => ({ ...r, size: sizes[r.slug_name] ?? 0 }));
 }
 

@@ -21,6 +21,9 @@ export function createAudienceTables(sql: SqlStorage): void {
  * is stored or deleted — profile objects and the queue sink cache by it.
  */
 export class AudienceCatalogTable {
+  /** Slugs of the public audiences, sorted; loaded once per object, then kept current by put/delete. */
+  private publicSlugs: string[] | null = null;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly kv: AccountKv,
@@ -39,11 +42,45 @@ export class AudienceCatalogTable {
 
   /** What the account record shows of the catalog. */
   summary(): { segments_version: number; public_segments: string[] } {
+    return { segments_version: this.version(), public_segments: [...this.publics()] };
+  }
+
+  private publics(): string[] {
+    if (this.publicSlugs === null) {
+      createAudienceTables(this.sql);
+      this.publicSlugs = this.sql
+        .exec<{ slug: string }>("SELECT slug FROM segments WHERE json_extract(record, '$.is_public') = 1 ORDER BY slug")
+        .toArray()
+        .map((r) => r.slug);
+    }
+    return this.publicSlugs;
+  }
+
+  /** Keeps the sorted public slugs current: `before` leaves, `after` enters (binary search, no full read). */
+  private movePublic(before: AudienceRecord | null, after: AudienceRecord | null): void {
+    if (this.publicSlugs === null) return;
+    const list = this.publicSlugs;
+    const at = (slug: string): number => {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((list[mid] as string) < slug) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    if (before?.is_public) {
+      const k = at(before.slug_name);
+      if (list[k] === before.slug_name) list.splice(k, 1);
+    }
+    if (after?.is_public) list.splice(at(after.slug_name), 0, after.slug_name);
+  }
+
+  /** Number of audiences. */
+  count(): number {
     createAudienceTables(this.sql);
-    const public_segments = this.list()
-      .filter((s) => s.is_public)
-      .map((s) => s.slug_name);
-    return { segments_version: this.version(), public_segments };
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM segments").one().n;
   }
 
   /** Every audience, by slug. */
@@ -55,9 +92,24 @@ export class AudienceCatalogTable {
       .map((r) => JSON.parse(r.record) as AudienceRecord);
   }
 
-  /** An audience by id or slug, or null. */
+  /** An audience by id or slug, or null (two index lookups, whatever the number of audiences). */
   get(idOrSlug: string): AudienceRecord | null {
-    return this.list().find((s) => s.id === idOrSlug || s.slug_name === idOrSlug) ?? null;
+    createAudienceTables(this.sql);
+    const row =
+      this.sql.exec<{ record: string }>("SELECT record FROM segments WHERE id = ?", idOrSlug).toArray()[0] ??
+      this.sql.exec<{ record: string }>("SELECT record FROM segments WHERE slug = ?", idOrSlug).toArray()[0];
+    return row ? (JSON.parse(row.record) as AudienceRecord) : null;
+  }
+
+  /** The audiences of these slugs that exist (each an index lookup). */
+  bySlugs(slugs: string[]): AudienceRecord[] {
+    createAudienceTables(this.sql);
+    const out: AudienceRecord[] = [];
+    for (const slug of new Set(slugs)) {
+      const row = this.sql.exec<{ record: string }>("SELECT record FROM segments WHERE slug = ?", slug).toArray()[0];
+      if (row) out.push(JSON.parse(row.record) as AudienceRecord);
+    }
+    return out;
   }
 
   /** What profile objects evaluate: the audiences' asts at a version. */
@@ -73,20 +125,26 @@ export class AudienceCatalogTable {
       .exec<{ id: string }>("SELECT id FROM segments WHERE slug = ? AND id != ?", record.slug_name, record.id)
       .toArray()[0];
     if (clash) return { ok: false, conflict: clash.id };
+    const before = this.publicSlugs === null ? null : this.get(record.id);
     this.sql.exec(
       "INSERT INTO segments (id, slug, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, record = excluded.record",
       record.id,
       record.slug_name,
       JSON.stringify(record),
     );
+    this.movePublic(before, record);
     return { ok: true, version: this.bump() };
   }
 
   /** Deletes an audience; false when unknown. */
   delete(id: string): boolean {
     createAudienceTables(this.sql);
+    const before = this.publicSlugs === null ? null : this.get(id);
     const gone = this.sql.exec("DELETE FROM segments WHERE id = ?", id).rowsWritten > 0;
-    if (gone) this.bump();
+    if (gone) {
+      this.movePublic(before, null);
+      this.bump();
+    }
     return gone;
   }
 
