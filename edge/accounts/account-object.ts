@@ -3,24 +3,24 @@ import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";
 import { AccountKv } from "./storage/account-kv";
 import { AudienceJobTable } from "./storage/audience-job-store";
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./records/audience-records";
 import { AudienceCatalogTable } from "./storage/audience-store";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
-import { ACCOUNT_DIRECTORY } from "./directory";
+import { ACCOUNT_DIRECTORY } from "./settings/directory";
 import { DirectoryTable } from "./storage/directory-store";
 import { HostSightingTable, type HostSighting } from "./storage/host-sightings";
 import { PrivacyRequestTable } from "./storage/privacy-request-store";
-import type { PrivacyRequest } from "./privacy-requests";
-import { defaultSettings, type AccountRecord } from "./settings";
+import type { PrivacyRequest } from "./records/privacy-requests";
+import { defaultSettings, type AccountRecord } from "./settings/settings";
 import { SettingsStore } from "./storage/settings-store";
-import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
+import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./records/subscription-catalog";
 import { SubscriptionTable } from "./storage/subscription-store";
 import { TokenTable } from "./storage/token-store";
 
 /**
  * One object per account: its configuration. It sits on the path of
  * configuration reads only; workers cache what it returns (see
- * accounts/config.ts), so it is not on the hot path of every event.
+ * accounts/settings/config.ts), so it is not on the hot path of every event.
  *
  * The class is the RPC surface only: each aggregate's rows and SQL live in
  * its own store (settings, tokens, privacy requests, audience catalog,

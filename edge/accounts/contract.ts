@@ -4,12 +4,12 @@
  * audience catalog, the subscription catalog and reevaluation jobs) and the
  * values it keeps.
  */
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./records/audience-records";
 import type { Role } from "./access/roles";
-import type { PrivacyRequest } from "./privacy-requests";
+import type { PrivacyRequest } from "./records/privacy-requests";
 import type { HostSighting } from "./storage/host-sightings";
-import type { AccountRecord, AccountSettings } from "./settings";
-import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
+import type { AccountRecord, AccountSettings } from "./settings/settings";
+import type { SubscriptionIndex, SubscriptionRecord } from "./records/subscription-catalog";
 
 /** Who is calling a management endpoint. */
 export interface AuthContext {
@@ -56,7 +56,7 @@ export interface AccountRpc {
   identitySecret(rotate?: boolean): Promise<string | null>;
   /** The account, or null when it does not exist. */
   get(): Promise<AccountRecord | null>;
-  /** Directory object only (accounts/directory.ts): records that the account `cid` exists. */
+  /** Directory object only (accounts/settings/directory.ts): records that the account `cid` exists. */
   enlist(cid: string): Promise<void>;
   /** Directory object only: true when the account `cid` exists; stores nothing. */
   listed(cid: string): Promise<boolean>;

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { AccountRecord } from "../accounts/settings";
-import type { AudienceJob } from "../accounts/audience-records";
+import type { AccountRecord } from "../accounts/settings/settings";
+import type { AudienceJob } from "../accounts/records/audience-records";
 import type { AudienceJobRunner } from "../accounts/contract";
 import type { AudienceIndexRpc, DailySize, IndexedChanges } from "./contract";
 import { DAY_MS, dayOf, SIZE_HISTORY_DAYS } from "./size-history";

@@ -1,7 +1,7 @@
 import { includes, parse, print, SegmentQLError, validateAst, type SegmentAst } from "../segmentql";
 import type { AccountRpc } from "../accounts/contract";
 import { ApiError, badRequest, conflict, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import { hexId, type AudienceKind, type AudienceRecord } from "../accounts/audience-records";
+import { hexId, type AudienceKind, type AudienceRecord } from "../accounts/records/audience-records";
 
 /** Slugs: lower-case letters, digits and `_`, starting with a letter, at most 128 characters. */
 export const SLUG = /^[a-z][a-z0-9_]{0,127}$/;

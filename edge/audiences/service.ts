@@ -4,8 +4,8 @@
  * account, renames and deletions that also drop the audience's index,
  * groups, reevaluation jobs and sizes. Throws `ApiError`s.
  */
-import { accountStub, refreshAccountCache } from "../accounts/config";
-import { hexId, type AudienceGroup, type AudienceJob, type AudienceRecord } from "../accounts/audience-records";
+import { accountStub, refreshAccountCache } from "../accounts/settings/config";
+import { hexId, type AudienceGroup, type AudienceJob, type AudienceRecord } from "../accounts/records/audience-records";
 import type { Env } from "../platform/env";
 import { badRequest, notFound, unprocessable } from "../platform/http/errors";
 import { ancestors, checkDeletable, definitionOf, parseText, saveSegment } from "./definitions";

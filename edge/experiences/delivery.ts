@@ -3,7 +3,7 @@
  * experiences a visitor qualifies for (`/personalize`, SegmentHub), and the
  * report summed over its shards.
  */
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import type { Env } from "../platform/env";
 import { IsolateCache } from "../platform/isolate-cache";
 import { stubOf } from "../platform/stub";

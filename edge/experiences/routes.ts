@@ -7,7 +7,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { accountOfCall, requireRole } from "../accounts/access/auth";
 import { browserGuard } from "../accounts/access/browser-guard";
-import { findAccount } from "../accounts/config";
+import { findAccount } from "../accounts/settings/config";
 import { READ, WRITE } from "../accounts/access/roles";
 import { readJson } from "../platform/http/body";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";

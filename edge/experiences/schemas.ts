@@ -4,7 +4,7 @@
  * store: its refinements have no OpenAPI form), parameters and envelopes.
  */
 import { z } from "@hono/zod-openapi";
-import { CidSchema } from "../accounts/settings";
+import { CidSchema } from "../accounts/settings/settings";
 import { checkedByHandler } from "../platform/http/openapi";
 
 export const ExperienceSchema = z

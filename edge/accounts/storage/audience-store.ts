@@ -1,5 +1,5 @@
 import type { AccountKv } from "./account-kv";
-import type { AudienceDefinitions, AudienceGroup, AudienceRecord } from "../audience-records";
+import type { AudienceDefinitions, AudienceGroup, AudienceRecord } from "../records/audience-records";
 
 /** The kv key of the catalog's version, which moves on every audience change. */
 const VERSION_KEY = "segments_version";

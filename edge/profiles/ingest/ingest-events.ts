@@ -1,5 +1,5 @@
 import type { CollectEvent } from "../../../types/wire";
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import { identifiersOf, identitySignature } from "../../identity/identifiers";
 import { verifySignedIdentities } from "../../identity/signatures";
 import type { Env } from "../../platform/env";

@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
 import { browserGuard, preflight } from "../../accounts/access/browser-guard";
-import { requireAccount } from "../../accounts/config";
+import { requireAccount } from "../../accounts/settings/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";

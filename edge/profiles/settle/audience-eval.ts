@@ -1,5 +1,5 @@
 import { compileAll, type AudienceSet, type SegmentAst } from "../../segmentql";
-import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { AudienceDefinitions } from "../../accounts/records/audience-records";
 import { scoreFieldsUsed } from "../fields/profile-activity";
 import type { ScoreField } from "../scores";
 import { type AffinityThresholds, affinityThresholdsUsed } from "../affinity/affinity-schedule";

@@ -1,5 +1,5 @@
 import type { FieldValue } from "../../../types/wire";
-import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { AudienceDefinitions } from "../../accounts/records/audience-records";
 import type { Env } from "../../platform/env";
 import type { AudienceChange, AudienceQueueMessage, FieldChange, FieldOptions, ProfileView } from "../contract";
 import { buildView } from "../fields/profile-view";

@@ -1,5 +1,5 @@
-import type { SegmentAst } from "../segmentql";
-import { randomBytes, toHex } from "../platform/encoding";
+import type { SegmentAst } from "../../segmentql";
+import { randomBytes, toHex } from "../../platform/encoding";
 
 /** How an audience's membership is decided. */
 export type AudienceKind = "rule" | "manual";
