@@ -3,7 +3,13 @@ import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";
 import { AccountKv } from "./storage/account-kv";
 import { AudienceJobTable } from "./storage/audience-job-store";
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./records/audience-records";
+import type {
+  AudienceDefinitions,
+  AudienceDelta,
+  AudienceGroup,
+  AudienceJob,
+  AudienceRecord,
+} from "./records/audience-records";
 import { AudienceCatalogTable } from "./storage/audience-store";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
 import { ACCOUNT_DIRECTORY } from "./settings/directory";
@@ -163,6 +169,11 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     return this.audiences.definitions();
   }
 
+  /** The audience changes after version `since`, or null when a full audienceDefinitions() is needed. */
+  async audienceChangesSince(since: number): Promise<AudienceDelta | null> {
+    return this.audiences.changesSince(since);
+  }
+
   /**
    * Stores an audience (insert or replace by id). Refuses a slug another
    * audience has. The caller validated the definition (cycles, includes).
@@ -256,7 +267,10 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
   async subscriptionIndex(known: string | null): Promise<SubscriptionIndex> {
     const version = `${this.subscriptions.version()}.${this.audiences.version()}`;
     if (version === known) return { version, unchanged: true };
-    return { version, routes: subscriptionRoutes(this.subscriptions.list(), this.audiences.list()) };
+    const subscriptions = this.subscriptions.list();
+    // Only the audiences subscriptions name: the routes cost the same at 100 or 10,000 audiences.
+    const named = this.audiences.byIds(subscriptions.flatMap((s) => s.config.segment_ids));
+    return { version, routes: subscriptionRoutes(subscriptions, named) };
   }
 
   // ---- directory (only in the object named ACCOUNT_DIRECTORY) -----------

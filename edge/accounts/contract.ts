@@ -4,7 +4,13 @@
  * audience catalog, the subscription catalog and reevaluation jobs) and the
  * values it keeps.
  */
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./records/audience-records";
+import type {
+  AudienceDefinitions,
+  AudienceDelta,
+  AudienceGroup,
+  AudienceJob,
+  AudienceRecord,
+} from "./records/audience-records";
 import type { Role } from "./access/roles";
 import type { PrivacyRequest } from "./records/privacy-requests";
 import type { HostSighting } from "./storage/host-sightings";
@@ -74,6 +80,8 @@ export interface AccountRpc {
   countAudiences(): Promise<number>;
   /** What profile objects evaluate: the audiences' asts at a version. */
   audienceDefinitions(): Promise<AudienceDefinitions>;
+  /** The audience changes after version `since`, or null when a full audienceDefinitions() is needed. */
+  audienceChangesSince(since: number): Promise<AudienceDelta | null>;
   /**
    * Stores an audience (insert or replace by id). Refuses a slug another
    * audience has. The caller validated the definition (cycles, includes).

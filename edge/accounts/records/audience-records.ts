@@ -55,6 +55,18 @@ export interface AudienceDefinitions {
   segments: { slug: string; kind: AudienceKind; ast: SegmentAst | null }[];
 }
 
+/**
+ * What changed in an account's audiences after a version: the definitions
+ * stored since (added or replaced) and the slugs gone (deleted, or renamed
+ * away). Profile objects apply it to their compiled set instead of
+ * compiling every audience again.
+ */
+export interface AudienceDelta {
+  version: number;
+  put: AudienceDefinitions["segments"];
+  remove: string[];
+}
+
 /** A new random 32-hex id. */
 export function hexId(): string {
   return toHex(randomBytes(16));
