@@ -3,24 +3,30 @@ import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";
 import { AccountKv } from "./storage/account-kv";
 import { AudienceJobTable } from "./storage/audience-job-store";
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import type {
+  AudienceDefinitions,
+  AudienceDelta,
+  AudienceGroup,
+  AudienceJob,
+  AudienceRecord,
+} from "./records/audience-records";
 import { AudienceCatalogTable } from "./storage/audience-store";
 import type { AccountRpc, AudienceJobRunner, SettingsPatch, TokenRecord } from "./contract";
-import { ACCOUNT_DIRECTORY } from "./directory";
+import { ACCOUNT_DIRECTORY } from "./settings/directory";
 import { DirectoryTable } from "./storage/directory-store";
 import { HostSightingTable, type HostSighting } from "./storage/host-sightings";
 import { PrivacyRequestTable } from "./storage/privacy-request-store";
-import type { PrivacyRequest } from "./privacy-requests";
-import { defaultSettings, type AccountRecord } from "./settings";
+import type { PrivacyRequest } from "./records/privacy-requests";
+import { defaultSettings, type AccountRecord } from "./settings/settings";
 import { SettingsStore } from "./storage/settings-store";
-import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./subscription-catalog";
+import { subscriptionRoutes, type SubscriptionIndex, type SubscriptionRecord } from "./records/subscription-catalog";
 import { SubscriptionTable } from "./storage/subscription-store";
 import { TokenTable } from "./storage/token-store";
 
 /**
  * One object per account: its configuration. It sits on the path of
  * configuration reads only; workers cache what it returns (see
- * accounts/config.ts), so it is not on the hot path of every event.
+ * accounts/settings/config.ts), so it is not on the hot path of every event.
  *
  * The class is the RPC surface only: each aggregate's rows and SQL live in
  * its own store (settings, tokens, privacy requests, audience catalog,
@@ -148,9 +154,24 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     return this.audiences.get(idOrSlug);
   }
 
+  /** The audiences of these slugs that exist. */
+  async audiencesBySlug(slugs: string[]): Promise<AudienceRecord[]> {
+    return this.audiences.bySlugs(slugs);
+  }
+
+  /** Number of audiences. */
+  async countAudiences(): Promise<number> {
+    return this.audiences.count();
+  }
+
   /** What profile objects evaluate: the audiences' asts at a version. */
   async audienceDefinitions(): Promise<AudienceDefinitions> {
     return this.audiences.definitions();
+  }
+
+  /** The audience changes after version `since`, or null when a full audienceDefinitions() is needed. */
+  async audienceChangesSince(since: number): Promise<AudienceDelta | null> {
+    return this.audiences.changesSince(since);
   }
 
   /**
@@ -246,7 +267,10 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
   async subscriptionIndex(known: string | null): Promise<SubscriptionIndex> {
     const version = `${this.subscriptions.version()}.${this.audiences.version()}`;
     if (version === known) return { version, unchanged: true };
-    return { version, routes: subscriptionRoutes(this.subscriptions.list(), this.audiences.list()) };
+    const subscriptions = this.subscriptions.list();
+    // Only the audiences subscriptions name: the routes cost the same at 100 or 10,000 audiences.
+    const named = this.audiences.byIds(subscriptions.flatMap((s) => s.config.segment_ids));
+    return { version, routes: subscriptionRoutes(subscriptions, named) };
   }
 
   // ---- directory (only in the object named ACCOUNT_DIRECTORY) -----------

@@ -1,6 +1,6 @@
 import type { Env } from "../platform/env";
 import type { AuthContext } from "./contract";
-import type { AccountConfig } from "./config";
+import type { AccountConfig } from "./settings/config";
 
 /** Hono environment of every sub-app: bindings plus the per-request variables set by the accounts middleware. */
 export interface AppEnv {

@@ -4,12 +4,18 @@
  * audience catalog, the subscription catalog and reevaluation jobs) and the
  * values it keeps.
  */
-import type { AudienceDefinitions, AudienceGroup, AudienceJob, AudienceRecord } from "./audience-records";
+import type {
+  AudienceDefinitions,
+  AudienceDelta,
+  AudienceGroup,
+  AudienceJob,
+  AudienceRecord,
+} from "./records/audience-records";
 import type { Role } from "./access/roles";
-import type { PrivacyRequest } from "./privacy-requests";
+import type { PrivacyRequest } from "./records/privacy-requests";
 import type { HostSighting } from "./storage/host-sightings";
-import type { AccountRecord, AccountSettings } from "./settings";
-import type { SubscriptionIndex, SubscriptionRecord } from "./subscription-catalog";
+import type { AccountRecord, AccountSettings } from "./settings/settings";
+import type { SubscriptionIndex, SubscriptionRecord } from "./records/subscription-catalog";
 
 /** Who is calling a management endpoint. */
 export interface AuthContext {
@@ -56,7 +62,7 @@ export interface AccountRpc {
   identitySecret(rotate?: boolean): Promise<string | null>;
   /** The account, or null when it does not exist. */
   get(): Promise<AccountRecord | null>;
-  /** Directory object only (accounts/directory.ts): records that the account `cid` exists. */
+  /** Directory object only (accounts/settings/directory.ts): records that the account `cid` exists. */
   enlist(cid: string): Promise<void>;
   /** Directory object only: true when the account `cid` exists; stores nothing. */
   listed(cid: string): Promise<boolean>;
@@ -68,8 +74,14 @@ export interface AccountRpc {
   getPrivacyRequest(id: string): Promise<PrivacyRequest | null>;
   /** An audience by id or slug. */
   getAudience(idOrSlug: string): Promise<AudienceRecord | null>;
+  /** The audiences of these slugs that exist (work per slug asked, not per audience stored). */
+  audiencesBySlug(slugs: string[]): Promise<AudienceRecord[]>;
+  /** Number of audiences. */
+  countAudiences(): Promise<number>;
   /** What profile objects evaluate: the audiences' asts at a version. */
   audienceDefinitions(): Promise<AudienceDefinitions>;
+  /** The audience changes after version `since`, or null when a full audienceDefinitions() is needed. */
+  audienceChangesSince(since: number): Promise<AudienceDelta | null>;
   /**
    * Stores an audience (insert or replace by id). Refuses a slug another
    * audience has. The caller validated the definition (cycles, includes).

@@ -1,10 +1,10 @@
 /** The accounts domain's documented shapes: account, identity secret, tokens, whoami, profile field schema. */
 import { z } from "@hono/zod-openapi";
-import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
+import { FIELD_TYPES, MERGE_STRATEGIES } from "./fields/field-vocabulary";
 import { ROLES } from "./access/roles";
-import { CidSchema } from "./settings";
+import { CidSchema } from "./settings/settings";
 
-export { AccountUpdateSchema, AccountUpsertSchema } from "./settings";
+export { AccountUpdateSchema, AccountUpsertSchema } from "./settings/settings";
 
 /** `{status, message, data}`. */
 export const envelope = <T extends z.ZodTypeAny>(data: T) =>

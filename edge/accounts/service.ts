@@ -6,7 +6,7 @@
  */
 import type { Env } from "../platform/env";
 import { notFound, unprocessable } from "../platform/http/errors";
-import { accountStub, rememberAccount, type AccountConfig } from "./config";
+import { accountStub, rememberAccount, type AccountConfig } from "./settings/config";
 import type { SettingsPatch, TokenRecord } from "./contract";
 import type { TokenCreateInput } from "./schemas";
 import { forgetTokens, hashToken, newToken } from "./access/tokens";

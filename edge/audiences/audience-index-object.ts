@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { AccountRecord } from "../accounts/settings";
-import type { AudienceJob } from "../accounts/audience-records";
+import type { AccountRecord } from "../accounts/settings/settings";
+import type { AudienceJob } from "../accounts/records/audience-records";
 import type { AudienceJobRunner } from "../accounts/contract";
 import type { AudienceIndexRpc, DailySize, IndexedChanges } from "./contract";
 import { DAY_MS, dayOf, SIZE_HISTORY_DAYS } from "./size-history";
@@ -91,8 +91,15 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
   }
 
   /** Members per audience slug in this shard. */
-  async counts(): Promise<Record<string, number>> {
+  async counts(slugs?: string[]): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
+    if (slugs) {
+      for (const slug of slugs)
+        out[slug] = this.sql
+          .exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug)
+          .one().n;
+      return out;
+    }
     for (const r of this.sql.exec<{ slug: string; n: number }>(
       "SELECT slug, COUNT(*) AS n FROM state WHERE member = 1 GROUP BY slug",
     ))

@@ -19,8 +19,8 @@ export interface AudienceIndexRpc {
   apply(messages: IndexedChanges[]): Promise<void>;
   /** Drops profiles (merged away or erased) for good. */
   forget(profiles: string[]): Promise<void>;
-  /** Members per audience slug in this shard. */
-  counts(): Promise<Record<string, number>>;
+  /** Members per audience slug in this shard (only of `slugs` when given: work per slug asked, not per audience). */
+  counts(slugs?: string[]): Promise<Record<string, number>>;
   /** A page of an audience's members (profile ids after `after`, ascending). */
   members(slug: string, after: string, limit: number): Promise<string[]>;
   /** This shard's recorded daily member counts of an audience, oldest first (days without a change are absent). */

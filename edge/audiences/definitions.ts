@@ -1,12 +1,12 @@
-import { detectCycle, includes, parse, print, SegmentQLError, validateAst, type SegmentAst } from "../segmentql";
+import { includes, parse, print, SegmentQLError, validateAst, type SegmentAst } from "../segmentql";
 import type { AccountRpc } from "../accounts/contract";
 import { ApiError, badRequest, conflict, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import { hexId, type AudienceKind, type AudienceRecord } from "../accounts/audience-records";
+import { hexId, type AudienceKind, type AudienceRecord } from "../accounts/records/audience-records";
 
 /** Slugs: lower-case letters, digits and `_`, starting with a letter, at most 128 characters. */
 export const SLUG = /^[a-z][a-z0-9_]{0,127}$/;
 /** Most audiences per account. */
-export const MAX_SEGMENTS = 5_000;
+export const MAX_SEGMENTS = 10_000;
 
 /** Turns a SegmentQL error into API error details naming line and column. */
 export function segmentQLDetails(err: SegmentQLError, path: string): ErrorDetail[] {
@@ -34,6 +34,40 @@ export function checkAst(json: unknown): SegmentAst {
     if (err instanceof SegmentQLError) throw unprocessable("the ast is not valid", segmentQLDetails(err, "ast"));
     throw err;
   }
+}
+
+/**
+ * The INCLUDE cycle that saving audience `id` as `slug` (INCLUDEing
+ * `direct`) would close, as a path from `slug` back to it, or null. Walks
+ * only the audiences reachable from `direct`, level by level; the stored
+ * version of audience `id` is left out (its new definition replaces it, and
+ * a renamed audience's old slug has no edges).
+ */
+async function includeCycle(account: AccountRpc, id: string, slug: string, direct: string[]): Promise<string[] | null> {
+  const parent = new Map<string, string>(direct.map((d) => [d, slug]));
+  let level = direct;
+  while (level.length > 0) {
+    const next: string[] = [];
+    for (const rec of await account.audiencesBySlug(level)) {
+      if (rec.id === id || !rec.ast) continue;
+      for (const inc of includes(rec.ast)) {
+        if (inc === slug) {
+          const path = [slug, rec.slug_name];
+          for (let at = rec.slug_name; at !== slug; ) {
+            at = parent.get(at)!;
+            path.push(at);
+          }
+          return path.reverse();
+        }
+        if (!parent.has(inc)) {
+          parent.set(inc, rec.slug_name);
+          next.push(inc);
+        }
+      }
+    }
+    level = next;
+  }
+  return null;
 }
 
 /** What a create or update asks for. */
@@ -65,24 +99,27 @@ export async function saveSegment(
         message: "lower-case letters, digits and _, starting with a letter, at most 128 characters",
       },
     ]);
-  const all = await account.listAudiences();
-  if (!existing && all.length >= MAX_SEGMENTS)
+  // Everything below reads the audiences it names (index lookups), never the
+  // whole catalog, so saving one costs the same at 100 or 10,000 audiences.
+  if (!existing && (await account.countAudiences()) >= MAX_SEGMENTS)
     throw unprocessable(`an account may have at most ${MAX_SEGMENTS} audiences`);
   const kind = input.kind ?? existing?.kind ?? "rule";
   if (kind === "rule" && !input.ast)
     throw unprocessable("a rule audience needs a definition", [{ path: "ast", message: "give ast or segment_ql" }]);
   const ast = kind === "manual" ? null : input.ast;
-  const bySlug = new Map(all.map((s) => [s.slug_name, s]));
   const id = existing?.id ?? input.id ?? hexId();
-  const clash = bySlug.get(input.slug_name);
+  const direct = ast ? includes(ast) : [];
+  const known = new Map(
+    (await account.audiencesBySlug([input.slug_name, ...direct])).map((s) => [s.slug_name, s] as const),
+  );
+  const clash = known.get(input.slug_name);
   if (clash && clash.id !== id)
     throw conflict(`the slug ${input.slug_name} is taken by audience ${clash.id}`, [
       { path: "slug_name", message: "must be unique in the account" },
     ]);
   if (ast) {
-    const missing = includes(ast).filter((slug) => !bySlug.has(slug) || bySlug.get(slug)!.id === id);
-    const self = includes(ast).includes(input.slug_name);
-    if (self)
+    const missing = direct.filter((slug) => !known.has(slug) || known.get(slug)!.id === id);
+    if (direct.includes(input.slug_name))
       throw unprocessable("an audience cannot INCLUDE itself", [
         { path: "ast", message: `INCLUDE ${input.slug_name}` },
       ]);
@@ -91,15 +128,11 @@ export async function saveSegment(
         "INCLUDEd audiences must exist",
         missing.map((m) => ({ path: "ast", message: `unknown audience ${m}` })),
       );
-    const graph: Record<string, string[]> = {};
-    for (const s of all) if (s.id !== id && s.ast) graph[s.slug_name] = includes(s.ast);
-    graph[input.slug_name] = includes(ast);
-    // A renamed audience keeps the INCLUDEs pointing at its old slug out of the graph.
-    const cycle = detectCycle(graph);
+    const cycle = await includeCycle(account, id, input.slug_name, direct);
     if (cycle) throw unprocessable("INCLUDE would form a cycle", [{ path: "ast", message: cycle.join(" -> ") }]);
   }
   if (existing && existing.slug_name !== input.slug_name) {
-    const users = all.filter((s) => s.ast && includes(s.ast).includes(existing.slug_name));
+    const users = (await account.listAudiences()).filter((s) => s.ast && includes(s.ast).includes(existing.slug_name));
     if (users.length)
       throw conflict(
         `audiences INCLUDE ${existing.slug_name}; its slug cannot change`,

@@ -16,8 +16,10 @@ export function indexShard(env: Env, cid: string, n: number): AudienceIndexRpc {
 }
 
 /** Exact audience sizes of an account, as of the last processed queue batch. */
-export async function audienceSizes(env: Env, cid: string): Promise<Record<string, number>> {
-  const parts = await Promise.all(Array.from({ length: AUDIENCE_SHARDS }, (_, n) => indexShard(env, cid, n).counts()));
+export async function audienceSizes(env: Env, cid: string, slugs?: string[]): Promise<Record<string, number>> {
+  const parts = await Promise.all(
+    Array.from({ length: AUDIENCE_SHARDS }, (_, n) => indexShard(env, cid, n).counts(slugs)),
+  );
   const out: Record<string, number> = {};
   for (const part of parts) for (const [slug, n] of Object.entries(part)) out[slug] = (out[slug] ?? 0) + n;
   return out;

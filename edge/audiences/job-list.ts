@@ -4,7 +4,7 @@
  * webhook subscription (Lytics' `webhook_triggers` workflow) that names it.
  */
 import type { AccountRpc } from "../accounts/contract";
-import type { AudienceJob } from "../accounts/audience-records";
+import type { AudienceJob } from "../accounts/records/audience-records";
 
 /** A subscription seen as an export job of one of its audiences. */
 export interface AudienceExportJob {

@@ -1,8 +1,8 @@
 import type { Env } from "../platform/env";
-import type { AccountRecord } from "../accounts/settings";
+import type { AccountRecord } from "../accounts/settings/settings";
 import { IDENTITY_SHARDS, shard } from "../identity/directory";
 import { fieldOptions, profileStub } from "../profiles/profile-stub";
-import type { AudienceJob } from "../accounts/audience-records";
+import type { AudienceJob } from "../accounts/records/audience-records";
 
 /** Profiles re-evaluated per job step (one alarm). */
 export const JOB_PAGE = 100;

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { accountOfCall, requireRole } from "../accounts/access/auth";
-import { accountStub } from "../accounts/config";
+import { accountStub } from "../accounts/settings/config";
 import { READ, WRITE } from "../accounts/access/roles";
 import { API_BODY_LIMIT, mediaType, readText } from "../platform/http/body";
 import { notFound, unsupportedType } from "../platform/http/errors";

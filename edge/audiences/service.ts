@@ -4,8 +4,8 @@
  * account, renames and deletions that also drop the audience's index,
  * groups, reevaluation jobs and sizes. Throws `ApiError`s.
  */
-import { accountStub, refreshAccountCache } from "../accounts/config";
-import { hexId, type AudienceGroup, type AudienceJob, type AudienceRecord } from "../accounts/audience-records";
+import { accountStub, refreshAccountCache } from "../accounts/settings/config";
+import { hexId, type AudienceGroup, type AudienceJob, type AudienceRecord } from "../accounts/records/audience-records";
 import type { Env } from "../platform/env";
 import { badRequest, notFound, unprocessable } from "../platform/http/errors";
 import { ancestors, checkDeletable, definitionOf, parseText, saveSegment } from "./definitions";
@@ -17,7 +17,8 @@ export type SizedAudience = AudienceRecord & { size: number };
 
 /** Adds sizes to records. */
 export async function withSizes(env: Env, cid: string, records: AudienceRecord[]): Promise<SizedAudience[]> {
-  const sizes = await audienceSizes(env, cid);
+  // One or a few audiences: count just those (an index lookup per shard), not every audience's members.
+  const sizes = await audienceSizes(env, cid, records.length <= 10 ? records.map((r) => r.slug_name) : undefined);
   return records.map((r) => ({ ...r, size: sizes[r.slug_name] ?? 0 }));
 }
 

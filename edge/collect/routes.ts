@@ -5,7 +5,7 @@ import type { CollectEvent } from "../../types/wire";
 import type { AppEnv } from "../accounts/app-env";
 import { accountOfCall, requireRole } from "../accounts/access/auth";
 import { browserGuard, browserPreflight } from "../accounts/access/browser-guard";
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import { API_BODY_LIMIT, COLLECT_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";
 import { badRequest, unsupportedType } from "../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute, tokenSecurity } from "../platform/http/openapi";

@@ -1,6 +1,6 @@
 /** The collect endpoints' parameters and answer. */
 import { z } from "@hono/zod-openapi";
-import { CidSchema } from "../accounts/settings";
+import { CidSchema } from "../accounts/settings/settings";
 
 /** `{status, message, data}`: what a collect call stored. */
 export const CollectResultSchema = z

@@ -4,7 +4,7 @@
  * discovery of page views, the profiles' ingest and first-visit counts.
  */
 import type { CollectEvent } from "../../types/wire";
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import { countFirstVisits, discoverPageViews } from "../content/collect-hook";
 import type { Env } from "../platform/env";
 import { unprocessable } from "../platform/http/errors";

@@ -3,7 +3,7 @@
  * evaluation, looked up by profile id or master id (merged profiles are
  * followed to the surviving one).
  */
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import type { Env } from "../platform/env";
 import { notFound } from "../platform/http/errors";
 import { followAliases } from "../profiles/merge/aliases";

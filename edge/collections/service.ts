@@ -4,7 +4,7 @@
  * of a source), and a profile's event matches. Throws `ApiError`s.
  */
 import type { Env } from "../platform/env";
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import { collectionStub, matchesStub, registryStub } from "./stubs";
 import type { EventDef } from "./model/events";
 import { missingReferences, prepareRow, targetOf, type IngestTarget, type PreparedRow } from "./ingest/prepare";

@@ -7,7 +7,7 @@
  * (and flattened `_content.*` keys) is transport and leaves the event.
  */
 import type { CollectEvent } from "../../types/wire";
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import type { Env } from "../platform/env";
 import type { ProfileView } from "../profiles/contract";
 import { CONTENT_DOC_FIELD } from "../profiles/affinity/content-views";

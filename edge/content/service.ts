@@ -3,7 +3,7 @@
  * import job staged in R2, and a recommendation (rate budget, parameters, the
  * visitor's profile, the object's ranking). Throws `ApiError`s.
  */
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import { normalizeIdentifier } from "../identity/identifiers";
 import { randomBytes, toHex } from "../platform/encoding";
 import type { Env } from "../platform/env";

@@ -4,7 +4,7 @@
  * schemas that check them (`input/experience.ts`, run by the store).
  */
 import { z } from "@hono/zod-openapi";
-import { CidSchema } from "../accounts/settings";
+import { CidSchema } from "../accounts/settings/settings";
 import { checkedByHandler } from "../platform/http/openapi";
 
 export const ExperienceSchema = z

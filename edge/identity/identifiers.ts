@@ -1,6 +1,6 @@
 import type { CollectEvent } from "../../types/wire";
 import type { IdentityKey } from "./contract";
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 
 /** Longest identifier value used for identity links. */
 export const MAX_IDENTIFIER_LENGTH = 256;

@@ -1,7 +1,7 @@
 import type { CollectEvent } from "../../types/wire";
 import type { Env } from "../platform/env";
 import type { IdentityKey } from "./contract";
-import { identitySecretOf } from "../accounts/identity-secret";
+import { identitySecretOf } from "../accounts/settings/identity-secret";
 import { base64url, constantTimeEqual } from "../platform/encoding";
 import type { EventIdentifiers } from "./identifiers";
 

@@ -4,7 +4,7 @@
  * put on the queue (consumed by the audience index and webhooks).
  */
 import type { CollectEvent, FieldValue } from "../../types/wire";
-import type { FieldType, MergeStrategy } from "../accounts/field-vocabulary";
+import type { FieldType, MergeStrategy } from "../accounts/fields/field-vocabulary";
 import type { IdentityKey } from "../identity/contract";
 import type { AffinityState } from "./affinity/affinity";
 import type { ProfileExperienceState } from "./experiences/report-model";

@@ -1,4 +1,4 @@
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";
 import type { AliasAnswer, FieldOptions, ProfileRpc, ProfileView } from "./contract";

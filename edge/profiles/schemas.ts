@@ -1,6 +1,6 @@
 /** The profiles API's documented shapes: entities, privacy requests, their parameters. */
 import { z } from "@hono/zod-openapi";
-import { CidSchema } from "../accounts/settings";
+import { CidSchema } from "../accounts/settings/settings";
 
 /** A JSON value (event field or profile field). */
 export const FieldValueSchema = z.unknown().openapi({ description: "string, number, boolean, null, array or object" });

@@ -9,7 +9,7 @@ import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
 import { authenticate, clientAddress, tokenOf } from "../accounts/access/auth";
 import { applyBrowserCors } from "../accounts/access/browser-guard";
-import { findAccount, type AccountConfig } from "../accounts/config";
+import { findAccount, type AccountConfig } from "../accounts/settings/config";
 import type { AuthContext } from "../accounts/contract";
 import { READ, WRITE } from "../accounts/access/roles";
 import { API_BODY_LIMIT, mediaType, parseJson, readText } from "../platform/http/body";

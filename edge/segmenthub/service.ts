@@ -5,7 +5,7 @@
  * campaigns. Throws `ApiError`s.
  */
 import type { FieldValue } from "../../types/wire";
-import { accountStub, type AccountConfig } from "../accounts/config";
+import { accountStub, type AccountConfig } from "../accounts/settings/config";
 import { validateEvents } from "../collect/parse";
 import { eligibleFor } from "../experiences/delivery/service";
 import type { Env } from "../platform/env";

@@ -1,14 +1,16 @@
 /**
- * All of an account's segments compiled together: shared field slots and
- * memoised identical conditions, INCLUDEs resolved in dependency order,
- * and the next time-relative boundary over every segment.
+ * All of an account's segments compiled together: shared field slots,
+ * identical conditions (leaves and whole subtrees) evaluated once per
+ * profile (audience-graph.ts), audiences whose required field is absent
+ * skipped, INCLUDEs resolved in dependency order, and the next
+ * time-relative boundary over every segment. `update` adds, replaces or
+ * removes audiences compiling only the new ones.
  */
 import { includes, type SegmentAst } from "./ast";
+import { AudienceGraph } from "./audience-graph";
 import type { Profile } from "./coerce";
-import { Compiler, forEachLeaf, leafKey, type CompiledNode } from "./compile";
 import { SegmentQLError } from "./errors";
-import type { Fn } from "./leaves";
-import { begin, createState, type State } from "./state";
+import { begin, createState } from "./state";
 import { validateAst } from "./validate";
 
 /** The compiled audiences of an account. */
@@ -30,6 +32,19 @@ export interface AudienceSet {
    * sees the new side of the boundary.
    */
   nextBoundary(profile: Profile, now: number): number | null;
+  /**
+   * A new set with `put` audiences added (at the end) or replaced (in
+   * place) and `remove` slugs taken out, compiling only the audiences put:
+   * the result evaluates exactly as `compileAll` of the resulting list.
+   * Validates like compileAll (cycles included); this set stays usable.
+   */
+  update(changes: AudienceChanges): AudienceSet;
+}
+
+/** Audiences to add or replace, and slugs to remove. */
+export interface AudienceChanges {
+  put?: AudienceSource[];
+  remove?: string[];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -109,66 +124,70 @@ function topoOrder(deps: number[][]): number[] {
   return order;
 }
 
-/**
- * Compiles every segment of an account. Validates each AST, rejects empty
- * or duplicate slugs and INCLUDE cycles (SegmentQLError naming the cycle).
- */
-export function compileAll(segments: { slug: string; ast: SegmentAst }[]): AudienceSet {
-  const n = segments.length;
-  const slugs: string[] = [];
-  const index = new Map<string, number>();
-  const asts: SegmentAst[] = [];
-  for (let k = 0; k < n; k++) {
-    const seg = segments[k] as { slug: string; ast: SegmentAst };
-    const slug = seg.slug;
-    if (typeof slug !== "string" || slug.length === 0)
-      throw new SegmentQLError(`segments[${k}]: slug must be a non-empty string`);
-    if (index.has(slug)) throw new SegmentQLError(`segments[${k}]: duplicate slug ${JSON.stringify(slug)}`);
-    try {
-      asts.push(validateAst(seg.ast));
-    } catch (e) {
-      if (e instanceof SegmentQLError) throw new SegmentQLError(`segment ${JSON.stringify(slug)}: ${e.message}`);
-      throw e;
-    }
-    index.set(slug, k);
-    slugs.push(slug);
-  }
+/** An audience as compileAll and update take it. */
+export interface AudienceSource {
+  slug: string;
+  ast: SegmentAst;
+}
 
-  const graph: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+/** Validates an audience's slug and AST, naming the audience in the error. */
+function checked(seg: AudienceSource, where: string): SegmentAst {
+  const slug = seg.slug;
+  if (typeof slug !== "string" || slug.length === 0)
+    throw new SegmentQLError(`${where}: slug must be a non-empty string`);
+  try {
+    return validateAst(seg.ast);
+  } catch (e) {
+    if (e instanceof SegmentQLError) throw new SegmentQLError(`segment ${JSON.stringify(slug)}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Growth of the shared graph (nodes of replaced or removed audiences stay
+ * in it) tolerated before an update recompiles from scratch: twice the
+ * size of the last full compilation plus this many nodes.
+ */
+const SLACK = 10_000;
+
+/**
+ * A set over a shared, append-only graph: `roots[k]` is the node of
+ * audience `slugs[k]` whose validated AST is `asts[k]`; `built` is the
+ * graph's size after its last full compilation.
+ */
+function makeSet(
+  graph: AudienceGraph,
+  slugs: string[],
+  asts: SegmentAst[],
+  roots: number[],
+  built: number,
+): AudienceSet {
+  const n = slugs.length;
+  const index = new Map<string, number>();
+  for (let k = 0; k < n; k++) index.set(slugs[k] as string, k);
+
+  const graphDeps: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const deps: number[][] = [];
   for (let k = 0; k < n; k++) {
     const inc = includes(asts[k] as SegmentAst).filter((x) => index.has(x));
-    graph[slugs[k] as string] = inc;
+    graphDeps[slugs[k] as string] = inc;
     deps.push(inc.map((x) => index.get(x) as number));
   }
-  const cycle = detectCycle(graph);
+  const cycle = detectCycle(graphDeps);
   if (cycle !== null) throw new SegmentQLError(`INCLUDE cycle: ${cycle.join(" -> ")}`);
-  const order = topoOrder(deps);
+  const order = Int32Array.from(topoOrder(deps));
+  const rootIds = Int32Array.from(roots);
+  const timed = roots.filter((r) => graph.isTimed(r));
 
-  // Conditions that appear more than once are evaluated once per evaluation.
-  const counts = new Map<string, number>();
-  for (const ast of asts)
-    forEachLeaf(ast, (leaf) => {
-      const key = leafKey(leaf);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-  const shared = new Set<string>();
-  for (const [key, c] of counts) if (c > 1) shared.add(key);
-
-  const FALSE: Fn = () => false;
-  const compiler = new Compiler((slug) => {
-    const at = index.get(slug);
-    return at === undefined ? FALSE : (s) => s.member[at] === 1;
-  }, shared);
-  const nodes: CompiledNode[] = asts.map((a) => compiler.node(a));
-  const fns = order.map((k) => (nodes[k] as CompiledNode).fn);
-  const timed = nodes.filter((x) => x.td && x.bound !== undefined).map((x) => x.bound as (s: State) => number);
-  const state = createState(compiler.fields, compiler.memoCount, n);
+  const targets = new Int32Array(graph.includeSlugs.length);
+  for (let j = 0; j < targets.length; j++) targets[j] = index.get(graph.includeSlugs[j] as string) ?? -1;
+  const state = createState(graph.fields, 0, n);
   const member = state.member;
+  const evaluator = graph.evaluator(member, targets);
 
   const run = (profile: Profile, now: number): void => {
     begin(state, profile, now, undefined);
-    for (let j = 0; j < order.length; j++) member[order[j] as number] = (fns[j] as Fn)(state) ? 1 : 0;
+    evaluator.run(state, rootIds, order);
   };
 
   return {
@@ -182,11 +201,64 @@ export function compileAll(segments: { slug: string; ast: SegmentAst }[]): Audie
     nextBoundary(profile: Profile, now: number): number | null {
       run(profile, now);
       let best = Infinity;
-      for (const b of timed) {
-        const x = b(state);
+      for (const r of timed) {
+        const x = evaluator.bound(r);
         if (x < best) best = x;
       }
       return best === Infinity ? null : best;
     },
+    update(changes: AudienceChanges): AudienceSet {
+      const put = changes.put ?? [];
+      const gone = new Set(changes.remove ?? []);
+      const replaced = new Map<string, SegmentAst>();
+      for (let k = 0; k < put.length; k++) {
+        const seg = put[k] as AudienceSource;
+        const ast = checked(seg, `put[${k}]`);
+        if (replaced.has(seg.slug)) throw new SegmentQLError(`put[${k}]: duplicate slug ${JSON.stringify(seg.slug)}`);
+        replaced.set(seg.slug, ast);
+      }
+      const rebuild = graph.size > 2 * built + SLACK;
+      const g = rebuild ? new AudienceGraph() : graph;
+      const nextSlugs: string[] = [];
+      const nextAsts: SegmentAst[] = [];
+      const nextRoots: number[] = [];
+      for (let k = 0; k < n; k++) {
+        const slug = slugs[k] as string;
+        if (gone.has(slug) && !replaced.has(slug)) continue;
+        const ast = replaced.get(slug);
+        replaced.delete(slug);
+        nextSlugs.push(slug);
+        nextAsts.push(ast ?? (asts[k] as SegmentAst));
+        nextRoots.push(ast !== undefined || rebuild ? g.node(ast ?? (asts[k] as SegmentAst)) : (roots[k] as number));
+      }
+      for (const [slug, ast] of replaced) {
+        nextSlugs.push(slug);
+        nextAsts.push(ast);
+        nextRoots.push(g.node(ast));
+      }
+      return makeSet(g, nextSlugs, nextAsts, nextRoots, rebuild ? g.size : built);
+    },
   };
+}
+
+/**
+ * Compiles every segment of an account. Validates each AST, rejects empty
+ * or duplicate slugs and INCLUDE cycles (SegmentQLError naming the cycle).
+ */
+export function compileAll(segments: AudienceSource[]): AudienceSet {
+  const graph = new AudienceGraph();
+  const slugs: string[] = [];
+  const asts: SegmentAst[] = [];
+  const roots: number[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k] as AudienceSource;
+    const ast = checked(seg, `segments[${k}]`);
+    if (seen.has(seg.slug)) throw new SegmentQLError(`segments[${k}]: duplicate slug ${JSON.stringify(seg.slug)}`);
+    seen.add(seg.slug);
+    slugs.push(seg.slug);
+    asts.push(ast);
+    roots.push(graph.node(ast));
+  }
+  return makeSet(graph, slugs, asts, roots, graph.size);
 }

@@ -84,9 +84,13 @@
  * the reference for the semantics. `compile`/`compileAll` build closures
  * once (no eval): literals pre-parsed (numbers, ISO dates, relative offsets,
  * lower-cased text, LIKE matchers, Sets for IN), every distinct field read
- * and coerced at most once per evaluation and shared by all audiences, and
- * conditions that occur in several audiences evaluated once. Differential
- * tests keep both engines equal; `npm run bench -- segmentql` measures them.
+ * and coerced at most once per evaluation and shared by all audiences.
+ * `compileAll` hash-conses the conditions of every audience into one graph
+ * (identical leaves and subtrees are one node, evaluated at most once per
+ * profile), skips an audience whose required field is absent, and
+ * `AudienceSet.update` adds or replaces audiences compiling only those.
+ * Differential tests keep the engines equal; `npm run bench -- segmentql`
+ * measures them.
  *
  * Errors: everything throws SegmentQLError only (line/column are 1-based
  * for text, 0 for JSON and graph errors).
@@ -117,5 +121,5 @@ export { validateAst } from "./validate";
 export { print, printExpr } from "./printer";
 export { compile, type CompiledSegment, type Predicate } from "./compile";
 export { evaluateNaive, evaluateAllNaive } from "./naive";
-export { compileAll, detectCycle, type AudienceSet } from "./audience-set";
+export { compileAll, detectCycle, type AudienceChanges, type AudienceSet, type AudienceSource } from "./audience-set";
 export { parseRelativeTime, parseIsoTime } from "./time";

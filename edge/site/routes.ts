@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../accounts/app-env";
-import { requireAccount } from "../accounts/config";
+import { requireAccount } from "../accounts/settings/config";
 import { notFound } from "../platform/http/errors";
 import { PREFIX_HEADER } from "../platform/http/prefix";
 import { CONSOLE_POLICY, PREVIEW_POLICY } from "./page-policy";

@@ -1,5 +1,5 @@
 /** The served tag's parameters. */
 import { z } from "@hono/zod-openapi";
-import { CidSchema } from "../accounts/settings";
+import { CidSchema } from "../accounts/settings/settings";
 
 export const TagParams = z.object({ cid: CidSchema });

@@ -1,5 +1,5 @@
 /** The served tag: the account's defaults prepended to the tag bundle. */
-import type { AccountConfig } from "../accounts/config";
+import type { AccountConfig } from "../accounts/settings/config";
 import { hasPublishedExperiences } from "../experiences/delivery/service";
 import type { Env } from "../platform/env";
 

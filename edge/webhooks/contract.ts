@@ -2,7 +2,7 @@
  * What the webhooks domain shows others: the RPC surface of a delivery
  * object (one per subscription) and the values it takes and answers.
  */
-import type { SubscriptionRecord } from "../accounts/subscription-catalog";
+import type { SubscriptionRecord } from "../accounts/records/subscription-catalog";
 import type { DeliveryItem, SegmentEvent } from "./delivery/message";
 import type { DeliveryCounts, DeliveryView, RequestState } from "./delivery/store";
 

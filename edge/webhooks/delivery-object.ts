@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import type { BackfillState, DeliveryRpc, DeliveryStatus, IncomingChange } from "./contract";
-import { accountStub, findAccount } from "../accounts/config";
+import { accountStub, findAccount } from "../accounts/settings/config";
 import { indexShard, AUDIENCE_SHARDS } from "../audiences/index-shards";
 import { fieldOptions, profileStub } from "../profiles/profile-stub";
 import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
-import type { SubscriptionRecord } from "../accounts/subscription-catalog";
+import type { SubscriptionRecord } from "../accounts/records/subscription-catalog";
 import {
   DeliveryStore,
   type DeliveryCounts,

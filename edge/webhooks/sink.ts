@@ -1,6 +1,6 @@
 import type { Env } from "../platform/env";
 import { deliveryStub, subscriptionRoutesOf } from "./subscriptions";
-import type { SubscriptionRoute } from "../accounts/subscription-catalog";
+import type { SubscriptionRoute } from "../accounts/records/subscription-catalog";
 import type { IncomingChange } from "./contract";
 import type { ForgetMessage, MembershipMessage } from "../profiles/contract";
 

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { checkWebhookUrl } from "./delivery/url-policy";
 import type { AccountRpc } from "../accounts/contract";
 import { badRequest, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import type { AudienceRecord } from "../accounts/audience-records";
+import type { AudienceRecord } from "../accounts/records/audience-records";
 import { parseText } from "../audiences/definitions";
 import {
   DEFAULT_BATCH_SIZE,
@@ -12,7 +12,7 @@ import {
   WEBHOOK_METHODS,
   type SubscriptionConfig,
   type SubscriptionRecord,
-} from "../accounts/subscription-catalog";
+} from "../accounts/records/subscription-catalog";
 import { zodErrors } from "../platform/http/validation";
 
 /** Channels that deliver something. */

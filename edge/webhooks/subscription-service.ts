@@ -5,9 +5,9 @@
  * isolate caches in that order, deletion, secret rotation and replays.
  * Throws `ApiError`s.
  */
-import { hexId } from "../accounts/audience-records";
-import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/config";
-import { MAX_SUBSCRIPTIONS, type SubscriptionRecord } from "../accounts/subscription-catalog";
+import { hexId } from "../accounts/records/audience-records";
+import { accountStub, refreshAccountCache, type AccountConfig } from "../accounts/settings/config";
+import { MAX_SUBSCRIPTIONS, type SubscriptionRecord } from "../accounts/records/subscription-catalog";
 import { saveSegment } from "../audiences/definitions";
 import type { Env } from "../platform/env";
 import { conflict, notFound, unprocessable } from "../platform/http/errors";

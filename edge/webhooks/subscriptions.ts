@@ -1,5 +1,5 @@
-import { accountStub } from "../accounts/config";
-import type { SubscriptionRecord, SubscriptionRoute } from "../accounts/subscription-catalog";
+import { accountStub } from "../accounts/settings/config";
+import type { SubscriptionRecord, SubscriptionRoute } from "../accounts/records/subscription-catalog";
 import { IsolateCache } from "../platform/isolate-cache";
 import type { Env } from "../platform/env";
 import { stubOf } from "../platform/stub";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Env } from "../../platform/env";
 import type { AppEnv } from "../app-env";
-import { findAccount, type AccountConfig } from "../config";
+import { findAccount, type AccountConfig } from "../settings/config";
 import { badRequest, forbidden, notFound, unauthorized } from "../../platform/http/errors";
 import { hashToken, tokenAccount, verifyAccountToken } from "./tokens";
 import { checkThrottle } from "./token-throttle";

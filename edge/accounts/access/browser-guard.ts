@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireAccount, type AccountConfig } from "../config";
+import { requireAccount, type AccountConfig } from "../settings/config";
 import type { z } from "@hono/zod-openapi";
 import { badRequest, forbidden } from "../../platform/http/errors";
 import { zodErrors } from "../../platform/http/validation";

@@ -1,8 +1,8 @@
 import type { Env } from "../../platform/env";
 import type { TokenRecord } from "../contract";
 import { IsolateCache } from "../../platform/isolate-cache";
-import { accountStub } from "../config";
-import { accountExists } from "../directory";
+import { accountStub } from "../settings/config";
+import { accountExists } from "../settings/directory";
 import { base64url, randomBytes, sha256Hex } from "../../platform/encoding";
 
 /** Prefix of account tokens: `pl_<cid>.<secret>`. */

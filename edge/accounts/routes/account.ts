@@ -5,7 +5,7 @@ import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from
 import { readJsonAs } from "../../platform/http/validation";
 import type { AppEnv } from "../app-env";
 import { accountOfCall, requireRole } from "../access/auth";
-import { issueIdentitySecret } from "../identity-secret";
+import { issueIdentitySecret } from "../settings/identity-secret";
 import {
   AccountQuery,
   AccountResponse,

@@ -4,7 +4,7 @@ import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from
 import { readJsonAs } from "../../platform/http/validation";
 import type { AppEnv } from "../app-env";
 import { accountOfCall, requireRole } from "../access/auth";
-import { checkConfigurable, configureField, listFields, removeFieldConfig } from "../field-schema";
+import { checkConfigurable, configureField, listFields, removeFieldConfig } from "../fields/field-schema";
 import { READ } from "../access/roles";
 import { CidQuery, envelope, FieldParams, FieldSchema, FieldUpdateSchema } from "../schemas";
 

@@ -4,7 +4,7 @@ import { errorResponses, jsonBody, jsonContent, tokenSecurity as security } from
 import { readJsonAs } from "../../platform/http/validation";
 import type { AppEnv } from "../app-env";
 import { accountOfCall, requireRole } from "../access/auth";
-import { accountStub } from "../config";
+import { accountStub } from "../settings/config";
 import { READ } from "../access/roles";
 import { CidQuery, envelope, TokenCreateSchema, TokenIdParams, TokenSchema, WhoamiSchema } from "../schemas";
 import { createToken, deleteToken } from "../service";

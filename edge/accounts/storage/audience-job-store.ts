@@ -1,5 +1,5 @@
 import type { AccountKv } from "./account-kv";
-import type { AudienceJob } from "../audience-records";
+import type { AudienceJob } from "../records/audience-records";
 import { createAudienceTables } from "./audience-store";
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The account directory's table: which accounts exist. Only the object
- * named ACCOUNT_DIRECTORY (accounts/directory.ts) holds it.
+ * named ACCOUNT_DIRECTORY (accounts/settings/directory.ts) holds it.
  */
 export class DirectoryTable {
   constructor(private readonly sql: SqlStorage) {}

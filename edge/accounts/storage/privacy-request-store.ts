@@ -1,4 +1,4 @@
-import { MAX_PRIVACY_REQUESTS, type PrivacyRequest } from "../privacy-requests";
+import { MAX_PRIVACY_REQUESTS, type PrivacyRequest } from "../records/privacy-requests";
 
 /** The account's deletion requests in the account object's SQLite, the newest MAX_PRIVACY_REQUESTS kept. */
 export class PrivacyRequestTable {

@@ -1,6 +1,6 @@
 import { base64url, randomBytes } from "../../platform/encoding";
 import type { AccountKv } from "./account-kv";
-import type { AccountRecord } from "../settings";
+import type { AccountRecord } from "../settings/settings";
 
 /**
  * The account's own record (kv `account`, as saved: settings added later

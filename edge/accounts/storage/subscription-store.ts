@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from "../subscription-catalog";
+import type { SubscriptionRecord } from "../records/subscription-catalog";
 
 /**
  * An account's subscriptions in the account object's SQLite, with a

@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../accounts/app-env";
 import { accountOfCall, requireRole } from "../../accounts/access/auth";
-import { accountStub } from "../../accounts/config";
+import { accountStub } from "../../accounts/settings/config";
 import { READ, WRITE } from "../../accounts/access/roles";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { notFound } from "../../platform/http/errors";

@@ -8,7 +8,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
 import { accountOfCall, requireRole } from "../../accounts/access/auth";
 import { hostAllowed } from "../../accounts/access/browser-guard";
-import { accountStub } from "../../accounts/config";
+import { accountStub } from "../../accounts/settings/config";
 import { READ } from "../../accounts/access/roles";
 import { IsolateCache } from "../../platform/isolate-cache";
 import { badRequest, errorResponse } from "../../platform/http/errors";

@@ -7,7 +7,7 @@
  */
 import type { CollectEvent, FieldValue } from "../../../types/wire";
 import type { Env } from "../../platform/env";
-import { findAccount, type AccountConfig } from "../../accounts/config";
+import { findAccount, type AccountConfig } from "../../accounts/settings/config";
 import type { CollectionDef } from "../model/collection";
 import type { FeedItem } from "../contract";
 import { matchesStub } from "../stubs";

@@ -3,7 +3,7 @@
  * an upload URL's token, and receiving the file into the `UPLOADS` bucket
  * before the object processes it in the background. Throws `ApiError`s.
  */
-import { findAccount } from "../../accounts/config";
+import { findAccount } from "../../accounts/settings/config";
 import type { Env } from "../../platform/env";
 import { ApiError, notFound, tooLarge, unprocessable } from "../../platform/http/errors";
 import type { UploadJob } from "./csv-job";

@@ -2,7 +2,7 @@
  * Reading an account's experiences for delivery: the store stub, and the
  * experiences a visitor qualifies for (`/personalize`, SegmentHub).
  */
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import type { Env } from "../../platform/env";
 import { IsolateCache } from "../../platform/isolate-cache";
 import { stubOf } from "../../platform/stub";

@@ -1,6 +1,6 @@
 import type { Entity, FieldValue } from "../../../types/wire";
 import type { ProfileView } from "../contract";
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 
 /** The audience every visitor belongs to. */
 export const ALL_SEGMENT = "all";

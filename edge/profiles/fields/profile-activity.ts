@@ -7,7 +7,7 @@
  * stored activity state read back safely.
  */
 import type { FieldValue } from "../../../types/wire";
-import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { AudienceDefinitions } from "../../accounts/records/audience-records";
 import type { SegmentAst } from "../../segmentql";
 import {
   type ActivityState,

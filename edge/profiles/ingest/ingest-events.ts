@@ -1,5 +1,5 @@
 import type { CollectEvent } from "../../../types/wire";
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import type { ResolvedLink } from "../../identity/contract";
 import { lookupOrClaimLinks } from "../../identity/directory";
 import { type EventIdentifiers, identifiersOf, identitySignature } from "../../identity/identifiers";

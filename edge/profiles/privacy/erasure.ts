@@ -3,9 +3,9 @@
  * account (completed with the number of profiles erased, or failed so it
  * can be sent again), and `GET /api/entity/deletion/:id` reports it.
  */
-import { hexId } from "../../accounts/audience-records";
-import { accountStub, type AccountConfig } from "../../accounts/config";
-import type { PrivacyRequest } from "../../accounts/privacy-requests";
+import { hexId } from "../../accounts/records/audience-records";
+import { accountStub, type AccountConfig } from "../../accounts/settings/config";
+import type { PrivacyRequest } from "../../accounts/records/privacy-requests";
 import type { IdentityKey } from "../../identity/contract";
 import type { Env } from "../../platform/env";
 import { erasePerson } from "./person-data";

@@ -1,4 +1,4 @@
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import type { IdentityKey } from "../../identity/contract";
 import { lookupLinks } from "../../identity/directory";
 import type { Env } from "../../platform/env";

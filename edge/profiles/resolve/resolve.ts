@@ -1,4 +1,4 @@
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import type { IdentityKey, ResolvedLink } from "../../identity/contract";
 import { claimLinks, lookupLinks } from "../../identity/directory";
 import type { EventIdentifiers } from "../../identity/identifiers";

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
 import { accountOfCall, refuseAttributeLimited, requireRole } from "../../accounts/access/auth";
-import { accountStub } from "../../accounts/config";
+import { accountStub } from "../../accounts/settings/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { forbidden, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonContent, tokenSecurity as security } from "../../platform/http/openapi";

@@ -1,9 +1,9 @@
 /** `GET /personalize`: the visitor's entity for personalization (browser endpoint). */
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import type { AccountConfig } from "../../accounts/config";
+import type { AccountConfig } from "../../accounts/settings/config";
 import { browserGuard, preflight } from "../../accounts/access/browser-guard";
-import { requireAccount } from "../../accounts/config";
+import { requireAccount } from "../../accounts/settings/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import type { Env } from "../../platform/env";
 import { badRequest, forbidden } from "../../platform/http/errors";

@@ -1,5 +1,5 @@
 import { compileAll, type AudienceSet, type SegmentAst } from "../../segmentql";
-import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { AudienceDefinitions, AudienceDelta } from "../../accounts/records/audience-records";
 import { scoreFieldsUsed } from "../fields/profile-activity";
 import type { ScoreField } from "../scores";
 import { type AffinityThresholds, affinityThresholdsUsed } from "../affinity/affinity-schedule";
@@ -33,29 +33,57 @@ export interface CompiledAudiences {
   set: AudienceSet;
   scoreFields: ScoreField[];
   affinityThresholds: AffinityThresholds;
+  /** The definitions compiled, by slug (what a delta is applied to). */
+  defs: Map<string, AudienceDefinitions["segments"][number]>;
 }
 
 const cache = new Map<string, CompiledAudiences>();
 
+function compiled(version: number, set: AudienceSet, defs: CompiledAudiences["defs"]): CompiledAudiences {
+  const all = { version, segments: [...defs.values()] };
+  return { version, set, defs, scoreFields: scoreFieldsUsed(all), affinityThresholds: affinityThresholdsUsed(all) };
+}
+
+/** `hit` brought to the delta's version by compiling only the audiences it changed; null if it cannot apply. */
+function applyDelta(hit: CompiledAudiences, delta: AudienceDelta): CompiledAudiences | null {
+  try {
+    const set = hit.set.update({
+      put: delta.put.map((s) => ({ slug: s.slug, ast: effectiveAst(s.slug, s.kind, s.ast) })),
+      remove: delta.remove,
+    });
+    const defs = new Map(hit.defs);
+    for (const slug of delta.remove) defs.delete(slug);
+    for (const s of delta.put) defs.set(s.slug, s);
+    return compiled(delta.version, set, defs);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The compiled audiences of an account at `version` or newer, shared by
- * every profile object of the isolate; `load` fetches the definitions
- * (from the account object) only when the cached version is older.
+ * every profile object of the isolate. When the cached set is older, it
+ * asks `loadSince` for the changes after its version and compiles only
+ * those; `load` fetches every definition (from the account object) when
+ * nothing is cached or the changes are not available.
  */
 export async function audienceSet(
   cid: string,
   version: number,
   load: () => Promise<AudienceDefinitions>,
+  loadSince?: (since: number) => Promise<AudienceDelta | null>,
 ): Promise<CompiledAudiences> {
   const hit = cache.get(cid);
   if (hit && hit.version >= version) return hit;
-  const defs = await load();
-  const fresh = {
-    version: defs.version,
-    set: compileDefinitions(defs),
-    scoreFields: scoreFieldsUsed(defs),
-    affinityThresholds: affinityThresholdsUsed(defs),
-  };
+  let fresh: CompiledAudiences | null = null;
+  if (hit && loadSince) {
+    const delta = await loadSince(hit.version);
+    if (delta) fresh = applyDelta(hit, delta);
+  }
+  if (!fresh) {
+    const defs = await load();
+    fresh = compiled(defs.version, compileDefinitions(defs), new Map(defs.segments.map((s) => [s.slug, s])));
+  }
   const again = cache.get(cid);
   if (!again || again.version <= fresh.version) cache.set(cid, fresh);
   if (cache.size > 1000) cache.delete(cache.keys().next().value!);

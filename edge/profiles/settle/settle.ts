@@ -1,5 +1,5 @@
 import type { FieldValue } from "../../../types/wire";
-import type { AudienceDefinitions } from "../../accounts/audience-records";
+import { accountStub } from "../../accounts/settings/config";
 import type { Env } from "../../platform/env";
 import type { AudienceChange, AudienceQueueMessage, FieldChange, FieldOptions, ProfileView } from "../contract";
 import { buildView } from "../fields/profile-view";
@@ -31,8 +31,11 @@ export async function settle(
   const s = p.stores;
   const cid = s.meta.get("cid")!;
   s.meta.set("field_options", JSON.stringify({ fields: options.fields ?? {} }));
-  const { version, set, scoreFields, affinityThresholds } = await audienceSet(cid, options.segmentsVersion ?? 0, () =>
-    definitions(p.env, cid),
+  const { version, set, scoreFields, affinityThresholds } = await audienceSet(
+    cid,
+    options.segmentsVersion ?? 0,
+    () => accountStub(p.env, cid).audienceDefinitions(),
+    (since) => accountStub(p.env, cid).audienceChangesSince(since),
   );
   const view = buildView(s, options);
   const manual = s.membership.manual();
@@ -74,13 +77,6 @@ export async function settle(
   await p.alarm.scheduleAlarm();
   view.segments = s.membership.current();
   return view;
-}
-
-function definitions(env: Env, cid: string): Promise<AudienceDefinitions> {
-  const stub = env.ACCOUNT.get(env.ACCOUNT.idFromName(cid)) as unknown as {
-    audienceDefinitions(): Promise<AudienceDefinitions>;
-  };
-  return stub.audienceDefinitions();
 }
 
 function membershipMessage(view: ProfileView, changes: AudienceChange[], now: number): AudienceQueueMessage {

@@ -35,7 +35,7 @@ const good = (): Map<string, string> =>
     ["edge/accounts/routes.ts", 'import { accountStub } from "./config";\nexport const registerAccount = accountStub;'],
     [
       "edge/profiles/service.ts",
-      'import { accountStub } from "../accounts/config";\nimport { parse } from "../segmentql";',
+      'import { accountStub } from "../accounts/settings/config";\nimport { parse } from "../segmentql";',
     ],
     ["types/wire.ts", "export interface CollectEvent { _e?: string }"],
     ["tag/tag.ts", 'import type { CollectEvent } from "../types/wire";\nexport type E = CollectEvent;'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultSettings } from "../../../edge/accounts/settings";
+import { defaultSettings } from "../../../edge/accounts/settings/settings";
 import { identifiersOf, normalizeIdentifier } from "../../../edge/identity/identifiers";
 
 const account = { ...defaultSettings("t"), cid: "t", created: "", updated: "" };

@@ -1,6 +1,6 @@
 import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AudienceJob, AudienceRecord } from "../../../edge/accounts/audience-records";
+import type { AudienceJob, AudienceRecord } from "../../../edge/accounts/records/audience-records";
 import type { AccountRpc } from "../../../edge/accounts/contract";
 
 const env = testEnv as unknown as { ACCOUNT: DurableObjectNamespace };

@@ -1,5 +1,5 @@
-import type { Env } from "../platform/env";
-import { IsolateCache } from "../platform/isolate-cache";
+import type { Env } from "../../platform/env";
+import { IsolateCache } from "../../platform/isolate-cache";
 import { accountStub } from "./config";
 
 /** How long an isolate keeps an account's identity secret (rotation takes effect within it elsewhere). */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { FIELD_TYPES, MERGE_STRATEGIES } from "./field-vocabulary";
+import { FIELD_TYPES, MERGE_STRATEGIES } from "../fields/field-vocabulary";
 
 /** An account id: lower-case letters, digits, `-` and `_`, 1–64 characters. */
 export const CidSchema = z

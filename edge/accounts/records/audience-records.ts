@@ -1,5 +1,5 @@
-import type { SegmentAst } from "../segmentql";
-import { randomBytes, toHex } from "../platform/encoding";
+import type { SegmentAst } from "../../segmentql";
+import { randomBytes, toHex } from "../../platform/encoding";
 
 /** How an audience's membership is decided. */
 export type AudienceKind = "rule" | "manual";
@@ -53,6 +53,18 @@ export interface AudienceJob {
 export interface AudienceDefinitions {
   version: number;
   segments: { slug: string; kind: AudienceKind; ast: SegmentAst | null }[];
+}
+
+/**
+ * What changed in an account's audiences after a version: the definitions
+ * stored since (added or replaced) and the slugs gone (deleted, or renamed
+ * away). Profile objects apply it to their compiled set instead of
+ * compiling every audience again.
+ */
+export interface AudienceDelta {
+  version: number;
+  put: AudienceDefinitions["segments"];
+  remove: string[];
 }
 
 /** A new random 32-hex id. */

@@ -1,9 +1,9 @@
-import type { Env } from "../platform/env";
-import { IsolateCache } from "../platform/isolate-cache";
-import { stubOf } from "../platform/stub";
-import type { AccountRpc } from "./contract";
+import type { Env } from "../../platform/env";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { stubOf } from "../../platform/stub";
+import type { AccountRpc } from "../contract";
 import type { AccountRecord } from "./settings";
-import { notFound } from "../platform/http/errors";
+import { notFound } from "../../platform/http/errors";
 import { accountExists, rememberAccountExists } from "./directory";
 
 /** An account's configuration as routes see it. */

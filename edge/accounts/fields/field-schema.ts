@@ -4,10 +4,10 @@
  * configuration. Each change is stored on the account object and then
  * remembered in this isolate's account cache. Throws `ApiError`s.
  */
-import type { Env } from "../platform/env";
-import { badRequest, notFound, unprocessable } from "../platform/http/errors";
-import { accountStub, rememberAccount, type AccountConfig } from "./config";
-import type { FieldUpdate, FieldView } from "./schemas";
+import type { Env } from "../../platform/env";
+import { badRequest, notFound, unprocessable } from "../../platform/http/errors";
+import { accountStub, rememberAccount, type AccountConfig } from "../settings/config";
+import type { FieldUpdate, FieldView } from "../schemas";
 
 /** Fields every profile has, maintained by the edge. */
 export const BUILTIN_FIELDS: Record<string, string> = {

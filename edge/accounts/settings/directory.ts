@@ -1,7 +1,7 @@
-import type { Env } from "../platform/env";
-import { IsolateCache } from "../platform/isolate-cache";
-import { stubOf } from "../platform/stub";
-import type { AccountRpc } from "./contract";
+import type { Env } from "../../platform/env";
+import { IsolateCache } from "../../platform/isolate-cache";
+import { stubOf } from "../../platform/stub";
+import type { AccountRpc } from "../contract";
 
 /**
  * Which accounts exist, answered without touching their objects.
