@@ -15,10 +15,11 @@ import type {
   DocumentWrite,
   RecommendParams,
   RecommendedItem,
+  ViewCount,
 } from "./contract";
 import type { AffinityState } from "../profiles/affinity";
 import { discoverDocument } from "./discovery";
-import { applyDocumentInput, canonicalKeys, countUniqueVisitor, documentRow } from "./document";
+import { addViewCount, applyDocumentInput, canonicalKeys, documentRow } from "./document";
 import { compileContentFilter, rank, toItem, type DocumentFilter } from "./recommend";
 import { DocumentStore, MAX_DOCUMENTS } from "./doc-store";
 import { entryRow, type RankEntry } from "./rank-entry";
@@ -302,11 +303,13 @@ export class ContentObject extends DurableObject<Env> implements ContentRpc, Bud
     });
   }
 
-  async countUniqueVisitors(urls: string[]): Promise<void> {
-    for (const url of urls) {
-      const doc = this.docs.get(url);
-      if (doc) this.storeCounters(countUniqueVisitor(doc));
-    }
+  async countViews(counts: ViewCount[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const count of counts) {
+        const doc = this.docs.get(count.url);
+        if (doc) this.storeCounters(addViewCount(doc, count));
+      }
+    });
   }
 
   // ---- recommendations ----

@@ -297,6 +297,15 @@ export interface DiscoveredView {
   topics: Record<string, number>;
 }
 
+/** Views and unique visitors of one document counted since the last batch. */
+export interface ViewCount {
+  url: string;
+  views: number;
+  unique_visitors: number;
+  /** Time of the last view counted (epoch ms), null when only visitors were counted. */
+  last_viewed: number | null;
+}
+
 /**
  * RPC surface of the content object (one per account, named by its cid):
  * documents, corpus statistics, settings and saved content audiences.
@@ -318,7 +327,8 @@ export interface ContentRpc {
   }): Promise<DocumentPage | { ok: false; status: 400 | 404; problems: ContentProblem[] }>;
   /** Discovers the documents of page views (null where an event is not a content page view). */
   discover(events: Record<string, unknown>[], domains: string[]): Promise<(DiscoveredView | null)[]>;
-  countUniqueVisitors(urls: string[]): Promise<void>;
+  /** Adds counted page views and unique visitors to the documents (unknown URLs are ignored). */
+  countViews(counts: ViewCount[]): Promise<void>;
   recommend(
     params: RecommendParams,
     profile: AffinityState | undefined,

@@ -18,7 +18,7 @@ import { spendRecommendation } from "../budget";
 import { explainItem } from "../explain";
 import { effectiveRank, parseRecommendQuery } from "../recommend";
 import { ExplainQuery, ExplanationSchema } from "../schemas";
-import { contentStub } from "../stubs";
+import { settledContent } from "../views/collect-hook";
 
 /** The recommendation preview route (mounted with `app.route("/", ...)`). */
 export function contentExplainRoutes(): OpenAPIHono<AppEnv> {
@@ -55,7 +55,7 @@ export function contentExplainRoutes(): OpenAPIHono<AppEnv> {
       const field = rawField === "_uids" ? "_uid" : rawField;
       const value = normalizeIdentifier(field, raw, account);
       const profile = value === null ? null : await findProfile(c.env, account, { field, value });
-      const stub = contentStub(c.env, account.cid);
+      const stub = await settledContent(c.env, account.cid);
       const answer = await stub.recommend(parsed.value, profile?.content);
       if (!answer.ok) throw new ApiError(answer.status, "the content filter is not valid", answer.problems);
       const now = Date.now();
