@@ -18,15 +18,15 @@ import type {
   ViewCount,
 } from "./contract";
 import type { AffinityState } from "../profiles/affinity";
-import { discoverDocument } from "./discovery";
-import { addViewCount, applyDocumentInput, canonicalKeys, documentRow } from "./document";
-import { compileContentFilter, rank, toItem, type DocumentFilter } from "./recommend";
-import { DocumentStore, MAX_DOCUMENTS } from "./doc-store";
-import { entryRow, type RankEntry } from "./rank-entry";
-import { emptyCounter, grantLease } from "./rate-limit";
+import { discoverDocument } from "./documents/discovery";
+import { addViewCount, applyDocumentInput, canonicalKeys, documentRow } from "./documents/document";
+import { compileContentFilter, rank, toItem, type DocumentFilter } from "./ranking/recommend";
+import { DocumentStore, MAX_DOCUMENTS } from "./storage/doc-store";
+import { entryRow, type RankEntry } from "./ranking/rank-entry";
+import { emptyCounter, grantLease } from "./ranking/rate-limit";
 import { parseDocumentInputs, parseDocumentPatches, type DocumentInput } from "./schemas";
-import { buildCorpus, documentTerms, extractTopics, updateCorpus } from "./topics";
-import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./url";
+import { buildCorpus, documentTerms, extractTopics, updateCorpus } from "./documents/topics";
+import { DEFAULT_CONTENT_SETTINGS, canonicalizeUrl } from "./documents/url";
 import {
   IMPORT_CHUNK_BYTES,
   MAX_IMPORT_ATTEMPTS,
@@ -34,9 +34,9 @@ import {
   type ImportStep,
   importStep,
   newImportJob,
-} from "./import-job";
-import { ImportStore } from "./import-store";
-import { TopicRefresh } from "./topic-refresh";
+} from "./import/import-job";
+import { ImportStore } from "./storage/import-store";
+import { TopicRefresh } from "./documents/topic-refresh";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -9,10 +9,10 @@ import { randomBytes, toHex } from "../platform/encoding";
 import type { Env } from "../platform/env";
 import { ApiError } from "../platform/http/errors";
 import { findProfile } from "../profiles/service";
-import { spendRecommendation } from "./budget";
+import { spendRecommendation } from "./ranking/budget";
 import type { ContentProblem, RecommendedItem } from "./contract";
-import { type ImportJob, MAX_IMPORT_BYTES } from "./import-job";
-import { parseRecommendQuery } from "./recommend";
+import { type ImportJob, MAX_IMPORT_BYTES } from "./import/import-job";
+import { parseRecommendQuery } from "./ranking/recommend";
 import { contentStub } from "./stubs";
 import { settledContent } from "./views/collect-hook";
 

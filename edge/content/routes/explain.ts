@@ -14,9 +14,9 @@ import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { routeApp } from "../../platform/http/route-app";
 import { topicAffinities } from "../../profiles/affinity";
 import { findProfile } from "../../profiles/service";
-import { spendRecommendation } from "../budget";
-import { explainItem } from "../explain";
-import { effectiveRank, parseRecommendQuery } from "../recommend";
+import { spendRecommendation } from "../ranking/budget";
+import { explainItem } from "../ranking/explain";
+import { effectiveRank, parseRecommendQuery } from "../ranking/recommend";
 import { ExplainQuery, ExplanationSchema } from "../schemas";
 import { settledContent } from "../views/collect-hook";
 

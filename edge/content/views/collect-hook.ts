@@ -12,7 +12,7 @@ import type { AccountConfig } from "../../accounts/config";
 import type { Env } from "../../platform/env";
 import type { ProfileView } from "../../profiles/contract";
 import type { ContentRpc } from "../contract";
-import { CONTENT_FIELD } from "../discovery";
+import { CONTENT_FIELD } from "../documents/discovery";
 import { contentStub } from "../stubs";
 import { type Defer, PageViews } from "./page-views";
 

@@ -26,7 +26,7 @@
 import { CONTENT_DOC_FIELD } from "../../profiles/content-views";
 import { IsolateCache } from "../../platform/isolate-cache";
 import type { ContentRpc, DiscoveredView, ViewCount } from "../contract";
-import { isPageView, readPageContent } from "../discovery";
+import { isPageView, readPageContent } from "../documents/discovery";
 
 /** What the page-view path calls on an account's content object. */
 export type PageViewRpc = Pick<ContentRpc, "discover" | "countViews">;

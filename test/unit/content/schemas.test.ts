@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvMapping, csvRecordToInput } from "../../../edge/content/csv-mapping";
+import { csvMapping, csvRecordToInput } from "../../../edge/content/import/csv-mapping";
 import { MAX_BATCH, parseDocumentInputs, parseDocumentPatches } from "../../../edge/content/schemas";
 
 const doc = {

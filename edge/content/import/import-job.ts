@@ -9,13 +9,13 @@
  * in the upload's request (so a bad header is refused at once) and the
  * rest in its alarm, a step per alarm. Pure: no storage here.
  */
-import { parseCsvChunk } from "../platform/csv";
-import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "./contract";
+import { parseCsvChunk } from "../../platform/csv";
+import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "../contract";
 
-export type { ImportJob, ImportState } from "./contract";
+export type { ImportJob, ImportState } from "../contract";
 import { csvMapping, csvRecordToInput } from "./csv-mapping";
-import type { DocumentInput } from "./schemas";
-import { canonicalizeUrl } from "./url";
+import type { DocumentInput } from "../schemas";
+import { canonicalizeUrl } from "../documents/url";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */
 export const IMPORT_CHUNK_BYTES = 256 * 1024;

@@ -7,8 +7,8 @@ import {
   documentRow,
   newDocument,
   toIsoTime,
-} from "../../../edge/content/document";
-import { compile, parse } from "../../../edge/segmentql";
+} from "../../../../edge/content/documents/document";
+import { compile, parse } from "../../../../edge/segmentql";
 
 const T0 = Date.UTC(2024, 9, 1, 12);
 

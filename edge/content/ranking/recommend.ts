@@ -49,8 +49,8 @@
  * lookup, so a profile with 200 (or the maximum 500) visited documents
  * costs nothing more per document.
  */
-import { type Predicate, type Profile, type SegmentAst, compile, includes, parse } from "../segmentql";
-import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../profiles/affinity";
+import { type Predicate, type Profile, type SegmentAst, compile, includes, parse } from "../../segmentql";
+import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../../profiles/affinity";
 import type {
   AffinityState,
   ContentDocument,
@@ -58,11 +58,11 @@ import type {
   RankMode,
   RecommendParams,
   RecommendedItem,
-} from "./contract";
-import { createdOf, documentRow } from "./document";
+} from "../contract";
+import { createdOf, documentRow } from "../documents/document";
 import { ENTRY_FIELDS, type RankEntry, rankEntryOf } from "./rank-entry";
-import { normalizeTopic } from "./topics";
-import { urlPattern } from "./url";
+import { normalizeTopic } from "../documents/topics";
+import { urlPattern } from "../documents/url";
 
 /** Documents returned when `limit` is not given. */
 export const DEFAULT_LIMIT = 10;

@@ -6,9 +6,9 @@
  * its argument untouched, so a storage object can compare, diff the
  * corpus terms and write only on success.
  */
-import type { Profile } from "../segmentql";
-import type { ContentDocument, ContentProblem, ContentSettings, DocumentSource, ViewCount } from "./contract";
-import type { DocumentInput, DocumentPatch } from "./schemas";
+import type { Profile } from "../../segmentql";
+import type { ContentDocument, ContentProblem, ContentSettings, DocumentSource, ViewCount } from "../contract";
+import type { DocumentInput, DocumentPatch } from "../schemas";
 import { splitKeywords, normalizeTopic } from "./topics";
 import { canonicalizeUrl } from "./url";
 
