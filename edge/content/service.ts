@@ -12,7 +12,7 @@ import { findProfile } from "../profiles/service";
 import { spendRecommendation } from "./ranking/budget";
 import type { ContentProblem, RecommendedItem } from "./contract";
 import { type ImportJob, MAX_IMPORT_BYTES } from "./import/import-job";
-import { parseRecommendQuery } from "./ranking/recommend";
+import { parseRecommendQuery } from "./ranking/params";
 import { contentStub } from "./stubs";
 import { settledContent } from "./views/collect-hook";
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { emptyAffinityState, recordView } from "../../edge/profiles/affinity";
 import type { ContentDocument } from "../../edge/content/contract";
 import { discoverDocument } from "../../edge/content/documents/discovery";
-import { recommend, parseRecommendQuery } from "../../edge/content/ranking/recommend";
+import { parseRecommendQuery } from "../../edge/content/ranking/params";
+import { recommend } from "../../edge/content/ranking/recommend";
 import { buildCorpus, extractTopics } from "../../edge/content/documents/topics";
 
 interface Article {

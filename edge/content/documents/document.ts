@@ -8,7 +8,7 @@
  */
 import type { Profile } from "../../segmentql";
 import type { ContentDocument, ContentProblem, ContentSettings, DocumentSource, ViewCount } from "../contract";
-import type { DocumentInput, DocumentPatch } from "../schemas";
+import type { DocumentInput, DocumentPatch } from "./input";
 import { splitKeywords, normalizeTopic } from "./topics";
 import { canonicalizeUrl } from "./url";
 

@@ -3,7 +3,7 @@
  * aliases, and one record as a validated document input.
  */
 import type { ContentProblem } from "../contract";
-import { DocumentInputSchema, type DocumentInput, type Validated, zodProblems } from "../schemas";
+import { DocumentInputSchema, type DocumentInput, type Validated, zodProblems } from "../documents/input";
 
 /**
  * CSV header names (case-insensitive, spaces and dashes as underscores)

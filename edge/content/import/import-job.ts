@@ -14,7 +14,7 @@ import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "
 
 export type { ImportJob, ImportState } from "../contract";
 import { csvMapping, csvRecordToInput } from "./csv-mapping";
-import type { DocumentInput } from "../schemas";
+import type { DocumentInput } from "../documents/input";
 import { canonicalizeUrl } from "../documents/url";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */

@@ -8,7 +8,6 @@ import { errorResponses, jsonBody, jsonContent as json } from "../../platform/ht
 import {
   DeletedSchema,
   DocumentDeleteQuery,
-  DocumentDeleteSchema,
   DocumentPageSchema,
   DocumentPatchWriteSchema,
   DocumentQuery,
@@ -17,8 +16,8 @@ import {
   envelope,
   ImportParams,
   ImportSchema,
-  zodProblems,
 } from "../schemas";
+import { DocumentDeleteSchema, zodProblems } from "../documents/input";
 import { importStatus, importView, MAX_CSV_UNSIZED_BYTES, refuse, startCsvImport } from "../service";
 import { contentStub } from "../stubs";
 import { contentChanged, settledContent } from "../views/collect-hook";

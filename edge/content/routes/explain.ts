@@ -16,7 +16,8 @@ import { topicAffinities } from "../../profiles/affinity";
 import { findProfile } from "../../profiles/service";
 import { spendRecommendation } from "../ranking/budget";
 import { explainItem } from "../ranking/explain";
-import { effectiveRank, parseRecommendQuery } from "../ranking/recommend";
+import { parseRecommendQuery } from "../ranking/params";
+import { effectiveRank } from "../ranking/recommend";
 import { ExplainQuery, ExplanationSchema } from "../schemas";
 import { settledContent } from "../views/collect-hook";
 

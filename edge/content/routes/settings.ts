@@ -13,8 +13,8 @@ import {
   envelope,
   SettingsPatchSchema,
   SettingsSchema,
-  zodProblems,
 } from "../schemas";
+import { zodProblems } from "../documents/input";
 import { refuse } from "../service";
 import { contentStub } from "../stubs";
 import { contentChanged } from "../views/collect-hook";
