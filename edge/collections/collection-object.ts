@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import type { CollectionRpc, CommitResult, MatchesRpc, MatchRecord, RegistryRpc, RowToStore } from "./contract";
 import { collectionStub } from "./stubs";
-import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadJob } from "./csv-job";
+import { newCsvJobProgress, readStagedChunk } from "../platform/csv-chunks";
+import { csvStep, MAX_ATTEMPTS, CSV_CHUNK_BYTES, type UploadError, type UploadJob } from "./csv-job";
 import type { EventDef, EventInput } from "./events";
 import { deliverFeed, feedItem } from "./feed";
 import type { FeedItem } from "./contract";
@@ -193,21 +194,8 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
       id,
       collection: config.def.id,
       state: "awaiting_upload",
-      size: 0,
-      offset: 0,
-      line: 1,
-      header: null,
-      ignoredColumns: [],
-      rowsOk: 0,
-      rowsFailed: 0,
-      errors: [],
-      errorsTotal: 0,
-      attempts: 0,
-      message: null,
-      created: now,
+      ...newCsvJobProgress<UploadError>(0, now),
       expires,
-      started: null,
-      finished: null,
     };
     this.tables.saveUpload(job, tokenHash);
     return job;
@@ -260,12 +248,9 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
         : collectionStub(this.env, config.cid, collection).existingKeys(keys);
     let done: boolean;
     try {
-      const length = Math.min(CSV_CHUNK_BYTES, job.size - job.offset);
-      const object =
-        length > 0
-          ? await this.env.UPLOADS.get(uploadObjectKey(config.cid, job.id), { range: { offset: job.offset, length } })
-          : null;
-      if (length > 0 && !object) {
+      const key = uploadObjectKey(config.cid, job.id);
+      const chunk = await readStagedChunk(this.env.UPLOADS, key, job.offset, job.size, CSV_CHUNK_BYTES);
+      if (!chunk.ok) {
         this.tables.saveUpload({
           ...job,
           state: "failed",
@@ -274,8 +259,7 @@ export class CollectionObject extends DurableObject<Env> implements RegistryRpc,
         });
         return;
       }
-      const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
-      const result = await csvStep(target, job, bytes, job.offset + length >= job.size, lookup);
+      const result = await csvStep(target, job, chunk.bytes, chunk.final, lookup);
       // The step's rows and its progress are stored together: a retried step starts where this one did.
       this.ctx.storage.transactionSync(() => {
         this.store(config.def, result.rows);

@@ -28,6 +28,8 @@
  * ["/demo/article-*"]`.
  */
 
+import type { CsvJobProgress } from "../platform/csv-chunks";
+
 /** One problem with an input: a dotted field path (or CSV column) and what is wrong. */
 export interface ContentProblem {
   path?: string;
@@ -219,33 +221,12 @@ export interface ImportProblem extends ContentProblem {
 /** States of an import. */
 export type ImportState = "queued" | "processing" | "done" | "failed";
 
-/** A CSV import and its progress (import-job.ts runs it). */
-export interface ImportJob {
+/** A CSV import and its progress (import/import-job.ts runs it). */
+export interface ImportJob extends CsvJobProgress<ImportProblem> {
   id: string;
   /** Where the file is staged in the `UPLOADS` bucket (deleted once the import ends). */
   key: string;
   state: ImportState;
-  /** Bytes of the file. */
-  size: number;
-  /** Bytes processed. */
-  offset: number;
-  /** Line the next record starts on (the header is line 1). */
-  line: number;
-  /** The header's cells (once read). */
-  header: string[] | null;
-  ignoredColumns: string[];
-  rowsOk: number;
-  rowsFailed: number;
-  /** The first 1,000 problems, by line. */
-  errors: ImportProblem[];
-  /** Problems found in all. */
-  errorsTotal: number;
-  attempts: number;
-  /** Why the import failed as a whole. */
-  message: string | null;
-  created: number;
-  started: number | null;
-  finished: number | null;
 }
 
 /** A saved content audience: a SegmentQL filter on the content table with a slug (its ALIAS). */

@@ -4,6 +4,7 @@
  * and record the progress. The file is deleted when the import ends (or
  * its header is refused).
  */
+import { readStagedChunk } from "../../platform/csv-chunks";
 import type { ContentSettings, DocumentWrite } from "../contract";
 import type { DocumentInput } from "../documents/input";
 import type { ImportStore } from "../storage/import-store";
@@ -20,20 +21,15 @@ export interface ImportHost {
 /** Reads, parses and writes the next chunk of `job`; stores its progress. */
 export async function runImportStep(host: ImportHost, job: ImportJob): Promise<ImportStep> {
   const now = Date.now();
-  const length = Math.min(IMPORT_CHUNK_BYTES, job.size - job.offset);
-  const object = length > 0 ? await host.uploads.get(job.key, { range: { offset: job.offset, length } }) : null;
-  let step: ImportStep;
-  if (length > 0 && !object) {
-    step = {
-      job: { ...job, state: "failed", message: "the uploaded file is missing", finished: now },
-      inputs: [],
-      lines: [],
-      done: true,
-    };
-  } else {
-    const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
-    step = importStep(job, bytes, job.offset + length >= job.size, host.settings(), now);
-  }
+  const chunk = await readStagedChunk(host.uploads, job.key, job.offset, job.size, IMPORT_CHUNK_BYTES);
+  const step: ImportStep = chunk.ok
+    ? importStep(job, chunk.bytes, chunk.final, host.settings(), now)
+    : {
+        job: { ...job, state: "failed", message: "the uploaded file is missing", finished: now },
+        inputs: [],
+        lines: [],
+        done: true,
+      };
   if (step.headerProblems) {
     await host.uploads.delete(job.key);
     return step;
