@@ -10,9 +10,17 @@ import { type CsvRecord, parseCsvChunk } from "./csv";
 /** The next byte range of a staged file, or `missing` when the file is gone. */
 export type StagedChunk = { ok: true; bytes: Uint8Array; final: boolean } | { ok: false; missing: true };
 
+/** What the chunk reader needs of a bucket (an `R2Bucket`). */
+export interface RangeReader {
+  get(
+    key: string,
+    options: { range: { offset: number; length: number } },
+  ): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
+}
+
 /** Reads up to `chunkBytes` of the staged file `key` (`size` bytes) from `offset`. */
 export async function readStagedChunk(
-  bucket: R2Bucket,
+  bucket: RangeReader,
   key: string,
   offset: number,
   size: number,

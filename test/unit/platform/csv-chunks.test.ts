@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvChunk, readStagedChunk, takeHeader } from "../../../edge/platform/csv-chunks";
+import { csvChunk, type RangeReader, readStagedChunk, takeHeader } from "../../../edge/platform/csv-chunks";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -59,7 +59,7 @@ describe("the CSV chunk loop shared by content imports and collection uploads", 
         const { offset, length } = options.range;
         return { arrayBuffer: async () => file.slice(offset, offset + length).buffer };
       },
-    } as unknown as R2Bucket;
+    } satisfies RangeReader;
     const first = await readStagedChunk(bucket, "f.csv", 0, 10, 4);
     expect(first.ok && new TextDecoder().decode(first.bytes)).toBe("0123");
     expect(first.ok && first.final).toBe(false);
