@@ -3,8 +3,9 @@
 // /personalize for the same visitor in the same run. Also the in-process
 // cost of the ranking itself (no HTTP, no storage): `rank` over the rank
 // entries the content object keeps in memory, for the same data.
-import { parseRecommendQuery, rank } from "../edge/content/recommend";
-import { rankEntryOf } from "../edge/content/rank-entry";
+import { parseRecommendQuery } from "../edge/content/ranking/params";
+import { rank } from "../edge/content/ranking/recommend";
+import { rankEntryOf } from "../edge/content/ranking/rank-entry";
 import type { ContentDocument } from "../edge/content/contract";
 import { emptyAffinityState, recordView } from "../edge/profiles/affinity/affinity";
 import { ADMIN_TOKEN, load, percentile, seed, startServer } from "./harness";

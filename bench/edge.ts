@@ -72,6 +72,18 @@ const TARGETS: Target[] = [
     body: (i) => JSON.stringify([event(i)]),
   },
   {
+    // What the tag sends on each page load: a page view of an article (content discovery and view counts).
+    name: "collect, 1 page view",
+    on: "app",
+    method: "POST",
+    path: () => "/c/bench",
+    headers: { "content-type": "text/plain" },
+    body: (i) =>
+      JSON.stringify([
+        { ...event(i), _e: "pv", url: `localhost/articles/${i % 7}`, _content: { title: `Trail story ${i % 7}` } },
+      ]),
+  },
+  {
     name: "collect, batch of 20",
     on: "app",
     method: "POST",

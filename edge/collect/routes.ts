@@ -100,7 +100,13 @@ export function collectRoutes(): OpenAPIHono<AppEnv> {
         }),
         async (c) => {
           const account = c.get("account");
-          const result = await collectBrowserEvents(c.env, account, await browserEvents(c), c.req.param("stream"));
+          const result = await collectBrowserEvents(
+            c.env,
+            account,
+            await browserEvents(c),
+            c.req.param("stream"),
+            (work) => c.executionCtx.waitUntil(work),
+          );
           if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, result.events);
           return c.json(
             {

@@ -5,7 +5,7 @@
  */
 import type { CollectEvent } from "../../types/wire";
 import type { AccountConfig } from "../accounts/settings/config";
-import { countFirstVisits, discoverPageViews } from "../content/collect-hook";
+import { countFirstVisits, type Defer, discoverPageViews } from "../content/views/collect-hook";
 import type { Env } from "../platform/env";
 import { unprocessable } from "../platform/http/errors";
 import { ingestEvents } from "../profiles/ingest/ingest-events";
@@ -25,17 +25,22 @@ function validated(raw: unknown[], stream: string | undefined): CollectEvent[] {
   return parsed.events;
 }
 
-/** Stores a browser call's events (identifiers unverified: they never merge profiles). */
+/**
+ * Stores a browser call's events (identifiers unverified: they never merge
+ * profiles). `defer` takes work the response need not wait for (the batch
+ * of content view counts; `waitUntil`); without it that work is awaited.
+ */
 export async function collectBrowserEvents(
   env: Env,
   account: AccountConfig,
   raw: unknown[],
   stream: string | undefined,
+  defer?: Defer,
 ): Promise<Collected> {
   const events = validated(raw, stream);
-  await discoverPageViews(env, account, events);
+  await discoverPageViews(env, account, events, defer);
   const result = await ingestEvents(env, account, events, false);
-  await countFirstVisits(env, account, result.profiles);
+  await countFirstVisits(env, account, result.profiles, defer);
   return { received: result.received, anonymous: result.anonymous, events };
 }
 

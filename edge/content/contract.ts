@@ -4,66 +4,31 @@
  * The content domain keeps, per account, a collection of documents keyed by
  * canonical URL, learns topic affinities per profile from the documents a
  * visitor views, and ranks documents for the Lytics-compatible
- * recommendation API (`GET /api/content/recommend/...`).
+ * recommendation API (`GET /api/content/recommend/...`). Its folders:
+ * - `documents/` — canonical URLs and the "is this content" rule, documents
+ *   and their API input, discovery from page views, topic extraction
+ *   (meta tags, then TF-IDF) and the refresh that keeps topics true to the corpus;
+ * - `ranking/` — recommendation parameters, content filters, ranking, the
+ *   preview's reasons and the per-account request budget;
+ * - `import/` — CSV import jobs, chunk by chunk from R2;
+ * - `storage/` — the content object's tables (documents, corpus, meta, imports);
+ * - `views/` — the collect path: page views answered from an isolate cache,
+ *   view counts batched off the request;
+ * - `content-object.ts` — the Durable Object (one per account, and one
+ *   `<cid>/budget` counter), a thin RPC surface over the above.
+ * Per-profile topic affinities with recency decay live in
+ * `../profiles/affinity.ts` (profiles store them and rank below content).
  *
- * The pure core lives beside this file:
- * - `url.ts` — canonical URLs and the account's "is this content" rule;
- * - `document.ts`, `schemas.ts` — documents, API and CSV input;
- * - `discovery.ts` — documents from collected page views;
- * - `topics.ts` — topic extraction (meta tags, then TF-IDF);
- * - `../profiles/affinity/affinity.ts` — per-profile topic affinities with recency decay
- *   (in profiles/, which stores them: profiles rank below content);
- * - `recommend.ts` — parameters and ranking of recommendations;
- * - `rank-entry.ts`, `doc-store.ts` — what ranking keeps in memory, documents in SQLite;
- * - `rate-limit.ts` — the per-account request budget across isolates.
- *
- * ## Wiring (done by the storage, routes and profile domains)
- *
- * 1. **Content object** (one Durable Object per account) stores
- *    `ContentDocument`s by `url`, a `CorpusStats` and the account's
- *    `ContentSettings`; documents stay in its SQLite storage and only their
- *    rank entries (`rank-entry.ts`) are kept in memory. On every write
- *    of a document whose text changed: `updateCorpus(corpus,
- *    documentTerms(old), -1)`, `updateCorpus(corpus, documentTerms(new), 1)`,
- *    then `topics = extractTopics(doc, corpus)` unless `manual_topics`.
- *    API: `parseDocumentInputs` / `parseDocumentPatches` (400 with
- *    `problems`), `canonicalKeys`, `applyDocumentInput`; deletes by
- *    `DocumentDeleteSchema`; CSV import through R2 with the platform's CSV
- *    parser, `csvMapping(header)` then `csvRecordToInput` per record (add
- *    the record's line to each problem); list/search with
- *    `compileContentFilter` (rows from `documentRow`).
- * 2. **Collect**: for a page view, `discoverDocument(event, lookup,
- *    settings, now)` in the content object (hosts default to the account's
- *    domain allowlist); it returns the document with its topics. The
- *    profile object then runs `recordView(state, doc, now)` on the
- *    profile's `AffinityState` (one stored value, bounded) and, when
- *    `firstVisit`, the content object gets `countUniqueVisitor`. The
- *    `_content` field (and flattened `_content.*` keys) is transport: it
- *    must not become a profile field. The tag must resolve relative
- *    canonical and og:image URLs against the page URL.
- * 3. **Profiles**: `affinityFields(state, now)` gives the SegmentQL fields
- *    (`topic_affinity.<topic>`, `topic_visited.<topic>`,
- *    `topic_last_visit.<topic>`, `content_visited`, `content_views`),
- *    computed at the time of evaluation; `/personalize` shows them only
- *    when the account surfaces them. `affinityFallsBelowAt` tells when an
- *    audience like `topic_affinity.hiking > 0.5` must be re-evaluated.
- * 4. **Routes**: `GET /api/content/recommend/:cid/user/:field/:value`
- *    (domain allowlist, `_uid` and `_uids` both mean the cookie id) and
- *    `GET /api/content/recommend/user/:field/:value` (token). Order: rate
- *    limit (`takeToken` / counter object `grantLease` / `acceptLease`, one
- *    lease request in flight per account per isolate; 429 with
- *    `Retry-After`), `parseRecommendQuery`, `compileContentFilter` for
- *    `contentsegment` and `ql` (slugs resolved from saved `FROM content`
- *    audiences; 404 when unknown), then the content object's `recommend`
- *    with the profile's `AffinityState` (undefined for an unknown visitor).
- *    Errors are `{status, message, errors: ContentProblem[]}`.
- * 5. **Demo**: the demo article template asks for `data-pfrecommend=
- *    "demo_articles"`; the demo seed must create that content audience
- *    (`FILTER url LIKE "*\/demo/article-*" FROM content ALIAS demo_articles`)
- *    and the content settings (`paths: ["/demo/article-*"]`). The page
- *    view of the current page must be recorded before its recommendation
- *    request is answered, or the current article may be recommended.
+ * Collect: each page view carries its document (`{url, topics}`) to the
+ * profile, which runs `recordView` on its `AffinityState`; a profile's first
+ * visit of a document counts a unique visitor. The `_content` field (and
+ * flattened `_content.*` keys) is transport, never a profile field. The demo
+ * article template asks for `data-pfrecommend="demo_articles"`: the demo
+ * seed creates that content audience and the settings `paths:
+ * ["/demo/article-*"]`.
  */
+
+import type { CsvJobProgress } from "../platform/csv-chunks";
 
 /** One problem with an input: a dotted field path (or CSV column) and what is wrong. */
 export interface ContentProblem {
@@ -256,33 +221,12 @@ export interface ImportProblem extends ContentProblem {
 /** States of an import. */
 export type ImportState = "queued" | "processing" | "done" | "failed";
 
-/** A CSV import and its progress (import-job.ts runs it). */
-export interface ImportJob {
+/** A CSV import and its progress (import/import-job.ts runs it). */
+export interface ImportJob extends CsvJobProgress<ImportProblem> {
   id: string;
   /** Where the file is staged in the `UPLOADS` bucket (deleted once the import ends). */
   key: string;
   state: ImportState;
-  /** Bytes of the file. */
-  size: number;
-  /** Bytes processed. */
-  offset: number;
-  /** Line the next record starts on (the header is line 1). */
-  line: number;
-  /** The header's cells (once read). */
-  header: string[] | null;
-  ignoredColumns: string[];
-  rowsOk: number;
-  rowsFailed: number;
-  /** The first 1,000 problems, by line. */
-  errors: ImportProblem[];
-  /** Problems found in all. */
-  errorsTotal: number;
-  attempts: number;
-  /** Why the import failed as a whole. */
-  message: string | null;
-  created: number;
-  started: number | null;
-  finished: number | null;
 }
 
 /** A saved content audience: a SegmentQL filter on the content table with a slug (its ALIAS). */
@@ -295,6 +239,15 @@ export interface ContentAudience {
 export interface DiscoveredView {
   url: string;
   topics: Record<string, number>;
+}
+
+/** Views and unique visitors of one document counted since the last batch. */
+export interface ViewCount {
+  url: string;
+  views: number;
+  unique_visitors: number;
+  /** Time of the last view counted (epoch ms), null when only visitors were counted. */
+  last_viewed: number | null;
 }
 
 /**
@@ -318,7 +271,8 @@ export interface ContentRpc {
   }): Promise<DocumentPage | { ok: false; status: 400 | 404; problems: ContentProblem[] }>;
   /** Discovers the documents of page views (null where an event is not a content page view). */
   discover(events: Record<string, unknown>[], domains: string[]): Promise<(DiscoveredView | null)[]>;
-  countUniqueVisitors(urls: string[]): Promise<void>;
+  /** Adds counted page views and unique visitors to the documents (unknown URLs are ignored). */
+  countViews(counts: ViewCount[]): Promise<void>;
   recommend(
     params: RecommendParams,
     profile: AffinityState | undefined,

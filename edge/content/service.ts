@@ -9,11 +9,12 @@ import { randomBytes, toHex } from "../platform/encoding";
 import type { Env } from "../platform/env";
 import { ApiError } from "../platform/http/errors";
 import { findProfile } from "../profiles/resolve/find-profile";
-import { spendRecommendation } from "./budget";
+import { spendRecommendation } from "./ranking/budget";
 import type { ContentProblem, RecommendedItem } from "./contract";
-import { type ImportJob, MAX_IMPORT_BYTES } from "./import-job";
-import { parseRecommendQuery } from "./recommend";
+import { type ImportJob, MAX_IMPORT_BYTES } from "./import/import-job";
+import { parseRecommendQuery } from "./ranking/params";
 import { contentStub } from "./stubs";
+import { settledContent } from "./views/collect-hook";
 
 /** A 400 or 404 naming each problem. */
 export function refuse(status: 400 | 404 | 409, message: string, problems: ContentProblem[]): never {
@@ -97,7 +98,7 @@ export async function recommend(
   if (page) parsed.value.exclude.push(page);
   const value = normalizeIdentifier(field, raw, account);
   const profile = value === null ? null : await findProfile(env, account, { field, value });
-  const answer = await contentStub(env, account.cid).recommend(parsed.value, profile?.content);
+  const answer = await (await settledContent(env, account.cid)).recommend(parsed.value, profile?.content);
   if (!answer.ok) refuse(answer.status, "the content filter is not valid", answer.problems);
   return answer.data;
 }

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { emptyAffinityState, recordView } from "../../edge/profiles/affinity/affinity";
 import type { ContentDocument } from "../../edge/content/contract";
-import { discoverDocument } from "../../edge/content/discovery";
-import { recommend, parseRecommendQuery } from "../../edge/content/recommend";
-import { buildCorpus, extractTopics } from "../../edge/content/topics";
+import { discoverDocument } from "../../edge/content/documents/discovery";
+import { parseRecommendQuery } from "../../edge/content/ranking/params";
+import { recommend } from "../../edge/content/ranking/recommend";
+import { buildCorpus, extractTopics } from "../../edge/content/documents/topics";
 
 interface Article {
   slug: string;

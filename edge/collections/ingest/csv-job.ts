@@ -6,7 +6,7 @@
  * reported with their line numbers and skipped.
  */
 import { fromCsvCell, isNullable } from "../codecs/avro";
-import { parseCsvChunk } from "../codecs/csv";
+import { type CsvJobProgress, csvChunk, takeHeader } from "../../platform/csv-chunks";
 import { missingReferences, prepareRow, type IngestTarget, type KeyLookup, type PreparedRow } from "./prepare";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */
@@ -26,30 +26,12 @@ export interface UploadError {
   message: string;
 }
 
-/** An upload and its processing progress. */
-export interface UploadJob {
+/** An upload and its processing progress (`size`: bytes of the file, once uploaded). */
+export interface UploadJob extends CsvJobProgress<UploadError> {
   id: string;
   collection: string;
   state: UploadState;
-  /** Bytes of the file (once uploaded). */
-  size: number;
-  /** Bytes processed. */
-  offset: number;
-  /** Line the next record starts on. */
-  line: number;
-  header: string[] | null;
-  ignoredColumns: string[];
-  rowsOk: number;
-  rowsFailed: number;
-  errors: UploadError[];
-  errorsTotal: number;
-  attempts: number;
-  /** Why the upload failed as a whole. */
-  message: string | null;
-  created: number;
   expires: number;
-  started: number | null;
-  finished: number | null;
 }
 
 /** The outcome of one step. */
@@ -102,40 +84,25 @@ export async function csvStep(
   now = Date.now(),
 ): Promise<StepResult> {
   const next: UploadJob = { ...job, errors: [...job.errors], state: "processing", started: job.started ?? now };
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes, { stream: !final });
-  } catch {
-    return fail(next, `line ${job.line}: the file is not valid UTF-8`, now);
-  }
-  const chunk = parseCsvChunk(text, { final, line: job.line });
-  if (!final && chunk.consumed === 0)
-    return fail(next, `line ${job.line}: a record is longer than ${CSV_CHUNK_BYTES} bytes`, now);
-  next.offset += new TextEncoder().encode(text.slice(0, chunk.consumed)).length;
+  const chunk = csvChunk(bytes, final, job.line, CSV_CHUNK_BYTES);
+  if (!chunk.ok) return fail(next, chunk.message, now);
+  next.offset += chunk.consumedBytes;
   next.line = chunk.nextLine;
-  const stepErrors: UploadError[] = chunk.errors.map((e) => ({
-    line: e.line,
-    message: e.message.replace(/^line \d+: /, ""),
-  }));
-  next.rowsFailed += chunk.errors.length;
+  const stepErrors: UploadError[] = [...chunk.problems];
+  next.rowsFailed += chunk.problems.length;
 
   let records = chunk.records;
   if (!next.header) {
-    const head = records[0];
-    const broken = chunk.errors[0];
-    if (broken && (!head || broken.line < head.line))
-      return fail(next, `the header line is not valid CSV: ${broken.message}`, now);
-    if (!head) {
-      if (final) return fail(next, "the file has no header line", now);
-      return { job: next, rows: [], done: false };
-    }
-    const header = head.fields.map((h) => h.trim());
+    const found = takeHeader(records, chunk.problems, final);
+    if (found.state === "refused") return fail(next, found.message, now);
+    if (found.state === "pending") return { job: next, rows: [], done: false };
+    const header = found.fields.map((h) => h.trim());
     const problem = checkHeader(target, header);
     if (problem) return fail(next, problem, now);
     next.header = header;
     const known = new Set(target.schema.fields.map((f) => f.name));
     next.ignoredColumns = header.filter((h) => !known.has(h));
-    records = records.slice(1);
+    records = found.records;
   }
   const header = next.header;
   const fields = header.map((h) => target.schema.fields.find((f) => f.name === h) ?? null);

@@ -9,7 +9,8 @@ import type { Env } from "../../platform/env";
 import type { Outcome } from "../model/collection";
 import type { CollectionConfig, CollectionTables } from "../storage/rows-store";
 import { collectionStub } from "../stubs";
-import { CSV_CHUNK_BYTES, csvStep, MAX_ATTEMPTS, type UploadJob } from "./csv-job";
+import { newCsvJobProgress, readStagedChunk } from "../../platform/csv-chunks";
+import { CSV_CHUNK_BYTES, csvStep, MAX_ATTEMPTS, type UploadError, type UploadJob } from "./csv-job";
 import type { FeedOutbox } from "./feed-outbox";
 import { type KeyLookup, targetOf } from "./prepare";
 import { uploadObjectKey } from "./uploads";
@@ -36,21 +37,8 @@ export class UploadRunner {
       id,
       collection: config.def.id,
       state: "awaiting_upload",
-      size: 0,
-      offset: 0,
-      line: 1,
-      header: null,
-      ignoredColumns: [],
-      rowsOk: 0,
-      rowsFailed: 0,
-      errors: [],
-      errorsTotal: 0,
-      attempts: 0,
-      message: null,
-      created: now,
+      ...newCsvJobProgress<UploadError>(0, now),
       expires,
-      started: null,
-      finished: null,
     };
     this.tables.saveUpload(job, tokenHash);
     return job;
@@ -106,12 +94,9 @@ export class UploadRunner {
         : collectionStub(this.env, config.cid, collection).existingKeys(keys);
     let done: boolean;
     try {
-      const length = Math.min(CSV_CHUNK_BYTES, job.size - job.offset);
-      const object =
-        length > 0
-          ? await this.env.UPLOADS.get(uploadObjectKey(config.cid, job.id), { range: { offset: job.offset, length } })
-          : null;
-      if (length > 0 && !object) {
+      const key = uploadObjectKey(config.cid, job.id);
+      const chunk = await readStagedChunk(this.env.UPLOADS, key, job.offset, job.size, CSV_CHUNK_BYTES);
+      if (!chunk.ok) {
         this.tables.saveUpload({
           ...job,
           state: "failed",
@@ -120,8 +105,7 @@ export class UploadRunner {
         });
         return false;
       }
-      const bytes = object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
-      const result = await csvStep(target, job, bytes, job.offset + length >= job.size, lookup);
+      const result = await csvStep(target, job, chunk.bytes, chunk.final, lookup);
       // The step's rows and its progress are stored together: a retried step starts where this one did.
       this.storage.transactionSync(() => {
         this.outbox.storeRows(config.def, result.rows);

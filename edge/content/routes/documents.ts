@@ -8,7 +8,6 @@ import { errorResponses, jsonBody, jsonContent as json } from "../../platform/ht
 import {
   DeletedSchema,
   DocumentDeleteQuery,
-  DocumentDeleteSchema,
   DocumentPageSchema,
   DocumentPatchWriteSchema,
   DocumentQuery,
@@ -17,10 +16,11 @@ import {
   envelope,
   ImportParams,
   ImportSchema,
-  zodProblems,
 } from "../schemas";
+import { DocumentDeleteSchema, zodProblems } from "../documents/input";
 import { importStatus, importView, MAX_CSV_UNSIZED_BYTES, refuse, startCsvImport } from "../service";
 import { contentStub } from "../stubs";
+import { contentChanged, settledContent } from "../views/collect-hook";
 import { read, security, success, tags, write } from "./access";
 
 /** Largest JSON body of a document write (bytes): 1,000 documents of a few KiB. */
@@ -46,7 +46,7 @@ export function addDocumentRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const account = await accountOfCall(c);
-      const stub = contentStub(c.env, account.cid);
+      const stub = await settledContent(c.env, account.cid);
       const url = c.req.query("url");
       if (url !== undefined) {
         const doc = await stub.getDocument(url);
@@ -96,6 +96,7 @@ export function addDocumentRoutes(app: OpenAPIHono<AppEnv>): void {
       const account = await accountOfCall(c);
       if (mediaType(c) === "text/csv") {
         const job = await startCsvImport(c.env, account.cid, c.req.raw, () => readText(c, MAX_CSV_UNSIZED_BYTES));
+        contentChanged(account.cid);
         c.header("Location", `/api/content/import/${job.id}?cid=${encodeURIComponent(account.cid)}`);
         const message =
           job.state === "done" ? "imported" : "accepted; the rest of the file is imported in the background";
@@ -104,6 +105,7 @@ export function addDocumentRoutes(app: OpenAPIHono<AppEnv>): void {
       const body = await readJson(c, MAX_DOC_BODY);
       const written = await contentStub(c.env, account.cid).putDocuments(Array.isArray(body) ? body : [body], "api");
       if (!written.ok) refuse(written.status, "the documents are not valid; nothing was stored", written.problems);
+      contentChanged(account.cid);
       return c.json({ status: 201 as const, message: "success", data: written.docs }, 201);
     },
   );
@@ -168,6 +170,7 @@ export function addDocumentRoutes(app: OpenAPIHono<AppEnv>): void {
       const body = await readJson(c, MAX_DOC_BODY);
       const written = await contentStub(c.env, account.cid).patchDocuments(Array.isArray(body) ? body : [body]);
       if (!written.ok) refuse(written.status, "the changes are not valid; nothing was changed", written.problems);
+      contentChanged(account.cid);
       return success(c, written.docs);
     },
   );
@@ -198,6 +201,7 @@ export function addDocumentRoutes(app: OpenAPIHono<AppEnv>): void {
         urls = parsed.data.urls;
       }
       const result = await contentStub(c.env, account.cid).deleteDocuments(urls);
+      contentChanged(account.cid);
       if (!result.deleted.length) throw notFound(`no document ${result.missing.join(", ")}`);
       return success(c, result);
     },

@@ -14,11 +14,12 @@ import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { routeApp } from "../../platform/http/route-app";
 import { topicAffinities } from "../../profiles/affinity/affinity";
 import { findProfile } from "../../profiles/resolve/find-profile";
-import { spendRecommendation } from "../budget";
-import { explainItem } from "../explain";
-import { effectiveRank, parseRecommendQuery } from "../recommend";
+import { spendRecommendation } from "../ranking/budget";
+import { explainItem } from "../ranking/explain";
+import { parseRecommendQuery } from "../ranking/params";
+import { effectiveRank } from "../ranking/recommend";
 import { ExplainQuery, ExplanationSchema } from "../schemas";
-import { contentStub } from "../stubs";
+import { settledContent } from "../views/collect-hook";
 
 /** The recommendation preview route (mounted with `app.route("/", ...)`). */
 export function contentExplainRoutes(): OpenAPIHono<AppEnv> {
@@ -55,7 +56,7 @@ export function contentExplainRoutes(): OpenAPIHono<AppEnv> {
       const field = rawField === "_uids" ? "_uid" : rawField;
       const value = normalizeIdentifier(field, raw, account);
       const profile = value === null ? null : await findProfile(c.env, account, { field, value });
-      const stub = contentStub(c.env, account.cid);
+      const stub = await settledContent(c.env, account.cid);
       const answer = await stub.recommend(parsed.value, profile?.content);
       if (!answer.ok) throw new ApiError(answer.status, "the content filter is not valid", answer.problems);
       const now = Date.now();

@@ -13,10 +13,11 @@ import {
   envelope,
   SettingsPatchSchema,
   SettingsSchema,
-  zodProblems,
 } from "../schemas";
+import { zodProblems } from "../documents/input";
 import { refuse } from "../service";
 import { contentStub } from "../stubs";
+import { contentChanged } from "../views/collect-hook";
 import { read, security, success, tags, write } from "./access";
 
 /** Adds the settings and content audience operations to the content sub-app. */
@@ -55,7 +56,9 @@ export function addSettingsRoutes(app: OpenAPIHono<AppEnv>): void {
       const account = await accountOfCall(c);
       const parsed = SettingsPatchSchema.strict().safeParse(await readJson(c));
       if (!parsed.success) refuse(400, "the settings are not valid", zodProblems(parsed.error));
-      return c.json(await contentStub(c.env, account.cid).updateSettings(parsed.data), 200);
+      const settings = await contentStub(c.env, account.cid).updateSettings(parsed.data);
+      contentChanged(account.cid);
+      return c.json(settings, 200);
     },
   );
 

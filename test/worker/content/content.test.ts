@@ -83,6 +83,20 @@ describe("content documents", () => {
     expect(JSON.stringify(entity)).not.toContain("_content");
   });
 
+  it("counts every view of a page and each visitor once, however many calls the views came in", async () => {
+    const cid = await newAccount();
+    const meta = { title: "Ten quiet trails", keywords: "hiking" };
+    for (const uid of ["a", "b", "a", "c", "a"]) await ok(await collect(cid, pageView(uid, "article-trails", meta)));
+    await ok(await collect(cid, [pageView("d", "article-trails", meta), pageView("d", "article-trails", meta)]));
+    const doc = (await ok(await admin(`/api/content/doc?cid=${cid}&url=localhost:8080/demo/article-trails`))).data;
+    expect(doc).toMatchObject({ views: 7, unique_visitors: 4 });
+    expect(Date.parse(doc.last_viewed)).toBeGreaterThan(Date.now() - 60_000);
+    // Every view carried the page's topics to the visitor's profile, the first one included.
+    const entity = (await ok(await admin(`/api/entity/user/_uid/a?cid=${cid}`))).data;
+    expect(entity.topic_visited.hiking).toBe(1);
+    expect(entity.content_visited).toBe(1);
+  });
+
   it("does not discover pages outside the account's content paths", async () => {
     const cid = await newAccount();
     await ok(await admin(`/api/content/settings?cid=${cid}`, "PUT", { paths: ["/demo/article-*"] }));

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { DocumentStore } from "../../../edge/content/doc-store";
+import { DocumentStore } from "../../../edge/content/storage/doc-store";
 import { ORIGIN, admin, call, collect, newAccount, ok } from "../helpers";
 
 /** Whether `value` holds the string `needle` anywhere in its own fields, maps, sets and arrays (storage handles skipped). */

@@ -2,8 +2,8 @@
  * How a CSV file's columns fill content documents: header names and their
  * aliases, and one record as a validated document input.
  */
-import type { ContentProblem } from "./contract";
-import { DocumentInputSchema, type DocumentInput, type Validated, zodProblems } from "./schemas";
+import type { ContentProblem } from "../contract";
+import { DocumentInputSchema, type DocumentInput, type Validated, zodProblems } from "../documents/input";
 
 /**
  * CSV header names (case-insensitive, spaces and dashes as underscores)

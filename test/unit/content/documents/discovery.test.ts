@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ContentDocument } from "../../../edge/content/contract";
-import { discoverDocument, readPageContent } from "../../../edge/content/discovery";
-import { applyDocumentInput } from "../../../edge/content/document";
+import type { ContentDocument } from "../../../../edge/content/contract";
+import { discoverDocument, readPageContent } from "../../../../edge/content/documents/discovery";
+import { applyDocumentInput } from "../../../../edge/content/documents/document";
 
 const T0 = Date.UTC(2024, 9, 1, 12);
 const settings = { hosts: ["*.example.com"], paths: ["/blog/*"] };

@@ -6,9 +6,9 @@
  * its argument untouched, so a storage object can compare, diff the
  * corpus terms and write only on success.
  */
-import type { Profile } from "../segmentql";
-import type { ContentDocument, ContentProblem, ContentSettings, DocumentSource } from "./contract";
-import type { DocumentInput, DocumentPatch } from "./schemas";
+import type { Profile } from "../../segmentql";
+import type { ContentDocument, ContentProblem, ContentSettings, DocumentSource, ViewCount } from "../contract";
+import type { DocumentInput, DocumentPatch } from "./input";
 import { splitKeywords, normalizeTopic } from "./topics";
 import { canonicalizeUrl } from "./url";
 
@@ -112,11 +112,15 @@ export const countView = (doc: ContentDocument, now: number): ContentDocument =>
   last_viewed: new Date(now).toISOString(),
 });
 
-/** The document after a profile's first visit to it. */
-export const countUniqueVisitor = (doc: ContentDocument): ContentDocument => ({
-  ...doc,
-  unique_visitors: doc.unique_visitors + 1,
-});
+/** The document after the views and first visits of a batch (`last_viewed` only moves forward). */
+export function addViewCount(doc: ContentDocument, count: Omit<ViewCount, "url">): ContentDocument {
+  const out = { ...doc, views: doc.views + count.views, unique_visitors: doc.unique_visitors + count.unique_visitors };
+  if (count.last_viewed !== null) {
+    const at = new Date(count.last_viewed).toISOString();
+    if (!out.last_viewed || out.last_viewed < at) out.last_viewed = at;
+  }
+  return out;
+}
 
 /** When the document counts as created for readers: its publication time, else when it entered the collection. */
 export const createdOf = (doc: ContentDocument): string => doc.published ?? doc.created;

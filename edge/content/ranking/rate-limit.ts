@@ -40,7 +40,7 @@
  * per-isolate bucket of `rate`, where the bound becomes N × `rate`; that
  * fallback is the caller's choice and must be documented with it.
  */
-import type { BudgetCounter, BudgetLease, LocalBudget } from "./contract";
+import type { BudgetCounter, BudgetLease, LocalBudget } from "../contract";
 
 /** Length of a budget window. */
 export const WINDOW_MS = 1000;

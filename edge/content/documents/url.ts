@@ -15,8 +15,8 @@
  *   (`/blog/` → `/blog`); the root stays `host/`;
  * - percent-encoding is normalised as WHATWG URL parsing does.
  */
-import { compileGlob } from "../segmentql/glob";
-import type { ContentSettings } from "./contract";
+import { compileGlob } from "../../segmentql/glob";
+import type { ContentSettings } from "../contract";
 
 /** Settings used when an account configured none. */
 export const DEFAULT_CONTENT_SETTINGS: ContentSettings = {

@@ -3,7 +3,7 @@
  * storage: each job's progress and report (see import-job.ts). The most
  * recent `KEPT_IMPORTS` finished jobs are kept for their reports.
  */
-import type { ImportJob } from "./import-job";
+import type { ImportJob } from "../import/import-job";
 
 /** Finished imports whose reports are kept. */
 export const KEPT_IMPORTS = 100;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvMapping, csvRecordToInput } from "../../../edge/content/csv-mapping";
-import { MAX_BATCH, parseDocumentInputs, parseDocumentPatches } from "../../../edge/content/schemas";
+import { csvMapping, csvRecordToInput } from "../../../../edge/content/import/csv-mapping";
+import { MAX_BATCH, parseDocumentInputs, parseDocumentPatches } from "../../../../edge/content/documents/input";
 
 const doc = {
   url: "https://www.example.com/blog/ten-quiet-trails",

@@ -3,11 +3,11 @@
  * from the account's counter object (see rate-limit.ts for the design and
  * its bound), one lease request in flight per account per isolate.
  */
-import type { Env } from "../platform/env";
-import { ApiError } from "../platform/http/errors";
-import type { LocalBudget } from "./contract";
+import type { Env } from "../../platform/env";
+import { ApiError } from "../../platform/http/errors";
+import type { LocalBudget } from "../contract";
 import { acceptLease, emptyLocalBudget, leaseSize, takeToken } from "./rate-limit";
-import { budgetStub } from "./stubs";
+import { budgetStub } from "../stubs";
 
 const budgets = new Map<string, LocalBudget>();
 const inflight = new Map<string, Promise<void>>();

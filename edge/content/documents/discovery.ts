@@ -37,7 +37,7 @@
  * - for a document created through the API or an import, page meta only
  *   fills fields that are empty: the marketer's data wins.
  */
-import type { ContentDocument, ContentSettings, PageContent } from "./contract";
+import type { ContentDocument, ContentSettings, PageContent } from "../contract";
 import { countView, newDocument, toIsoTime } from "./document";
 import { splitKeywords } from "./topics";
 import { canonicalizeUrl, contentRule } from "./url";

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   applyDocumentInput,
   canonicalKeys,
-  countUniqueVisitor,
+  addViewCount,
   countView,
   documentRow,
   newDocument,
   toIsoTime,
-} from "../../../edge/content/document";
-import { compile, parse } from "../../../edge/segmentql";
+} from "../../../../edge/content/documents/document";
+import { compile, parse } from "../../../../edge/segmentql";
 
 const T0 = Date.UTC(2024, 9, 1, 12);
 
@@ -89,8 +89,16 @@ describe("documents", () => {
   });
 
   it("counts views and unique visitors", () => {
-    const doc = countUniqueVisitor(countView(countView(newDocument("example.com/a", "discovery", T0), T0), T0 + 5));
-    expect(doc).toMatchObject({ views: 2, unique_visitors: 1, last_viewed: new Date(T0 + 5).toISOString() });
+    const doc = countView(countView(newDocument("example.com/a", "discovery", T0), T0), T0 + 5);
+    expect(doc).toMatchObject({ views: 2, unique_visitors: 0, last_viewed: new Date(T0 + 5).toISOString() });
+    // A batch counted in an isolate: views, first visits, and a last view that never moves back.
+    const later = addViewCount(doc, { views: 3, unique_visitors: 1, last_viewed: T0 + 9 });
+    expect(later).toMatchObject({ views: 5, unique_visitors: 1, last_viewed: new Date(T0 + 9).toISOString() });
+    const visitorsOnly = addViewCount(later, { views: 0, unique_visitors: 2, last_viewed: null });
+    expect(visitorsOnly).toMatchObject({ views: 5, unique_visitors: 3, last_viewed: new Date(T0 + 9).toISOString() });
+    expect(addViewCount(later, { views: 1, unique_visitors: 0, last_viewed: T0 }).last_viewed).toBe(
+      new Date(T0 + 9).toISOString(),
+    );
   });
 
   it("names the batch index of a URL that is not a document URL", () => {

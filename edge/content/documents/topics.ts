@@ -27,7 +27,7 @@
  * is stable for a given corpus. A marketer's topics (`manual_topics`)
  * replace extraction entirely (the caller does not call `extractTopics`).
  */
-import type { CorpusStats } from "./contract";
+import type { CorpusStats } from "../contract";
 
 /** Most term topics taken from title and description. */
 export const MAX_TERM_TOPICS = 5;

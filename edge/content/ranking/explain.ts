@@ -5,8 +5,8 @@
  * confidence; for `popular`, the unique visitors and views; for `recent`,
  * the document's age.
  */
-import type { ContentDocument, RankMode, RecommendedItem } from "./contract";
-import { createdOf } from "./document";
+import type { ContentDocument, RankMode, RecommendedItem } from "../contract";
+import { createdOf } from "../documents/document";
 
 /** One topic's part in an affinity score. */
 export interface TopicShare {

@@ -7,9 +7,9 @@
  * Its size is bounded: the URL (≤ 2,048 characters), at most 12 topics with
  * their weights, the counters and the publication time.
  */
-import type { Profile } from "../segmentql";
-import type { ContentDocument } from "./contract";
-import { createdOf } from "./document";
+import type { Profile } from "../../segmentql";
+import type { ContentDocument } from "../contract";
+import { createdOf } from "../documents/document";
 
 /** A document as ranking sees it. */
 export interface RankEntry {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { emptyAffinityState, recordView } from "../../../edge/profiles/affinity/affinity";
-import type { AffinityState, ContentDocument, RecommendParams } from "../../../edge/content/contract";
-import { newDocument } from "../../../edge/content/document";
-import {
-  MAX_LIMIT,
-  compileContentFilter,
-  parseRecommendQuery,
-  recommend,
-  type DocumentFilter,
-} from "../../../edge/content/recommend";
+import { emptyAffinityState, recordView } from "../../../../edge/profiles/affinity/affinity";
+import type { AffinityState, ContentDocument, RecommendParams } from "../../../../edge/content/contract";
+import { newDocument } from "../../../../edge/content/documents/document";
+import { compileContentFilter, type DocumentFilter } from "../../../../edge/content/ranking/filter";
+import { MAX_LIMIT, parseRecommendQuery } from "../../../../edge/content/ranking/params";
+import { recommend } from "../../../../edge/content/ranking/recommend";
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.UTC(2024, 9, 15, 12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ImportJob, importStep, newImportJob } from "../../../edge/content/import-job";
+import { type ImportJob, importStep, newImportJob } from "../../../../edge/content/import/import-job";
 
 /** Runs an import to its end, `chunk` bytes per step, as the content object does; returns the job and the titles read. */
 function run(csv: string, chunk: number): { job: ImportJob; titles: string[]; steps: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalizeUrl, contentRule, hostMatches, urlPattern } from "../../../edge/content/url";
+import { canonicalizeUrl, contentRule, hostMatches, urlPattern } from "../../../../edge/content/documents/url";
 
 describe("canonicalizeUrl", () => {
   it("drops the scheme, lower-cases the host, drops the fragment and default ports", () => {

@@ -9,13 +9,13 @@
  * in the upload's request (so a bad header is refused at once) and the
  * rest in its alarm, a step per alarm. Pure: no storage here.
  */
-import { parseCsvChunk } from "../platform/csv";
-import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "./contract";
+import { csvChunk, newCsvJobProgress, takeHeader } from "../../platform/csv-chunks";
+import type { ContentProblem, ContentSettings, ImportJob, ImportProblem } from "../contract";
 
-export type { ImportJob, ImportState } from "./contract";
+export type { ImportJob, ImportState } from "../contract";
 import { csvMapping, csvRecordToInput } from "./csv-mapping";
-import type { DocumentInput } from "./schemas";
-import { canonicalizeUrl } from "./url";
+import type { DocumentInput } from "../documents/input";
+import { canonicalizeUrl } from "../documents/url";
 
 /** Bytes read from R2 per step. A record longer than this is refused. */
 export const IMPORT_CHUNK_BYTES = 256 * 1024;
@@ -28,25 +28,7 @@ export const MAX_IMPORT_ATTEMPTS = 5;
 
 /** A new import of a file of `size` bytes staged at `key`. */
 export function newImportJob(id: string, key: string, size: number, now: number): ImportJob {
-  return {
-    id,
-    key,
-    state: "queued",
-    size,
-    offset: 0,
-    line: 1,
-    header: null,
-    ignoredColumns: [],
-    rowsOk: 0,
-    rowsFailed: 0,
-    errors: [],
-    errorsTotal: 0,
-    attempts: 0,
-    message: null,
-    created: now,
-    started: null,
-    finished: null,
-  };
+  return { id, key, state: "queued", ...newCsvJobProgress<ImportProblem>(size, now) };
 }
 
 /** What one step found. */
@@ -89,46 +71,34 @@ export function importStep(
   now: number,
 ): ImportStep {
   const next: ImportJob = { ...job, errors: [...job.errors], state: "processing", started: job.started ?? now };
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes, { stream: !final });
-  } catch {
-    return fail(next, `line ${job.line}: the file is not valid UTF-8`, now);
-  }
-  const chunk = parseCsvChunk(text, { final, line: job.line });
-  if (!final && chunk.consumed === 0)
-    return fail(next, `line ${job.line}: a record is longer than ${IMPORT_CHUNK_BYTES} bytes`, now);
-  next.offset += new TextEncoder().encode(text.slice(0, chunk.consumed)).length;
+  const chunk = csvChunk(bytes, final, job.line, IMPORT_CHUNK_BYTES);
+  if (!chunk.ok) return fail(next, chunk.message, now);
+  next.offset += chunk.consumedBytes;
   next.line = chunk.nextLine;
   let records = chunk.records;
   if (!next.header) {
-    const head = records[0];
-    const broken = chunk.errors[0];
-    if (broken && (!head || broken.line < head.line)) {
-      const message = `the header line is not valid CSV: ${broken.message}`;
-      return fail(next, message, now, [{ path: "line 1", message }]);
+    const found = takeHeader(records, chunk.problems, final);
+    if (found.state === "pending") return { job: next, inputs: [], lines: [], done: false };
+    if (found.state === "refused") {
+      const problem = found.message.startsWith("the header line")
+        ? { path: "line 1", message: found.message }
+        : { message: found.message };
+      return fail(next, found.message, now, [problem]);
     }
-    if (!head) {
-      if (final) return fail(next, "the file has no header line", now, [{ message: "the file has no header line" }]);
-      return { job: next, inputs: [], lines: [], done: false };
-    }
-    const mapping = csvMapping(head.fields);
+    const mapping = csvMapping(found.fields);
     if (!mapping.ok) {
       const problems = mapping.problems.map((p) => ({ ...p, message: `line 1: ${p.message}` }));
       return fail(next, problems.map((p) => p.message).join("; "), now, problems);
     }
-    next.header = head.fields;
+    next.header = found.fields;
     next.ignoredColumns = mapping.value.ignored;
-    records = records.slice(1);
+    records = found.records;
   }
   const header = next.header;
   const mapping = csvMapping(header);
   if (!mapping.ok) return fail(next, "the stored header no longer maps", now);
-  const problems: ImportProblem[] = chunk.errors.map((e) => ({
-    line: e.line,
-    message: e.message.replace(/^line \d+: /, ""),
-  }));
-  let failed = chunk.errors.length;
+  const problems: ImportProblem[] = [...chunk.problems];
+  let failed = chunk.problems.length;
   const inputs: DocumentInput[] = [];
   const lines: number[] = [];
   for (const record of records) {

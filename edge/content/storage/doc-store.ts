@@ -11,9 +11,9 @@
  * Rows written before the ranking columns existed are filled from their
  * body once, when the store opens.
  */
-import type { ContentDocument } from "./contract";
-import { createdOf } from "./document";
-import { type RankEntry, rankEntryOf } from "./rank-entry";
+import type { ContentDocument } from "../contract";
+import { createdOf } from "../documents/document";
+import { type RankEntry, rankEntryOf } from "../ranking/rank-entry";
 
 /** Most documents an account holds (what the in-memory rank entries are bounded by). */
 export const MAX_DOCUMENTS = 100_000;

@@ -7,7 +7,7 @@ import {
   splitKeywords,
   terms,
   updateCorpus,
-} from "../../../edge/content/topics";
+} from "../../../../edge/content/documents/topics";
 
 /** A fixed small corpus: three hiking, two coffee, one cycling page. */
 const corpus = [

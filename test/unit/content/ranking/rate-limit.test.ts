@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BudgetCounter, LocalBudget } from "../../../edge/content/contract";
+import type { BudgetCounter, LocalBudget } from "../../../../edge/content/contract";
 import {
   DEFAULT_RATE,
   acceptLease,
@@ -8,7 +8,7 @@ import {
   grantLease,
   leaseSize,
   takeToken,
-} from "../../../edge/content/rate-limit";
+} from "../../../../edge/content/ranking/rate-limit";
 
 const T0 = 1_700_000_000_000;
 

@@ -10,8 +10,8 @@
  * topics are `extractTopics(document, corpus)`: the same for the same
  * corpus, whatever the order of writes.
  */
-import type { ContentDocument, CorpusStats } from "./contract";
-import type { DocumentStore } from "./doc-store";
+import type { ContentDocument, CorpusStats } from "../contract";
+import type { DocumentStore } from "../storage/doc-store";
 import { extractTopics } from "./topics";
 
 /** Documents re-extracted per step. */
