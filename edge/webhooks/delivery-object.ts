@@ -26,17 +26,26 @@ export const BATCH_WINDOW_MS = 1_000;
 const BACKFILL_PAGE = 100;
 /** Profiles read at once during a backfill. */
 const BACKFILL_PARALLEL = 10;
-/** Longest one alarm keeps sending before it yields (and reschedules). */
+/** Longest one drain keeps sending before it yields (and reschedules). */
 const DRAIN_BUDGET_MS = 20_000;
+/**
+ * While a drain runs, the alarm is only a backstop (the object was evicted
+ * mid-drain): it is set this far ahead instead of "now", so a busy object
+ * does not write an alarm, and wake an alarm handler, for every message.
+ */
+const BACKSTOP_MS = 30_000;
 
 const eventId = () => "evt_" + crypto.randomUUID().replaceAll("-", "");
 
 /**
  * Webhook delivery of one subscription (one object per subscription, named
- * `${cid}/${id}`). Messages arrive from the queue sink; alarms form them
- * into requests (batches), send them signed, retry on the Standard Webhooks
- * schedule, dead-letter what keeps failing, and run backfills. At most
- * MAX_IN_FLIGHT requests are in flight.
+ * `${cid}/${id}`). Messages arrive from the queue sink and are sent at
+ * once: `accept` starts a drain when none runs, and a running drain picks
+ * up what arrives meanwhile. Alarms serve what must wait (retries on the
+ * Standard Webhooks schedule, batch windows, backfill steps) and resume a
+ * drain the object lost (eviction, restart). Requests are formed into
+ * batches when the subscription asks, signed, dead-lettered when they
+ * keep failing. At most MAX_IN_FLIGHT requests are in flight.
  */
 export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private readonly store: DeliveryStore;
@@ -44,6 +53,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   /** The alarm last set by this instance (undefined: unknown, e.g. after a restart). */
   private alarmAt: number | null | undefined = undefined;
   private draining = false;
+  /** Work arrived while a drain was running: it checks once more before it ends. */
+  private more = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -102,7 +113,10 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
         queued++;
       }
     });
-    if (queued) await this.schedule();
+    if (queued) {
+      this.kick();
+      await this.schedule();
+    }
     return queued;
   }
 
@@ -137,7 +151,10 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   async replay(range: { from: number; to: number } | null): Promise<number> {
     if (!this.store.exists()) return 0;
     const n = this.store.replay(Date.now(), range);
-    if (n) await this.schedule();
+    if (n) {
+      this.kick();
+      await this.schedule();
+    }
     return n;
   }
 
@@ -168,11 +185,43 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     }
   }
 
-  /** Forms due batches and keeps up to MAX_IN_FLIGHT requests in flight until nothing is due (or the budget is spent). */
-  private async drain(): Promise<void> {
-    if (this.draining) return;
+  /** The drain in progress, if any. */
+  private running: Promise<void> | null = null;
+
+  /** Sends what is due now, without waiting for an alarm: starts a drain, or tells the running one to look again. */
+  private kick(): void {
+    if (this.draining) {
+      this.more = true;
+      return;
+    }
+    this.ctx.waitUntil(
+      this.drain()
+        .then(() => this.schedule(true))
+        .catch((err) => console.error("webhook delivery step failed; the alarm retries", err)),
+    );
+  }
+
+  /** Runs drain passes until nothing new arrived during the last one; a running drain is joined, not doubled. */
+  private drain(): Promise<void> {
+    if (this.running) return this.running;
     this.draining = true;
-    const end = Date.now() + DRAIN_BUDGET_MS;
+    this.running = (async () => {
+      const end = Date.now() + DRAIN_BUDGET_MS;
+      try {
+        do {
+          this.more = false;
+          await this.drainPass(end);
+        } while (this.more && Date.now() < end);
+      } finally {
+        this.draining = false;
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Forms due batches and keeps up to MAX_IN_FLIGHT requests in flight until nothing is due (or the budget is spent). */
+  private async drainPass(end: number): Promise<void> {
     const running = new Set<Promise<void>>();
     try {
       for (;;) {
@@ -196,7 +245,6 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       }
     } finally {
       await Promise.all(running);
-      this.draining = false;
     }
   }
 
@@ -351,7 +399,9 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       const bf = this.store.getConfig<BackfillState>("backfill");
       if (bf && !bf.done) times.push(bf.not_before);
     }
-    const want = times.length ? Math.max(now, Math.min(...times)) : null;
+    let want = times.length ? Math.max(now, Math.min(...times)) : null;
+    // A running drain sends what is due now; the alarm only covers its loss.
+    if (want !== null && want <= now && this.draining) want = now + BACKSTOP_MS;
     if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
     if (want === null) {
       if (this.alarmAt !== null && force) {
