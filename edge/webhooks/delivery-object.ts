@@ -258,6 +258,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   /** One attempt of one request: render, sign, POST, and record the outcome. */
   private async send(request: RequestRow): Promise<void> {
     const sub = this.subscription();
+    // A backfill read older than a live change of the same person is stale: the live stream tells their story.
+    this.store.dropStaleBackfill(request.id);
     const items = this.store.itemsOf(request.id);
     if (!sub || !items.length) {
       this.store.dropRequest(request.id);

@@ -210,6 +210,27 @@ export class DeliveryStore {
       .map((r) => JSON.parse(r.body) as DeliveryItem);
   }
 
+  /**
+   * Removes the backfill messages of a request whose person had a live
+   * change received at or after the backfill read them (the queue consumer
+   * indexes members before the sink sees the change, so a backfill can read
+   * a person just before their live change arrives). Returns how many.
+   */
+  dropStaleBackfill(request: string): number {
+    let dropped = 0;
+    const rows = this.sql.exec<{ id: number; profile: string; body: string }>(
+      "SELECT id, profile, body FROM items WHERE request = ? ORDER BY id",
+      request,
+    );
+    for (const r of rows.toArray()) {
+      const item = JSON.parse(r.body) as DeliveryItem;
+      if (!item.backfill || !this.seenSince(r.profile, Date.parse(item.at))) continue;
+      this.sql.exec("DELETE FROM items WHERE id = ?", r.id);
+      dropped++;
+    }
+    return dropped;
+  }
+
   /** Drops a request that carries nothing any more (its people were erased). */
   dropRequest(id: string): void {
     this.sql.exec("DELETE FROM requests WHERE id = ?", id);

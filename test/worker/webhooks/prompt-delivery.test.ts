@@ -7,8 +7,9 @@ import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { IncomingChange } from "../../../edge/webhooks/contract";
 import type { DeliveryObject } from "../../../edge/webhooks/delivery-object";
+import { DeliveryStore } from "../../../edge/webhooks/delivery/store";
 import { newAccount } from "../helpers";
-import { accepted, audience, eventually, hookPath, receiver, subscribe } from "./helpers";
+import { accepted, audience, eventually, hookPath, receiver, sleep, subscribe } from "./helpers";
 
 const env = testEnv as unknown as { DELIVERY: DurableObjectNamespace<DeliveryObject> };
 
@@ -65,5 +66,41 @@ describe("prompt delivery to a healthy receiver", { timeout: 20_000 }, () => {
       8_000,
     );
     expect(new Set(got.map((r) => JSON.parse(r.body).data._uids[0])).size).toBe(40);
+  });
+});
+
+describe("backfill against live changes", { timeout: 20_000 }, () => {
+  it("drops a backfill message read before a live change of the same person arrived", async () => {
+    const { path, seg, stub } = await setup("stale-backfill");
+    const readAt = new Date(Date.now() - 1_000).toISOString();
+    await runInDurableObject(stub, async (object: DeliveryObject, state) => {
+      // A backfill read "stale-1" (still a member then), and "fresh-1" whom nothing changed since.
+      const store = new DeliveryStore(state.storage.sql);
+      for (const profile of ["stale-1", "fresh-1"])
+        store.addItem(
+          {
+            event_id: `evt_backfill_${profile}`,
+            profile_id: profile,
+            seq: 0,
+            at: readAt,
+            backfill: true,
+            fields: { _uids: [profile] },
+            segment_events: [{ id: seg.id, event: "enter", enter: readAt, exit: null, slug: "members" }],
+          },
+          Date.now(),
+        );
+      // Then "stale-1" left: the live change arrives before the backfill message is sent.
+      await object.accept([change("stale-1", 7, seg.id, "exit")]);
+    });
+    await eventually(
+      () => accepted(path),
+      (r) => r.length >= 2,
+      5_000,
+    );
+    await sleep(500);
+    const messages = (await accepted(path)).map((r) => JSON.parse(r.body));
+    expect(
+      messages.map((m) => `${m.data._uids[0]}:${m.meta.backfill === true}:${m.data.segment_events[0].event}`).sort(),
+    ).toEqual(["fresh-1:true:enter", "stale-1:false:exit"]);
   });
 });
