@@ -3,35 +3,23 @@
 // p50/p90/p99/max from the change in the profile to the receiver's 200, to
 // read beside the failing-receiver figures of bench/webhooks.ts (same
 // `wrangler dev`, same subscription, same clock: both run on this machine).
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { ADMIN_TOKEN, percentile, seed, startServer } from "./harness";
+import { percentile } from "./harness";
+import { headersOf, readBody, resendReasons, startReceiver, startWebhookBench } from "./lib/webhook-setup";
 
 const RATE = Number(process.env.BENCH_HOOK_RATE ?? 100); // changes per second
 const CHANGES = Number(process.env.BENCH_HOOK_CHANGES ?? 1000);
 const USERS = CHANGES / 2; // each enters, then leaves
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
 let verifier: Webhook | null = null;
 const latency = new Map<string, number>();
 let duplicates = 0;
 let badSignatures = 0;
-const receiver = createServer(async (req, res) => {
+const receiver = await startReceiver(async (req, res) => {
   const body = await readBody(req);
   const now = Date.now();
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
   try {
-    const m = verifier!.verify(body, headers) as {
+    const m = verifier!.verify(body, headersOf(req)) as {
       data: { segment_events: { slug: string; event: string; enter: string | null; exit: string | null }[] };
       meta: { profile_id: string; seq: number };
     };
@@ -45,33 +33,12 @@ const receiver = createServer(async (req, res) => {
   }
   res.writeHead(200).end("ok");
 });
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-const server = await startServer();
-const { url } = server;
-const api = async (path: string, method = "GET", body?: unknown) => {
-  const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
-    method,
-    headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { data: { id: string; secret: string } };
-};
+const bench = await startWebhookBench(receiver.hook, "healthy");
+const { url, api } = bench;
 
 try {
-  await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
-  await api("/v2/segment", "POST", { slug_name: "active_users", segment_ql: "FILTER active = true" });
-  const sub = (
-    await api("/api/subscription", "POST", {
-      channel: "webhook",
-      name: "healthy",
-      segment_ids: ["active_users"],
-      webhook_url: hook,
-    })
-  ).data;
-  verifier = new Webhook(sub.secret);
+  verifier = new Webhook(bench.subscription.secret);
   // Warm-up: code compiled, the subscription routes known to the queue consumer.
   await fetch(`${url}/c/bench`, {
     method: "POST",
@@ -113,8 +80,9 @@ try {
   console.log(
     `webhooks (healthy): change → receiver 200: p50 ${f(50)}, p90 ${f(90)}, p99 ${f(99)}, max ${Math.max(...xs).toFixed(0)} ms`,
   );
+  console.log(`webhooks (healthy): ${await resendReasons(api, bench.subscription.id)}`);
   if (latency.size < CHANGES) process.exitCode = 1;
 } finally {
-  await server.stop();
-  await new Promise<void>((done) => receiver.close(() => done()));
+  await bench.stop();
+  await receiver.close();
 }
