@@ -13,6 +13,8 @@ const USERS = CHANGES / 2; // each enters, then leaves
 
 let verifier: Webhook | null = null;
 const latency = new Map<string, number>();
+/** `profile|seq` → when the change happened in the profile and when the receiver first had it. */
+const times = new Map<string, { changed: number; received: number }>();
 let duplicates = 0;
 let badSignatures = 0;
 const receiver = await startReceiver(async (req, res) => {
@@ -26,7 +28,11 @@ const receiver = await startReceiver(async (req, res) => {
     for (const e of m.data.segment_events) {
       const key = `${m.meta.profile_id}|${m.meta.seq}|${e.slug}|${e.event}`;
       if (latency.has(key)) duplicates++;
-      else latency.set(key, now - Date.parse((e.event === "enter" ? e.enter : e.exit) ?? ""));
+      else {
+        const changed = Date.parse((e.event === "enter" ? e.enter : e.exit) ?? "");
+        latency.set(key, now - changed);
+        times.set(`${m.meta.profile_id}|${m.meta.seq}`, { changed, received: now });
+      }
     }
   } catch {
     badSignatures++;
@@ -48,6 +54,7 @@ try {
   const warmUntil = Date.now() + 10_000;
   while (latency.size < 1 && Date.now() < warmUntil) await new Promise((r) => setTimeout(r, 50));
   latency.clear();
+  times.clear();
 
   // Change i: user i % USERS enters (first half) or leaves (second half), one every 1000/RATE ms.
   const started = performance.now();
@@ -67,6 +74,7 @@ try {
   }
   const paced = (performance.now() - started) / 1000;
   await Promise.all(sends);
+  const answered = (performance.now() - started) / 1000;
   const deadline = Date.now() + 60_000;
   while (latency.size < CHANGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const xs = [...latency.values()];
@@ -75,12 +83,33 @@ try {
     `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s (sent in ${paced.toFixed(1)} s) to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev on 2 shared cores`,
   );
   console.log(
+    `webhooks (healthy): the edge answered the last collect ${answered.toFixed(1)} s after the first (${(CHANGES / answered).toFixed(0)} changes/s ingested${CHANGES / answered < RATE * 0.9 ? `: below the ${RATE}/s asked, so latency includes a backlog this machine could not clear` : ""})`,
+  );
+  console.log(
     `webhooks (healthy): delivered ${latency.size}/${CHANGES}, duplicates ${duplicates}, bad signatures ${badSignatures}`,
   );
   console.log(
     `webhooks (healthy): change → receiver 200: p50 ${f(50)}, p90 ${f(90)}, p99 ${f(99)}, max ${Math.max(...xs).toFixed(0)} ms`,
   );
   console.log(`webhooks (healthy): ${await resendReasons(api, bench.subscription.id)}`);
+  // Where the time went, for the newest 500 requests: change → the delivery object formed the request (profile
+  // outbox, queue, consumer, sink), then request formed → the receiver had it (send queue, signing, HTTP).
+  const log = (await api(`/api/subscription/${bench.subscription.id}/deliveries?limit=500`)).data.deliveries as {
+    created: string;
+    messages: { profile_id: string; seq: number }[];
+  }[];
+  const toObject: number[] = [];
+  const toReceiver: number[] = [];
+  for (const d of log) {
+    const t = times.get(`${d.messages[0]?.profile_id}|${d.messages[0]?.seq}`);
+    if (!t) continue;
+    toObject.push(Date.parse(d.created) - t.changed);
+    toReceiver.push(t.received - Date.parse(d.created));
+  }
+  const g = (xs: number[], p: number) => `${percentile(xs, p).toFixed(0)} ms`;
+  console.log(
+    `webhooks (healthy): of which change → request formed in the delivery object (outbox, queue, consumer, sink): p50 ${g(toObject, 50)}, p99 ${g(toObject, 99)}; request formed → receiver: p50 ${g(toReceiver, 50)}, p99 ${g(toReceiver, 99)} (newest ${toObject.length} requests)`,
+  );
   if (latency.size < CHANGES) process.exitCode = 1;
 } finally {
   await bench.stop();
