@@ -6,13 +6,8 @@ import { indexShard, AUDIENCE_SHARDS } from "../audiences/index-shards";
 import { fieldOptions, profileStub } from "../profiles/service";
 import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
 import type { SubscriptionRecord } from "../accounts/subscription-catalog";
-import {
-  DeliveryStore,
-  type DeliveryCounts,
-  type DeliveryView,
-  type RequestRow,
-  type RequestState,
-} from "./delivery/store";
+import { DeliveryStore } from "./delivery/store";
+import type { DeliveryCounts, DeliveryView, RequestRow, RequestState } from "./delivery/storage/rows";
 import { retryDelay, retryScale, verdictOf } from "./delivery/retry-policy";
 import { postWebhook } from "./delivery/sender";
 import { signatureHeaders } from "./delivery/signing";
@@ -62,7 +57,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   }
 
   private subscription(): SubscriptionRecord | null {
-    return this.store.getConfig<SubscriptionRecord>("subscription");
+    return this.store.config.get<SubscriptionRecord>("subscription");
   }
 
   /**
@@ -70,8 +65,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
    * `backfill` starts sending the current members of its one audience.
    */
   async configure(record: SubscriptionRecord, backfill: { slug: string; segment_id: string } | null): Promise<void> {
-    this.store.init();
-    this.store.setConfig("subscription", record);
+    this.store.config.init();
+    this.store.config.set("subscription", record);
     if (backfill) {
       const now = Date.now();
       const state: BackfillState = {
@@ -83,7 +78,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
         sent: 0,
         done: false,
       };
-      this.store.setConfig("backfill", state);
+      this.store.config.set("backfill", state);
     }
     await this.schedule();
   }
@@ -96,8 +91,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     let queued = 0;
     this.ctx.storage.transactionSync(() => {
       for (const c of changes) {
-        if (this.store.isErased(c.profile) || !this.store.markSeen(c.profile, c.seq, now)) continue;
-        this.store.addItem(
+        if (this.store.messages.isErased(c.profile) || !this.store.messages.markSeen(c.profile, c.seq, now)) continue;
+        this.store.messages.addItem(
           {
             event_id: eventId(),
             profile_id: c.profile,
@@ -122,7 +117,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
 
   /** Removes every message about erased people. Returns how many were removed. */
   async forget(profiles: string[]): Promise<number> {
-    if (!this.store.exists()) return 0;
+    if (!this.store.config.exists()) return 0;
     return this.store.forget(profiles, Date.now());
   }
 
@@ -131,26 +126,26 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     state: RequestState | null,
     limit: number,
   ): Promise<{ counts: DeliveryCounts; deliveries: DeliveryView[] }> {
-    if (!this.store.exists())
+    if (!this.store.config.exists())
       return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, deliveries: [] };
-    return { counts: this.store.counts(), deliveries: this.store.list(state, limit) };
+    return { counts: this.store.log.counts(), deliveries: this.store.log.list(state, limit) };
   }
 
   /** Counts by state and backfill progress. */
   async status(): Promise<DeliveryStatus> {
-    if (!this.store.exists())
+    if (!this.store.config.exists())
       return { counts: { pending: 0, sending: 0, delivered: 0, dead: 0, queued_messages: 0 }, backfill: null };
-    const bf = this.store.getConfig<BackfillState>("backfill");
+    const bf = this.store.config.get<BackfillState>("backfill");
     return {
-      counts: this.store.counts(),
+      counts: this.store.log.counts(),
       backfill: bf ? { state: bf.done ? "done" : "running", sent: bf.sent } : null,
     };
   }
 
   /** Sends the dead letters again (or every request created within `range`, ms). Returns how many. */
   async replay(range: { from: number; to: number } | null): Promise<number> {
-    if (!this.store.exists()) return 0;
-    const n = this.store.replay(Date.now(), range);
+    if (!this.store.config.exists()) return 0;
+    const n = this.store.requests.replay(Date.now(), range);
     if (n) {
       this.kick();
       await this.schedule();
@@ -172,10 +167,10 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     const sub = this.subscription();
     if (!sub) return;
     const now = Date.now();
-    this.store.resetStuck(this.inflight, now);
-    if (Math.random() < 0.02) this.store.prune(now);
+    this.store.requests.resetStuck(this.inflight, now);
+    if (Math.random() < 0.02) this.store.log.prune(now);
     try {
-      const bf = this.store.getConfig<BackfillState>("backfill");
+      const bf = this.store.config.get<BackfillState>("backfill");
       if (bf && !bf.done && bf.not_before <= now && sub.state === "active") await this.backfillStep(sub, bf);
       if (sub.state === "active") await this.drain();
     } catch (err) {
@@ -229,7 +224,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
         if (!sub || sub.state !== "active") break;
         this.formBatches(sub, Date.now());
         while (running.size < MAX_IN_FLIGHT && Date.now() < end) {
-          const next = this.store.claimDue(Date.now());
+          const next = this.store.requests.claimDue(Date.now());
           if (!next) break;
           this.inflight.add(next.id);
           const p: Promise<void> = this.send(next)
@@ -250,19 +245,19 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
 
   private formBatches(sub: SubscriptionRecord, now: number): void {
     const size = sub.config.batch ? sub.config.batch_size : 1;
-    const oldest = this.store.oldestUnassigned();
+    const oldest = this.store.messages.oldestUnassigned();
     if (oldest === null) return;
-    this.store.formRequests(size, now, size === 1 || oldest + BATCH_WINDOW_MS <= now);
+    this.store.requests.formRequests(size, now, size === 1 || oldest + BATCH_WINDOW_MS <= now);
   }
 
   /** One attempt of one request: render, sign, POST, and record the outcome. */
   private async send(request: RequestRow): Promise<void> {
     const sub = this.subscription();
     // A backfill read older than a live change of the same person is stale: the live stream tells their story.
-    this.store.dropStaleBackfill(request.id);
-    const items = this.store.itemsOf(request.id);
+    this.store.messages.dropStaleBackfill(request.id);
+    const items = this.store.messages.itemsOf(request.id);
     if (!sub || !items.length) {
-      this.store.dropRequest(request.id);
+      this.store.requests.dropRequest(request.id);
       return;
     }
     const { body, contentType } = renderBody(items, {
@@ -284,14 +279,14 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     const outcome = await postWebhook(sub.config.webhook_url, body, headers, undefined, sub.config.method ?? "POST");
     const attempt = request.attempts + 1;
     const done = Date.now();
-    this.store.logAttempt(request.id, attempt, now, outcome.status, outcome.latencyMs, outcome.error);
+    this.store.requests.logAttempt(request.id, attempt, now, outcome.status, outcome.latencyMs, outcome.error);
     const verdict = verdictOf(outcome.status);
     if (verdict === "delivered") {
-      this.store.settle(request.id, "delivered", attempt, null, outcome.status, null, done);
+      this.store.requests.settle(request.id, "delivered", attempt, null, outcome.status, null, done);
     } else if (verdict === "retry") {
       const delay = retryDelay(attempt, { scale: retryScale(this.env), retryAfterMs: outcome.retryAfterMs });
       if (delay === null)
-        this.store.settle(
+        this.store.requests.settle(
           request.id,
           "dead",
           attempt,
@@ -300,9 +295,10 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
           `${outcome.error}; gave up after ${attempt} attempts`,
           done,
         );
-      else this.store.settle(request.id, "pending", attempt, done + delay, outcome.status, outcome.error, done);
+      else
+        this.store.requests.settle(request.id, "pending", attempt, done + delay, outcome.status, outcome.error, done);
     } else {
-      this.store.settle(request.id, "dead", attempt, null, outcome.status, outcome.error, done);
+      this.store.requests.settle(request.id, "dead", attempt, null, outcome.status, outcome.error, done);
       if (verdict === "gone")
         await this.disable(sub, `the receiver answered 410 Gone at ${new Date(done).toISOString()}`);
     }
@@ -313,8 +309,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     const now = Date.now();
     const current = this.subscription() ?? sub;
     if (current.state === "disabled") return;
-    this.store.setConfig("subscription", { ...current, state: "disabled", state_reason: reason });
-    this.store.deadLetterAll("subscription disabled (410 Gone)", now);
+    this.store.config.set("subscription", { ...current, state: "disabled", state_reason: reason });
+    this.store.requests.deadLetterAll("subscription disabled (410 Gone)", now);
     const account = accountStub(this.env, current.account_id);
     const stored = await account.getSubscription(current.id);
     if (stored && stored.state === "active")
@@ -368,14 +364,14 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       for (const r of reads) if (r) found.push(r);
     }
     // The subscription may have changed or gone while we read.
-    const latest = this.store.getConfig<BackfillState>("backfill");
+    const latest = this.store.config.get<BackfillState>("backfill");
     if (!latest || latest.requested !== bf.requested) return;
     const now = Date.now();
     let sent = 0;
     this.ctx.storage.transactionSync(() => {
       for (const f of found) {
-        if (this.store.isErased(f.id) || this.store.seenSince(f.id, bf.requested)) continue;
-        this.store.addItem({ ...f.item, event_id: eventId() }, now);
+        if (this.store.messages.isErased(f.id) || this.store.messages.seenSince(f.id, bf.requested)) continue;
+        this.store.messages.addItem({ ...f.item, event_id: eventId() }, now);
         sent++;
       }
       const next: BackfillState = { ...bf, sent: bf.sent + sent };
@@ -384,7 +380,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
         next.after = "";
       } else next.after = ids[ids.length - 1]!;
       next.done = next.shard >= AUDIENCE_SHARDS;
-      this.store.setConfig("backfill", next);
+      this.store.config.set("backfill", next);
     });
   }
 
@@ -394,11 +390,11 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     const now = Date.now();
     const times: number[] = [];
     if (sub && sub.state === "active") {
-      const due = this.store.nextDue();
+      const due = this.store.requests.nextDue();
       if (due !== null) times.push(due);
-      const oldest = this.store.oldestUnassigned();
+      const oldest = this.store.messages.oldestUnassigned();
       if (oldest !== null) times.push(sub.config.batch ? oldest + BATCH_WINDOW_MS : now);
-      const bf = this.store.getConfig<BackfillState>("backfill");
+      const bf = this.store.config.get<BackfillState>("backfill");
       if (bf && !bf.done) times.push(bf.not_before);
     }
     let want = times.length ? Math.max(now, Math.min(...times)) : null;

@@ -7,7 +7,7 @@ import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { IncomingChange } from "../../../edge/webhooks/contract";
 import type { DeliveryObject } from "../../../edge/webhooks/delivery-object";
-import { DeliveryStore } from "../../../edge/webhooks/delivery/store";
+import { MessageStore } from "../../../edge/webhooks/delivery/storage/message-store";
 import { newAccount } from "../helpers";
 import { accepted, audience, eventually, hookPath, receiver, sleep, subscribe } from "./helpers";
 
@@ -75,7 +75,7 @@ describe("backfill against live changes", { timeout: 20_000 }, () => {
     const readAt = new Date(Date.now() - 1_000).toISOString();
     await runInDurableObject(stub, async (object: DeliveryObject, state) => {
       // A backfill read "stale-1" (still a member then), and "fresh-1" whom nothing changed since.
-      const store = new DeliveryStore(state.storage.sql);
+      const store = new MessageStore(state.storage.sql);
       for (const profile of ["stale-1", "fresh-1"])
         store.addItem(
           {
