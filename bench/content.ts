@@ -6,7 +6,7 @@
 import { parseRecommendQuery, rank } from "../edge/content/recommend";
 import { rankEntryOf } from "../edge/content/rank-entry";
 import type { ContentDocument } from "../edge/content/contract";
-import { emptyAffinityState, recordView } from "../edge/profiles/affinity";
+import { emptyAffinityState, recordView } from "../edge/profiles/affinity/affinity";
 import { ADMIN_TOKEN, load, percentile, seed, startServer } from "./harness";
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 4000);

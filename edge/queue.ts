@@ -2,7 +2,7 @@ import type { Env } from "./platform/env";
 import { indexAudienceChanges } from "./audiences/index-shards";
 import type { AudienceQueueMessage, ForgetMessage, MembershipMessage } from "./profiles/contract";
 import { deliverToSubscriptions } from "./webhooks/sink";
-import { profileStub } from "./profiles/service";
+import { profileStub } from "./profiles/profile-stub";
 
 /**
  * Consumes a batch of the audience-changes queue: first the audience index

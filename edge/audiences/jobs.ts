@@ -1,7 +1,7 @@
 import type { Env } from "../platform/env";
 import type { AccountRecord } from "../accounts/settings";
 import { IDENTITY_SHARDS, shard } from "../identity/directory";
-import { fieldOptions, profileStub } from "../profiles/service";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
 import type { AudienceJob } from "../accounts/audience-records";
 
 /** Profiles re-evaluated per job step (one alarm). */

@@ -8,7 +8,7 @@ import type { AccountConfig } from "../accounts/config";
 import { countFirstVisits, discoverPageViews } from "../content/collect-hook";
 import type { Env } from "../platform/env";
 import { unprocessable } from "../platform/http/errors";
-import { ingestEvents } from "../profiles/service";
+import { ingestEvents } from "../profiles/ingest/ingest-events";
 import { validateEvents } from "./parse";
 
 /** What a collect call stored. */

@@ -12,7 +12,7 @@ import type { CollectionDef } from "./model";
 import type { FeedItem } from "./contract";
 import { matchesStub } from "./stubs";
 import { identifiersOf, identitySignature } from "../identity/identifiers";
-import { ingestEvents } from "../profiles/service";
+import { ingestEvents } from "../profiles/ingest/ingest-events";
 
 /** A short stable hash of a text (53 bits, base 36). */
 export function textHash(text: string): string {

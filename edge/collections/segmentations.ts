@@ -6,8 +6,8 @@
 import type { AccountConfig } from "../accounts/config";
 import type { Env } from "../platform/env";
 import { notFound } from "../platform/http/errors";
-import { followAliases } from "../profiles/aliases";
-import { fieldOptions, profileStub } from "../profiles/service";
+import { followAliases } from "../profiles/merge/aliases";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
 
 /** One segmentation as Intempt lists it, plus the audience slugs it holds. */
 export interface Segmentation {

@@ -11,8 +11,8 @@ import { missingReferences, prepareRow, targetOf, type IngestTarget, type Prepar
 import { COLLECTION_ID, MAX_ROWS_PER_REQUEST, PAGE_MAX, type CollectionDef, type Outcome } from "./model";
 import type { RowPage } from "./contract";
 import { ApiError, conflict, notFound, unprocessable, type ErrorDetail } from "../platform/http/errors";
-import { followAliases } from "../profiles/aliases";
-import { fieldOptions, profileStub } from "../profiles/service";
+import { followAliases } from "../profiles/merge/aliases";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
 
 /** The value of an outcome, or the ApiError it stands for (422, 409, 404). */
 export function unwrap<T>(outcome: Outcome<T>): T {

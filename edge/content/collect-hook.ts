@@ -10,7 +10,7 @@ import type { CollectEvent } from "../../types/wire";
 import type { AccountConfig } from "../accounts/config";
 import type { Env } from "../platform/env";
 import type { ProfileView } from "../profiles/contract";
-import { CONTENT_DOC_FIELD } from "../profiles/content-views";
+import { CONTENT_DOC_FIELD } from "../profiles/affinity/content-views";
 import { CONTENT_FIELD, isPageView } from "./discovery";
 import { contentStub } from "./stubs";
 

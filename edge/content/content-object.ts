@@ -16,7 +16,7 @@ import type {
   RecommendParams,
   RecommendedItem,
 } from "./contract";
-import type { AffinityState } from "../profiles/affinity";
+import type { AffinityState } from "../profiles/affinity/affinity";
 import { discoverDocument } from "./discovery";
 import { applyDocumentInput, canonicalKeys, countUniqueVisitor, documentRow } from "./document";
 import { compileContentFilter, rank, toItem, type DocumentFilter } from "./recommend";

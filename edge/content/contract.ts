@@ -11,7 +11,7 @@
  * - `document.ts`, `schemas.ts` — documents, API and CSV input;
  * - `discovery.ts` — documents from collected page views;
  * - `topics.ts` — topic extraction (meta tags, then TF-IDF);
- * - `../profiles/affinity.ts` — per-profile topic affinities with recency decay
+ * - `../profiles/affinity/affinity.ts` — per-profile topic affinities with recency decay
  *   (in profiles/, which stores them: profiles rank below content);
  * - `recommend.ts` — parameters and ranking of recommendations;
  * - `rank-entry.ts`, `doc-store.ts` — what ranking keeps in memory, documents in SQLite;
@@ -156,9 +156,9 @@ export interface CorpusStats {
   df: Record<string, number>;
 }
 
-import type { AffinityState } from "../profiles/affinity";
+import type { AffinityState } from "../profiles/affinity/affinity";
 
-export type { AffinityState, TopicState } from "../profiles/affinity";
+export type { AffinityState, TopicState } from "../profiles/affinity/affinity";
 
 /** How recommendations are ranked. */
 export type RankMode = "affinity" | "popular" | "recent";

@@ -50,7 +50,7 @@
  * costs nothing more per document.
  */
 import { type Predicate, type Profile, type SegmentAst, compile, includes, parse } from "../segmentql";
-import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../profiles/affinity";
+import { DEFAULT_HALF_LIFE_MS, type AffinityOptions, topicAffinities } from "../profiles/affinity/affinity";
 import type {
   AffinityState,
   ContentDocument,

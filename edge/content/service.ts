@@ -8,7 +8,7 @@ import { normalizeIdentifier } from "../identity/identifiers";
 import { randomBytes, toHex } from "../platform/encoding";
 import type { Env } from "../platform/env";
 import { ApiError } from "../platform/http/errors";
-import { findProfile } from "../profiles/service";
+import { findProfile } from "../profiles/resolve/find-profile";
 import { spendRecommendation } from "./budget";
 import type { ContentProblem, RecommendedItem } from "./contract";
 import { type ImportJob, MAX_IMPORT_BYTES } from "./import-job";

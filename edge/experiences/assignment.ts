@@ -36,7 +36,7 @@ import type { Assignment } from "./contract";
 export const BUCKETS = 10_000;
 
 // The hash and the control key are shared with the profile side of reporting.
-import { CONTROL, hash32 } from "../profiles/experience-state";
+import { CONTROL, hash32 } from "../profiles/experiences/report-model";
 export { CONTROL, hash32 };
 
 /** The visitor's bucket (0–9,999) for an experience. */

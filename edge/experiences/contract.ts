@@ -204,8 +204,8 @@ export interface EligibleExperience {
 // Reporting.
 
 /** The widget events (`pf-widget-event`) the report counts (defined where profiles fold them). */
-export type { WidgetEventKind } from "../profiles/experience-state";
-import type { ReportDelta, WidgetEventKind } from "../profiles/experience-state";
+export type { WidgetEventKind } from "../profiles/experiences/report-model";
+import type { ReportDelta, WidgetEventKind } from "../profiles/experiences/report-model";
 
 /** Counters of one variation (or the control group) over one period. */
 export interface VariationCounters {
@@ -221,9 +221,9 @@ export interface VariationCounters {
 
 /**
  * A report delta and the profile's experience state: the profile object
- * produces and keeps them (`profiles/experience-state.ts`).
+ * produces and keeps them (`profiles/experiences/`).
  */
-export type { ProfileExperienceState, ReportDelta } from "../profiles/experience-state";
+export type { ProfileExperienceState, ReportDelta } from "../profiles/experiences/report-model";
 
 // ---------------------------------------------------------------------------
 // Storage (the experiences object, experience-object.ts).

@@ -7,7 +7,7 @@ import type { AccountConfig } from "../accounts/config";
 import type { Env } from "../platform/env";
 import { IsolateCache } from "../platform/isolate-cache";
 import { stubOf } from "../platform/stub";
-import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../profiles/experience-state";
+import { experienceStoreName, REPORT_SHARDS, reportShardName } from "../profiles/experiences/report-model";
 import type {
   Assignment,
   EligibleExperience,

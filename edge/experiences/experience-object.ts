@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, ts INTEGER NOT NULL);
 
 /**
  * The experiences domain's Durable Object, in one of two roles chosen by
- * its name (see `profiles/experience-state.ts` for the names):
+ * its name (see `profiles/experiences/` for the names):
  *
  * - `store:{cid}` — an account's experiences: CRUD through the pure core
  *   (`model.ts`, `lifecycle.ts`), a version bumped on every change (the

@@ -36,7 +36,7 @@ export function widgetId(experienceId: string, variationId: string): string {
 }
 
 /** `{experience id}-{variation id}` parsed back (defined beside the profile-side fold). */
-export { parseWidgetId } from "../profiles/experience-state";
+export { parseWidgetId } from "../profiles/experiences/report-model";
 
 /** Fills ids, names and shares of variations as sent. */
 function normalizeVariations(

@@ -56,27 +56,26 @@
  * until acknowledged; shards keep seen ids for a retention window (a week
  * is ample for retries).
  */
+import { foldEvent as foldProfileEvent } from "../profiles/experiences/fold";
 import {
   CONTROL,
   dayOf,
-  foldEvent as foldProfileEvent,
   type ProfileExperienceState,
   type ReportDelta,
   type TrackingEvent,
-} from "../profiles/experience-state";
+} from "../profiles/experiences/report-model";
 import type { Assignment, Experience, ExperienceGoal, Tactic, VariationCounters, WidgetEventKind } from "./contract";
 import { tacticSpec } from "./tactics";
 
+export { emptyProfileState, profileFields } from "../profiles/experiences/fold";
 export {
   dayOf,
-  emptyProfileState,
-  profileFields,
   REPORT_SHARDS,
   reportShardOf,
   type TrackingEvent,
   type WidgetEvent,
   widgetEventOf,
-} from "../profiles/experience-state";
+} from "../profiles/experiences/report-model";
 
 /** What the report needs to know about an experience. */
 export interface ReportedExperience {
@@ -91,7 +90,7 @@ export function summaryOf(e: ReportedExperience): { conversion: readonly WidgetE
 
 /**
  * Folds one collected event into the profile's experience state (see
- * `profiles/experience-state.ts`, where the profile object runs it): a new
+ * `profiles/experiences/`, where the profile object runs it): a new
  * state and the report deltas it owes. Idempotent.
  *
  * @param experiences looks up an experience of the account (undefined: deleted, ignore)

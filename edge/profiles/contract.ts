@@ -6,9 +6,9 @@
 import type { CollectEvent, FieldValue } from "../../types/wire";
 import type { FieldType, MergeStrategy } from "../accounts/field-vocabulary";
 import type { IdentityKey } from "../identity/contract";
-import type { AffinityState } from "./affinity";
-import type { ProfileExperienceState } from "./experience-state";
-import type { RecentEvent } from "./recent-events";
+import type { AffinityState } from "./affinity/affinity";
+import type { ProfileExperienceState } from "./experiences/report-model";
+import type { RecentEvent } from "./storage/recent-events";
 
 /** What a profile holds, with fields combined by their strategies. */
 export interface ProfileView {

@@ -11,7 +11,9 @@ import { eligibleFor } from "../experiences/delivery";
 import type { Env } from "../platform/env";
 import { normalizeIdentifier } from "../identity/identifiers";
 import { badRequest, notFound } from "../platform/http/errors";
-import { fieldOptions, findProfile, ingestEvents, profileStub } from "../profiles/service";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
+import { findProfile } from "../profiles/resolve/find-profile";
+import { ingestEvents } from "../profiles/ingest/ingest-events";
 import type { CampaignEvent, Kind } from "./schemas";
 
 /** The identifier a `profileId` (the account's `profile_id_field`) or `visitorId` (`_uid`) stands for. */

@@ -3,7 +3,7 @@ import type { Env } from "../platform/env";
 import type { BackfillState, DeliveryRpc, DeliveryStatus, IncomingChange } from "./contract";
 import { accountStub, findAccount } from "../accounts/config";
 import { indexShard, AUDIENCE_SHARDS } from "../audiences/index-shards";
-import { fieldOptions, profileStub } from "../profiles/service";
+import { fieldOptions, profileStub } from "../profiles/profile-stub";
 import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
 import type { SubscriptionRecord } from "../accounts/subscription-catalog";
 import { DeliveryStore } from "./delivery/store";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { emptyAffinityState, recordView } from "../../edge/profiles/affinity";
+import { emptyAffinityState, recordView } from "../../edge/profiles/affinity/affinity";
 import type { ContentDocument } from "../../edge/content/contract";
 import { discoverDocument } from "../../edge/content/discovery";
 import { recommend, parseRecommendQuery } from "../../edge/content/recommend";

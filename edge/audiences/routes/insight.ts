@@ -12,7 +12,7 @@ import { READ, WRITE } from "../../accounts/access/roles";
 import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { notFound } from "../../platform/http/errors";
 import { routeApp } from "../../platform/http/route-app";
-import { fieldOptions, profileStub } from "../../profiles/service";
+import { fieldOptions, profileStub } from "../../profiles/profile-stub";
 import { includes, parse, print, SegmentQLError } from "../../segmentql";
 import { AUDIENCE_SHARDS, indexShard } from "../index-shards";
 import {

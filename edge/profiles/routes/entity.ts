@@ -7,8 +7,8 @@ import { accountStub } from "../../accounts/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { forbidden, notFound } from "../../platform/http/errors";
 import { errorResponses, jsonContent, tokenSecurity as security } from "../../platform/http/openapi";
-import { ALL_SEGMENT, apiEntity } from "../entity-view";
-import { eraseWithRequest } from "../erasure";
+import { ALL_SEGMENT, apiEntity } from "../fields/entity-view";
+import { eraseWithRequest } from "../privacy/erasure";
 import {
   CidQuery,
   DeletionParams,
@@ -20,7 +20,8 @@ import {
   PersonParams,
   TableParams,
 } from "../schemas";
-import { exportPerson, findProfile } from "../service";
+import { exportPerson } from "../privacy/person-data";
+import { findProfile } from "../resolve/find-profile";
 
 type C = Context<AppEnv>;
 const tags = ["Profiles"];

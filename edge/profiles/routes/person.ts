@@ -15,8 +15,9 @@ import { errorResponses, tokenSecurity } from "../../platform/http/openapi";
 import { FieldValueSchema } from "../schemas";
 import { zodErrors } from "../../platform/http/validation";
 import type { FieldValue } from "../../../types/wire";
-import { findProfile, profileStub } from "../service";
-import { RECENT_EVENTS } from "../recent-events";
+import { findProfile } from "../resolve/find-profile";
+import { profileStub } from "../profile-stub";
+import { RECENT_EVENTS } from "../storage/recent-events";
 
 const ObservedSchema = z.object({
   value: FieldValueSchema,

@@ -6,9 +6,9 @@ import { requireAccount } from "../../accounts/config";
 import { normalizeIdentifier } from "../../identity/identifiers";
 import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";
-import { browserEntity } from "../entity-view";
+import { browserEntity } from "../fields/entity-view";
 import { EntitySchema, PersonalizeQuery } from "../schemas";
-import { findProfile } from "../service";
+import { findProfile } from "../resolve/find-profile";
 
 /** Adds `/personalize` to the profiles sub-app. */
 export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>): void {

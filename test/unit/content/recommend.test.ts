@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyAffinityState, recordView } from "../../../edge/profiles/affinity";
+import { emptyAffinityState, recordView } from "../../../edge/profiles/affinity/affinity";
 import type { AffinityState, ContentDocument, RecommendParams } from "../../../edge/content/contract";
 import { newDocument } from "../../../edge/content/document";
 import {

@@ -83,7 +83,7 @@ describe("deletion requests a privacy tool polls (OneTrust, web reference 003)",
 describe("erasure seen from another isolate", () => {
   it("an isolate that cached the erased person's link starts a fresh profile (tombstone)", async () => {
     const { env } = await import("cloudflare:workers");
-    const { profileStub } = await import("../../../edge/profiles/service");
+    const { profileStub } = await import("../../../edge/profiles/profile-stub");
     const { unlinkProfiles } = await import("../../../edge/identity/directory");
     const cid = await newAccount();
     await collect(cid, { _uid: "tomb", secret: "old data" });

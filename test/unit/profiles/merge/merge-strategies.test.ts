@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combine, type Observation } from "../../../edge/profiles/merge-strategies";
+import { combine, type Observation } from "../../../../edge/profiles/merge/merge-strategies";
 
 describe("merge strategies", () => {
   const obs: Observation[] = [

@@ -6,9 +6,9 @@
  * read (so a profile's alarm wakes only for scores somebody uses), and the
  * stored activity state read back safely.
  */
-import type { FieldValue } from "../../types/wire";
-import type { AudienceDefinitions } from "../accounts/audience-records";
-import type { SegmentAst } from "../segmentql";
+import type { FieldValue } from "../../../types/wire";
+import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { SegmentAst } from "../../segmentql";
 import {
   type ActivityState,
   computeScores,
@@ -16,7 +16,7 @@ import {
   parseActivity,
   SCORE_FIELDS,
   type ScoreField,
-} from "./scores";
+} from "../scores";
 
 const isScoreField = (name: string): name is ScoreField => (SCORE_FIELDS as readonly string[]).includes(name);
 

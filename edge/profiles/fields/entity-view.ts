@@ -1,6 +1,6 @@
-import type { Entity, FieldValue } from "../../types/wire";
-import type { ProfileView } from "./contract";
-import type { AccountConfig } from "../accounts/config";
+import type { Entity, FieldValue } from "../../../types/wire";
+import type { ProfileView } from "../contract";
+import type { AccountConfig } from "../../accounts/config";
 
 /** The audience every visitor belongs to. */
 export const ALL_SEGMENT = "all";

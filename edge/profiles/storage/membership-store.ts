@@ -1,4 +1,4 @@
-import type { AudienceChange, AudienceHistoryEntry } from "./contract";
+import type { AudienceChange, AudienceHistoryEntry } from "../contract";
 
 /**
  * A profile's audience memberships and hand assignments, in the profile

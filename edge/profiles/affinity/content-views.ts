@@ -10,8 +10,8 @@
  * `content_visited` and `content_views` (computed at the time of reading,
  * so affinities decay between events).
  */
-import type { CollectEvent, FieldValue } from "../../types/wire";
-import { eventTime } from "./event-fields";
+import type { CollectEvent, FieldValue } from "../../../types/wire";
+import { eventTime } from "../fields/event-fields";
 import { affinityFields, emptyAffinityState, mergeAffinityStates, recordView, type AffinityState } from "./affinity";
 import { type AffinityThresholds, nextAffinityChange } from "./affinity-schedule";
 

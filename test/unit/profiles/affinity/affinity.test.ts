@@ -9,9 +9,9 @@ import {
   mergeAffinityStates,
   recordView,
   topicAffinities,
-} from "../../../edge/profiles/affinity";
-import type { AffinityState } from "../../../edge/profiles/affinity";
-import { compile, parse } from "../../../edge/segmentql";
+} from "../../../../edge/profiles/affinity/affinity";
+import type { AffinityState } from "../../../../edge/profiles/affinity/affinity";
+import { compile, parse } from "../../../../edge/segmentql";
 
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2024, 9, 1, 12);

@@ -1,8 +1,8 @@
-import { compileAll, type AudienceSet, type SegmentAst } from "../segmentql";
-import type { AudienceDefinitions } from "../accounts/audience-records";
-import { scoreFieldsUsed } from "./profile-activity";
-import type { ScoreField } from "./scores";
-import { type AffinityThresholds, affinityThresholdsUsed } from "./affinity-schedule";
+import { compileAll, type AudienceSet, type SegmentAst } from "../../segmentql";
+import type { AudienceDefinitions } from "../../accounts/audience-records";
+import { scoreFieldsUsed } from "../fields/profile-activity";
+import type { ScoreField } from "../scores";
+import { type AffinityThresholds, affinityThresholdsUsed } from "../affinity/affinity-schedule";
 
 /** Profile field listing audiences a person was assigned to by hand (SegmentHub API). */
 export const ASSIGNED_FIELD = "_segments_assigned";

@@ -15,8 +15,8 @@
  * `<=` true) and when it becomes < θ, i.e. ≤ θ − 0.0001 at 4 decimals
  * (`>=` false, `<` true). See {@link AffinityThresholds}.
  */
-import type { AudienceDefinitions } from "../accounts/audience-records";
-import type { SegmentAst } from "../segmentql";
+import type { AudienceDefinitions } from "../../accounts/audience-records";
+import type { SegmentAst } from "../../segmentql";
 import { type AffinityOptions, type AffinityState, affinityFallsBelowAt } from "./affinity";
 
 /** The field prefix audiences read affinities by (`topic_affinity.hiking`). */

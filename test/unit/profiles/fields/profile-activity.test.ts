@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { eventTime } from "../../../edge/profiles/event-fields";
-import { readActivity, scoreFieldsUsed } from "../../../edge/profiles/profile-activity";
-import { parse } from "../../../edge/segmentql";
+import { eventTime } from "../../../../edge/profiles/fields/event-fields";
+import { readActivity, scoreFieldsUsed } from "../../../../edge/profiles/fields/profile-activity";
+import { parse } from "../../../../edge/segmentql";
 
 const NOW = Date.UTC(2026, 5, 15, 12);
 

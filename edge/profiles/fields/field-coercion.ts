@@ -1,6 +1,6 @@
-import type { FieldValue } from "../../types/wire";
+import type { FieldValue } from "../../../types/wire";
 
-import type { FieldType } from "../accounts/field-vocabulary";
+import type { FieldType } from "../../accounts/field-vocabulary";
 
 /**
  * Coerces a stored value to its field's declared type when that can be

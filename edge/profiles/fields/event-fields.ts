@@ -1,4 +1,4 @@
-import type { CollectEvent, FieldValue } from "../../types/wire";
+import type { CollectEvent, FieldValue } from "../../../types/wire";
 
 /**
  * Raw fields the tag adds for transport and session bookkeeping. They are

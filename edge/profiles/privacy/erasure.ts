@@ -3,12 +3,12 @@
  * account (completed with the number of profiles erased, or failed so it
  * can be sent again), and `GET /api/entity/deletion/:id` reports it.
  */
-import { hexId } from "../accounts/audience-records";
-import { accountStub, type AccountConfig } from "../accounts/config";
-import type { PrivacyRequest } from "../accounts/privacy-requests";
-import type { IdentityKey } from "../identity/contract";
-import type { Env } from "../platform/env";
-import { erasePerson } from "./service";
+import { hexId } from "../../accounts/audience-records";
+import { accountStub, type AccountConfig } from "../../accounts/config";
+import type { PrivacyRequest } from "../../accounts/privacy-requests";
+import type { IdentityKey } from "../../identity/contract";
+import type { Env } from "../../platform/env";
+import { erasePerson } from "./person-data";
 
 /** A completed erasure: the request's id and the profiles erased. */
 export interface Erasure {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { followAliases, MAX_ALIAS_HOPS } from "../../../edge/profiles/aliases";
+import { followAliases, MAX_ALIAS_HOPS } from "../../../../edge/profiles/merge/aliases";
 
 /** Profiles merged into one another: id → alias (absent: the survivor). */
 const chain = (aliases: Record<string, string>) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { emptyAffinityState, recordView, topicAffinities } from "../../../edge/profiles/affinity";
-import { affinityThresholdsUsed, nextAffinityChange } from "../../../edge/profiles/affinity-schedule";
-import { compile, parse } from "../../../edge/segmentql";
+import { emptyAffinityState, recordView, topicAffinities } from "../../../../edge/profiles/affinity/affinity";
+import { affinityThresholdsUsed, nextAffinityChange } from "../../../../edge/profiles/affinity/affinity-schedule";
+import { compile, parse } from "../../../../edge/segmentql";
 
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2026, 0, 1, 12);

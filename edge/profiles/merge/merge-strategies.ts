@@ -1,6 +1,6 @@
-import type { FieldValue } from "../../types/wire";
+import type { FieldValue } from "../../../types/wire";
 
-import type { MergeStrategy } from "../accounts/field-vocabulary";
+import type { MergeStrategy } from "../../accounts/field-vocabulary";
 
 /** One distinct value a profile has seen for a field, with when and how often. */
 export interface Observation {

@@ -4,8 +4,8 @@
  * its type, stream, time and the fields it carried (long values cut).
  * It is what a person's timeline shows; nothing reads it on the event path.
  */
-import type { CollectEvent, FieldValue } from "../../types/wire";
-import { profileFieldsOf } from "./event-fields";
+import type { CollectEvent, FieldValue } from "../../../types/wire";
+import { profileFieldsOf } from "../fields/event-fields";
 
 /** Most events a profile remembers (the oldest are dropped). */
 export const RECENT_EVENTS = 50;

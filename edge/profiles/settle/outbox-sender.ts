@@ -1,0 +1,59 @@
+import type { Env } from "../../platform/env";
+import type { AudienceQueueMessage } from "../contract";
+import { OUTBOX_PAGE } from "../storage/outbox-store";
+import type { ProfileStores } from "../storage/profile-stores";
+
+/**
+ * How long a message the queue accepted waits for the consumer's
+ * confirmation before it is sent again (the queue lost it, e.g. a local
+ * queue's memory when the process died). Redeliveries are dropped downstream.
+ */
+const OUTBOX_CONFIRM_MS = 120_000;
+
+/** How long a sent message waits for its confirmation (shortened only in development, for tests). */
+export function confirmMs(env: Env): number {
+  const configured = Number(env.SEGMENT_EVENTS_CONFIRM_MS);
+  return env.PATHLIGHT_ENV === "development" && configured > 0 ? configured : OUTBOX_CONFIRM_MS;
+}
+
+/** Stores a message in the outbox with the next sequence number. */
+export function enqueue(s: ProfileStores, message: AudienceQueueMessage): void {
+  const seq = s.meta.num("seq") + 1;
+  s.meta.set("seq", seq);
+  if (message.type === "membership") message.seq = seq;
+  // Named by the object's own id: an erased profile no longer has an `id` in its meta.
+  const profile = message.type === "membership" ? message.profile : message.profiles[0]!;
+  message.outbox = { profile, seq };
+  s.outbox.insert(seq, message);
+}
+
+/**
+ * Sends the outbox messages not sent yet, and those sent but not
+ * confirmed in time, in order. A message stays in the outbox until the
+ * consumer confirms it (`ProfileObject.confirm`): a queue that accepted it and then
+ * lost it (a local queue's memory) costs a resend, not the message.
+ */
+export async function flushOutbox(s: ProfileStores, env: Env): Promise<void> {
+  const now = Date.now();
+  const oldest = s.outbox.oldestSent();
+  const resendDue = oldest !== null && oldest <= now - confirmMs(env);
+  if (s.outbox.outboxPending === false && !resendDue) return;
+  const rows = s.outbox.due(now - confirmMs(env));
+  if (!rows.length) {
+    s.outbox.outboxPending = false;
+    return;
+  }
+  try {
+    await env.SEGMENT_EVENTS.sendBatch(
+      rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
+    );
+    s.outbox.markSent(
+      rows.map((r) => r.seq),
+      now,
+    );
+    // More than a page was waiting: the next flush (or the alarm) sends the rest.
+    s.outbox.outboxPending = rows.length === OUTBOX_PAGE ? null : false;
+  } catch (err) {
+    console.error("segment events not queued; will retry", err);
+  }
+}

@@ -1,0 +1,65 @@
+import type { AudienceQueueMessage } from "../contract";
+
+/** Most outbox messages sent in one batch. */
+export const OUTBOX_PAGE = 100;
+
+/**
+ * The profile's `outbox` table: audience messages by sequence number, with
+ * the time each was sent (null: not sent yet). A message stays until the
+ * queue consumer confirms it.
+ */
+export class OutboxTable {
+  /** Whether the outbox may hold messages not sent yet (null: unknown, ask storage). */
+  outboxPending: boolean | null = null;
+  /** When the oldest sent, unconfirmed outbox message was sent (null: none; undefined: unknown, ask storage). */
+  private oldestSentCache: number | null | undefined = undefined;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The send time of the oldest outbox message still waiting for the consumer's confirmation. */
+  oldestSent(): number | null {
+    if (this.oldestSentCache === undefined)
+      this.oldestSentCache = this.sql.exec<{ sent: number | null }>("SELECT MIN(sent) AS sent FROM outbox").one().sent;
+    return this.oldestSentCache;
+  }
+
+  /** Stores a message under `seq`, not sent yet. */
+  insert(seq: number, message: AudienceQueueMessage): void {
+    this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
+    this.outboxPending = true;
+  }
+
+  /** Up to {@link OUTBOX_PAGE} messages not sent yet, or sent at or before `sentBefore`, in order. */
+  due(sentBefore: number): { seq: number; body: string }[] {
+    return this.sql
+      .exec<{ seq: number; body: string }>(
+        "SELECT seq, body FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
+        sentBefore,
+      )
+      .toArray();
+  }
+
+  /** Records when messages were handed to the queue. */
+  markSent(seqs: number[], now: number): void {
+    for (const seq of seqs) this.sql.exec("UPDATE outbox SET sent = ? WHERE seq = ?", now, seq);
+    this.oldestSentCache = undefined;
+  }
+
+  /** Deletes the messages the consumer confirmed. */
+  remove(seqs: number[]): void {
+    for (const seq of seqs) this.sql.exec("DELETE FROM outbox WHERE seq = ?", seq);
+    this.oldestSentCache = undefined;
+  }
+
+  /** Whether messages wait to be sent (asks storage once after the cache was dropped). */
+  hasUnsent(): boolean {
+    if (this.outboxPending === null)
+      this.outboxPending = this.sql.exec("SELECT 1 FROM outbox WHERE sent IS NULL LIMIT 1").toArray().length > 0;
+    return this.outboxPending;
+  }
+
+  dropCache(): void {
+    this.outboxPending = null;
+    this.oldestSentCache = undefined;
+  }
+}
