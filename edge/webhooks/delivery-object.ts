@@ -1,26 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import type { BackfillState, DeliveryRpc, DeliveryStatus, IncomingChange } from "./contract";
-import { accountStub, findAccount } from "../accounts/config";
-import { indexShard, AUDIENCE_SHARDS } from "../audiences/index-shards";
-import { fieldOptions, profileStub } from "../profiles/profile-stub";
+import { accountStub } from "../accounts/config";
 import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
 import type { SubscriptionRecord } from "../accounts/subscription-catalog";
 import { DeliveryStore } from "./delivery/store";
-import type { DeliveryCounts, DeliveryView, RequestRow, RequestState } from "./delivery/storage/rows";
-import { retryDelay, retryScale, verdictOf } from "./delivery/retry-policy";
-import { postWebhook } from "./delivery/sender";
-import { signatureHeaders } from "./delivery/signing";
-import { renderBody, type DeliveryItem, type SegmentEvent } from "./delivery/message";
+import {
+  eventId,
+  type DeliveryCounts,
+  type DeliveryView,
+  type RequestRow,
+  type RequestState,
+} from "./delivery/storage/rows";
+import { attemptRequest } from "./delivery/attempt";
+import { backfillStep } from "./delivery/backfill";
+import { retryScale } from "./delivery/retry-policy";
 
 /** Requests one subscription has in flight at once: a slow receiver only slows itself. */
 export const MAX_IN_FLIGHT = 16;
 /** A batch is sent when full or when its oldest message is this old. */
 export const BATCH_WINDOW_MS = 1_000;
-/** Members read per backfill step. */
-const BACKFILL_PAGE = 100;
-/** Profiles read at once during a backfill. */
-const BACKFILL_PARALLEL = 10;
 /** Longest one drain keeps sending before it yields (and reschedules). */
 const DRAIN_BUDGET_MS = 20_000;
 /**
@@ -29,8 +28,6 @@ const DRAIN_BUDGET_MS = 20_000;
  * does not write an alarm, and wake an alarm handler, for every message.
  */
 const BACKSTOP_MS = 30_000;
-
-const eventId = () => "evt_" + crypto.randomUUID().replaceAll("-", "");
 
 /**
  * Webhook delivery of one subscription (one object per subscription, named
@@ -86,7 +83,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   /** Takes audience changes from the queue sink; drops redeliveries. Returns how many were queued. */
   async accept(changes: IncomingChange[]): Promise<number> {
     const sub = this.subscription();
-    if (!sub || sub.state !== "active") return 0;
+    if (sub?.state !== "active") return 0;
     const now = Date.now();
     let queued = 0;
     this.ctx.storage.transactionSync(() => {
@@ -171,7 +168,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     if (Math.random() < 0.02) this.store.log.prune(now);
     try {
       const bf = this.store.config.get<BackfillState>("backfill");
-      if (bf && !bf.done && bf.not_before <= now && sub.state === "active") await this.backfillStep(sub, bf);
+      if (bf && !bf.done && bf.not_before <= now && sub.state === "active")
+        await backfillStep(this.env, this.ctx.storage, this.store, sub, bf);
       if (sub.state === "active") await this.drain();
     } catch (err) {
       console.error("webhook delivery step failed; will retry", err);
@@ -221,7 +219,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     try {
       for (;;) {
         const sub = this.subscription();
-        if (!sub || sub.state !== "active") break;
+        if (sub?.state !== "active") break;
         this.formBatches(sub, Date.now());
         while (running.size < MAX_IN_FLIGHT && Date.now() < end) {
           const next = this.store.requests.claimDue(Date.now());
@@ -250,58 +248,12 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
     this.store.requests.formRequests(size, now, size === 1 || oldest + BATCH_WINDOW_MS <= now);
   }
 
-  /** One attempt of one request: render, sign, POST, and record the outcome. */
+  /** One attempt of one request; a 410 Gone disables the subscription. */
   private async send(request: RequestRow): Promise<void> {
     const sub = this.subscription();
-    // A backfill read older than a live change of the same person is stale: the live stream tells their story.
-    this.store.messages.dropStaleBackfill(request.id);
-    const items = this.store.messages.itemsOf(request.id);
-    if (!sub || !items.length) {
-      this.store.requests.dropRequest(request.id);
-      return;
-    }
-    const { body, contentType } = renderBody(items, {
-      subscriptionId: sub.id,
-      format: sub.config.format,
-      cloudeventsType: sub.config.cloudevents_type,
-      cloudeventsSource: sub.config.cloudevents_source,
-      batch: sub.config.batch,
-    });
-    const now = Date.now();
-    const secrets = sub.secrets.filter((s) => !s.expires || Date.parse(s.expires) > now).map((s) => s.secret);
-    const signed = await signatureHeaders(secrets, request.id, Math.floor(now / 1000), body);
-    const headers = {
-      ...sub.config.headers,
-      "content-type": contentType,
-      "user-agent": "Pathlight-Webhooks/1.0",
-      ...signed,
-    };
-    const outcome = await postWebhook(sub.config.webhook_url, body, headers, undefined, sub.config.method ?? "POST");
-    const attempt = request.attempts + 1;
-    const done = Date.now();
-    this.store.requests.logAttempt(request.id, attempt, now, outcome.status, outcome.latencyMs, outcome.error);
-    const verdict = verdictOf(outcome.status);
-    if (verdict === "delivered") {
-      this.store.requests.settle(request.id, "delivered", attempt, null, outcome.status, null, done);
-    } else if (verdict === "retry") {
-      const delay = retryDelay(attempt, { scale: retryScale(this.env), retryAfterMs: outcome.retryAfterMs });
-      if (delay === null)
-        this.store.requests.settle(
-          request.id,
-          "dead",
-          attempt,
-          null,
-          outcome.status,
-          `${outcome.error}; gave up after ${attempt} attempts`,
-          done,
-        );
-      else
-        this.store.requests.settle(request.id, "pending", attempt, done + delay, outcome.status, outcome.error, done);
-    } else {
-      this.store.requests.settle(request.id, "dead", attempt, null, outcome.status, outcome.error, done);
-      if (verdict === "gone")
-        await this.disable(sub, `the receiver answered 410 Gone at ${new Date(done).toISOString()}`);
-    }
+    const gone = await attemptRequest(this.store, sub, request, retryScale(this.env));
+    if (sub && gone !== null)
+      await this.disable(sub, `the receiver answered 410 Gone at ${new Date(gone).toISOString()}`);
   }
 
   /** 410 Gone: the subscription stops; what was not delivered becomes dead letters. */
@@ -320,68 +272,6 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
         state_reason: reason,
         updated: new Date(now).toISOString(),
       });
-  }
-
-  /**
-   * One page of a backfill: members from the audience index, each read
-   * from its profile (the truth now). A member gets an `enter` unless a
-   * live change about them arrived since the backfill was requested (the
-   * live stream already tells their story) or they were erased.
-   */
-  private async backfillStep(sub: SubscriptionRecord, bf: BackfillState): Promise<void> {
-    const account = await findAccount(this.env, sub.account_id);
-    if (!account) return;
-    const ids = await indexShard(this.env, sub.account_id, bf.shard).members(bf.slug, bf.after, BACKFILL_PAGE);
-    const options = fieldOptions(account);
-    const found: { id: string; item: Omit<DeliveryItem, "event_id"> }[] = [];
-    for (let i = 0; i < ids.length; i += BACKFILL_PARALLEL) {
-      const reads = await Promise.all(
-        ids.slice(i, i + BACKFILL_PARALLEL).map(async (id) => {
-          const stub = profileStub(this.env, sub.account_id, id);
-          const view = await stub.read(options);
-          if (!view || "alias" in view || !view.segments.includes(bf.slug)) return null;
-          const h = (await stub.audienceHistory()).find((m) => m.slug === bf.slug);
-          const event: SegmentEvent = {
-            id: bf.segment_id,
-            event: "enter",
-            enter: h?.enter ?? null,
-            exit: h?.exit ?? null,
-            slug: bf.slug,
-          };
-          return {
-            id,
-            item: {
-              profile_id: id,
-              seq: 0,
-              at: new Date().toISOString(),
-              backfill: true,
-              fields: view.fields,
-              segment_events: [event],
-            },
-          };
-        }),
-      );
-      for (const r of reads) if (r) found.push(r);
-    }
-    // The subscription may have changed or gone while we read.
-    const latest = this.store.config.get<BackfillState>("backfill");
-    if (!latest || latest.requested !== bf.requested) return;
-    const now = Date.now();
-    let sent = 0;
-    this.ctx.storage.transactionSync(() => {
-      for (const f of found) {
-        if (this.store.messages.isErased(f.id) || this.store.messages.seenSince(f.id, bf.requested)) continue;
-        this.store.messages.addItem({ ...f.item, event_id: eventId() }, now);
-        sent++;
-      }
-      const next: BackfillState = { ...bf, sent: bf.sent + sent };
-      if (ids.length < BACKFILL_PAGE) {
-        next.shard += 1;
-        next.after = "";
-      } else next.after = ids[ids.length - 1]!;
-      next.done = next.shard >= AUDIENCE_SHARDS;
-      this.store.config.set("backfill", next);
-    });
   }
 
   /** Sets the alarm for the earliest work: a due request, a batch window ending, a backfill step. */

@@ -62,3 +62,8 @@ export interface DeliveryCounts {
 export function requestId(): string {
   return "msg_" + crypto.randomUUID().replaceAll("-", "");
 }
+
+/** A new message id (`event_id`). */
+export function eventId(): string {
+  return "evt_" + crypto.randomUUID().replaceAll("-", "");
+}
