@@ -24,10 +24,11 @@ export const BATCH_WINDOW_MS = 1_000;
 const DRAIN_BUDGET_MS = 20_000;
 /**
  * While a drain runs, the alarm is only a backstop (the object was evicted
- * mid-drain): it is set this far ahead instead of "now", so a busy object
- * does not write an alarm, and wake an alarm handler, for every message.
+ * or the process killed mid-drain): it is set this far ahead instead of
+ * "now", so a busy object does not write an alarm, and wake an alarm
+ * handler, for every message — and short, so a restart resumes promptly.
  */
-const BACKSTOP_MS = 30_000;
+const BACKSTOP_MS = 2_000;
 
 /**
  * Webhook delivery of one subscription (one object per subscription, named
