@@ -8,13 +8,9 @@
 // The retry schedule is shrunk 10,000× (WEBHOOK_RETRY_SCALE=0.0001, honoured
 // only in development mode) so its ten attempts fit in ~25 s instead of
 // ~3 days; everything else is what production runs.
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { Webhook } from "standardwebhooks";
-import { ADMIN_TOKEN, percentile, seed, startServer } from "./harness";
+import { percentile } from "./harness";
+import { headersOf, readBody, resendReasons, startReceiver, startWebhookBench } from "./lib/webhook-setup";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const ROUNDS = 10; // each user enters and leaves 5 times: USERS × 10 changes
@@ -31,15 +27,6 @@ function fate(): Fate {
   if (r < 0.85) return "error";
   if (r < 0.95) return "reset";
   return "lost-ack";
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 // ---- receiver -----------------------------------------------------------
@@ -60,14 +47,13 @@ const duplicates = { afterLostAck: 0, other: 0 };
 let badSignatures = 0;
 const answers: Record<Fate, number> = { ok: 0, error: 0, reset: 0, "lost-ack": 0 };
 
-const receiver = createServer(async (req, res) => {
+const receiver = await startReceiver(async (req, res) => {
   const body = await readBody(req);
   const f = fate();
   answers[f]++;
   if (f === "error") return void res.writeHead(500).end("try later");
   if (f === "reset") return void req.socket.destroy();
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+  const headers = headersOf(req);
   let message: Message;
   try {
     message = verifier!.verify(body, headers) as Message;
@@ -89,32 +75,11 @@ const receiver = createServer(async (req, res) => {
   }
   res.writeHead(204).end();
 });
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
 // ---- worker -------------------------------------------------------------
 
-// `wrangler dev` reloads the worker when its sources change, and a reload
-// drops the local queue's in-flight messages: run it on a snapshot of the
-// sources so edits made meanwhile cannot disturb the measurement.
-const repo = process.cwd();
-const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
-for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"])
-  cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
-for (const entry of ["node_modules", "dist"]) symlinkSync(resolve(repo, entry), join(snapshot, entry));
-process.chdir(snapshot);
-const server = await startServer({ WEBHOOK_RETRY_SCALE: RETRY_SCALE });
-process.chdir(repo);
-const { url } = server;
-const api = async (path: string, method = "GET", body?: unknown) => {
-  const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
-    method,
-    headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { data: any };
-};
+const bench = await startWebhookBench(receiver.hook, "bench", { WEBHOOK_RETRY_SCALE: RETRY_SCALE });
+const { url, api } = bench;
 
 /** Sends events, retrying failed requests (event ids make that safe: the edge drops events it has seen). */
 async function send(events: Record<string, unknown>[]): Promise<void> {
@@ -136,16 +101,7 @@ const stats = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
 
 try {
-  await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
-  await api("/v2/segment", "POST", { slug_name: "active_users", segment_ql: "FILTER active = true" });
-  const sub = (
-    await api("/api/subscription", "POST", {
-      channel: "webhook",
-      name: "bench",
-      segment_ids: ["active_users"],
-      webhook_url: hook,
-    })
-  ).data;
+  const sub = bench.subscription;
   verifier = new Webhook(sub.secret);
   const counts = async () =>
     (await api(`/api/subscription/${sub.id}/deliveries?limit=1`)).data.counts as Record<string, number>;
@@ -241,9 +197,9 @@ try {
   console.log(
     `webhooks: one wrangler dev (a single workerd thread runs ingest, queue and delivery) on 2 cores shared with the receiver and load generator`,
   );
+  console.log(`webhooks: ${await resendReasons(api, sub.id)}`);
   if (burstLost + pacedLost > 0) process.exitCode = 1;
 } finally {
-  await server.stop();
-  await new Promise<void>((done) => receiver.close(() => done()));
-  rmSync(snapshot, { recursive: true, force: true });
+  await bench.stop();
+  await receiver.close();
 }

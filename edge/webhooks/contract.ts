@@ -4,7 +4,7 @@
  */
 import type { SubscriptionRecord } from "../accounts/records/subscription-catalog";
 import type { DeliveryItem, SegmentEvent } from "./delivery/message";
-import type { DeliveryCounts, DeliveryView, RequestState } from "./delivery/store";
+import type { DeliveryCounts, DeliveryView, RequestState } from "./delivery/storage/rows";
 
 /** A person's audience change as the queue sink hands it over. */
 export interface IncomingChange {

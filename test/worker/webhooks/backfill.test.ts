@@ -62,6 +62,12 @@ describe("backfill", { timeout: 40_000 }, () => {
       20_000,
     );
     expect(status.backfill.state).toBe("done");
+    // The last live changes may still be on their way through the queue: wait for all 24 (12 changes, 12 newcomers).
+    await eventually(
+      () => accepted(path),
+      (r) => r.filter((x) => !JSON.parse(x.body).meta.backfill).length >= 24,
+      20_000,
+    );
     await sleep(500);
     const messages = (await accepted(path)).map((r) => new Webhook(sub.secret).verify(r.body, r.headers) as any);
     const backfilled = messages

@@ -1,0 +1,130 @@
+// Shared setup of the webhook benchmarks (bench/webhooks.ts, failing
+// receiver; bench/webhooks-healthy.ts, healthy receiver): a receiver on
+// 127.0.0.1, a `wrangler dev` on a snapshot of the sources, an account with
+// one audience and one webhook subscription to the receiver, and a reading
+// of the delivery log that says why a request was sent more than once.
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ADMIN_TOKEN, seed, startServer } from "../harness";
+
+/** The whole body of a request, as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", fail);
+  });
+}
+
+/** A request's headers as plain strings (what `standardwebhooks` verifies). */
+export function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** Starts a receiver on 127.0.0.1; returns its hook URL and a close function. */
+export async function startReceiver(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+): Promise<{ hook: string; close: () => Promise<void> }> {
+  const receiver = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
+  return {
+    hook: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    close: () => new Promise<void>((done) => receiver.close(() => done())),
+  };
+}
+
+/** Calls the management API of account `bench` as the admin. */
+export type Api = (path: string, method?: string, body?: unknown) => Promise<{ data: any }>;
+
+/** What {@link startWebhookBench} set up. */
+export interface WebhookBench {
+  url: string;
+  api: Api;
+  subscription: { id: string; secret: string };
+  /** Stops `wrangler dev` and removes the snapshot. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `wrangler dev` on a snapshot of the sources (a reload, when the
+ * sources change meanwhile, would drop the local queue's in-flight messages
+ * and restart the delivery object mid-send), then creates account `bench`,
+ * the audience `active_users` (`FILTER active = true`) and a webhook
+ * subscription to `hook` (Lytics format, unbatched, signed).
+ */
+export async function startWebhookBench(
+  hook: string,
+  name: string,
+  vars: Record<string, string> = {},
+): Promise<WebhookBench> {
+  const repo = process.cwd();
+  const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
+  for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"])
+    cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
+  for (const entry of ["node_modules", "dist"]) symlinkSync(resolve(repo, entry), join(snapshot, entry));
+  process.chdir(snapshot);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(vars);
+  } finally {
+    process.chdir(repo);
+  }
+  const { url } = server;
+  const api: Api = async (path, method = "GET", body) => {
+    const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
+      method,
+      headers: { authorization: ADMIN_TOKEN, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { data: any };
+  };
+  const stop = async () => {
+    await server.stop();
+    rmSync(snapshot, { recursive: true, force: true });
+  };
+  try {
+    await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
+    await api("/v2/segment", "POST", { slug_name: "active_users", segment_ql: "FILTER active = true" });
+    const sub = (
+      await api("/api/subscription", "POST", {
+        channel: "webhook",
+        name,
+        segment_ids: ["active_users"],
+        webhook_url: hook,
+      })
+    ).data as { id: string; secret: string };
+    return { url, api, subscription: { id: sub.id, secret: sub.secret }, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * Why requests were sent more than once, from the delivery log (the newest
+ * 500 delivered requests): how many took more than one attempt, and the
+ * errors of their failed attempts, most frequent first.
+ */
+export async function resendReasons(api: Api, subscription: string): Promise<string> {
+  const log = (await api(`/api/subscription/${subscription}/deliveries?state=delivered&limit=500`)).data.deliveries as {
+    attempts: number;
+    log: { status: number | null; error: string | null }[];
+  }[];
+  const retried = log.filter((d) => d.attempts > 1);
+  const why = new Map<string, number>();
+  for (const d of retried)
+    for (const a of d.log) {
+      if (a.status !== null && a.status < 300) continue;
+      const key = (a.error ?? String(a.status)).replace(/\d+ ms/, "N ms");
+      why.set(key, (why.get(key) ?? 0) + 1);
+    }
+  const reasons = [...why].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`);
+  return `${retried.length} of the newest ${log.length} delivered requests took more than one attempt${reasons.length ? ` (failed attempts: ${reasons.join(", ")})` : ""}`;
+}
