@@ -305,7 +305,11 @@ describe("profile object storage format (as written by e54d76c)", () => {
       const profile = reopened(instance, state);
       const view = asView(await profile.read());
       expect(view.fields).toMatchObject({ name: "Ada", plan: "pro", email: "ada@old.example", visitct: 2 });
-      expect(view.segments).toEqual([]);
+      expect(view).toMatchObject({ id, events: 3, merged: ["p-absorbed"], segments: [] });
+      expect(view.identifiers).toEqual([
+        { field: "_uid", value: "u-old" },
+        { field: "email", value: "ada@old.example" },
+      ]);
       expect(await profile.audienceHistory()).toEqual([]);
       expect(await profile.recentEvents()).toEqual([]);
       // A new event orders after every stored value (stored values count as sequence 0).
