@@ -17,7 +17,7 @@ const item = (event_id: string, profile_id: string, seq: number, uid: string) =>
   at: iso(T0),
   backfill: false,
   fields: { _uids: [uid], member: true },
-  segment_events: [{ slug: "members", event: "enter", enter: iso(T0), exit: null }],
+  segment_events: [{ id: "aud-members", slug: "members", event: "enter", enter: iso(T0), exit: null }],
 });
 
 /** Drops what the current code created, so only the old tables remain. */
@@ -142,7 +142,7 @@ describe("webhook delivery object storage format (as written by e54d76c)", { tim
         seq,
         at: iso(T0),
         fields: { member: true },
-        segment_events: [{ slug: "members", event: "enter" as const, enter: iso(T0), exit: null }],
+        segment_events: [{ id: "aud-members", slug: "members", event: "enter" as const, enter: iso(T0), exit: null }],
       });
       expect(await delivery.accept([change("p-seen", 7), change("p-erased", 1)])).toBe(0);
       expect(await delivery.replay(null)).toBe(1);
