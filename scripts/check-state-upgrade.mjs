@@ -4,7 +4,7 @@
 // 1. Checks out <old-commit> and HEAD in scratch worktrees (under the system
 //    temp folder; node_modules is shared when the lock file is the same).
 // 2. Runs the old `npm start` (demo account seeded), collects events for a few
-//    demo visitors (fields, identifiers, a merge through a shared email),
+//    demo visitors (fields, identifiers, a second device sharing an email),
 //    and records what the API answers about them.
 // 3. Stops it, copies its `.wrangler/state` into the new checkout, runs the
 //    new `npm start` on it, asks the same questions and diffs the answers.
@@ -85,7 +85,7 @@ const visitors = [
     events: [{ name: "Ada", plan: "pro", favorite_topic: "hiking", email: "ada@example.com" }, { plan: "team" }],
   },
   { _uid: "upgrade-bo", events: [{ name: "Bo", favorite_topic: "sailing", email: "bo@example.com" }] },
-  // A second device of Ada's: the shared email merges it into her profile.
+  // A second device of Ada's with the same email (the demo account does not merge on email: a profile of its own).
   { _uid: "upgrade-ada-phone", events: [{ name: "Ada L.", email: "ada@example.com" }] },
 ];
 
