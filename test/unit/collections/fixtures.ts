@@ -1,5 +1,6 @@
 /** Collections shared by the collections unit tests: a people collection built as the API builds one, and a fresh upload job. */
 import type { UploadJob } from "../../../edge/collections/ingest/csv-job";
+import { newCsvJobProgress } from "../../../edge/platform/csv-chunks";
 import type { CollectionDef } from "../../../edge/collections/model/collection";
 import { buildDefinition } from "../../../edge/collections/model/definition";
 
@@ -32,24 +33,5 @@ export const people = def({
 });
 
 export function job(): UploadJob {
-  return {
-    id: "1.x",
-    collection: "100",
-    state: "queued",
-    size: 0,
-    offset: 0,
-    line: 1,
-    header: null,
-    ignoredColumns: [],
-    rowsOk: 0,
-    rowsFailed: 0,
-    errors: [],
-    errorsTotal: 0,
-    attempts: 0,
-    message: null,
-    created: 0,
-    expires: 0,
-    started: null,
-    finished: null,
-  };
+  return { id: "1.x", collection: "100", state: "queued", ...newCsvJobProgress(0, 0), expires: 0 };
 }
