@@ -228,6 +228,13 @@ try {
   console.log(
     `scale: ${TARGET.toLocaleString("en")} profiles${TARGET < FULL ? ` (scaled down from ${FULL.toLocaleString("en")} by BENCH_PROFILES)` : ""}, ${AUDIENCES} audiences; seeded through POST /collect/json (${BATCH} people a request, ${CONCURRENCY} requests at a time) on workerd directly (Miniflare), state on disk; seeding budget ${BUDGET_S} s; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the start (other agents share this machine: the workerd CPU column is the figure that does not depend on them)`,
   );
+  // Local workerd keeps each live object's SQLite files open (database, -wal, -shm): past about a third of the
+  // open-files limit in live profile objects, opening one more fails with SQLITE_CANTOPEN (a local limit only).
+  const openFiles = /Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
+  if (openFiles)
+    console.log(
+      `scale: open-files limit ${Number(openFiles).toLocaleString("en")} (ulimit -n): local workerd holds 3 files per live object, so raise it (e.g. \`ulimit -n 1000000\` as root) to go past ~${Math.floor(Number(openFiles) / 3).toLocaleString("en")} live profiles`,
+    );
   console.log(
     "| profiles | seeding events/s (this step) | workerd CPU ms / profile (this step, all threads) | storage bytes / profile (all objects, with open objects' -wal/-shm) | profile objects' bytes / profile (same) | profile objects' database bytes / profile (.sqlite only) | /personalize p50 ms | p99 ms | req/s |",
   );
