@@ -4,17 +4,9 @@
 import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DeliveryObject } from "../../../edge/webhooks/delivery-object";
+import { LEGACY_DELIVERY_SCHEMA } from "./legacy-delivery-schema";
 
 const env = testEnv as unknown as { DELIVERY: DurableObjectNamespace<DeliveryObject> };
-
-const LEGACY_SCHEMA = `
-CREATE TABLE config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, request TEXT, created INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE TABLE requests (id TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER, created INTEGER NOT NULL, updated INTEGER NOT NULL, last_status INTEGER, last_error TEXT);
-CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, request TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, status INTEGER, latency_ms INTEGER NOT NULL, error TEXT);
-CREATE TABLE seen (profile TEXT NOT NULL, seq INTEGER NOT NULL, received INTEGER NOT NULL, PRIMARY KEY (profile, seq));
-CREATE TABLE erased (profile TEXT PRIMARY KEY, at INTEGER NOT NULL);
-`;
 
 const T = Date.parse("2026-01-01T00:00:00.000Z");
 const item = (profile: string, seq: number) => ({
@@ -32,7 +24,7 @@ describe("delivery object stored format", () => {
     const stub = env.DELIVERY.get(env.DELIVERY.idFromName(`legacy-${Date.now()}/sub1`));
     await runInDurableObject(stub, (_o, state) => {
       const sql = state.storage.sql;
-      sql.exec(LEGACY_SCHEMA);
+      sql.exec(LEGACY_DELIVERY_SCHEMA);
       // A paused subscription: nothing is sent while the test reads.
       const record = { id: "sub1", account_id: "legacy", state: "disabled", config: {}, secrets: [] };
       sql.exec("INSERT INTO config VALUES ('subscription', ?)", JSON.stringify(record));

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DeliveryRpc } from "../../../edge/webhooks/contract";
 import { newAccount } from "../helpers";
 import { accepted, audience, bodyOf, deliveries, eventually, hookPath, receiver, subscribe } from "./helpers";
+import { LEGACY_DELIVERY_SCHEMA } from "./legacy-delivery-schema";
 
 const env = testEnv as unknown as { DELIVERY: DurableObjectNamespace };
 
@@ -37,17 +38,7 @@ function dropAllTables(sql: SqlStorage): void {
  * in a request, a (profile, seq) already seen and an erased person.
  */
 function writeDeliveryRows(sql: SqlStorage, subscription: string): void {
-  sql.exec(`CREATE TABLE config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, request TEXT, created INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE INDEX items_request ON items (request, id);
-CREATE INDEX items_profile ON items (profile);
-CREATE TABLE requests (id TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER, created INTEGER NOT NULL, updated INTEGER NOT NULL, last_status INTEGER, last_error TEXT);
-CREATE INDEX requests_due ON requests (state, next_at);
-CREATE INDEX requests_created ON requests (created);
-CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, request TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, status INTEGER, latency_ms INTEGER NOT NULL, error TEXT);
-CREATE INDEX attempts_request ON attempts (request, id);
-CREATE TABLE seen (profile TEXT NOT NULL, seq INTEGER NOT NULL, received INTEGER NOT NULL, PRIMARY KEY (profile, seq));
-CREATE TABLE erased (profile TEXT PRIMARY KEY, at INTEGER NOT NULL);`);
+  sql.exec(LEGACY_DELIVERY_SCHEMA);
   sql.exec("INSERT INTO config VALUES ('subscription', ?)", subscription);
   const now = Date.now();
   const requests: [string, string, number, number | null, number, number | null, string | null][] = [
