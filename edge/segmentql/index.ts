@@ -112,14 +112,20 @@ export type {
   SegmentAst,
   SetNode,
   ValueNode,
-} from "./ast";
-export { includes } from "./ast";
-export type { EvalContext, Profile, ProfileValue } from "./coerce";
+} from "./syntax/ast";
+export { includes } from "./syntax/ast";
+export type { EvalContext, Profile, ProfileValue } from "./values/coerce";
 export { SegmentQLError } from "./errors";
-export { parse, type ParsedSegment } from "./parser";
-export { validateAst } from "./validate";
-export { print, printExpr } from "./printer";
-export { compile, type CompiledSegment, type Predicate } from "./compile";
+export { parse, type ParsedSegment } from "./syntax/parser";
+export { validateAst } from "./syntax/validate";
+export { print, printExpr } from "./syntax/printer";
+export { compile, type CompiledSegment, type Predicate } from "./compile/compile";
 export { evaluateNaive, evaluateAllNaive } from "./naive";
-export { compileAll, detectCycle, type AudienceChanges, type AudienceSet, type AudienceSource } from "./audience-set";
-export { parseRelativeTime, parseIsoTime } from "./time";
+export {
+  compileAll,
+  detectCycle,
+  type AudienceChanges,
+  type AudienceSet,
+  type AudienceSource,
+} from "./audiences/audience-set";
+export { parseRelativeTime, parseIsoTime } from "./values/time";

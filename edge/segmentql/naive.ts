@@ -4,7 +4,7 @@
  * times, lower-casing, LIKE matching). It defines the semantics the
  * compiler must reproduce and is the baseline of the benchmark.
  */
-import type { AstLiteral, SegmentAst } from "./ast";
+import type { AstLiteral, SegmentAst } from "./syntax/ast";
 import {
   isNonEmpty,
   isNumericString,
@@ -16,10 +16,10 @@ import {
   type Profile,
   type ProfileMap,
   type ProfileValue,
-} from "./coerce";
+} from "./values/coerce";
 import { SegmentQLError } from "./errors";
-import { globMatchNaive } from "./glob";
-import { parseIsoTime, parseRelativeTime } from "./time";
+import { globMatchNaive } from "./values/glob";
+import { parseIsoTime, parseRelativeTime } from "./values/time";
 
 type Scalar = string | number | boolean;
 

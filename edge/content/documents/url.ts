@@ -15,7 +15,7 @@
  *   (`/blog/` → `/blog`); the root stays `host/`;
  * - percent-encoding is normalised as WHATWG URL parsing does.
  */
-import { compileGlob } from "../../segmentql/glob";
+import { compileGlob } from "../../segmentql/values/glob";
 import type { ContentSettings } from "../contract";
 
 /** Settings used when an account configured none. */

@@ -3,7 +3,7 @@
  * every operator and literal kind, and profiles whose values collide with
  * those literals often enough to make both outcomes of each test common.
  */
-import type { AstLiteral, SegmentAst, ValueNode } from "../../../edge/segmentql/ast";
+import type { AstLiteral, SegmentAst, ValueNode } from "../../../edge/segmentql/syntax/ast";
 import type { Profile, ProfileValue } from "../../../edge/segmentql/index";
 
 /** mulberry32: small, fast, seeded PRNG returning floats in [0, 1). */

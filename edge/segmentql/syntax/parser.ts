@@ -22,7 +22,7 @@
  * be written in backticks.
  */
 import type { AstLiteral, CompareOp, IdentNode, SegmentAst, ValueNode } from "./ast";
-import { SegmentQLError } from "./errors";
+import { SegmentQLError } from "../errors";
 import { tokenize, type Token } from "./lexer";
 
 /** A parsed `FILTER ... FROM table ALIAS slug` statement. */

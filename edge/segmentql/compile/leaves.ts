@@ -5,11 +5,19 @@
  * Sets, relative times reduced to an offset added to `now`. Semantics are
  * exactly those of `naive.ts` (checked by the differential tests).
  */
-import type { AstLiteral, LeafNode } from "./ast";
-import { isNonEmpty, isNumericString, toBool, toNumber, toTime, type ProfileMap, type ProfileValue } from "./coerce";
-import { compileGlob } from "./glob";
+import type { AstLiteral, LeafNode } from "../syntax/ast";
+import {
+  isNonEmpty,
+  isNumericString,
+  toBool,
+  toNumber,
+  toTime,
+  type ProfileMap,
+  type ProfileValue,
+} from "../values/coerce";
+import { compileGlob } from "../values/glob";
 import { field, lowerOf, numOf, timeOf, type State } from "./state";
-import { parseIsoTime, parseRelativeTime, relativeBoundary } from "./time";
+import { parseIsoTime, parseRelativeTime, relativeBoundary } from "../values/time";
 
 /** A compiled condition. */
 export type Fn = (s: State) => boolean;

@@ -6,8 +6,8 @@ import {
   parse,
   type Profile,
   type SegmentAst,
-} from "../../../edge/segmentql/index";
-import { NOW, Rand, prng, randomAst, randomProfile } from "./gen";
+} from "../../../../edge/segmentql/index";
+import { NOW, Rand, prng, randomAst, randomProfile } from "../gen";
 
 const H = 3_600_000;
 const D = 24 * H;

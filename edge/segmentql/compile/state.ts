@@ -5,7 +5,7 @@
  * computed at most once per evaluation and shared by every condition on that
  * field. Validity is tracked with an epoch stamp instead of clearing arrays.
  */
-import { lookupField, toNumber, toTime, type EvalContext, type Profile, type ProfileValue } from "./coerce";
+import { lookupField, toNumber, toTime, type EvalContext, type Profile, type ProfileValue } from "../values/coerce";
 
 /** Mutable evaluation state; one per compiled unit, reused across calls. */
 export interface State {

@@ -9,8 +9,8 @@
  * Without `val_type`, `val` is taken as typed JSON.
  */
 import { OPS, type AstLiteral, type IdentNode, type ListNode, type SegmentAst, type ValueNode } from "./ast";
-import { isNumericString } from "./coerce";
-import { SegmentQLError } from "./errors";
+import { isNumericString } from "../values/coerce";
+import { SegmentQLError } from "../errors";
 import { MAX_DEPTH } from "./parser";
 
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parse, print, printExpr, validateAst, type SegmentAst } from "../../../edge/segmentql/index";
-import { Rand, prng, randomAst } from "./gen";
+import { parse, print, printExpr, validateAst, type SegmentAst } from "../../../../edge/segmentql/index";
+import { Rand, prng, randomAst } from "../gen";
 
 describe("print", () => {
   it("pretty-prints the canonical form", () => {

@@ -6,12 +6,12 @@
  * time-relative boundary over every segment. `update` adds, replaces or
  * removes audiences compiling only the new ones.
  */
-import { includes, type SegmentAst } from "./ast";
+import { includes, type SegmentAst } from "../syntax/ast";
 import { AudienceGraph } from "./audience-graph";
-import type { Profile } from "./coerce";
-import { SegmentQLError } from "./errors";
-import { begin, createState } from "./state";
-import { validateAst } from "./validate";
+import type { Profile } from "../values/coerce";
+import { SegmentQLError } from "../errors";
+import { begin, createState } from "../compile/state";
+import { validateAst } from "../syntax/validate";
 
 /** The compiled audiences of an account. */
 export interface AudienceSet {

@@ -5,11 +5,11 @@
  * depends on time (relative-time leaves) and, if so, how to compute the
  * earliest future instant at which its answer could change.
  */
-import type { LeafNode, SegmentAst } from "./ast";
-import type { EvalContext, Profile } from "./coerce";
+import type { LeafNode, SegmentAst } from "../syntax/ast";
+import type { EvalContext, Profile } from "../values/coerce";
 import { compileLeaf, type BoundFn, type Fn } from "./leaves";
 import { begin, cloneState, createState, type State } from "./state";
-import { validateAst } from "./validate";
+import { validateAst } from "../syntax/validate";
 
 /** A compiled segment test: does `profile` match at time `now` (epoch ms)? */
 export type Predicate = (profile: Profile, now: number, ctx?: EvalContext) => boolean;

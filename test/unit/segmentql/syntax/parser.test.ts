@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse, SegmentQLError, type SegmentAst } from "../../../edge/segmentql/index";
+import { parse, SegmentQLError, type SegmentAst } from "../../../../edge/segmentql/index";
 
 const id = (ident: string) => ({ ident });
 const v = (val: string | number | boolean | null) => ({ val });

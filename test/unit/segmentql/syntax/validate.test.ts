@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse, print, SegmentQLError, validateAst } from "../../../edge/segmentql/index";
+import { parse, print, SegmentQLError, validateAst } from "../../../../edge/segmentql/index";
 
 function errorOf(json: unknown): SegmentQLError {
   try {

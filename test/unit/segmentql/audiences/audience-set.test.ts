@@ -6,7 +6,7 @@ import {
   parse,
   SegmentQLError,
   type SegmentAst,
-} from "../../../edge/segmentql/index";
+} from "../../../../edge/segmentql/index";
 
 const NOW = Date.UTC(2024, 5, 1, 12);
 const seg = (slug: string, text: string) => ({ slug, ast: parse(`FILTER ${text}`).ast });

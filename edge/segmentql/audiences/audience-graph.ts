@@ -8,9 +8,9 @@
  * none for the boolean structure. Nodes are only ever appended, so an
  * audience can be added or replaced without touching the others.
  */
-import type { LeafNode, SegmentAst } from "./ast";
-import { compileLeaf, type BoundFn, type Fn } from "./leaves";
-import { field, type State } from "./state";
+import type { LeafNode, SegmentAst } from "../syntax/ast";
+import { compileLeaf, type BoundFn, type Fn } from "../compile/leaves";
+import { field, type State } from "../compile/state";
 
 const LEAF = 0;
 const AND = 1;
