@@ -1,37 +1,13 @@
 /** The Experiences API as the console calls it. */
+import type { ExperienceReport, ReportDay } from "../../../types/experience-report";
 import { api, type Session } from "../../api";
 import type { Experience, ExperienceStatus, Json } from "./model";
 
 /** Counters of a day in a report series. */
-export interface DayCounters {
-  day: string;
-  reach: number;
-  conversions: number;
-  goal_conversions: number;
-  conversion_rate: number;
-}
+export type DayCounters = ReportDay;
 
 /** `GET /api/experience/:id/report`. */
-export interface Report {
-  id: string;
-  name: string;
-  tactic: string;
-  conversion: string;
-  goal: string | null;
-  totals: { reach: number; conversions: number; conversion_rate: number };
-  variations: {
-    id: string;
-    name: string;
-    reach: number;
-    conversions: number;
-    conversion_rate: number;
-    goal_conversions: number;
-    goal_rate: number;
-    lift: number | null;
-    series: DayCounters[];
-  }[];
-  control: { reach: number; goal_conversions: number; goal_rate: number; series: DayCounters[] } | null;
-}
+export type Report = ExperienceReport;
 
 export interface Audience {
   id: string;

@@ -1,5 +1,6 @@
 /** All experiences: status, tactic, audiences, reach and conversion rate, with the lifecycle actions. */
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { percent } from "../../../types/experience-report";
 import type { Session } from "../../api";
 import { useConfirm } from "../../ui/confirm";
 import { ErrorSummary } from "../../ui/errors";
@@ -12,9 +13,6 @@ import { type Experience, type ExperienceStatus, TACTICS } from "./model";
 import { StatusActions } from "./status-actions";
 
 const STATUSES: readonly ExperienceStatus[] = ["draft", "published", "paused", "archived"];
-
-/** A rate as a percentage with one decimal. */
-export const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
 export function ExperienceList({ session, role }: { session: Session; role: ConsoleRole }) {
   const list = useLoad(() => {

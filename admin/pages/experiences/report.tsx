@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
+import { daysBetween, liftText, percent as pct } from "../../../types/experience-report";
 import type { Session } from "../../api";
 import { ErrorSummary, Field } from "../../ui/errors";
 import { useLoad } from "../../ui/use-load";
@@ -24,8 +25,6 @@ const COLORS = [
   "#495057",
 ];
 const CONTROL_COLOR = "#868e96";
-
-const pct = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
 /** uPlot's stylesheet, added once, when a report is first shown (served from the console's own origin). */
 function useUplotStyles(): void {
@@ -47,15 +46,11 @@ interface Line {
 
 const DAY = 86_400;
 
-/** Every day from the first to the last any line has (days without data count zero). */
+/** Every day from the first to the last any line has (days without data count zero), 400 at most. */
 function daysOf(lines: readonly Line[]): string[] {
   const seen = [...new Set(lines.flatMap((l) => l.series.map((d) => d.day)))].sort();
   if (seen.length === 0) return [];
-  const days: string[] = [];
-  const last = Date.parse(`${seen[seen.length - 1]}T00:00:00Z`);
-  for (let t = Date.parse(`${seen[0]}T00:00:00Z`); t <= last && days.length < 400; t += DAY * 1000)
-    days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
+  return daysBetween(seen[0]!, seen[seen.length - 1]!, 400);
 }
 
 /** Counts are whole numbers: axis steps that never fall between them. */
@@ -158,7 +153,7 @@ function Totals({ report }: { report: Report }) {
             <td data-metric="conversion_rate">{pct(v.conversion_rate)}</td>
             {report.goal && <td>{v.goal_conversions}</td>}
             {report.goal && <td>{pct(v.goal_rate)}</td>}
-            <td data-metric="lift">{v.lift === null ? "—" : `${v.lift >= 0 ? "+" : ""}${pct(v.lift)}`}</td>
+            <td data-metric="lift">{liftText(v.lift)}</td>
           </tr>
         ))}
         {report.control && (

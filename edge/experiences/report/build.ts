@@ -2,58 +2,27 @@
  * The report of `GET /api/experience/:id/report`, built from the counters
  * summed over an experience's report shards (see `counters.ts`).
  */
-import { CONTROL, dayOf } from "../../profiles/experiences/report-model";
+import {
+  daysBetween,
+  lift,
+  rate,
+  type ExperienceReport as SharedExperienceReport,
+  type ReportDay as SharedReportDay,
+  type VariationReport as SharedVariationReport,
+} from "../../../types/experience-report";
+import { CONTROL } from "../../profiles/experiences/report-model";
 import type { Experience, Tactic, WidgetEventKind } from "../contract";
 import { tacticSpec } from "../model/tactics";
 import { type ExperienceCounters, type VariationTally, zeroCounters } from "./counters";
 
 /** One day of a variation's series; `conversion_rate` is cumulative up to that day. */
-export interface ReportDay {
-  day: string;
-  reach: number;
-  conversions: number;
-  goal_conversions: number;
-  conversion_rate: number;
-  events: Partial<Record<WidgetEventKind, number>>;
-}
+export type ReportDay = SharedReportDay<WidgetEventKind>;
 
 /** A variation's report. */
-export interface VariationReport {
-  id: string;
-  name: string;
-  reach: number;
-  conversions: number;
-  conversion_rate: number;
-  goal_conversions: number;
-  goal_rate: number;
-  /** Goal rate / control's goal rate − 1; null without a control group, a goal or control conversions. */
-  lift: number | null;
-  events: Partial<Record<WidgetEventKind, number>>;
-  series: ReportDay[];
-}
+export type VariationReport = SharedVariationReport<WidgetEventKind>;
 
 /** The report of `GET /api/experience/:id/report`. */
-export interface ExperienceReport {
-  id: string;
-  name: string;
-  tactic: Tactic;
-  /** What a conversion is for this tactic ("form submit", ...). */
-  conversion: string;
-  /** The goal event, or null. */
-  goal: string | null;
-  totals: { reach: number; conversions: number; conversion_rate: number };
-  variations: VariationReport[];
-  control: { reach: number; goal_conversions: number; goal_rate: number; series: ReportDay[] } | null;
-}
-
-const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
-
-/** Every day from `from` to `to` inclusive. */
-function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000) out.push(dayOf(t));
-  return out;
-}
+export type ExperienceReport = SharedExperienceReport<Tactic, WidgetEventKind>;
 
 function series(tally: VariationTally | undefined, days: string[]): ReportDay[] {
   let reach = 0;
@@ -100,7 +69,7 @@ export function buildReport(
       conversion_rate: rate(t.conversions, t.reach),
       goal_conversions: t.goal_conversions,
       goal_rate: goalRate,
-      lift: experience.goal && control && controlRate > 0 ? goalRate / controlRate - 1 : null,
+      lift: lift(goalRate, experience.goal && control ? controlRate : null),
       events: { ...t.events },
       series: series(counters.variations[id], days),
     };
