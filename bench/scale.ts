@@ -1,16 +1,30 @@
 // Scale (issue 15): seed 100,000 profiles into an account with 50 audiences
 // through the public API in bulk (/collect/json, 50 people a request, 16
-// requests at a time), on
-// workerd directly with its state on disk, and print: seeding events/s,
-// storage bytes per profile, /personalize p50/p99 at 1k, 10k and 100k
-// profiles (it must not grow with the count), the audience index sizes
-// against the exact expected sizes, and the time to re-evaluate everyone.
+// requests at a time), on workerd directly with its state on disk, and print:
+// seeding events/s, storage bytes per profile, /personalize p50/p99 at 1k,
+// 10k and 100k profiles (it must not grow with the count), the audience index
+// sizes against the exact expected sizes, and the time to re-evaluate everyone.
+//
+// Local workerd keeps an object's SQLite files (database, -wal, -shm) open
+// while the object is live and closes them when it is evicted (about 10 s
+// after its last request ends). A request that keeps calling objects keeps
+// every object it called live until it ends, so the live set during seeding
+// is about (people in flight) + (rate × (request time + ~10 s)). Seeding
+// therefore watches workerd's open files and pauses while they are above a
+// share of `ulimit -n` (waiting for evictions), instead of failing with
+// SQLITE_CANTOPEN; it prints the live objects and open files it saw.
+//
+// /personalize is measured at each checkpoint once seeding has stopped, the
+// audience index has caught up and the profile objects have been evicted:
+// first on profiles idle long enough to be evicted (each request starts its
+// object: the cold-start figure), then on the same profiles again while they
+// are live (recently active: the figure that must stay flat with the count).
 //
 // BENCH_PROFILES scales the count down (the output says so); a time budget
 // (BENCH_SCALE_BUDGET_S, default 420 s of seeding, so the whole run fits in
-// about 10 minutes) stops seeding early on a
-// slow or busy machine and says where it stopped.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+// about 10 minutes) stops seeding early on a slow or busy machine and says
+// where it stopped.
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -124,12 +138,64 @@ const api = async (path: string, method = "GET", body?: unknown) => {
   return (await res.json()) as { data: any };
 };
 
-/** Sends people [from, to) in batches; retries a failed request (event ids make that safe). */
+/** What the open-files watcher saw: now, and the peaks since `resetPeaks()`. */
+const files = { total: 0, objects: 0, profiles: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
+const LIMIT = Number(/Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1] ?? 0);
+/**
+ * Seeding pauses while workerd holds more open files than this: a share of
+ * the limit, less what the requests in flight may still open (3 files for
+ * each of their people) before the next look.
+ */
+const FILE_CAP = LIMIT
+  ? Math.floor(LIMIT * Number(process.env.BENCH_SCALE_FILE_SHARE ?? 0.7)) - CONCURRENCY * BATCH * 3
+  : Infinity;
+
+/** Counts workerd's open files; a live object holds its database (`<id>.sqlite`) and its -wal and -shm. */
+function lookAtFiles(): void {
+  const dir = `/proc/${w.pid}/fd`;
+  let fds: string[];
+  try {
+    fds = readdirSync(dir);
+  } catch {
+    return;
+  }
+  let objects = 0;
+  let profiles = 0;
+  for (const fd of fds) {
+    let target: string;
+    try {
+      target = readlinkSync(`${dir}/${fd}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    // Each namespace also keeps its alarms' metadata.sqlite open: not an object.
+    if (!target.endsWith(".sqlite") || target.endsWith("/metadata.sqlite")) continue;
+    objects++;
+    if (target.includes("ProfileObject")) profiles++;
+  }
+  Object.assign(files, { total: fds.length, objects, profiles });
+  files.peakTotal = Math.max(files.peakTotal, fds.length);
+  files.peakProfiles = Math.max(files.peakProfiles, profiles);
+}
+const resetPeaks = () => Object.assign(files, { peakTotal: files.total, peakProfiles: files.profiles, pausedMs: 0 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends people [from, to) in batches; retries a failed request (event ids
+ * make that safe). Waits while workerd's open files are above FILE_CAP, so
+ * idle objects get evicted before more are started.
+ */
 async function seedPeople(from: number, to: number, stopAt: number): Promise<number> {
   let next = from;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < to && Date.now() < stopAt) {
+        if (files.total > FILE_CAP) {
+          const t = Date.now();
+          await sleep(250);
+          files.pausedMs += Date.now() - t;
+          continue;
+        }
         const start = next;
         next = Math.min(to, next + BATCH);
         const body = JSON.stringify(
@@ -145,13 +211,27 @@ async function seedPeople(from: number, to: number, stopAt: number): Promise<num
             await res.arrayBuffer();
             break;
           }
-          if (attempt >= 5) throw new Error(`seeding failed: ${res instanceof Response ? res.status : res.message}`);
-          await new Promise((r) => setTimeout(r, 500 * attempt));
+          if (attempt >= 5)
+            throw new Error(
+              `seeding failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message} (${files.total} open files, ${files.profiles} live profile objects)`,
+            );
+          await sleep(500 * attempt);
         }
       }
     }),
   );
   return Math.min(next, to);
+}
+
+/** Waits until no profile object is live (all evicted; or `ms` pass); returns the seconds waited. */
+async function waitForEviction(ms: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    lookAtFiles();
+    if (files.profiles === 0) break;
+    await sleep(1000);
+  }
+  return (Date.now() - start) / 1000;
 }
 
 /** Exact sizes the definitions select among the first `count` people. */
@@ -181,24 +261,45 @@ async function settleSizes(count: number, ms: number) {
   }
 }
 
-async function personalize(count: number): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+interface Latency {
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  /** workerd process CPU (all threads) per request, ms. */
+  cpuMs: number;
+}
+
+/** /personalize for `uids`: `amount` requests (each uid once), or for `duration` s cycling over them; 8 connections. */
+async function personalize(uids: string[], run: { amount: number } | { duration: number }): Promise<Latency> {
   let i = 0;
+  const cpu0 = w.cpuMs();
   const r = await autocannon({
     url,
     connections: 8,
-    duration: 5,
+    ...run,
     requests: [
       {
         method: "GET",
-        setupRequest: (req) => ({
-          ...req,
-          path: `/personalize?cid=scale&uid=p${(i++ * 7919) % count}`,
-        }),
+        setupRequest: (req) => ({ ...req, path: `/personalize?cid=scale&uid=${uids[i++ % uids.length]}` }),
       },
     ],
   });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
+  const requests = r.requests.total;
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    requests,
+    errors: r.errors + r.non2xx,
+    cpuMs: (w.cpuMs() - cpu0) / Math.max(1, requests),
+  };
 }
+
+/** Up to `n` distinct people among the first `count`, spread over the whole range. */
+const sample = (count: number, n: number) =>
+  Array.from({ length: Math.min(n, count) }, (_, j) => `p${Math.floor(((j + 0.5) * count) / Math.min(n, count))}`);
 
 try {
   await seed(url, { cid: "scale", domains: ["localhost"], rate_limit_per_second: 100_000 });
@@ -228,36 +329,54 @@ try {
   console.log(
     `scale: ${TARGET.toLocaleString("en")} profiles${TARGET < FULL ? ` (scaled down from ${FULL.toLocaleString("en")} by BENCH_PROFILES)` : ""}, ${AUDIENCES} audiences; seeded through POST /collect/json (${BATCH} people a request, ${CONCURRENCY} requests at a time) on workerd directly (Miniflare), state on disk; seeding budget ${BUDGET_S} s; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the start (other agents share this machine: the workerd CPU column is the figure that does not depend on them)`,
   );
-  // Local workerd keeps each live object's SQLite files open (database, -wal, -shm): past about a third of the
-  // open-files limit in live profile objects, opening one more fails with SQLITE_CANTOPEN (a local limit only).
-  const openFiles = /Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
-  if (openFiles)
+  if (LIMIT)
     console.log(
-      `scale: open-files limit ${Number(openFiles).toLocaleString("en")} (ulimit -n): local workerd holds 3 files per live object, so raise it (e.g. \`ulimit -n 1000000\` as root) to go past ~${Math.floor(Number(openFiles) / 3).toLocaleString("en")} live profiles`,
+      `scale: open-files limit ${LIMIT.toLocaleString("en")} (ulimit -n). Local workerd holds 3 files per live object (database, -wal, -shm) and closes them when the object is evicted, ~10 s after its last request ends; a collect request keeps every profile it called live until it ends. Seeding pauses while workerd has more than ${FILE_CAP.toLocaleString("en")} files open, so evictions keep the live set under the limit (raise it, e.g. \`ulimit -n 1000000\` as root, and seeding never waits)`,
     );
-  console.log(
-    "| profiles | seeding events/s (this step) | workerd CPU ms / profile (this step, all threads) | storage bytes / profile (all objects, with open objects' -wal/-shm) | profile objects' bytes / profile (same) | profile objects' database bytes / profile (.sqlite only) | /personalize p50 ms | p99 ms | req/s |",
-  );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  const watcher = setInterval(lookAtFiles, 500);
+  watcher.unref();
   const stopAt = Date.now() + BUDGET_S * 1000;
   let seeded = 0;
   const seedStart = Date.now();
   const runEnd = seedStart + 570_000;
+  const seedingRows: string[] = [];
+  const personalizeRows: string[] = [];
+  const ms = (l: Latency) =>
+    l.requests
+      ? `${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.cpuMs.toFixed(2)}${l.errors ? ` (${l.errors} errors)` : ""}`
+      : "— | — | —";
   for (const checkpoint of CHECKPOINTS) {
     const t0 = Date.now();
     const cpu0 = workerdCpuSeconds();
+    resetPeaks();
     const reached = await seedPeople(seeded, checkpoint, stopAt);
-    const rate = (reached - seeded) / ((Date.now() - t0) / 1000);
+    const secs = (Date.now() - t0) / 1000;
+    const rate = (reached - seeded) / secs;
     const cpuMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, reached - seeded);
+    const step = { ...files };
     seeded = reached;
-    // The queue feeding the audience index catches up first: /personalize is measured on a quiet worker.
-    await settleSizes(seeded, 60_000);
+    // Quiet first: the queue feeding the audience index catches up and every profile object is evicted.
+    const settled = await settleSizes(seeded, 60_000);
+    const evicted = await waitForEviction(60_000);
     const total = bytesUnder(w.stateDir);
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
-    const p = await personalize(seeded);
+    seedingRows.push(
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
+    );
+    // Long idle: each request starts an evicted object (and its identity shard, if evicted too).
+    const people = sample(seeded, 400);
+    const liveBefore = files.profiles;
+    const cold = await personalize(people, { amount: people.length });
+    // Recently active: 100 of them again, their objects now live (few enough that each is asked again well
+    // within the ~10 s after which an idle object is evicted, even on a slow machine).
+    const warm = await personalize(people.slice(0, 100), { duration: 5 });
+    lookAtFiles();
+    personalizeRows.push(
+      `| ${seeded.toLocaleString("en")} | ${liveBefore} | ${ms(cold)} | ${ms(warm)} | ${warm.rps.toFixed(0)} | ${files.profiles.toLocaleString("en")} |`,
+    );
     console.log(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} | ${p.rps > 0 ? `${p.p50.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.rps.toFixed(0)}${p.errors ? ` (${p.errors} errors)` : ""}` : "— | — | none answered within the 5 s window (worker still busy)"} |`,
+      `scale: ${seeded.toLocaleString("en")} profiles seeded (${rate.toFixed(0)}/s this step); /personalize cold p50 ${cold.p50} ms, warm p50 ${warm.p50} ms`,
     );
     if (seeded < checkpoint) {
       console.log(
@@ -267,8 +386,21 @@ try {
     }
   }
   console.log(
-    `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (personalize runs included)`,
+    `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (the quiet waits and /personalize runs included). Seeding, per step (people seeded since the previous checkpoint):`,
   );
+  console.log(
+    "| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | quiet wait s (index catches up + objects evicted) | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |",
+  );
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  for (const row of seedingRows) console.log(row);
+  console.log(
+    "scale: /personalize at each checkpoint, measured after seeding stopped, the audience index caught up and every profile object was evicted; 400 people spread over all seeded, 8 connections. Cold: each of them once, long idle (its object evicted, started by the request). Warm: 100 of the same people again for 5 s, recently active (live objects). workerd CPU is the whole process's, per request:",
+  );
+  console.log(
+    "| profiles | live profile objects before | cold p50 ms | cold p99 ms | cold workerd CPU ms / req | warm p50 ms | warm p99 ms | warm workerd CPU ms / req | warm req/s | live profile objects after (400 started) |",
+  );
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  for (const row of personalizeRows) console.log(row);
 
   // Exact audience sizes: the index, fed by the queue, against what the definitions select.
   const { got, off, expected, waited } = await settleSizes(seeded, 120_000);
@@ -278,6 +410,7 @@ try {
 
   // Re-evaluate everyone (a job walking the identity shards, 100 profiles a step).
   const seg = (await api("/v2/segment/bucket_0")).data as { id: string };
+  resetPeaks();
   const r0 = Date.now();
   const job = (await api(`/v2/segment/${seg.id}/reevaluate`, "POST")).data as { id: string };
   let state = "queued";
@@ -295,8 +428,9 @@ try {
   }
   const secs = (Date.now() - r0) / 1000;
   console.log(
-    `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s)`,
+    `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s); peak ${files.peakProfiles.toLocaleString("en")} live profile objects, ${files.peakTotal.toLocaleString("en")} open files`,
   );
+  clearInterval(watcher);
 } finally {
   await w.stop();
 }

@@ -83,6 +83,8 @@ export async function startWorkerd(
 ): Promise<{
   urls: Record<string, string>;
   stateDir: string;
+  /** The workerd process's id (its open files are under /proc/<pid>/fd). */
+  pid: number;
   /** CPU time (user + system, ms) the workerd process has used so far: every isolate, the runtime's own threads. */
   cpuMs: () => number;
   stop: () => Promise<void>;
@@ -126,6 +128,7 @@ export async function startWorkerd(
   return {
     urls,
     stateDir,
+    pid,
     cpuMs: () => processCpuMs(pid),
     stop: async () => {
       await mf.dispose();
