@@ -153,7 +153,7 @@ export class AudienceGraph {
 
   /**
    * An evaluator over the graph as it is now (later nodes are not seen):
-   * `run` evaluates `roots[order[j]]` for j = 0.. into `member[order[j]]`;
+   * `run` evaluates `roots[k]` into `member[k]` for every k;
    * `targets[j]` is the member index the INCLUDE of `includeSlugs[j]` reads
    * (-1: not in the set, always false).
    */
@@ -169,6 +169,7 @@ export class AudienceGraph {
     const leafBounds = this.leafBounds.slice();
     const res = new Uint8Array(this.kind.length);
     let s: State;
+    let include: (at: number) => boolean;
 
     const ev = (id: number): boolean => {
       const r = res[id];
@@ -203,7 +204,7 @@ export class AudienceGraph {
           break;
         default: {
           const at = targets[a[id] as number] as number;
-          v = at >= 0 && member[at] === 1;
+          v = at >= 0 && include(at);
         }
       }
       res[id] = v ? YES : NO;
@@ -241,17 +242,28 @@ export class AudienceGraph {
       }
     };
 
+    // Per evaluation: 1 once member[k] holds audience k's answer.
+    const done = new Uint8Array(member.length);
+    let rootIds: Int32Array = new Int32Array(0);
+    const audience = (k: number): void => {
+      const id = rootIds[k] as number;
+      const g = need[id] as number;
+      // An audience that needs an absent field is false without evaluating it.
+      member[k] = (g < 0 || field(s, g) != null) && ev(id) ? 1 : 0;
+      done[k] = 1;
+    };
+    include = (at: number): boolean => {
+      if (done[at] === 0) audience(at);
+      return member[at] === 1;
+    };
+
     return {
-      run(state: State, roots: Int32Array, order: Int32Array): void {
+      run(state: State, roots: Int32Array): void {
         s = state;
+        rootIds = roots;
         res.fill(UNKNOWN);
-        for (let j = 0; j < order.length; j++) {
-          const k = order[j] as number;
-          const id = roots[k] as number;
-          const g = need[id] as number;
-          // An audience that needs an absent field is false without evaluating it.
-          member[k] = (g < 0 || field(s, g) != null) && ev(id) ? 1 : 0;
-        }
+        done.fill(0);
+        for (let k = 0; k < roots.length; k++) if (done[k] === 0) audience(k);
       },
       bound(id: number): number {
         return bound(id);
@@ -262,8 +274,12 @@ export class AudienceGraph {
 
 /** Evaluates a set's audiences over one graph snapshot. */
 export interface Evaluator {
-  /** Evaluates every audience into the member bytes (see AudienceGraph.evaluator). */
-  run(s: State, roots: Int32Array, order: Int32Array): void;
+  /**
+   * Evaluates every audience k (node `roots[k]`) into the member bytes; an
+   * INCLUDEd audience is evaluated when first asked for (INCLUDEs form no
+   * cycle), so any order of the roots is fine.
+   */
+  run(s: State, roots: Int32Array): void;
   /** The earliest boundary (epoch ms, or Infinity) of node `id`, after `run` on the same state. */
   bound(id: number): number;
 }
