@@ -8,8 +8,9 @@
  * none for the boolean structure. Nodes are only ever appended, so an
  * audience can be added or replaced without touching the others.
  */
-import type { LeafNode, SegmentAst } from "../syntax/ast";
+import type { SegmentAst } from "../syntax/ast";
 import { compileLeaf, type BoundFn, type Fn } from "../compile/leaves";
+import { type FieldLeaf, NodeBuilder } from "../compile/node-builder";
 import { field, type State } from "../compile/state";
 
 const LEAF = 0;
@@ -43,9 +44,35 @@ class IntList {
  * different audiences can share one graph.
  */
 export class AudienceGraph {
-  /** Field names by slot. */
-  readonly fields: string[] = [];
-  private readonly slots = new Map<string, number>();
+  /** The shared walk: slots, leaves built once, AND/OR of one child collapsed. */
+  private readonly builder: NodeBuilder<number> = new NodeBuilder<number>({
+    group: (op, ids) => this.group(op, ids),
+    not: (child) => {
+      const key = `not(${child})`;
+      return this.keys.get(key) ?? this.add(key, NOT, child, 0, -1, this.timed.data[child] === 1);
+    },
+    include: (slug) => {
+      const key = `include ${JSON.stringify(slug)}`;
+      const hit = this.keys.get(key);
+      if (hit !== undefined) return hit;
+      this.includeSlugs.push(slug);
+      return this.add(key, INCLUDE, this.includeSlugs.length - 1, 0, -1, false);
+    },
+    leaf: (ast, slot) => {
+      const compiled = compileLeaf(ast, slot);
+      this.leafFns.push(compiled.fn);
+      this.leafBounds.push(compiled.bound);
+      return this.add(
+        "",
+        LEAF,
+        this.leafFns.length - 1,
+        0,
+        absentIsFalse(ast) ? slot : -1,
+        compiled.bound !== undefined,
+      );
+    },
+  });
+  /** Group, NOT and INCLUDE nodes by their key (leaves are shared by the builder). */
   private readonly keys = new Map<string, number>();
   private readonly kind = new IntList();
   /** LEAF: leaf index; AND/OR: first child position in `kids`; NOT: child node; INCLUDE: include index. */
@@ -67,14 +94,9 @@ export class AudienceGraph {
     return this.kind.length;
   }
 
-  private slot(name: string): number {
-    let i = this.slots.get(name);
-    if (i === undefined) {
-      i = this.fields.length;
-      this.fields.push(name);
-      this.slots.set(name, i);
-    }
-    return i;
+  /** Field names by slot. */
+  get fields(): string[] {
+    return this.builder.fields;
   }
 
   private add(key: string, kind: number, a: number, b: number, need: number, timed: boolean): number {
@@ -84,66 +106,26 @@ export class AudienceGraph {
     this.b.push(b);
     this.need.push(need);
     this.timed.push(timed ? 1 : 0);
-    this.keys.set(key, id);
+    if (key !== "") this.keys.set(key, id);
     return id;
   }
 
   /** The node of a validated AST, shared with every identical condition already in the graph. */
   node(ast: SegmentAst): number {
-    switch (ast.op) {
-      case "and":
-      case "or": {
-        const ids = ast.args.map((x) => this.node(x));
-        if (ids.length === 1) return ids[0] as number;
-        const key = `${ast.op}(${ids.join(",")})`;
-        const hit = this.keys.get(key);
-        if (hit !== undefined) return hit;
-        const start = this.kids.length;
-        for (const id of ids) this.kids.push(id);
-        const needs = ids.map((id) => this.need.data[id] as number);
-        const need =
-          ast.op === "and"
-            ? (needs.find((n) => n >= 0) ?? -1)
-            : needs.every((n) => n === needs[0])
-              ? (needs[0] as number)
-              : -1;
-        const timed = ids.some((id) => this.timed.data[id] === 1);
-        return this.add(key, ast.op === "and" ? AND : OR, start, this.kids.length, need, timed);
-      }
-      case "not": {
-        const child = this.node(ast.args[0]);
-        const key = `not(${child})`;
-        return this.keys.get(key) ?? this.add(key, NOT, child, 0, -1, this.timed.data[child] === 1);
-      }
-      case "include": {
-        const slug = ast.args[0].ident;
-        const key = `include ${JSON.stringify(slug)}`;
-        const hit = this.keys.get(key);
-        if (hit !== undefined) return hit;
-        this.includeSlugs.push(slug);
-        return this.add(key, INCLUDE, this.includeSlugs.length - 1, 0, -1, false);
-      }
-      default:
-        return this.leaf(ast);
-    }
+    return this.builder.node(ast);
   }
 
-  private leaf(ast: Exclude<LeafNode, { op: "include" }>): number {
-    const key = JSON.stringify(ast);
+  private group(op: "and" | "or", ids: number[]): number {
+    const key = `${op}(${ids.join(",")})`;
     const hit = this.keys.get(key);
     if (hit !== undefined) return hit;
-    const slot = this.slot(ast.args[0].ident);
-    const compiled = compileLeaf(ast, slot);
-    this.leafFns.push(compiled.fn);
-    this.leafBounds.push(compiled.bound);
-    return this.add(
-      key,
-      LEAF,
-      this.leafFns.length - 1,
-      0,
-      absentIsFalse(ast) ? slot : -1,
-      compiled.bound !== undefined,
-    );
+    const start = this.kids.length;
+    for (const id of ids) this.kids.push(id);
+    const needs = ids.map((id) => this.need.data[id] as number);
+    const need =
+      op === "and" ? (needs.find((n) => n >= 0) ?? -1) : needs.every((n) => n === needs[0]) ? (needs[0] as number) : -1;
+    const timed = ids.some((id) => this.timed.data[id] === 1);
+    return this.add(key, op === "and" ? AND : OR, start, this.kids.length, need, timed);
   }
 
   /** Whether node `id` can change with time alone. */
@@ -285,7 +267,7 @@ export interface Evaluator {
 }
 
 /** Whether a leaf is false whenever its field is absent (all but `= null` and IN lists holding null). */
-function absentIsFalse(ast: Exclude<LeafNode, { op: "include" }>): boolean {
+function absentIsFalse(ast: FieldLeaf): boolean {
   if (ast.op === "=") return ast.args[1].val !== null;
   if (ast.op === "in" || ast.op === "intersects") return !ast.args[1].args.some((x) => x.val === null);
   return true;
