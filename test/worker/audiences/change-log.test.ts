@@ -1,4 +1,5 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountRpc } from "../../../edge/accounts/contract";
 import { admin, collect, newAccount, ok, personalize } from "../helpers";
@@ -23,8 +24,9 @@ const create = async (cid: string, slug: string, segment_ql: string): Promise<st
  * calls), inside the object so that thousands of versions take seconds.
  */
 async function churn(cid: string, id: string, count: number): Promise<void> {
-  const stub = env.ACCOUNT.get(env.ACCOUNT.idFromName(cid));
-  await runInDurableObject(stub, async (account: AccountRpc) => {
+  const ns = (env as unknown as { ACCOUNT: DurableObjectNamespace }).ACCOUNT;
+  await runInDurableObject(ns.get(ns.idFromName(cid)), async (object) => {
+    const account = object as unknown as AccountRpc;
     const record = await account.getAudience(id);
     if (!record) throw new Error(`no audience ${id}`);
     for (let k = 0; k < count; k++) {
