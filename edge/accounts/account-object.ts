@@ -159,6 +159,11 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     return this.audiences.bySlugs(slugs);
   }
 
+  /** The audiences whose definitions INCLUDE `slug`, by slug. */
+  async audiencesIncluding(slug: string): Promise<AudienceRecord[]> {
+    return this.audiences.includers(slug);
+  }
+
   /** Number of audiences. */
   async countAudiences(): Promise<number> {
     return this.audiences.count();

@@ -76,6 +76,8 @@ export interface AccountRpc {
   getAudience(idOrSlug: string): Promise<AudienceRecord | null>;
   /** The audiences of these slugs that exist (work per slug asked, not per audience stored). */
   audiencesBySlug(slugs: string[]): Promise<AudienceRecord[]>;
+  /** The audiences whose definitions INCLUDE `slug`, by slug (an index lookup, not a list of every audience). */
+  audiencesIncluding(slug: string): Promise<AudienceRecord[]>;
   /** Number of audiences. */
   countAudiences(): Promise<number>;
   /** What profile objects evaluate: the audiences' asts at a version. */

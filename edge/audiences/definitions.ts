@@ -132,7 +132,7 @@ export async function saveSegment(
     if (cycle) throw unprocessable("INCLUDE would form a cycle", [{ path: "ast", message: cycle.join(" -> ") }]);
   }
   if (existing && existing.slug_name !== input.slug_name) {
-    const users = (await account.listAudiences()).filter((s) => s.ast && includes(s.ast).includes(existing.slug_name));
+    const users = await account.audiencesIncluding(existing.slug_name);
     if (users.length)
       throw conflict(
         `audiences INCLUDE ${existing.slug_name}; its slug cannot change`,
@@ -173,7 +173,7 @@ export async function saveSegment(
 
 /** Refuses to delete an audience that others INCLUDE (409 naming them). */
 export async function checkDeletable(account: AccountRpc, segment: AudienceRecord): Promise<void> {
-  const users = (await account.listAudiences()).filter((s) => s.ast && includes(s.ast).includes(segment.slug_name));
+  const users = await account.audiencesIncluding(segment.slug_name);
   if (users.length)
     throw conflict(
       `audience ${segment.slug_name} is INCLUDEd by others`,

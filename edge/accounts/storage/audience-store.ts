@@ -1,3 +1,4 @@
+import { includes } from "../../segmentql";
 import type { AccountKv } from "./account-kv";
 import type { AudienceDefinitions, AudienceDelta, AudienceGroup, AudienceRecord } from "../records/audience-records";
 
@@ -15,6 +16,8 @@ const MAX_DELTA = 500;
  * (audiences), `segment_groups`, `segment_jobs`
  * (accounts/storage/audience-job-store.ts) and `segment_changes` (the slugs
  * each version touched, for deltas; added later, it starts empty).
+ * `segment_includes` (who INCLUDEs whom) is created and filled on first use
+ * instead, so that accounts stored before it get it complete.
  */
 export function createAudienceTables(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
@@ -31,6 +34,8 @@ export function createAudienceTables(sql: SqlStorage): void {
 export class AudienceCatalogTable {
   /** Slugs of the public audiences, sorted; loaded once per object, then kept current by put/delete. */
   private publicSlugs: string[] | null = null;
+  /** True once `segment_includes` is known to exist and be complete in this object. */
+  private includeIndexReady = false;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -159,6 +164,43 @@ export class AudienceCatalogTable {
     return out;
   }
 
+  /**
+   * The INCLUDE index `segment_includes (slug, by_id)`: one row per audience
+   * `by_id` whose definition INCLUDEs `slug`. Accounts stored before it
+   * existed get it built from their audiences once, on first use (the
+   * audiences themselves are not touched); put and delete keep it current.
+   */
+  private includeIndex(): void {
+    if (this.includeIndexReady) return;
+    createAudienceTables(this.sql);
+    const exists =
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'segment_includes'").toArray().length >
+      0;
+    if (!exists) {
+      this.sql.exec(
+        "CREATE TABLE segment_includes (slug TEXT NOT NULL, by_id TEXT NOT NULL, PRIMARY KEY (slug, by_id)) WITHOUT ROWID",
+      );
+      for (const r of this.list()) this.indexIncludes(r);
+    }
+    this.includeIndexReady = true;
+  }
+
+  /** Records the slugs `record` INCLUDEs (its earlier rows must be gone). */
+  private indexIncludes(record: AudienceRecord): void {
+    for (const slug of record.ast ? includes(record.ast) : [])
+      this.sql.exec("INSERT OR IGNORE INTO segment_includes (slug, by_id) VALUES (?, ?)", slug, record.id);
+  }
+
+  /** The audiences whose definitions INCLUDE `slug` (an index lookup, whatever the number of audiences). */
+  includers(slug: string): AudienceRecord[] {
+    this.includeIndex();
+    const ids = this.sql
+      .exec<{ by_id: string }>("SELECT by_id FROM segment_includes WHERE slug = ?", slug)
+      .toArray()
+      .map((r) => r.by_id);
+    return this.byIds(ids).sort((a, b) => (a.slug_name < b.slug_name ? -1 : a.slug_name > b.slug_name ? 1 : 0));
+  }
+
   /** What profile objects evaluate: the audiences' asts at a version. */
   definitions(): AudienceDefinitions {
     const segments = this.list().map((s) => ({ slug: s.slug_name, kind: s.kind, ast: s.ast }));
@@ -173,12 +215,15 @@ export class AudienceCatalogTable {
       .toArray()[0];
     if (clash) return { ok: false, conflict: clash.id };
     const before = this.get(record.id);
+    this.includeIndex();
     this.sql.exec(
       "INSERT INTO segments (id, slug, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, record = excluded.record",
       record.id,
       record.slug_name,
       JSON.stringify(record),
     );
+    this.sql.exec("DELETE FROM segment_includes WHERE by_id = ?", record.id);
+    this.indexIncludes(record);
     this.movePublic(before, record);
     const renamed = before && before.slug_name !== record.slug_name ? [before.slug_name] : [];
     return { ok: true, version: this.bump([record.slug_name, ...renamed]) };
@@ -188,8 +233,10 @@ export class AudienceCatalogTable {
   delete(id: string): boolean {
     createAudienceTables(this.sql);
     const before = this.get(id);
+    this.includeIndex();
     const gone = this.sql.exec("DELETE FROM segments WHERE id = ?", id).rowsWritten > 0;
     if (gone) {
+      this.sql.exec("DELETE FROM segment_includes WHERE by_id = ?", id);
       this.movePublic(before, null);
       this.bump(before ? [before.slug_name] : []);
     }

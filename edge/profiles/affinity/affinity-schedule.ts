@@ -54,13 +54,14 @@ function levelsOf(op: string, operands: unknown[]): number[] {
   return vals.filter((v) => v !== null).flatMap((v) => [v, v - STEP]);
 }
 
-function collect(ast: SegmentAst, into: Map<string, Set<number>>): void {
+/** Adds to `into` (topic -> levels) the levels at which the tests of `topic_affinity.<topic>` in `ast` change. */
+export function collectAffinityLevels(ast: SegmentAst, into: Map<string, Set<number>>): void {
   if (ast.op === "and" || ast.op === "or") {
-    for (const a of ast.args) collect(a, into);
+    for (const a of ast.args) collectAffinityLevels(a, into);
     return;
   }
   if (ast.op === "not") {
-    collect(ast.args[0], into);
+    collectAffinityLevels(ast.args[0], into);
     return;
   }
   const [field, ...rest] = ast.args as unknown[];
@@ -79,7 +80,7 @@ function collect(ast: SegmentAst, into: Map<string, Set<number>>): void {
 /** The levels at which any of an account's audiences' tests of a `topic_affinity.<topic>` field change. */
 export function affinityThresholdsUsed(defs: AudienceDefinitions): AffinityThresholds {
   const found = new Map<string, Set<number>>();
-  for (const s of defs.segments) if (s.ast) collect(s.ast, found);
+  for (const s of defs.segments) if (s.ast) collectAffinityLevels(s.ast, found);
   const out: AffinityThresholds = {};
   for (const [topic, set] of found) out[topic] = [...set].sort((a, b) => a - b);
   return out;

@@ -20,7 +20,8 @@ import {
 
 const isScoreField = (name: string): name is ScoreField => (SCORE_FIELDS as readonly string[]).includes(name);
 
-function collectScoreIdents(ast: SegmentAst, into: Set<ScoreField>): void {
+/** Adds to `into` the `score_*` fields `ast` reads. */
+export function collectScoreIdents(ast: SegmentAst, into: Set<ScoreField>): void {
   if (ast.op === "and" || ast.op === "or") for (const a of ast.args) collectScoreIdents(a, into);
   else if (ast.op === "not") collectScoreIdents(ast.args[0], into);
   else if (ast.op !== "include") {

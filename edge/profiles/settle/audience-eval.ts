@@ -1,8 +1,8 @@
 import { compileAll, type AudienceSet, type SegmentAst } from "../../segmentql";
 import type { AudienceDefinitions, AudienceDelta } from "../../accounts/records/audience-records";
-import { scoreFieldsUsed } from "../fields/profile-activity";
 import type { ScoreField } from "../scores";
-import { type AffinityThresholds, affinityThresholdsUsed } from "../affinity/affinity-schedule";
+import type { AffinityThresholds } from "../affinity/affinity-schedule";
+import { AudienceNeeds } from "./audience-needs";
 
 /** Profile field listing audiences a person was assigned to by hand (SegmentHub API). */
 export const ASSIGNED_FIELD = "_segments_assigned";
@@ -33,28 +33,37 @@ export interface CompiledAudiences {
   set: AudienceSet;
   scoreFields: ScoreField[];
   affinityThresholds: AffinityThresholds;
-  /** The definitions compiled, by slug (what a delta is applied to). */
-  defs: Map<string, AudienceDefinitions["segments"][number]>;
+  /** What the audiences need beyond profile fields, kept up to date per changed audience. */
+  needs: AudienceNeeds;
 }
 
 const cache = new Map<string, CompiledAudiences>();
 
-function compiled(version: number, set: AudienceSet, defs: CompiledAudiences["defs"]): CompiledAudiences {
-  const all = { version, segments: [...defs.values()] };
-  return { version, set, defs, scoreFields: scoreFieldsUsed(all), affinityThresholds: affinityThresholdsUsed(all) };
+function compiled(version: number, set: AudienceSet, needs: AudienceNeeds): CompiledAudiences {
+  return { version, set, needs, scoreFields: needs.scoreFields, affinityThresholds: needs.affinityThresholds };
 }
 
-/** `hit` brought to the delta's version by compiling only the audiences it changed; null if it cannot apply. */
+/**
+ * `hit` brought to the delta's version by compiling only the audiences it
+ * changed and walking only those for their needs; null if it cannot apply.
+ */
 function applyDelta(hit: CompiledAudiences, delta: AudienceDelta): CompiledAudiences | null {
   try {
-    const set = hit.set.update({
-      put: delta.put.map((s) => ({ slug: s.slug, ast: effectiveAst(s.slug, s.kind, s.ast) })),
-      remove: delta.remove,
-    });
-    const defs = new Map(hit.defs);
-    for (const slug of delta.remove) defs.delete(slug);
-    for (const s of delta.put) defs.set(s.slug, s);
-    return compiled(delta.version, set, defs);
+    const put = delta.put.map((s) => ({ slug: s.slug, ast: effectiveAst(s.slug, s.kind, s.ast) }));
+    const set = hit.set.update({ put, remove: delta.remove });
+    const before: SegmentAst[] = [];
+    for (const slug of new Set([...delta.remove, ...put.map((s) => s.slug)])) {
+      const ast = hit.set.astOf(slug);
+      if (ast) before.push(ast);
+    }
+    return compiled(
+      delta.version,
+      set,
+      hit.needs.update(
+        before,
+        put.map((s) => s.ast),
+      ),
+    );
   } catch {
     return null;
   }
@@ -82,7 +91,8 @@ export async function audienceSet(
   }
   if (!fresh) {
     const defs = await load();
-    fresh = compiled(defs.version, compileDefinitions(defs), new Map(defs.segments.map((s) => [s.slug, s])));
+    const set = compileDefinitions(defs);
+    fresh = compiled(defs.version, set, AudienceNeeds.of(set.slugs.map((slug) => set.astOf(slug) as SegmentAst)));
   }
   const again = cache.get(cid);
   if (!again || again.version <= fresh.version) cache.set(cid, fresh);

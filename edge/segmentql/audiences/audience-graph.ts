@@ -8,8 +8,9 @@
  * none for the boolean structure. Nodes are only ever appended, so an
  * audience can be added or replaced without touching the others.
  */
-import type { LeafNode, SegmentAst } from "../syntax/ast";
+import type { SegmentAst } from "../syntax/ast";
 import { compileLeaf, type BoundFn, type Fn } from "../compile/leaves";
+import { type FieldLeaf, NodeBuilder } from "../compile/node-builder";
 import { field, type State } from "../compile/state";
 
 const LEAF = 0;
@@ -43,9 +44,35 @@ class IntList {
  * different audiences can share one graph.
  */
 export class AudienceGraph {
-  /** Field names by slot. */
-  readonly fields: string[] = [];
-  private readonly slots = new Map<string, number>();
+  /** The shared walk: slots, leaves built once, AND/OR of one child collapsed. */
+  private readonly builder: NodeBuilder<number> = new NodeBuilder<number>({
+    group: (op, ids) => this.group(op, ids),
+    not: (child) => {
+      const key = `not(${child})`;
+      return this.keys.get(key) ?? this.add(key, NOT, child, 0, -1, this.timed.data[child] === 1);
+    },
+    include: (slug) => {
+      const key = `include ${JSON.stringify(slug)}`;
+      const hit = this.keys.get(key);
+      if (hit !== undefined) return hit;
+      this.includeSlugs.push(slug);
+      return this.add(key, INCLUDE, this.includeSlugs.length - 1, 0, -1, false);
+    },
+    leaf: (ast, slot) => {
+      const compiled = compileLeaf(ast, slot);
+      this.leafFns.push(compiled.fn);
+      this.leafBounds.push(compiled.bound);
+      return this.add(
+        "",
+        LEAF,
+        this.leafFns.length - 1,
+        0,
+        absentIsFalse(ast) ? slot : -1,
+        compiled.bound !== undefined,
+      );
+    },
+  });
+  /** Group, NOT and INCLUDE nodes by their key (leaves are shared by the builder). */
   private readonly keys = new Map<string, number>();
   private readonly kind = new IntList();
   /** LEAF: leaf index; AND/OR: first child position in `kids`; NOT: child node; INCLUDE: include index. */
@@ -67,14 +94,9 @@ export class AudienceGraph {
     return this.kind.length;
   }
 
-  private slot(name: string): number {
-    let i = this.slots.get(name);
-    if (i === undefined) {
-      i = this.fields.length;
-      this.fields.push(name);
-      this.slots.set(name, i);
-    }
-    return i;
+  /** Field names by slot. */
+  get fields(): string[] {
+    return this.builder.fields;
   }
 
   private add(key: string, kind: number, a: number, b: number, need: number, timed: boolean): number {
@@ -84,66 +106,26 @@ export class AudienceGraph {
     this.b.push(b);
     this.need.push(need);
     this.timed.push(timed ? 1 : 0);
-    this.keys.set(key, id);
+    if (key !== "") this.keys.set(key, id);
     return id;
   }
 
   /** The node of a validated AST, shared with every identical condition already in the graph. */
   node(ast: SegmentAst): number {
-    switch (ast.op) {
-      case "and":
-      case "or": {
-        const ids = ast.args.map((x) => this.node(x));
-        if (ids.length === 1) return ids[0] as number;
-        const key = `${ast.op}(${ids.join(",")})`;
-        const hit = this.keys.get(key);
-        if (hit !== undefined) return hit;
-        const start = this.kids.length;
-        for (const id of ids) this.kids.push(id);
-        const needs = ids.map((id) => this.need.data[id] as number);
-        const need =
-          ast.op === "and"
-            ? (needs.find((n) => n >= 0) ?? -1)
-            : needs.every((n) => n === needs[0])
-              ? (needs[0] as number)
-              : -1;
-        const timed = ids.some((id) => this.timed.data[id] === 1);
-        return this.add(key, ast.op === "and" ? AND : OR, start, this.kids.length, need, timed);
-      }
-      case "not": {
-        const child = this.node(ast.args[0]);
-        const key = `not(${child})`;
-        return this.keys.get(key) ?? this.add(key, NOT, child, 0, -1, this.timed.data[child] === 1);
-      }
-      case "include": {
-        const slug = ast.args[0].ident;
-        const key = `include ${JSON.stringify(slug)}`;
-        const hit = this.keys.get(key);
-        if (hit !== undefined) return hit;
-        this.includeSlugs.push(slug);
-        return this.add(key, INCLUDE, this.includeSlugs.length - 1, 0, -1, false);
-      }
-      default:
-        return this.leaf(ast);
-    }
+    return this.builder.node(ast);
   }
 
-  private leaf(ast: Exclude<LeafNode, { op: "include" }>): number {
-    const key = JSON.stringify(ast);
+  private group(op: "and" | "or", ids: number[]): number {
+    const key = `${op}(${ids.join(",")})`;
     const hit = this.keys.get(key);
     if (hit !== undefined) return hit;
-    const slot = this.slot(ast.args[0].ident);
-    const compiled = compileLeaf(ast, slot);
-    this.leafFns.push(compiled.fn);
-    this.leafBounds.push(compiled.bound);
-    return this.add(
-      key,
-      LEAF,
-      this.leafFns.length - 1,
-      0,
-      absentIsFalse(ast) ? slot : -1,
-      compiled.bound !== undefined,
-    );
+    const start = this.kids.length;
+    for (const id of ids) this.kids.push(id);
+    const needs = ids.map((id) => this.need.data[id] as number);
+    const need =
+      op === "and" ? (needs.find((n) => n >= 0) ?? -1) : needs.every((n) => n === needs[0]) ? (needs[0] as number) : -1;
+    const timed = ids.some((id) => this.timed.data[id] === 1);
+    return this.add(key, op === "and" ? AND : OR, start, this.kids.length, need, timed);
   }
 
   /** Whether node `id` can change with time alone. */
@@ -153,7 +135,7 @@ export class AudienceGraph {
 
   /**
    * An evaluator over the graph as it is now (later nodes are not seen):
-   * `run` evaluates `roots[order[j]]` for j = 0.. into `member[order[j]]`;
+   * `run` evaluates `roots[k]` into `member[k]` for every k;
    * `targets[j]` is the member index the INCLUDE of `includeSlugs[j]` reads
    * (-1: not in the set, always false).
    */
@@ -169,6 +151,7 @@ export class AudienceGraph {
     const leafBounds = this.leafBounds.slice();
     const res = new Uint8Array(this.kind.length);
     let s: State;
+    let include: (at: number) => boolean;
 
     const ev = (id: number): boolean => {
       const r = res[id];
@@ -203,7 +186,7 @@ export class AudienceGraph {
           break;
         default: {
           const at = targets[a[id] as number] as number;
-          v = at >= 0 && member[at] === 1;
+          v = at >= 0 && include(at);
         }
       }
       res[id] = v ? YES : NO;
@@ -241,17 +224,28 @@ export class AudienceGraph {
       }
     };
 
+    // Per evaluation: 1 once member[k] holds audience k's answer.
+    const done = new Uint8Array(member.length);
+    let rootIds: Int32Array = new Int32Array(0);
+    const audience = (k: number): void => {
+      const id = rootIds[k] as number;
+      const g = need[id] as number;
+      // An audience that needs an absent field is false without evaluating it.
+      member[k] = (g < 0 || field(s, g) != null) && ev(id) ? 1 : 0;
+      done[k] = 1;
+    };
+    include = (at: number): boolean => {
+      if (done[at] === 0) audience(at);
+      return member[at] === 1;
+    };
+
     return {
-      run(state: State, roots: Int32Array, order: Int32Array): void {
+      run(state: State, roots: Int32Array): void {
         s = state;
+        rootIds = roots;
         res.fill(UNKNOWN);
-        for (let j = 0; j < order.length; j++) {
-          const k = order[j] as number;
-          const id = roots[k] as number;
-          const g = need[id] as number;
-          // An audience that needs an absent field is false without evaluating it.
-          member[k] = (g < 0 || field(s, g) != null) && ev(id) ? 1 : 0;
-        }
+        done.fill(0);
+        for (let k = 0; k < roots.length; k++) if (done[k] === 0) audience(k);
       },
       bound(id: number): number {
         return bound(id);
@@ -262,14 +256,18 @@ export class AudienceGraph {
 
 /** Evaluates a set's audiences over one graph snapshot. */
 export interface Evaluator {
-  /** Evaluates every audience into the member bytes (see AudienceGraph.evaluator). */
-  run(s: State, roots: Int32Array, order: Int32Array): void;
+  /**
+   * Evaluates every audience k (node `roots[k]`) into the member bytes; an
+   * INCLUDEd audience is evaluated when first asked for (INCLUDEs form no
+   * cycle), so any order of the roots is fine.
+   */
+  run(s: State, roots: Int32Array): void;
   /** The earliest boundary (epoch ms, or Infinity) of node `id`, after `run` on the same state. */
   bound(id: number): number;
 }
 
 /** Whether a leaf is false whenever its field is absent (all but `= null` and IN lists holding null). */
-function absentIsFalse(ast: Exclude<LeafNode, { op: "include" }>): boolean {
+function absentIsFalse(ast: FieldLeaf): boolean {
   if (ast.op === "=") return ast.args[1].val !== null;
   if (ast.op === "in" || ast.op === "intersects") return !ast.args[1].args.some((x) => x.val === null);
   return true;

@@ -2,9 +2,10 @@
  * All of an account's segments compiled together: shared field slots,
  * identical conditions (leaves and whole subtrees) evaluated once per
  * profile (audience-graph.ts), audiences whose required field is absent
- * skipped, INCLUDEs resolved in dependency order, and the next
- * time-relative boundary over every segment. `update` adds, replaces or
- * removes audiences compiling only the new ones.
+ * skipped, an INCLUDEd audience evaluated when first asked for, and the
+ * next time-relative boundary over every segment. `update` adds, replaces
+ * or removes audiences compiling only the new ones and checking INCLUDE
+ * cycles only where the change reaches.
  */
 import { includes, type SegmentAst } from "../syntax/ast";
 import { AudienceGraph } from "./audience-graph";
@@ -20,7 +21,7 @@ export interface AudienceSet {
   /**
    * Slugs of every segment the profile matches at `now` (epoch ms), in the
    * order given to compileAll. INCLUDEs see the results of this same
-   * evaluation (segments run in topological order); an INCLUDE of a slug
+   * evaluation (an INCLUDEd segment is evaluated first); an INCLUDE of a slug
    * that is not in the set is false.
    */
   evaluate(profile: Profile, now: number): string[];
@@ -39,6 +40,8 @@ export interface AudienceSet {
    * Validates like compileAll (cycles included); this set stays usable.
    */
   update(changes: AudienceChanges): AudienceSet;
+  /** The validated AST of audience `slug` in this set, or undefined. */
+  astOf(slug: string): SegmentAst | undefined;
 }
 
 /** Audiences to add or replace, and slugs to remove. */
@@ -92,38 +95,6 @@ export function detectCycle(graph: Record<string, string[]>): string[] | null {
   return null;
 }
 
-/** Indices of `deps` (acyclic) so that every segment comes after the ones it INCLUDEs. */
-function topoOrder(deps: number[][]): number[] {
-  const order: number[] = [];
-  const done = new Uint8Array(deps.length);
-  for (let root = 0; root < deps.length; root++) {
-    if (done[root]) continue;
-    const stack: number[] = [root];
-    const next: number[] = [0];
-    done[root] = 1;
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node = stack[top] as number;
-      const edges = deps[node] as number[];
-      const k = next[top] as number;
-      if (k < edges.length) {
-        next[top] = k + 1;
-        const to = edges[k] as number;
-        if (!done[to]) {
-          done[to] = 1;
-          stack.push(to);
-          next.push(0);
-        }
-      } else {
-        order.push(node);
-        stack.pop();
-        next.pop();
-      }
-    }
-  }
-  return order;
-}
-
 /** An audience as compileAll and update take it. */
 export interface AudienceSource {
   slug: string;
@@ -152,30 +123,42 @@ const SLACK = 10_000;
 
 /**
  * A set over a shared, append-only graph: `roots[k]` is the node of
- * audience `slugs[k]` whose validated AST is `asts[k]`; `built` is the
- * graph's size after its last full compilation.
+ * audience `slugs[k]` whose validated AST is `asts[k]` and whose INCLUDEd
+ * slugs are `incs[k]`; `built` is the graph's size after its last full
+ * compilation. `checkFrom` names the audiences an INCLUDE cycle must pass
+ * through if there is one (every audience for a full compilation; the
+ * audiences put by an update, since a cycle needs a changed edge and every
+ * new edge starts or ends at one of them), so an update walks only what
+ * they reach.
  */
 function makeSet(
   graph: AudienceGraph,
   slugs: string[],
   asts: SegmentAst[],
+  incs: string[][],
   roots: number[],
   built: number,
+  checkFrom: Iterable<string> | null,
 ): AudienceSet {
   const n = slugs.length;
   const index = new Map<string, number>();
   for (let k = 0; k < n; k++) index.set(slugs[k] as string, k);
 
   const graphDeps: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  const deps: number[][] = [];
-  for (let k = 0; k < n; k++) {
-    const inc = includes(asts[k] as SegmentAst).filter((x) => index.has(x));
-    graphDeps[slugs[k] as string] = inc;
-    deps.push(inc.map((x) => index.get(x) as number));
+  if (checkFrom === null)
+    for (let k = 0; k < n; k++) graphDeps[slugs[k] as string] = (incs[k] as string[]).filter((x) => index.has(x));
+  const pending = checkFrom === null ? [] : [...checkFrom];
+  while (pending.length > 0) {
+    const slug = pending.pop() as string;
+    if (hasOwn.call(graphDeps, slug)) continue;
+    const k = index.get(slug);
+    if (k === undefined) continue;
+    const inc = (incs[k] as string[]).filter((x) => index.has(x));
+    graphDeps[slug] = inc;
+    for (const x of inc) pending.push(x);
   }
   const cycle = detectCycle(graphDeps);
   if (cycle !== null) throw new SegmentQLError(`INCLUDE cycle: ${cycle.join(" -> ")}`);
-  const order = Int32Array.from(topoOrder(deps));
   const rootIds = Int32Array.from(roots);
   const timed = roots.filter((r) => graph.isTimed(r));
 
@@ -187,7 +170,7 @@ function makeSet(
 
   const run = (profile: Profile, now: number): void => {
     begin(state, profile, now, undefined);
-    evaluator.run(state, rootIds, order);
+    evaluator.run(state, rootIds);
   };
 
   return {
@@ -207,6 +190,10 @@ function makeSet(
       }
       return best === Infinity ? null : best;
     },
+    astOf(slug: string): SegmentAst | undefined {
+      const k = index.get(slug);
+      return k === undefined ? undefined : asts[k];
+    },
     update(changes: AudienceChanges): AudienceSet {
       const put = changes.put ?? [];
       const gone = new Set(changes.remove ?? []);
@@ -219,24 +206,41 @@ function makeSet(
       }
       const rebuild = graph.size > 2 * built + SLACK;
       const g = rebuild ? new AudienceGraph() : graph;
-      const nextSlugs: string[] = [];
-      const nextAsts: SegmentAst[] = [];
-      const nextRoots: number[] = [];
-      for (let k = 0; k < n; k++) {
-        const slug = slugs[k] as string;
-        if (gone.has(slug) && !replaced.has(slug)) continue;
-        const ast = replaced.get(slug);
-        replaced.delete(slug);
-        nextSlugs.push(slug);
-        nextAsts.push(ast ?? (asts[k] as SegmentAst));
-        nextRoots.push(ast !== undefined || rebuild ? g.node(ast ?? (asts[k] as SegmentAst)) : (roots[k] as number));
+      let nextSlugs: string[];
+      let nextAsts: SegmentAst[];
+      let nextIncs: string[][];
+      let nextRoots: number[];
+      let fresh = replaced;
+      if (gone.size === 0 && !rebuild && [...replaced.keys()].every((slug) => !index.has(slug))) {
+        // Only additions (the common case): copy the arrays, touch nothing else.
+        nextSlugs = slugs.slice();
+        nextAsts = asts.slice();
+        nextIncs = incs.slice();
+        nextRoots = roots.slice();
+      } else {
+        fresh = new Map(replaced);
+        nextSlugs = [];
+        nextAsts = [];
+        nextIncs = [];
+        nextRoots = [];
+        for (let k = 0; k < n; k++) {
+          const slug = slugs[k] as string;
+          if (gone.has(slug) && !replaced.has(slug)) continue;
+          const ast = fresh.get(slug);
+          fresh.delete(slug);
+          nextSlugs.push(slug);
+          nextAsts.push(ast ?? (asts[k] as SegmentAst));
+          nextIncs.push(ast === undefined ? (incs[k] as string[]) : includes(ast));
+          nextRoots.push(ast !== undefined || rebuild ? g.node(ast ?? (asts[k] as SegmentAst)) : (roots[k] as number));
+        }
       }
-      for (const [slug, ast] of replaced) {
+      for (const [slug, ast] of fresh) {
         nextSlugs.push(slug);
         nextAsts.push(ast);
+        nextIncs.push(includes(ast));
         nextRoots.push(g.node(ast));
       }
-      return makeSet(g, nextSlugs, nextAsts, nextRoots, rebuild ? g.size : built);
+      return makeSet(g, nextSlugs, nextAsts, nextIncs, nextRoots, rebuild ? g.size : built, replaced.keys());
     },
   };
 }
@@ -249,6 +253,7 @@ export function compileAll(segments: AudienceSource[]): AudienceSet {
   const graph = new AudienceGraph();
   const slugs: string[] = [];
   const asts: SegmentAst[] = [];
+  const incs: string[][] = [];
   const roots: number[] = [];
   const seen = new Set<string>();
   for (let k = 0; k < segments.length; k++) {
@@ -258,7 +263,8 @@ export function compileAll(segments: AudienceSource[]): AudienceSet {
     seen.add(seg.slug);
     slugs.push(seg.slug);
     asts.push(ast);
+    incs.push(includes(ast));
     roots.push(graph.node(ast));
   }
-  return makeSet(graph, slugs, asts, roots, graph.size);
+  return makeSet(graph, slugs, asts, incs, roots, graph.size, null);
 }

@@ -1,13 +1,15 @@
 /**
  * Compilation of a segment AST into closures (no eval, no `new Function`).
  * Boolean nodes become specialised AND/OR/NOT closures over their
- * children; leaves come from `leaves.ts`. Each node also knows whether it
+ * children (the walk is node-builder.ts, shared with the AudienceSet's
+ * graph); leaves come from `leaves.ts`. Each node also knows whether it
  * depends on time (relative-time leaves) and, if so, how to compute the
  * earliest future instant at which its answer could change.
  */
-import type { LeafNode, SegmentAst } from "../syntax/ast";
+import type { SegmentAst } from "../syntax/ast";
 import type { EvalContext, Profile } from "../values/coerce";
 import { compileLeaf, type BoundFn, type Fn } from "./leaves";
+import { NodeBuilder, type NodeKinds } from "./node-builder";
 import { begin, cloneState, createState, type State } from "./state";
 import { validateAst } from "../syntax/validate";
 
@@ -93,95 +95,27 @@ function groupBound(kids: CompiledNode[], isAnd: boolean): BoundFn {
   };
 }
 
-/**
- * Walks ASTs into closures. One Compiler serves a compiled unit: all the
- * segments compiled with it share field slots and memoised leaves.
- */
-export class Compiler {
-  /** Field names by slot. */
-  readonly fields: string[] = [];
-  /** Number of memo slots handed out. */
-  memoCount = 0;
-  private readonly slots = new Map<string, number>();
-  private readonly leafCache = new Map<string, CompiledNode>();
-
-  /**
-   * @param include - compiles INCLUDE of a slug.
-   * @param shared - leaf keys (see `leafKey`) used more than once in the unit; their results are memoised per evaluation.
-   */
-  constructor(
-    private readonly include: (slug: string) => Fn,
-    private readonly shared: ReadonlySet<string> = new Set(),
-  ) {}
-
-  /** The slot of a field, allocated on first use. */
-  slot(name: string): number {
-    let i = this.slots.get(name);
-    if (i === undefined) {
-      i = this.fields.length;
-      this.fields.push(name);
-      this.slots.set(name, i);
-    }
-    return i;
-  }
-
-  /** Compiles a (validated) AST node. */
-  node(ast: SegmentAst): CompiledNode {
-    switch (ast.op) {
-      case "and":
-      case "or": {
-        const kids = ast.args.map((a) => this.node(a));
-        if (kids.length === 1) return kids[0] as CompiledNode;
-        const isAnd = ast.op === "and";
-        const fns = kids.map((k) => k.fn);
-        const td = kids.some((k) => k.td);
-        return { fn: isAnd ? andFn(fns) : orFn(fns), td, bound: td ? groupBound(kids, isAnd) : undefined };
-      }
-      case "not": {
-        const k = this.node(ast.args[0]);
-        const f = k.fn;
-        return { fn: (s) => !f(s), td: k.td, bound: k.bound };
-      }
-      case "include":
-        return { fn: this.include(ast.args[0].ident), td: false, bound: undefined };
-      default:
-        return this.leaf(ast);
-    }
-  }
-
-  private leaf(ast: Exclude<LeafNode, { op: "include" }>): CompiledNode {
-    const key = leafKey(ast);
-    const cached = this.leafCache.get(key);
-    if (cached !== undefined) return cached;
-    const leaf = compileLeaf(ast, this.slot(ast.args[0].ident));
-    let fn = leaf.fn;
-    if (this.shared.has(key)) {
-      const m = this.memoCount++;
-      const inner = fn;
-      fn = (s: State) => {
-        if (s.mStamp[m] === s.epoch) return s.memo[m] === 1;
-        const r = inner(s);
-        s.memo[m] = r ? 1 : 0;
-        s.mStamp[m] = s.epoch;
-        return r;
-      };
-    }
-    const node: CompiledNode = { fn, td: leaf.bound !== undefined, bound: leaf.bound };
-    this.leafCache.set(key, node);
-    return node;
-  }
-}
-
-/** Identity of a leaf condition, for sharing identical conditions across segments. */
-export function leafKey(ast: SegmentAst): string {
-  return JSON.stringify(ast);
-}
-
-/** Calls `f` on every non-INCLUDE leaf of `ast`. */
-export function forEachLeaf(ast: SegmentAst, f: (leaf: SegmentAst) => void): void {
-  if (ast.op === "and" || ast.op === "or") for (const a of ast.args) forEachLeaf(a, f);
-  else if (ast.op === "not") forEachLeaf(ast.args[0], f);
-  else if (ast.op !== "include") f(ast);
+/** Closures for each kind of node (the walk itself is node-builder.ts). */
+function closureKinds(include: (slug: string) => Fn): NodeKinds<CompiledNode> {
+  return {
+    group(op, kids) {
+      const isAnd = op === "and";
+      const fns = kids.map((k) => k.fn);
+      const td = kids.some((k) => k.td);
+      return { fn: isAnd ? andFn(fns) : orFn(fns), td, bound: td ? groupBound(kids, isAnd) : undefined };
+    },
+    not(k) {
+      const f = k.fn;
+      return { fn: (s) => !f(s), td: k.td, bound: k.bound };
+    },
+    include(slug) {
+      return { fn: include(slug), td: false, bound: undefined };
+    },
+    leaf(ast, slot) {
+      const leaf = compileLeaf(ast, slot);
+      return { fn: leaf.fn, td: leaf.bound !== undefined, bound: leaf.bound };
+    },
+  };
 }
 
 /**
@@ -190,9 +124,9 @@ export function forEachLeaf(ast: SegmentAst, f: (leaf: SegmentAst) => void): voi
  */
 export function compile(ast: SegmentAst): CompiledSegment {
   const root = validateAst(ast);
-  const compiler = new Compiler((slug) => (s) => s.ext !== undefined && s.ext.isMember(slug));
-  const node = compiler.node(root);
-  const state = createState(compiler.fields, compiler.memoCount, 0);
+  const builder = new NodeBuilder(closureKinds((slug) => (s) => s.ext !== undefined && s.ext.isMember(slug)));
+  const node = builder.node(root);
+  const state = createState(builder.fields, 0, 0);
   const fn = node.fn;
   const bound = node.bound;
   const acquire = (): State => (state.busy ? cloneState(state) : state);

@@ -70,6 +70,33 @@ describe("compileAll", () => {
     expect(() => compileAll([seg("self", "INCLUDE self")])).toThrow("INCLUDE cycle: self -> self");
   });
 
+  it("update finds a cycle closed by adding the audience an existing one INCLUDEs, however far back", () => {
+    // c -> b -> a -> gone: adding `gone` as INCLUDE c closes gone -> c -> b -> a -> gone.
+    const set = compileAll([
+      seg("a", "OR ( INCLUDE gone, x = 1 )"),
+      seg("b", "INCLUDE a"),
+      ...Array.from({ length: 50 }, (_, k) => seg(`pad${k}`, `x = ${k}`)),
+      seg("c", "INCLUDE b"),
+    ]);
+    expect(set.evaluate({ x: 1 }, NOW)).toEqual(["a", "b", "pad1", "c"]);
+    expect(() => set.update({ put: [seg("gone", "INCLUDE c")] })).toThrow("INCLUDE cycle: gone -> c -> b -> a -> gone");
+    // Without the cycle the new audience is found, and the INCLUDE of it now reads it.
+    const next = set.update({ put: [seg("gone", "y = 2")] });
+    expect(next.evaluate({ y: 2 }, NOW)).toEqual(["a", "b", "c", "gone"]);
+    expect(next.astOf("gone")).toEqual(parse("FILTER y = 2").ast);
+    expect(set.astOf("gone")).toBeUndefined();
+  });
+
+  it("evaluates an audience that INCLUDEs one listed after it", () => {
+    const set = compileAll([
+      seg("first", "AND ( INCLUDE second, x = 1 )"),
+      seg("second", "NOT INCLUDE third"),
+      seg("third", "y = 1"),
+    ]);
+    expect(set.evaluate({ x: 1 }, NOW)).toEqual(["first", "second"]);
+    expect(set.evaluate({ x: 1, y: 1 }, NOW)).toEqual(["third"]);
+  });
+
   it("rejects duplicate or empty slugs and invalid ASTs with SegmentQLError", () => {
     expect(() => compileAll([seg("a", "x = 1"), seg("a", "x = 2")])).toThrow('duplicate slug "a"');
     expect(() => compileAll([seg("", "x = 1")])).toThrow("slug must be a non-empty string");
