@@ -48,6 +48,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private draining = false;
   /** Work arrived while a drain was running: it checks once more before it ends. */
   private more = false;
+  /** Wakes a drain waiting for a send to finish, so work that arrives is claimed at once (null: none waits). */
+  private wake: (() => void) | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -186,6 +188,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private kick(): void {
     if (this.draining) {
       this.more = true;
+      this.wake?.();
       return;
     }
     this.ctx.waitUntil(
@@ -235,7 +238,9 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
           running.add(p);
         }
         if (!running.size) break;
-        await Promise.race(running);
+        // A send finished (a slot is free) or new work arrived (claimed now if a slot is free).
+        await Promise.race([...running, new Promise<void>((woken) => (this.wake = woken))]);
+        this.wake = null;
       }
     } finally {
       await Promise.all(running);
