@@ -157,6 +157,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.store.config.forget();
     this.alarmAt = null;
   }
 
