@@ -192,9 +192,11 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       this.wake?.();
       return;
     }
+    // After the drain the alarm is only moved earlier, never deleted: the backstop set while it ran stays (an
+    // alarm with nothing to do is cheap), so a change at a time costs no alarm writes while changes keep coming.
     this.ctx.waitUntil(
       this.drain()
-        .then(() => this.schedule(true))
+        .then(() => this.schedule())
         .catch((err) => console.error("webhook delivery step failed; the alarm retries", err)),
     );
   }
