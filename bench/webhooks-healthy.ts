@@ -10,6 +10,7 @@
 // workerd CPU per change (every hop: collect, profile, queue, consumer,
 // delivery object, send) is read from /proc and does not depend on other
 // load on the machine the way latencies do.
+import { loadavg } from "node:os";
 import { Webhook } from "standardwebhooks";
 import { percentile } from "./harness";
 import { workerdCpuSeconds } from "./lib/proc-cpu";
@@ -19,6 +20,7 @@ const RATE = Number(process.env.BENCH_HOOK_RATE ?? 100); // changes per second
 const CHANGES = Number(process.env.BENCH_HOOK_CHANGES ?? 1000);
 const USERS = CHANGES / 2; // each enters, then leaves
 const BEFORE = process.env.BENCH_HOOK_BEFORE ?? "3b92dd6";
+const LOAD = loadavg()[0]!;
 
 /** What one run measured. */
 interface Figures {
@@ -160,7 +162,7 @@ try {
   if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, BEFORE));
   runs.push(await measure("now"));
   console.log(
-    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev on 2 shared cores; ${runs.length > 1 ? "the baseline and the current worker one after the other in this run" : "current worker only"}`,
+    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev, load average ${LOAD.toFixed(1)} at the start; ${runs.length > 1 ? "the baseline and the current worker one after the other in this run" : "current worker only"}`,
   );
   console.log(
     "| worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) |",
