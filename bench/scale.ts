@@ -30,6 +30,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { ADMIN_TOKEN, seed } from "./harness";
 import { profileWhile } from "./lib/cpu-profile";
+import { workerdCpuSeconds } from "./lib/proc-cpu";
 import { sourcesAt, startWorkerd } from "./lib/workerd";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { freePort } from "../scripts/dev-server.mjs";
@@ -55,31 +56,6 @@ const audience = (k: number) =>
         ql: `FILTER AND (plan = "pro", n >= ${(k - 40) * 1000})`,
         test: (i: number) => i % 3 === 1 && i >= (k - 40) * 1000,
       };
-
-/** CPU seconds (user + system) used so far by the workerd processes this bench started (Linux /proc; 0 elsewhere). */
-function workerdCpuSeconds(): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  const children = (pid: number): number[] => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const walk = (pid: number) => {
-    for (const child of children(pid)) {
-      try {
-        const stat = readFileSync(`/proc/${child}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (stat.includes("(workerd)")) total += (Number(fields[11]) + Number(fields[12])) / tick;
-      } catch {}
-      walk(child);
-    }
-  };
-  walk(process.pid);
-  return total;
-}
 
 /**
  * Bytes of the files under `dir`. With `databasesOnly`, only the SQLite

@@ -6,7 +6,9 @@ import { createApp } from "./app";
 import type { Env } from "./platform/env";
 import { stripPrefix } from "./platform/http/prefix";
 import type { AudienceQueueMessage } from "./profiles/contract";
+import { setMembershipHandoff } from "./profiles/settle/handoff";
 import { consumeAudienceChanges } from "./queue";
+import { deliverToSubscriptions } from "./webhooks/sink";
 
 // Durable Object classes. The exported names are the deployed class names
 // of wrangler.toml: they identify stored objects (in production and in the
@@ -22,6 +24,10 @@ export { DeliveryObject } from "./webhooks/delivery-object";
 export { ExperienceObject } from "./experiences/experience-object";
 
 const app = createApp();
+
+// Profiles hand audience changes to webhook delivery objects directly (the
+// queue stays their durable path): healthy webhooks do not wait for a batch.
+setMembershipHandoff((env, message) => deliverToSubscriptions(env, [message], []));
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {

@@ -3,6 +3,7 @@
 // 127.0.0.1, a `wrangler dev` on a snapshot of the sources, an account with
 // one audience and one webhook subscription to the receiver, and a reading
 // of the delivery log that says why a request was sent more than once.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -56,17 +57,23 @@ export interface WebhookBench {
  * sources change meanwhile, would drop the local queue's in-flight messages
  * and restart the delivery object mid-send), then creates account `bench`,
  * the audience `active_users` (`FILTER active = true`) and a webhook
- * subscription to `hook` (Lytics format, unbatched, signed).
+ * subscription to `hook` (Lytics format, unbatched, signed). With `commit`,
+ * the worker runs the sources of that commit instead (a baseline in the
+ * same run).
  */
 export async function startWebhookBench(
   hook: string,
   name: string,
   vars: Record<string, string> = {},
+  commit?: string,
 ): Promise<WebhookBench> {
   const repo = process.cwd();
   const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
-  for (const entry of ["wrangler.toml", "package.json", "tsconfig.json", "edge", "types"])
-    cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
+  const sources = ["wrangler.toml", "package.json", "tsconfig.json", "tsconfig.base.json", "edge", "types"];
+  if (commit) {
+    const tar = execFileSync("git", ["archive", "--format=tar", commit, ...sources], { maxBuffer: 1 << 28 });
+    execFileSync("tar", ["-x", "-C", snapshot], { input: tar });
+  } else for (const entry of sources) cpSync(join(repo, entry), join(snapshot, entry), { recursive: true });
   for (const entry of ["node_modules", "dist"]) symlinkSync(resolve(repo, entry), join(snapshot, entry));
   process.chdir(snapshot);
   let server: Awaited<ReturnType<typeof startServer>>;

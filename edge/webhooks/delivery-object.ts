@@ -48,6 +48,8 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private draining = false;
   /** Work arrived while a drain was running: it checks once more before it ends. */
   private more = false;
+  /** Wakes a drain waiting for a send to finish, so work that arrives is claimed at once (null: none waits). */
+  private wake: (() => void) | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -155,6 +157,7 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.store.config.forget();
     this.alarmAt = null;
   }
 
@@ -186,11 +189,14 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
   private kick(): void {
     if (this.draining) {
       this.more = true;
+      this.wake?.();
       return;
     }
+    // After the drain the alarm is only moved earlier, never deleted: the backstop set while it ran stays (an
+    // alarm with nothing to do is cheap), so a change at a time costs no alarm writes while changes keep coming.
     this.ctx.waitUntil(
       this.drain()
-        .then(() => this.schedule(true))
+        .then(() => this.schedule())
         .catch((err) => console.error("webhook delivery step failed; the alarm retries", err)),
     );
   }
@@ -235,7 +241,9 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
           running.add(p);
         }
         if (!running.size) break;
-        await Promise.race(running);
+        // A send finished (a slot is free) or new work arrived (claimed now if a slot is free).
+        await Promise.race([...running, new Promise<void>((woken) => (this.wake = woken))]);
+        this.wake = null;
       }
     } finally {
       await Promise.all(running);

@@ -5,11 +5,16 @@ import type { SubscriptionRecord } from "../records/subscription-catalog";
  * version that moves on every change (the queue sink caches by it).
  */
 export class SubscriptionTable {
+  /** The tables were created (the account object never drops them): profiles ask for the version every second. */
+  private created = false;
+
   constructor(private readonly sql: SqlStorage) {}
 
   private table(): void {
+    if (this.created) return;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS subscriptions_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
+    this.created = true;
   }
 
   /** Moves whenever a subscription is stored or deleted. */

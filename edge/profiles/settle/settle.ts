@@ -7,6 +7,7 @@ import { nextScoreChange } from "../scores";
 import type { ProfileStores } from "../storage/profile-stores";
 import type { ProfileAlarm } from "./alarm";
 import { ASSIGNED_FIELD, audienceSet, REMOVED_FIELD } from "./audience-eval";
+import { handOffDirectly } from "./handoff";
 import { enqueue, flushOutbox } from "./outbox-sender";
 
 /** What settling a profile works with: its stores, the worker's bindings and its alarm. */
@@ -19,7 +20,8 @@ export interface ProfileRuntime {
 /**
  * Re-evaluates the person's audiences against the current fields,
  * records enter/exit changes, queues them as segment events (through a
- * transactional outbox, so none is lost if the queue refuses), and sets
+ * transactional outbox, so none is lost if the queue refuses; webhook
+ * delivery objects also get them directly, see handoff.ts), and sets
  * the alarm for the next time-relative boundary. Returns the view.
  */
 export async function settle(
@@ -71,6 +73,8 @@ export async function settle(
       if (fieldChanges.length) message.field_changes = fieldChanges;
     }
     enqueue(s, message);
+    // Webhooks get it now, by RPC; the queue (flushed below) is the durable path and feeds the audience index.
+    if (message.type === "membership") void handOffDirectly(s, p.env, message);
   }
   await flushOutbox(s, p.env);
   await s.xp.flush(cid);

@@ -60,6 +60,17 @@ export class OutboxTable {
     this.oldestSentCache = undefined;
   }
 
+  /** Whether the message `seq` is still in the outbox (not confirmed by the consumer). */
+  holds(seq: number): boolean {
+    return this.tables.has("outbox") && this.sql.exec("SELECT 1 FROM outbox WHERE seq = ?", seq).toArray().length > 0;
+  }
+
+  /** The oldest message still in the outbox before `seq`, or null. */
+  oldestBefore(seq: number): number | null {
+    if (!this.tables.has("outbox")) return null;
+    return this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM outbox WHERE seq < ?", seq).one().seq;
+  }
+
   /** Whether messages wait to be sent (asks storage once after the cache was dropped). */
   hasUnsent(): boolean {
     if (this.outboxPending === null)
