@@ -12,7 +12,8 @@
 //   segment    Segment's analytics-next (npm package, UMD build), inline settings
 //   plausible  Plausible's tracker (npm package, ESM)
 // Each variant sends one page view to the local worker; ours also loads the
-// entity (the peers have no browser-side profile to load). Main-thread time
+// entity (the peers have no browser-side profile to load): now in the same
+// request as the page view, earlier builds with a second one (/personalize). Main-thread time
 // comes from Chromium's Performance.getMetrics (ScriptDuration, TaskDuration)
 // measured twice per variant and round: once as thread CPU time
 // (timeDomain threadTicks) and once as wall time (timeTicks). Figures are
@@ -105,7 +106,8 @@ try {
   const waitsFor: Record<Variant, RegExp[]> = {
     base: [],
     floor: [/\/health$/, /\/personalize\?/],
-    ours: [/\/c\/demo\/default$/, /\/personalize\?/],
+    // Ours sends the page view and asks for the entity in one request (collect's `?_entity=1`).
+    ours: [/\/c\/demo\/default\?_entity=1$/],
     before: [/\/c\/demo\/default$/, /\/personalize\?/],
     prior: [/\/c\/demo\/default$/, /\/personalize\?/],
     segment: [/\/c\/demo\/p$/],
@@ -292,7 +294,9 @@ try {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
       await cdp.send("Profiler.start");
-      const done = Promise.all(waitsFor.ours.map((re) => p.waitForResponse((r) => re.test(r.url()))));
+      const done = Promise.all(
+        waitsFor.ours.map((re) => p.waitForResponse((r) => re.test(r.url()), { timeout: 15_000 })),
+      );
       await p.goto(`${url}/bench-page`);
       await done;
       await p.waitForTimeout(200);
