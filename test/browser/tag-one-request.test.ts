@@ -5,12 +5,15 @@ import { entityLoaded, openPage, tagPage } from "./pages";
 
 const open = useBrowser();
 
-/** Every request the page makes to the worker after its HTML and the tag script: method, path and query. */
+/**
+ * The page's data requests to the worker (collect, `/personalize`, `/cid`): method, path and query. Scripts are
+ * left out (the tag itself; Pathfora and the experience runtime when the shared demo account has published experiences).
+ */
 function recordRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on("request", (r) => {
     const u = new URL(r.url());
-    if (u.origin !== baseUrl() || u.pathname.startsWith("/fixture/") || u.pathname.startsWith("/api/tag/")) return;
+    if (u.origin !== baseUrl() || !/^\/(c|personalize|cid)(\/|$)/.test(u.pathname)) return;
     seen.push(`${r.method()} ${u.pathname}${u.search}`);
   });
   return seen;
