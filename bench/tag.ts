@@ -9,10 +9,13 @@
 //              default 93ded44: before any main-thread work was cut)
 //   prior      the same, built from a later commit (BENCH_TAG_PRIOR, default
 //              e54d76c: the tag before the compile hint and its own cookies)
+//   lazy       ours without V8's `//# allFunctionsCalledOnLoad` compile hint
+//              (is the hint still a win?)
 //   segment    Segment's analytics-next (npm package, UMD build), inline settings
 //   plausible  Plausible's tracker (npm package, ESM)
 // Each variant sends one page view to the local worker; ours also loads the
-// entity (the peers have no browser-side profile to load). Main-thread time
+// entity (the peers have no browser-side profile to load): now in the same
+// request as the page view, earlier builds with a second one (/personalize). Main-thread time
 // comes from Chromium's Performance.getMetrics (ScriptDuration, TaskDuration)
 // measured twice per variant and round: once as thread CPU time
 // (timeDomain threadTicks) and once as wall time (timeTicks). Figures are
@@ -31,7 +34,7 @@ import { buildTagAt } from "./lib/tag-before";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PROFILE = Number(process.env.BENCH_PROFILE ?? 0);
-const ALL = ["base", "floor", "ours", "before", "prior", "segment", "plausible"] as const;
+const ALL = ["base", "floor", "ours", "lazy", "before", "prior", "segment", "plausible"] as const;
 type Variant = (typeof ALL)[number];
 const only = process.env.BENCH_ONLY?.split(",");
 const variants = ALL.filter((v) => v === "base" || !only || only.includes(v));
@@ -74,6 +77,10 @@ try {
 
   // Files answered by the browser itself (page.route), on the worker's origin.
   const files: Record<string, { type: string; body: string }> = {
+    "/bench/lazy/latest.min.js": {
+      type: "text/javascript",
+      body: served.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ""),
+    },
     "/bench/before/latest.min.js": { type: "text/javascript", body: defaults + before.tag },
     "/bench/prior/latest.min.js": { type: "text/javascript", body: defaults + prior.tag },
     "/bench/segment/analytics-next.umd.js": {
@@ -91,6 +98,7 @@ try {
     base: "",
     floor: `<script>var s=document.createElement("script");s.src="${url}/tag/snippet.min.js";document.head.appendChild(s);document.cookie;document.cookie="_f=1";localStorage.setItem("_f","1");fetch("${url}/health",{method:"POST",body:"{}",keepalive:true});fetch("${url}/personalize?cid=demo&uid=x");</script>`,
     ours: ourSnippet(snippetNow, `${url}/api/tag/demo/latest.min.js`),
+    lazy: ourSnippet(snippetNow, `${url}/bench/lazy/latest.min.js`),
     before: ourSnippet(before.snippet, `${url}/bench/before/latest.min.js`),
     prior: ourSnippet(prior.snippet, `${url}/bench/prior/latest.min.js`),
     // Segment's browser build with its settings inline (no CDN settings request);
@@ -105,7 +113,9 @@ try {
   const waitsFor: Record<Variant, RegExp[]> = {
     base: [],
     floor: [/\/health$/, /\/personalize\?/],
-    ours: [/\/c\/demo\/default$/, /\/personalize\?/],
+    // Ours sends the page view and asks for the entity in one request (collect's `?_entity=1`).
+    ours: [/\/c\/demo\/default\?_entity=1$/],
+    lazy: [/\/c\/demo\/default\?_entity=1$/],
     before: [/\/c\/demo\/default$/, /\/personalize\?/],
     prior: [/\/c\/demo\/default$/, /\/personalize\?/],
     segment: [/\/c\/demo\/p$/],
@@ -203,6 +213,7 @@ try {
       base: 0,
       floor: 0,
       ours: gz(served),
+      lazy: gz(files["/bench/lazy/latest.min.js"]!.body),
       before: gz(files["/bench/before/latest.min.js"]!.body),
       prior: gz(files["/bench/prior/latest.min.js"]!.body),
       segment: gz(files["/bench/segment/analytics-next.umd.js"]!.body),
@@ -212,6 +223,7 @@ try {
       base: "no tag (baseline)",
       floor: "I/O floor",
       ours: "Pathlight tag (now)",
+      lazy: "Pathlight tag, no compile hint",
       before: `Pathlight tag (${before.commit})`,
       prior: `Pathlight tag (${prior.commit})`,
       segment: "Segment analytics-next 1.84.3",
@@ -244,7 +256,7 @@ try {
     const ratio = (a: Variant, b: Variant, mode: Mode, fld: "script" | "task") =>
       (added(a, mode, fld) / added(b, mode, fld)).toFixed(2);
     console.log("");
-    for (const peer of ["segment", "plausible", "before", "prior"] as const) {
+    for (const peer of ["segment", "plausible", "before", "prior", "lazy"] as const) {
       if (!variants.includes(peer) || !variants.includes("ours")) continue;
       console.log(
         `tag: ratio ours/${peer}: script CPU ${ratio("ours", peer, "cpu", "script")}, script wall ${ratio("ours", peer, "wall", "script")}, tasks CPU ${ratio("ours", peer, "cpu", "task")}, tasks wall ${ratio("ours", peer, "wall", "task")}`,
@@ -292,7 +304,9 @@ try {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
       await cdp.send("Profiler.start");
-      const done = Promise.all(waitsFor.ours.map((re) => p.waitForResponse((r) => re.test(r.url()))));
+      const done = Promise.all(
+        waitsFor.ours.map((re) => p.waitForResponse((r) => re.test(r.url()), { timeout: 15_000 })),
+      );
       await p.goto(`${url}/bench-page`);
       await done;
       await p.waitForTimeout(200);

@@ -278,16 +278,21 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     async loadEntity(cb?: EntityCallback) {
       if (optedOut()) return undefined;
       if (resolving) await new Promise<void>((r) => resolving!.push(r));
-      await transport.flush();
       const by = config.entity;
-      const q =
-        by?.byFieldKey && by.byFieldValue
-          ? `field=${encodeURIComponent(by.byFieldKey)}&value=${encodeURIComponent(by.byFieldValue)}`
-          : `uid=${encodeURIComponent(uid())}`;
+      const byField = by?.byFieldKey && by.byFieldValue;
+      // By the cookie id: queued events (the page view) go with a request for the entity, one round trip.
+      const id = byField ? "" : uid();
       try {
-        const res = await fetch(`${base()}/personalize?cid=${encodeURIComponent(config.cid)}&${q}`);
-        if (!res.ok) throw new Error(`personalize ${res.status}`);
-        setEntity((await res.json()) as Entity);
+        let value = await transport.flush(id);
+        if (!value) {
+          const q = byField
+            ? `field=${encodeURIComponent(by.byFieldKey!)}&value=${encodeURIComponent(by.byFieldValue!)}`
+            : `uid=${encodeURIComponent(id)}`;
+          const res = await fetch(`${base()}/personalize?cid=${encodeURIComponent(config.cid)}&${q}`);
+          if (!res.ok) throw new Error(`personalize ${res.status}`);
+          value = (await res.json()) as Entity;
+        }
+        setEntity(value);
         cb?.(entity!);
       } catch (err) {
         emitter.emit("entity.failed", err);

@@ -1,3 +1,4 @@
+import type { Entity } from "../types/wire";
 import type { Emitter } from "./emitter";
 import { backoff, clearOutbox, LEASE_MS, readOutbox, writeOutbox, type OutboxEntry } from "./outbox";
 
@@ -65,16 +66,29 @@ export function createTransport(
     for (const e of upsert) stored.add(e.i);
   };
 
-  const deliver = (entries: OutboxEntry[]): Promise<unknown> => {
+  /**
+   * Sends entries; with `entityFor` (the visitor's id) a batch that fits one
+   * request and whose last event carries that id asks collect for the
+   * visitor's entity too (`?_entity=1`): the answer resolves with it.
+   */
+  const deliver = (entries: OutboxEntry[], entityFor?: string): Promise<(Entity | undefined)[]> => {
     for (const e of entries) flying.set(e.i, e);
+    const chunks = chunk(entries);
     return Promise.all(
-      chunk(entries).map(async ([stream, batch, body]) => {
+      chunks.map(async ([stream, batch, body]) => {
         let ok = false;
+        let entity: Entity | undefined;
+        const ask = !!entityFor && chunks.length === 1 && batch[batch.length - 1]!.e._uid === entityFor;
         try {
           // A string body is sent as text/plain (no preflight, no Headers object to build).
-          const res = await fetch(endpoint(stream), { method: "POST", body, keepalive: true });
+          const res = await fetch(ask ? `${endpoint(stream)}?_entity=1` : endpoint(stream), {
+            method: "POST",
+            body,
+            keepalive: true,
+          });
           // 4xx other than 408/429 will never succeed: drop instead of retrying forever.
           ok = res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
+          if (ask && res.ok) entity = ((await res.json()) as { entity?: Entity }).entity;
         } catch {}
         for (const e of batch) flying.delete(e.i);
         if (ok) {
@@ -97,19 +111,24 @@ export function createTransport(
           );
           scheduleRetry();
         }
+        return entity;
       }),
     );
   };
 
-  const flush = (): Promise<unknown> => {
+  /** Sends what is queued; resolves once everything sent so far has settled, with the entity `entityFor` asked for. */
+  const flush = async (entityFor?: string): Promise<Entity | undefined> => {
     clearTimeout(timer);
     timer = 0;
+    let sent: Promise<(Entity | undefined)[]> | undefined;
     if (canSend() && pending.length) {
       const batch = pending;
       pending = [];
-      inflight = Promise.all([inflight, deliver(batch)]);
+      sent = deliver(batch, entityFor);
+      inflight = Promise.all([inflight, sent]);
     }
-    return inflight;
+    await inflight;
+    return (await sent)?.[0];
   };
 
   /** Retries stored entries whose time has come, one tab at a time. */
@@ -157,7 +176,7 @@ export function createTransport(
     add(entry: OutboxEntry, done?: Done): void {
       pending.push(entry);
       if (done) callbacks[entry.i] = done;
-      if (!timer) timer = setTimeout(flush, batchMs);
+      if (!timer) timer = setTimeout(() => flush(), batchMs);
     },
     flush,
     drain,

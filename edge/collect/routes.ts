@@ -14,6 +14,7 @@ import { fromJsonBody, fromLegacyFields, legacyParams } from "./parse";
 import { BrowserCollectParams, CollectResultSchema, ServerCollectParams, ServerCollectQuery } from "./schemas";
 import { collectBrowserEvents, collectServerEvents } from "./service";
 import { noteTagSightings, tagCheckRoutes } from "./routes/tag-check";
+import { CollectEntityQuery, CollectWithEntitySchema, ENTITY_FLAG, entityAnswer, wantsEntity } from "./entity-answer";
 
 /**
  * First-party mode (the worker routed on the site's own domain): re-set the
@@ -46,9 +47,10 @@ function setFirstPartyCookie(c: Context<AppEnv>, account: AccountConfig, events:
 async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
   // The tag's POSTs carry no query string: no URL to parse then.
   const search = c.req.url.includes("?") ? new URL(c.req.url).search : "";
-  // The account id and a token (`?key=`) are never profile fields.
+  // The account id, a token (`?key=`) and the entity flag are never profile fields.
+  const control = ["cid", "key", ENTITY_FLAG];
   if (c.req.method === "GET")
-    return fromLegacyFields(legacyParams(search.slice(1)).filter(([k]) => k !== "cid" && k !== "key"));
+    return fromLegacyFields(legacyParams(search.slice(1)).filter(([k]) => !control.includes(k)));
   const type = mediaType(c);
   const text = await readText(c, COLLECT_BODY_LIMIT);
   let events: unknown[];
@@ -63,7 +65,7 @@ async function browserEvents(c: Context<AppEnv>): Promise<unknown[]> {
     );
   }
   // Query parameters on a POST (e.g. `?_uid=`) apply to every event unless the event sets them.
-  const extra = search ? [...new URLSearchParams(search)].filter(([k]) => !["cid", "key"].includes(k)) : [];
+  const extra = search ? [...new URLSearchParams(search)].filter(([k]) => !control.includes(k)) : [];
   if (extra.length)
     events = events.map((e) =>
       typeof e === "object" && e && !Array.isArray(e) ? { ...Object.fromEntries(extra), ...e } : e,
@@ -95,8 +97,17 @@ export function collectRoutes(): OpenAPIHono<AppEnv> {
             "Browser endpoint: no token; calls from other origins must come from a domain on the account's allowlist. Body: one event, an array, or `{events: [...]}`; legacy Lytics wire format (flattened `a.b` keys, `k_json`, `_js`) is accepted. Limits: 256 KiB body, 200 events, 300 fields per event; legacy query strings and forms: 1,000 key=value pairs, 500 repeats of one key. Events carrying an `_eid` seen in the last 7 days are ignored.",
           // The sightings middleware notes the page's host after a successful call (the console's tag check).
           middleware: [noteTagSightings(), browserGuard()] as const,
-          request: { params: BrowserCollectParams },
-          responses: collectResponses,
+          request:
+            method === "post"
+              ? { params: BrowserCollectParams, query: CollectEntityQuery }
+              : { params: BrowserCollectParams },
+          responses:
+            method === "post"
+              ? {
+                  ...collectResponses,
+                  200: jsonContent(CollectWithEntitySchema, "Events stored (and the entity, with `_entity=1`)"),
+                }
+              : collectResponses,
         }),
         async (c) => {
           const account = c.get("account");
@@ -108,11 +119,17 @@ export function collectRoutes(): OpenAPIHono<AppEnv> {
             (work) => c.executionCtx.waitUntil(work),
           );
           if (c.req.header(PREFIX_HEADER)) setFirstPartyCookie(c, account, result.events);
+          const query = c.req.url.includes("?") ? new URL(c.req.url).searchParams : null;
+          const entity = wantsEntity(c.req.method, query)
+            ? await entityAnswer(c.env, account, result.events)
+            : undefined;
+          if (entity) c.header("Cache-Control", "no-store");
           return c.json(
             {
               status: 200 as const,
               message: "success",
               data: { received: result.received, anonymous: result.anonymous },
+              ...(entity && { entity }),
             },
             200,
           );

@@ -151,17 +151,22 @@ describe("browser tag", () => {
 
   it("serves cached segments on the next page before the network answers", async () => {
     const { page } = await open();
-    // First page: the edge says the visitor is in "vip".
-    await page.route("**/personalize?**", (route) =>
+    // First page: the edge says the visitor is in "vip" (the entity comes with the page view's collect call).
+    const vip = { data: { user: { segments: ["all", "vip"] }, experiences: [] } };
+    await page.route("**/c/demo/default?_entity=1", (route) =>
       route.fulfill({
         contentType: "application/json",
-        body: JSON.stringify({ data: { user: { segments: ["all", "vip"] }, experiences: [] } }),
+        body: JSON.stringify({ status: 200, message: "success", data: { received: 1, anonymous: 0 }, entity: vip }),
       }),
+    );
+    await page.route("**/personalize?**", (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify(vip) }),
     );
     await openPage(page, tagPage(), "cache1");
     await entityLoaded(page);
-    await page.unroute("**/personalize?**");
-    // Next page: /personalize never answers; getSegments must come from the cache.
+    await page.unrouteAll();
+    // Next page: neither collect nor /personalize answers; getSegments must come from the cache.
+    await page.route("**/c/demo/**", () => new Promise(() => {}));
     await page.route("**/personalize?**", () => new Promise(() => {}));
     await openPage(page, tagPage({ before: "window.early = jstag.getSegments();" }), "cache2");
     expect(await page.evaluate(() => (window as any).early)).toEqual(["all", "vip"]);

@@ -1,27 +1,14 @@
 /** `GET /personalize`: the visitor's entity for personalization (browser endpoint). */
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import type { AccountConfig } from "../../accounts/settings/config";
 import { browserGuard, preflight } from "../../accounts/access/browser-guard";
 import { requireAccount } from "../../accounts/settings/config";
-import { normalizeIdentifier } from "../../identity/identifiers";
-import type { Env } from "../../platform/env";
 import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";
-import { browserEntity } from "../fields/entity-view";
+import { type PersonalizeExperiences, personalizeEntity } from "../personalize-entity";
 import { EntitySchema, PersonalizeQuery } from "../schemas";
-import { findProfile } from "../resolve/find-profile";
 
-/**
- * The experiences a visitor qualifies for, listed in `/personalize`'s
- * `experiences`: given by the experiences domain (above profiles in the
- * domain order) when edge/app.ts builds the sub-app.
- */
-export type PersonalizeExperiences = (
-  env: Env,
-  account: AccountConfig,
-  visitor: { key: string; segments: readonly string[] },
-) => Promise<unknown[]>;
+export type { PersonalizeExperiences };
 
 /** Adds `/personalize` to the profiles sub-app; `experiencesFor` fills its `experiences`. */
 export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>, experiencesFor?: PersonalizeExperiences): void {
@@ -60,17 +47,8 @@ export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>, experiencesFor?: 
         raw = q.value;
       }
       if (!raw) throw badRequest("uid, or field and value, are required");
-      const value = normalizeIdentifier(field, raw, account);
-      // By another field: through verified links only (anyone can type an email), without anyone's cookie ids.
-      const byField = field !== "_uid";
-      const profile = value === null ? null : await findProfile(c.env, account, { field, value }, byField);
+      const entity = await personalizeEntity(c.env, account, field, raw, experiencesFor);
       c.header("Cache-Control", "no-store");
-      const entity = browserEntity(profile, account, byField ? undefined : raw);
-      if (byField) delete entity.data.user._uids;
-      const { user } = entity.data;
-      const key = user._uids?.[0] ?? user._uid;
-      if (experiencesFor && key)
-        entity.data.experiences = await experiencesFor(c.env, account, { key, segments: user.segments ?? [] });
       return c.json(entity as z.infer<typeof EntitySchema>, 200);
     },
   );
