@@ -6,6 +6,7 @@
  */
 import type { CollectEvent, FieldValue } from "../../../types/wire";
 import { profileFieldsOf } from "../fields/event-fields";
+import { execRows } from "./multi-row";
 import type { ProfileTables } from "./schema";
 
 /** Most events a profile remembers (the oldest are dropped). */
@@ -60,7 +61,13 @@ export class RecentEventLog {
   insert(entries: RecentEvent[]): void {
     if (!entries.length) return;
     this.tables.ensure("recent");
-    for (const e of entries) this.sql.exec("INSERT INTO recent (at, body) VALUES (?, ?)", e.at, JSON.stringify(e));
+    // One statement per 50 events; rows take sequence numbers in the order given.
+    execRows(
+      this.sql,
+      "INSERT INTO recent (at, body)",
+      "",
+      entries.map((e) => [e.at, JSON.stringify(e)]),
+    );
     this.sql.exec(
       "DELETE FROM recent WHERE seq NOT IN (SELECT seq FROM recent ORDER BY at DESC, seq DESC LIMIT ?)",
       RECENT_EVENTS,
