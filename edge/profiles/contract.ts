@@ -32,6 +32,17 @@ export interface ProfileView {
   firstVisits?: string[];
 }
 
+/**
+ * What a browser may be shown of a person (`/personalize`): the profile id,
+ * the `_uids` field and the asked-for fields it holds, and its audiences.
+ */
+export interface ProfileEntity {
+  id: string;
+  fields: Record<string, FieldValue>;
+  /** Audience slugs the person is in (every audience: the caller keeps the public ones). */
+  segments: string[];
+}
+
 /** A merge the identity guard rails refused. */
 export interface RefusedMerge {
   with: string[];
@@ -178,6 +189,12 @@ export interface ProfileRpc {
   assign(add: string[], remove: string[], options?: FieldOptions): Promise<ProfileView | AliasAnswer | null>;
   /** The profile with fields combined, or an alias answer, or null if empty. */
   read(options?: FieldOptions): Promise<ProfileView | AliasAnswer | null>;
+  /**
+   * `_uids` and the given fields (those the profile holds) and the audiences,
+   * or an alias answer, or null if empty: what `/personalize` shows. Reflects
+   * every write before the call, as `read` does.
+   */
+  entity(options: FieldOptions, fields: readonly string[]): Promise<ProfileEntity | AliasAnswer | null>;
   /** Creation time, or null when the profile holds nothing yet. */
   info(): Promise<{ created: number | null; alias: string | null; idCounts: Record<string, number> }>;
   /** Records that a merge with other profiles was refused (shown in the profile's metadata). */

@@ -10,7 +10,7 @@ import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";
 import { browserEntity } from "../fields/entity-view";
 import { EntitySchema, PersonalizeQuery } from "../schemas";
-import { findProfile } from "../resolve/find-profile";
+import { findEntity } from "../resolve/find-profile";
 
 /**
  * The experiences a visitor qualifies for, listed in `/personalize`'s
@@ -63,7 +63,8 @@ export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>, experiencesFor?: 
       const value = normalizeIdentifier(field, raw, account);
       // By another field: through verified links only (anyone can type an email), without anyone's cookie ids.
       const byField = field !== "_uid";
-      const profile = value === null ? null : await findProfile(c.env, account, { field, value }, byField);
+      const profile =
+        value === null ? null : await findEntity(c.env, account, { field, value }, byField, account.surfaced_fields);
       c.header("Cache-Control", "no-store");
       const entity = browserEntity(profile, account, byField ? undefined : raw);
       if (byField) delete entity.data.user._uids;
