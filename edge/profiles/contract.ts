@@ -33,6 +33,13 @@ export interface ProfileView {
 }
 
 /**
+ * What an ingest call answers: the view without the content state (topic
+ * affinities and up to 500 visited documents, which nothing on the event
+ * path reads: it would cross the RPC boundary on every page view).
+ */
+export type IngestedView = Omit<ProfileView, "content">;
+
+/**
  * What a browser may be shown of a person (`/personalize`): the profile id,
  * the `_uids` field and the asked-for fields it holds, and its audiences.
  */
@@ -182,7 +189,7 @@ export interface ProfileRpc {
     events: CollectEvent[],
     identifiers: IdentityKey[],
     options?: FieldOptions,
-  ): Promise<ProfileView | AliasAnswer | GoneAnswer>;
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer>;
   /** Re-evaluates audiences now (reevaluation jobs, definition changes). */
   reevaluate(options?: FieldOptions): Promise<{ segments: string[] } | AliasAnswer | null>;
   /** Assigns the person to audiences by hand, or removes them (SegmentHub API). */

@@ -7,6 +7,7 @@ import type {
   AudienceHistoryEntry,
   FieldOptions,
   GoneAnswer,
+  IngestedView,
   ProfileEntity,
   ProfileRpc,
   ProfileSnapshot,
@@ -89,7 +90,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     events: CollectEvent[],
     identifiers: IdentityKey[],
     options: FieldOptions = {},
-  ): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer> {
     return this.writing(() => this.record(cid, id, events, identifiers, options));
   }
 
@@ -99,7 +100,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     events: CollectEvent[],
     identifiers: IdentityKey[],
     options: FieldOptions,
-  ): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer> {
     const { meta } = this.stores;
     if (meta.get("erased")) return { gone: true };
     const alias = meta.get("alias_of");
@@ -109,7 +110,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const before = options.triggerFields?.length && meta.get("id") ? triggerValues(this.stores, options) : null;
     const { fresh, firstVisits } = recordEvents(this.stores, cid, id, events, identifiers, now);
     await this.stores.xp.fold(cid, meta.get("id")!, fresh, now);
-    const view = await this.settle(options, now, before);
+    const { content: _content, ...view }: ProfileView = await this.settle(options, now, before);
     if (firstVisits.length) view.firstVisits = firstVisits;
     return view;
   }
