@@ -112,7 +112,8 @@ export class MembershipTable {
         .one();
       changes.push({ slug, event: "exit", enter: iso(enter), exit: iso(now) });
     }
-    if (changes.length) this.members = null;
+    // The members are now exactly `members` (slugs are ASCII: this order is SQLite's ORDER BY slug).
+    if (changes.length) this.members = [...after].sort();
     return changes;
   }
 }
