@@ -312,6 +312,12 @@ if (MODES.includes("direct")) {
   }
 }
 
+/** The targets whose CPU profiles are printed. */
+const PROFILES_SHOWN = ["/health", "collect, 1 event", "collect, 1 page view", "collect, batch of 20", "/personalize"];
+
+/** How many functions each printed profile lists. */
+const PROFILE_TOP = Number(process.env.BENCH_EDGE_PROFILE_TOP ?? 20);
+
 /** Calls of each profiled target. */
 const PROFILED_CALLS = Number(process.env.BENCH_EDGE_PROFILE_CALLS ?? 400);
 
@@ -361,18 +367,21 @@ if (MODES.includes("profile")) {
     console.log("|---|--:|--:|");
     let helloMs = 0;
     const profiles = new Map<string, Awaited<ReturnType<typeof profileTarget>>>();
-    for (const t of TARGETS.filter((t) => t.on === "hello" || t.on === "app")) {
+    for (const t of chosen(TARGETS).filter((t) => t.on === "hello" || t.on === "app")) {
       const p = await profileTarget(inspectorPort, t.on, w.urls[t.on]!, t);
       profiles.set(t.name, p);
       if (t === TARGETS[0]) helloMs = p.perCall;
       console.log(`| ${t.name} | ${p.perCall.toFixed(3)} | ${(p.perCall / helloMs).toFixed(1)} |`);
     }
-    for (const name of ["/health", "collect, 1 event", "/personalize"]) {
-      const { total, rows, inclusive } = profiles.get(name)!;
+    for (const name of PROFILES_SHOWN) {
+      const found = profiles.get(name);
+      if (!found) continue;
+      const { total, rows, inclusive } = found;
       console.log(`\nedge — CPU profile of ${name}: top functions by self time:`);
-      for (const r of rows.slice(0, 20)) console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
+      for (const r of rows.slice(0, PROFILE_TOP))
+        console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
       console.log(`edge — ${name}, inclusive time (the function and what it calls):`);
-      for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, 25))
+      for (const r of inclusive.filter((r) => !r.fn.startsWith("(")).slice(0, PROFILE_TOP + 5))
         console.log(`  ${((r.ms / total) * 100).toFixed(1).padStart(5)}%  ${r.fn}`);
     }
   } finally {

@@ -32,6 +32,24 @@ export interface ProfileView {
   firstVisits?: string[];
 }
 
+/**
+ * What an ingest call answers: the view without the content state (topic
+ * affinities and up to 500 visited documents, which nothing on the event
+ * path reads: it would cross the RPC boundary on every page view).
+ */
+export type IngestedView = Omit<ProfileView, "content">;
+
+/**
+ * What a browser may be shown of a person (`/personalize`): the profile id,
+ * the `_uids` field and the asked-for fields it holds, and its audiences.
+ */
+export interface ProfileEntity {
+  id: string;
+  fields: Record<string, FieldValue>;
+  /** Audience slugs the person is in (every audience: the caller keeps the public ones). */
+  segments: string[];
+}
+
 /** A merge the identity guard rails refused. */
 export interface RefusedMerge {
   with: string[];
@@ -171,13 +189,19 @@ export interface ProfileRpc {
     events: CollectEvent[],
     identifiers: IdentityKey[],
     options?: FieldOptions,
-  ): Promise<ProfileView | AliasAnswer | GoneAnswer>;
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer>;
   /** Re-evaluates audiences now (reevaluation jobs, definition changes). */
   reevaluate(options?: FieldOptions): Promise<{ segments: string[] } | AliasAnswer | null>;
   /** Assigns the person to audiences by hand, or removes them (SegmentHub API). */
   assign(add: string[], remove: string[], options?: FieldOptions): Promise<ProfileView | AliasAnswer | null>;
   /** The profile with fields combined, or an alias answer, or null if empty. */
   read(options?: FieldOptions): Promise<ProfileView | AliasAnswer | null>;
+  /**
+   * `_uids` and the given fields (those the profile holds) and the audiences,
+   * or an alias answer, or null if empty: what `/personalize` shows. Reflects
+   * every write before the call, as `read` does.
+   */
+  entity(options: FieldOptions, fields: readonly string[]): Promise<ProfileEntity | AliasAnswer | null>;
   /** Creation time, or null when the profile holds nothing yet. */
   info(): Promise<{ created: number | null; alias: string | null; idCounts: Record<string, number> }>;
   /** Records that a merge with other profiles was refused (shown in the profile's metadata). */

@@ -11,7 +11,7 @@ import type { AccountConfig } from "../accounts/settings/config";
 import { normalizeIdentifier } from "../identity/identifiers";
 import type { Env } from "../platform/env";
 import { browserEntity } from "./fields/entity-view";
-import { findProfile } from "./resolve/find-profile";
+import { findEntity } from "./resolve/find-profile";
 
 /**
  * The experiences a visitor qualifies for, listed in the entity's
@@ -35,7 +35,8 @@ export async function personalizeEntity(
   const value = normalizeIdentifier(field, raw, account);
   // By another field: through verified links only (anyone can type an email), without anyone's cookie ids.
   const byField = field !== "_uid";
-  const profile = value === null ? null : await findProfile(env, account, { field, value }, byField);
+  const profile =
+    value === null ? null : await findEntity(env, account, { field, value }, byField, account.surfaced_fields);
   const entity = browserEntity(profile, account, byField ? undefined : raw);
   if (byField) delete entity.data.user._uids;
   const { user } = entity.data;

@@ -7,11 +7,14 @@ import type {
   AudienceHistoryEntry,
   FieldOptions,
   GoneAnswer,
+  IngestedView,
+  ProfileEntity,
   ProfileRpc,
   ProfileSnapshot,
   ProfileView,
   RefusedMerge,
 } from "./contract";
+import { EntityAnswers } from "./fields/entity-answer";
 import { buildView, triggerValues } from "./fields/profile-view";
 import { recordEvents } from "./ingest/record-events";
 import { absorbSnapshot } from "./merge/absorb";
@@ -36,6 +39,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   private readonly stores: ProfileStores;
   private readonly alarmClock: ProfileAlarm;
   private readonly runtime: ProfileRuntime;
+  /** The `/personalize` answer kept until the next write. */
+  private readonly answers = new EntityAnswers();
+  /** Writes under way (a write that awaits lets other calls in). */
+  private writes = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -45,7 +52,35 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   }
 
   private settle(options: FieldOptions, now = Date.now(), before: Record<string, string> | null = null) {
-    return settle(this.runtime, options, now, before);
+    return this.writing(() => settle(this.runtime, options, now, before));
+  }
+
+  /**
+   * Runs a call that changes what the profile shows: the kept
+   * `/personalize` answer is forgotten before and after it, and none is kept
+   * while it runs.
+   */
+  private async writing<T>(work: () => Promise<T>): Promise<T> {
+    this.answers.invalidate();
+    this.writes++;
+    try {
+      return await work();
+    } finally {
+      this.writes--;
+      this.answers.invalidate();
+    }
+  }
+
+  /** Audiences changed since the last evaluation, or a time boundary (or score change) passed and the alarm is still due. */
+  private stale(options: FieldOptions): boolean {
+    const { meta } = this.stores;
+    const passed = (key: string) => meta.get(key) !== null && meta.num(key) <= Date.now();
+    return (
+      (options.segmentsVersion ?? 0) > meta.num("segments_version") ||
+      passed("next_boundary") ||
+      passed("next_score_change") ||
+      passed("next_affinity_change")
+    );
   }
 
   /** Records events (skipping ids already seen) and links identifiers. */
@@ -55,7 +90,17 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     events: CollectEvent[],
     identifiers: IdentityKey[],
     options: FieldOptions = {},
-  ): Promise<ProfileView | AliasAnswer | GoneAnswer> {
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer> {
+    return this.writing(() => this.record(cid, id, events, identifiers, options));
+  }
+
+  private async record(
+    cid: string,
+    id: string,
+    events: CollectEvent[],
+    identifiers: IdentityKey[],
+    options: FieldOptions,
+  ): Promise<IngestedView | AliasAnswer | GoneAnswer> {
     const { meta } = this.stores;
     if (meta.get("erased")) return { gone: true };
     const alias = meta.get("alias_of");
@@ -65,7 +110,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const before = options.triggerFields?.length && meta.get("id") ? triggerValues(this.stores, options) : null;
     const { fresh, firstVisits } = recordEvents(this.stores, cid, id, events, identifiers, now);
     await this.stores.xp.fold(cid, meta.get("id")!, fresh, now);
-    const view = await this.settle(options, now, before);
+    const { content: _content, ...view }: ProfileView = await this.settle(options, now, before);
     if (firstVisits.length) view.firstVisits = firstVisits;
     return view;
   }
@@ -103,8 +148,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const alias = this.stores.meta.get("alias_of");
     if (alias) return { alias };
     if (!this.stores.meta.get("id")) return null;
-    this.stores.membership.setManual(add, remove);
-    return this.settle(options);
+    return this.writing(() => {
+      this.stores.membership.setManual(add, remove);
+      return this.settle(options);
+    });
   }
 
   /** The profile with fields combined, or an alias answer, or null if empty. */
@@ -113,17 +160,23 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const alias = meta.get("alias_of");
     if (alias) return { alias };
     if (!meta.get("id")) return null;
-    // Audiences changed since the last evaluation, or a time boundary (or score change) passed and the alarm is still due.
-    const passed = (key: string) => meta.get(key) !== null && meta.num(key) <= Date.now();
-    const stale =
-      (options.segmentsVersion ?? 0) > meta.num("segments_version") ||
-      passed("next_boundary") ||
-      passed("next_score_change") ||
-      passed("next_affinity_change");
-    if (stale) return this.settle(options);
+    if (this.stale(options)) return this.settle(options);
     const view = buildView(this.stores, options);
     view.segments = this.stores.membership.current();
     return view;
+  }
+
+  /** `_uids`, the given fields and the audiences (`/personalize`), kept from one call to the next until a write. */
+  async entity(
+    options: FieldOptions = {},
+    fields: readonly string[] = [],
+  ): Promise<ProfileEntity | AliasAnswer | null> {
+    const { meta } = this.stores;
+    const alias = meta.get("alias_of");
+    if (alias) return { alias };
+    if (!meta.get("id")) return null;
+    if (this.stale(options)) await this.settle(options);
+    return this.answers.get(this.stores, options, fields, this.writes === 0);
   }
 
   /** Creation time, or null when the profile holds nothing yet. */
@@ -152,6 +205,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
     const current = meta.get("alias_of");
     if (current && current !== masterId) throw new Error(`profile already merged into ${current}`);
     if (!current) {
+      this.answers.invalidate();
       meta.set("alias_of", masterId);
       const id = meta.get("id");
       if (id) enqueue(this.stores, { type: "forget", cid: meta.get("cid")!, profiles: [id], reason: "merged" });
@@ -181,10 +235,12 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
       meta.set("created", source.created);
     }
     if (this.stores.absorbed.has(source.id)) return this.read(options) as Promise<ProfileView>;
-    this.stores.dropCaches();
-    this.ctx.storage.transactionSync(() => absorbSnapshot(this.stores, source));
-    this.stores.dropCaches();
-    return this.settle(options);
+    return this.writing(() => {
+      this.stores.dropCaches();
+      this.ctx.storage.transactionSync(() => absorbSnapshot(this.stores, source));
+      this.stores.dropCaches();
+      return this.settle(options);
+    });
   }
 
   /** Everything this profile holds, for a data-subject export (null when empty). */
@@ -194,6 +250,10 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
 
   /** Erases everything this profile holds (GDPR/CCPA). */
   async erase(): Promise<void> {
+    return this.writing(() => this.eraseAll());
+  }
+
+  private async eraseAll(): Promise<void> {
     const { meta } = this.stores;
     const id = meta.get("id");
     const cid = meta.get("cid");

@@ -38,7 +38,7 @@ export async function discoverPageViews(
 export async function countFirstVisits(
   env: Env,
   account: AccountConfig,
-  profiles: ProfileView[],
+  profiles: readonly Pick<ProfileView, "firstVisits">[],
   defer?: Defer,
 ): Promise<void> {
   const urls = profiles.flatMap((p) => p.firstVisits ?? []);

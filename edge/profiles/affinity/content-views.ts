@@ -36,6 +36,15 @@ export function viewedDocument(event: CollectEvent): ViewedDocument | null {
   return { url, topics: weights };
 }
 
+/** The SegmentQL fields {@link ContentViews.fields} adds to a profile's view. */
+export const CONTENT_FIELDS = [
+  "topic_affinity",
+  "topic_visited",
+  "topic_last_visit",
+  "content_visited",
+  "content_views",
+] as const satisfies readonly (keyof ReturnType<typeof affinityFields>)[];
+
 /** Storage the profile object lends: get and set one meta value. */
 export interface MetaAccess {
   get(key: string): string | null;

@@ -9,7 +9,11 @@ export const ALL_SEGMENT = "all";
  * The entity a browser may see: ids, public audience slugs and the
  * account's surfaced fields only. `uid` is the visitor's cookie id.
  */
-export function browserEntity(profile: ProfileView | null, account: AccountConfig, uid: string | undefined): Entity {
+export function browserEntity(
+  profile: Pick<ProfileView, "fields" | "segments"> | null,
+  account: AccountConfig,
+  uid: string | undefined,
+): Entity {
   const visible = new Set(account.public_segments ?? []);
   const segments = (profile?.segments ?? []).filter((s) => visible.has(s) && s !== ALL_SEGMENT);
   const user: Entity["data"]["user"] = { segments: [ALL_SEGMENT, ...segments] };

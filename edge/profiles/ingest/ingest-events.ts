@@ -7,7 +7,7 @@ import { personLanes } from "../../identity/person-lanes";
 import { mapWithLimit } from "../../platform/concurrency";
 import { verifySignedIdentities } from "../../identity/signatures";
 import type { Env } from "../../platform/env";
-import type { ProfileView } from "../contract";
+import type { IngestedView } from "../contract";
 import { followAliases } from "../merge/aliases";
 import { fieldOptions, isAlias, profileStub } from "../profile-stub";
 import { forget, knownProfile, remember } from "../resolve/link-cache";
@@ -18,7 +18,7 @@ export interface IngestResult {
   /** Events received (duplicates included). */
   received: number;
   /** Profiles the events went to, in order. */
-  profiles: ProfileView[];
+  profiles: IngestedView[];
   /** Events that carried no identifier and were not stored. */
   anonymous: number;
 }
@@ -100,7 +100,7 @@ export async function ingestEvents(
     account.cid,
     lanes.map((lane) => groups[lane[0]!]!),
   );
-  const views: (ProfileView | null)[] = new Array(groups.length).fill(null);
+  const views: (IngestedView | null)[] = new Array(groups.length).fill(null);
   let anonymous = 0;
   await mapWithLimit(lanes, INGEST_CONCURRENCY, async (lane) => {
     for (const index of lane) {
@@ -110,7 +110,7 @@ export async function ingestEvents(
       else views[index] = stored;
     }
   });
-  return { received: events.length, profiles: views.filter((v): v is ProfileView => v !== null), anonymous };
+  return { received: events.length, profiles: views.filter((v): v is IngestedView => v !== null), anonymous };
 }
 
 /** Stores one group of a person's events; "anonymous" when they carry no usable identifier. */
@@ -120,7 +120,7 @@ async function ingestGroup(
   group: EventGroup,
   verified: boolean,
   prefetched: ResolvedLink | undefined,
-): Promise<ProfileView | null | "anonymous"> {
+): Promise<IngestedView | null | "anonymous"> {
   let ids = group.ids;
   if (group.signed) ids = await verifySignedIdentities(env, account.cid, group.events[0]!, ids);
   ids = await withPrevious(env, account.cid, ids);
@@ -129,7 +129,7 @@ async function ingestGroup(
   let keys = resolved.keys;
   const { answer } = await followAliases(
     resolved.id,
-    async (target): Promise<{ view: ProfileView } | { next: string }> => {
+    async (target): Promise<{ view: IngestedView } | { next: string }> => {
       const answer = await profileStub(env, account.cid, target).ingest(
         account.cid,
         target,

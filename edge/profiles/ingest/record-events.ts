@@ -41,9 +41,14 @@ export function recordEvents(
   // Field sightings and recent events are written once for the batch, after the loop.
   const sightings: Sighting[] = [];
   const recent: { event: CollectEvent; at: number }[] = [];
+  // One statement both checks and records the batch's event ids: a duplicate writes no row.
+  const unseen = s.seen.recordAll(
+    events.flatMap((e) => (e._eid ? [e._eid] : [])),
+    now,
+  );
   for (const event of events) {
-    // One statement both checks and records the event id: a duplicate writes no row.
-    if (event._eid && !s.seen.record(event._eid, now)) continue;
+    // An id seen before, or earlier in this batch, is a duplicate.
+    if (event._eid && !unseen.delete(event._eid)) continue;
     accepted++;
     fresh.push(event);
     if (startsSession(event) || (sessions === 0 && accepted === 1)) sessions++;

@@ -91,24 +91,29 @@ export class MembershipTable {
     for (const slug of after) {
       if (before.has(slug)) continue;
       this.tables.ensure("membership");
-      const prev = this.sql
-        .exec<{ exit: number | null }>("SELECT exit FROM membership WHERE slug = ?", slug)
-        .toArray()[0];
-      this.sql.exec(
-        "INSERT INTO membership (slug, member, enter, exit) VALUES (?, 1, ?, ?) ON CONFLICT(slug) DO UPDATE SET member = 1, enter = excluded.enter",
-        slug,
-        now,
-        prev?.exit ?? null,
-      );
-      changes.push({ slug, event: "enter", enter: iso(now), exit: iso(prev?.exit ?? null) });
+      // One statement: a returning member keeps (and answers) the time they last left.
+      const { exit } = this.sql
+        .exec<{ exit: number | null }>(
+          "INSERT INTO membership (slug, member, enter, exit) VALUES (?, 1, ?, NULL) ON CONFLICT(slug) DO UPDATE SET member = 1, enter = excluded.enter RETURNING exit",
+          slug,
+          now,
+        )
+        .one();
+      changes.push({ slug, event: "enter", enter: iso(now), exit: iso(exit) });
     }
     for (const slug of before) {
       if (after.has(slug)) continue;
-      const row = this.sql.exec<{ enter: number | null }>("SELECT enter FROM membership WHERE slug = ?", slug).one();
-      this.sql.exec("UPDATE membership SET member = 0, exit = ? WHERE slug = ?", now, slug);
-      changes.push({ slug, event: "exit", enter: iso(row.enter), exit: iso(now) });
+      const { enter } = this.sql
+        .exec<{ enter: number | null }>(
+          "UPDATE membership SET member = 0, exit = ? WHERE slug = ? RETURNING enter",
+          now,
+          slug,
+        )
+        .one();
+      changes.push({ slug, event: "exit", enter: iso(enter), exit: iso(now) });
     }
-    if (changes.length) this.members = null;
+    // The members are now exactly `members` (slugs are ASCII: this order is SQLite's ORDER BY slug).
+    if (changes.length) this.members = [...after].sort();
     return changes;
   }
 }

@@ -1,6 +1,7 @@
 import type { FieldValue } from "../../../types/wire";
 import type { ProfileSnapshot } from "../contract";
 import type { Observation } from "../merge/merge-strategies";
+import { execRows } from "./multi-row";
 import type { ProfileTables } from "./schema";
 
 /** Most distinct values remembered per field (the least recent are dropped). */
@@ -125,35 +126,23 @@ export class ObservationTable {
         }
       }
     }
+    // One upsert for every value the batch touched (the memory mirror holds each row's final state).
+    const rows: SqlStorageValue[][] = [];
     for (const [byValue, values] of touched) {
       const name = names.get(byValue)!;
-      for (const [json, inserted] of values) {
+      for (const json of values.keys()) {
         const o = byValue.get(json)!;
-        if (inserted) {
-          this.tables.ensure("obs");
-          this.sql.exec(
-            "INSERT INTO obs (name, value, first, last, count, fseq, lseq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            name,
-            json,
-            o.first,
-            o.last,
-            o.count,
-            o.firstSeq ?? 0,
-            o.lastSeq ?? 0,
-          );
-        } else
-          this.sql.exec(
-            "UPDATE obs SET first = ?, fseq = ?, last = ?, lseq = ?, count = ? WHERE name = ? AND value = ?",
-            o.first,
-            o.firstSeq ?? 0,
-            o.last,
-            o.lastSeq ?? 0,
-            o.count,
-            name,
-            json,
-          );
+        rows.push([name, json, o.first, o.last, o.count, o.firstSeq ?? 0, o.lastSeq ?? 0]);
       }
     }
+    if (!rows.length) return;
+    this.tables.ensure("obs");
+    execRows(
+      this.sql,
+      "INSERT INTO obs (name, value, first, last, count, fseq, lseq)",
+      "ON CONFLICT(name, value) DO UPDATE SET first = excluded.first, last = excluded.last, count = excluded.count, fseq = excluded.fseq, lseq = excluded.lseq",
+      rows,
+    );
   }
 
   /** The stored rows, as a snapshot carries them. */

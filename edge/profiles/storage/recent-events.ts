@@ -6,10 +6,18 @@
  */
 import type { CollectEvent, FieldValue } from "../../../types/wire";
 import { profileFieldsOf } from "../fields/event-fields";
+import { execRows } from "./multi-row";
 import type { ProfileTables } from "./schema";
 
 /** Most events a profile remembers (the oldest are dropped). */
 export const RECENT_EVENTS = 50;
+/**
+ * Rows the table may hold past {@link RECENT_EVENTS} before it is trimmed
+ * back: one trim per this many events instead of one per event. Every
+ * reader asks for the newest {@link RECENT_EVENTS} (or fewer), so what a
+ * reader sees is the same.
+ */
+export const RECENT_SLACK = 25;
 /** Longest text value kept per field of a remembered event (longer ones are cut, marked with `…`). */
 export const RECENT_VALUE_CHARS = 500;
 
@@ -34,6 +42,9 @@ const cut = (value: FieldValue): FieldValue => {
 
 /** The recent-events table of one profile object. */
 export class RecentEventLog {
+  /** Rows stored (null: not counted yet in this object's life). */
+  private rows: number | null = null;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly tables: ProfileTables,
@@ -60,18 +71,32 @@ export class RecentEventLog {
   insert(entries: RecentEvent[]): void {
     if (!entries.length) return;
     this.tables.ensure("recent");
-    for (const e of entries) this.sql.exec("INSERT INTO recent (at, body) VALUES (?, ?)", e.at, JSON.stringify(e));
+    // One statement per 50 events; rows take sequence numbers in the order given.
+    execRows(
+      this.sql,
+      "INSERT INTO recent (at, body)",
+      "",
+      entries.map((e) => [e.at, JSON.stringify(e)]),
+    );
+    // Counted once per object life (after this insert), then followed in memory.
+    if (this.rows === null) this.rows = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM recent").one().n;
+    else this.rows += entries.length;
+    if (this.rows <= RECENT_EVENTS + RECENT_SLACK) return;
     this.sql.exec(
       "DELETE FROM recent WHERE seq NOT IN (SELECT seq FROM recent ORDER BY at DESC, seq DESC LIMIT ?)",
       RECENT_EVENTS,
     );
+    this.rows = RECENT_EVENTS;
   }
 
-  /** The remembered events, newest first. */
+  /** The remembered events, newest first (at most {@link RECENT_EVENTS}, whatever `limit` asks). */
   list(limit = RECENT_EVENTS): RecentEvent[] {
     if (!this.tables.has("recent")) return [];
     return this.sql
-      .exec<{ body: string }>("SELECT body FROM recent ORDER BY at DESC, seq DESC LIMIT ?", limit)
+      .exec<{ body: string }>(
+        "SELECT body FROM recent ORDER BY at DESC, seq DESC LIMIT ?",
+        Math.min(limit, RECENT_EVENTS),
+      )
       .toArray()
       .map((r) => JSON.parse(r.body) as RecentEvent);
   }

@@ -1,3 +1,4 @@
+import { execRows } from "./multi-row";
 import type { ProfileTables } from "./schema";
 
 /** How long event ids are remembered for deduplication. */
@@ -11,12 +12,25 @@ export class SeenEventTable {
   ) {}
 
   /**
-   * Records an event id; false when it was seen before. One statement both
-   * checks and records the event id: a duplicate writes no row.
+   * Records a batch's event ids in one statement (per 50 ids); returns the
+   * ids not seen before. An id twice in the batch is recorded once: only its
+   * first event is new, which the caller tells apart by taking each id out of
+   * the answer as it accepts its event.
    */
-  record(eid: string, now: number): boolean {
+  recordAll(eids: readonly string[], now: number): Set<string> {
+    const fresh = new Set<string>();
+    if (!eids.length) return fresh;
     this.tables.ensure("seen");
-    return this.sql.exec("INSERT OR IGNORE INTO seen (eid, ts) VALUES (?, ?)", eid, now).rowsWritten !== 0;
+    execRows<{ eid: string }>(
+      this.sql,
+      "INSERT OR IGNORE INTO seen (eid, ts)",
+      "RETURNING eid",
+      eids.map((eid) => [eid, now]),
+      (cursor) => {
+        for (const row of cursor) fresh.add(row.eid);
+      },
+    );
+    return fresh;
   }
 
   /** Forgets ids older than the deduplication window. */

@@ -56,6 +56,24 @@ describe("POST /c/:cid", () => {
     expect(body.meta.events).toBe(2);
   });
 
+  it("a large batch counts each event id once: ids repeated within it and ids sent before", async () => {
+    const cid = await newAccount();
+    await collect(cid, [
+      { _uid: "bulk", _eid: "b-0", step: 0 },
+      { _uid: "bulk", _eid: "b-1", step: 1 },
+    ]);
+    // 150 events: ids b-0 .. b-99 each once, then b-50 .. b-99 again (50 repeats, 2 of them sent before).
+    const batch = [
+      ...Array.from({ length: 100 }, (_, i) => ({ _uid: "bulk", _eid: `b-${i}`, step: i })),
+      ...Array.from({ length: 50 }, (_, i) => ({ _uid: "bulk", _eid: `b-${50 + i}`, step: 1000 + i })),
+    ];
+    expect((await collect(cid, batch)).status).toBe(200);
+    const { body } = await profile(cid, "_uid", "bulk");
+    expect(body.meta.events).toBe(100);
+    // A repeated id is dropped, not re-applied: the last new event wins the field.
+    expect(body.data.step).toBe(99);
+  });
+
   it("counts events without any identifier and stores nothing for them", async () => {
     const cid = await newAccount();
     const res = await collect(cid, [{ color: "red" }, { _uid: "x", color: "green" }]);

@@ -96,6 +96,25 @@ describe("a person as the console shows them (/api/person)", () => {
     expect(exported.stored[0].recent).toHaveLength(50);
   });
 
+  it("the timeline keeps the 50 newest events however many arrive, in batches or one by one, and out of order", async () => {
+    const cid = await newAccount();
+    const base = 1_700_000_000_000;
+    const ev = (i: number) => ({ _uid: "long1", _ts: base + i * 1000, page: `p${i}` });
+    // 130 events: three batches, then single events, one of them older than all the rest.
+    for (const from of [0, 40, 80])
+      await collect(
+        cid,
+        Array.from({ length: 40 }, (_, k) => ev(from + k)),
+      );
+    for (let i = 120; i < 129; i++) expect((await collect(cid, ev(i))).status).toBe(200);
+    await collect(cid, { _uid: "long1", _ts: base - 5000, page: "old" });
+    const newest = Array.from({ length: 50 }, (_, i) => `p${128 - i}`);
+    const data = (await (await person(cid, "_uid", "long1")).json()).data;
+    expect(data.timeline.map((e: any) => e.fields.page)).toEqual(newest);
+    const exported = (await (await admin(`/api/entity/user/_uid/long1/export?cid=${cid}`)).json()).data;
+    expect(exported.stored[0].recent.map((e: any) => e.fields.page)).toEqual(newest);
+  });
+
   it("lists merged profiles and identifiers, and the merged-away profile's events stay on the timeline", async () => {
     const cid = await newAccount();
     await collect(cid, { _uid: "laptop", _e: "pv", page: "from-laptop" });
