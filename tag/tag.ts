@@ -89,6 +89,9 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     config.batchMs,
     () => inited && !blocked && !optedOut(),
     emitter,
+    // Leaving before the browser was idle: the automatic page view is built now and flushed with the rest (once:
+    // pageView clears autoPageView, so the idle callback, should it still run after a bfcache restore, sends none).
+    () => autoPageView && tag.pageView(),
   );
 
   // The cookie domain (the registrable domain costs probe cookies): found when first needed.

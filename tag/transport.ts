@@ -34,7 +34,8 @@ export function chunk(entries: OutboxEntry[]): [string, OutboxEntry[], string][]
 /**
  * Delivers events: batches calls made within `batchMs`, retries failures
  * with backoff, lets one tab at a time drain what other pages left, and
- * flushes with `sendBeacon` on `pagehide`.
+ * flushes with `sendBeacon` on `pagehide`, after `beforeHide` (which may
+ * still queue events, e.g. a page view not yet built) has run.
  *
  * The outbox lives in memory while the page is up; the shared localStorage
  * outbox is written only when an event cannot be delivered right now: a
@@ -49,6 +50,7 @@ export function createTransport(
   batchMs: number,
   canSend: () => boolean,
   emitter: Emitter,
+  beforeHide: () => void,
 ) {
   let pending: OutboxEntry[] = [];
   const callbacks: Record<string, Done> = {};
@@ -159,6 +161,7 @@ export function createTransport(
 
   addEventListener("online", drain);
   addEventListener("pagehide", () => {
+    beforeHide();
     const left: OutboxEntry[] = [];
     for (const [stream, entries, body] of chunk(pending)) {
       // A beacon the browser accepted is delivered by the browser.

@@ -116,6 +116,28 @@ describe("tag API", () => {
     await context.close();
   });
 
+  it("sends the automatic page view on pagehide when the visitor leaves before the browser was idle", async () => {
+    const { page, context } = await open();
+    // A busy page: the browser never gets idle, so the tag's deferred page view never runs on its own.
+    await page.addInitScript(() => {
+      (window as any).requestIdleCallback = () => 0;
+    });
+    const url = await openPage(page, tagPage({ config: { loadEntity: false } }), "leave-early");
+    await page.waitForFunction(() => (window as any).jstag.isLoaded === true);
+    const uid: string = await page.evaluate(() => (window as any).jstag.getid());
+    // The visitor navigates away (pagehide) before the idle callback ran.
+    await page.goto("about:blank");
+    let body: any;
+    // The beacon is stored when the browser gets to it: up to 15 s on a loaded machine.
+    for (let i = 0; i < 150 && !body?.data?.url; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      body = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    }
+    // Only a page view (`_e: "pv"`) carries the page's title.
+    expect(body.data).toMatchObject({ url: url.replace(/^https?:\/\//, ""), title: "Test page", visitct: 1 });
+    await context.close();
+  });
+
   it("identifies the entity by field when configured (entity.byFieldKey)", async () => {
     await api("/api/account?cid=demo", {
       method: "PUT",

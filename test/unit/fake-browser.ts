@@ -53,6 +53,9 @@ export function installFakeBrowser(opts: { cookie?: string; href?: string } = {}
     },
     referrer: "",
     title: "Fake page",
+    // A page with an empty <head>: no canonical link, no meta tags.
+    querySelector: () => null,
+    querySelectorAll: () => [],
   };
   const localStorage = {
     getItem: (k: string) => storage.get(k) ?? null,

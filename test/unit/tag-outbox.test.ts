@@ -62,6 +62,26 @@ describe("tag outbox (in memory while the page is up)", () => {
     expect(stored().map((e) => e.e.refused)).toEqual([1]);
   });
 
+  it("builds the automatic page view on pagehide if the browser was never idle, and sends it once", async () => {
+    browser = installFakeBrowser({ cookie: "_uid=visitor-1" });
+    vi.resetModules();
+    const { createTag } = await import("../../tag/tag");
+    const jstag = createTag({}).init({ cid: "demo", url: "https://edge.example.com", loadEntity: false });
+    const beacons: any[][] = [];
+    (navigator as any).sendBeacon = (_url: string, body: string) => {
+      beacons.push(JSON.parse(body));
+      return true;
+    };
+    browser.dispatch("pagehide");
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0]).toMatchObject([{ _e: "pv", url: "www.example.com/shop?utm_source=news", title: "Fake page" }]);
+    // Back from the bfcache, the deferred callback runs at last: no second page view.
+    await vi.advanceTimersByTimeAsync(5_000);
+    await jstag.flush();
+    browser.dispatch("pagehide");
+    expect([...beacons.flat(), ...browser.requests.flatMap((r) => r.body as any[])]).toHaveLength(1);
+  });
+
   it("keeps sends made while blocked when the page goes away", async () => {
     const jstag = await loadTag();
     jstag.block();
