@@ -2,6 +2,7 @@ import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ProfileRpc, ProfileView } from "../../../edge/profiles/contract";
 import { admin, eventually, newAccount, ok } from "../helpers";
+import { restartOver } from "../restart-over";
 
 const env = testEnv as unknown as { PROFILE: DurableObjectNamespace };
 
@@ -37,17 +38,6 @@ function createTablesAsE54d76c(sql: SqlStorage, legacy: boolean): void {
     CREATE TABLE xp_state (k INTEGER PRIMARY KEY CHECK (k = 0), body TEXT NOT NULL);
     CREATE TABLE xp_outbox (id TEXT PRIMARY KEY, shard TEXT NOT NULL, body TEXT NOT NULL);
     CREATE TABLE recent (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL);`);
-}
-
-/** Drops whatever the object's constructor created, so only the old tables remain. */
-function dropAllTables(sql: SqlStorage): void {
-  const names = sql
-    .exec<{ name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
-    )
-    .toArray()
-    .map((r) => r.name);
-  for (const name of names) sql.exec(`DROP TABLE "${name}"`);
 }
 
 /** A person's rows as e54d76c wrote them: fields, identifiers, an absorbed profile, audiences, experiences, a timeline and an outbox. */
@@ -143,23 +133,6 @@ function writeProfileRows(sql: SqlStorage, cid: string, id: string, legacy: bool
   recent(T2, { plan: "pro" });
 }
 
-/**
- * Replaces the object's storage with `write`'s rows and restarts it, as a
- * deploy does: its next instance's constructor sees the old tables (and adds
- * what later versions need). Aborting rejects the call that aborts; that is expected.
- */
-async function restartOver(stub: DurableObjectStub, write: (sql: SqlStorage) => void): Promise<DurableObjectStub> {
-  await runInDurableObject(stub, (_instance, state) => {
-    dropAllTables(state.storage.sql);
-    write(state.storage.sql);
-  });
-  await runInDurableObject(stub, (_instance, state) => state.abort("restart over the stored rows")).catch(
-    () => undefined,
-  );
-  // A stub that saw its object abort stays broken: callers go on with a new one.
-  return env.PROFILE.get(stub.id);
-}
-
 /** The restarted object's RPC surface (the instance is the object itself). */
 const reopened = (instance: object): ProfileRpc => instance as ProfileRpc;
 
@@ -174,7 +147,7 @@ describe("profile object storage format (as written by e54d76c)", () => {
     );
     const id = "p-old";
     let stub = profileStub(cid, id);
-    stub = await restartOver(stub, (sql) => writeProfileRows(sql, cid, id, false));
+    stub = await restartOver(env.PROFILE, stub, (sql) => writeProfileRows(sql, cid, id, false));
     await runInDurableObject(stub, async (instance) => {
       const profile = reopened(instance);
 
@@ -282,7 +255,7 @@ describe("profile object storage format (as written by e54d76c)", () => {
   it("merges a stored profile into another and erases it", async () => {
     const cid = await newAccount();
     let stub = profileStub(cid, "p-old");
-    stub = await restartOver(stub, (sql) => writeProfileRows(sql, cid, "p-old", false));
+    stub = await restartOver(env.PROFILE, stub, (sql) => writeProfileRows(sql, cid, "p-old", false));
     const snapshot = await runInDurableObject(stub, (instance) => reopened(instance).retire("p-master"));
     expect(snapshot.identifiers).toContainEqual({ field: "email", value: "ada@old.example" });
     const master = profileStub(cid, "p-master") as unknown as ProfileRpc;
@@ -306,7 +279,7 @@ describe("profile object storage format (as written by e54d76c)", () => {
     const cid = await newAccount();
     const id = "p-oldest";
     let stub = profileStub(cid, id);
-    stub = await restartOver(stub, (sql) => writeProfileRows(sql, cid, id, true));
+    stub = await restartOver(env.PROFILE, stub, (sql) => writeProfileRows(sql, cid, id, true));
     await runInDurableObject(stub, async (instance) => {
       const profile = reopened(instance);
       const view = asView(await profile.read());
