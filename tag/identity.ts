@@ -17,7 +17,8 @@ export function uuid(): string {
  */
 export function registrableDomain(host = location.hostname): string | undefined {
   const parts = host.split(".");
-  if (parts.length < 2 || /^[\d.]+$/.test(host)) return undefined;
+  // An IP address (digits and dots only) has no registrable domain. (No regular expression: see cookies.ts.)
+  if (parts.length < 2 || ![...host].some((c) => c !== "." && (c < "0" || c > "9"))) return undefined;
   for (let i = parts.length - 2; i >= 0; i--) {
     const domain = parts.slice(i).join(".");
     setCookie("_pl_probe", "1", { domain, path: "/" });

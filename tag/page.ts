@@ -1,5 +1,23 @@
-/** Strips the protocol from a URL (`https://a.com/x` → `a.com/x`). */
-export const noProtocol = (url: string): string => url.replace(/^[a-z]+:\/\//i, "");
+/**
+ * Strips the protocol from a URL (`https://a.com/x` → `a.com/x`): a scheme of
+ * ASCII letters followed by `://`. (No regular expression: the first one a
+ * page runs costs V8 a few tenths of a millisecond to set up, a
+ * case-insensitive one as much again; this file runs on every page load.)
+ */
+export function noProtocol(url: string): string {
+  const at = url.indexOf("://");
+  for (let i = 0; i < at; i++) {
+    const c = url.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return url;
+  }
+  return at > 0 ? url.slice(at + 3) : url;
+}
+
+/** `url` without its fragment (`#…`). */
+const noHash = (url: string): string => {
+  const at = url.indexOf("#");
+  return at < 0 ? url : url.slice(0, at);
+};
 
 type Fields = Record<string, string | number>;
 let device: Fields | undefined;
@@ -14,11 +32,14 @@ let forPage: Fields = {};
  */
 export function pageFields(qsargs: readonly string[]): Fields {
   if (!device) {
-    const ua = navigator.userAgent;
-    const mobile = /Mobi|Android|iP(hone|od|ad)/i.test(ua);
+    // User agents are ASCII: lower-cased, plain substring tests match as /Mobi|Android|iP(hone|od|ad)/i and /iPad|Tablet/i.
+    const ua = navigator.userAgent.toLowerCase();
+    const has = (s: string) => ua.includes(s);
+    const ipad = has("ipad");
+    const mobile = ipad || has("mobi") || has("android") || has("iphone") || has("ipod");
     device = {
       [mobile ? "_mob" : "_nmob"]: "t",
-      _device: /iPad|Tablet/i.test(ua) ? "tablet" : mobile ? "mobile" : "desktop",
+      _device: ipad || has("tablet") ? "tablet" : mobile ? "mobile" : "desktop",
       _tz: -new Date().getTimezoneOffset() / 60,
       _ul: navigator.language,
       _sz: `${screen.width}x${screen.height}`,
@@ -28,7 +49,7 @@ export function pageFields(qsargs: readonly string[]): Fields {
   const href = location.href;
   if (href !== forHref) {
     forHref = href;
-    forPage = { url: noProtocol(href.replace(/#.*/, "")) };
+    forPage = { url: noProtocol(noHash(href)) };
     if (document.referrer) forPage._ref = noProtocol(document.referrer);
     if (location.search)
       new URLSearchParams(location.search).forEach((value, key) => {

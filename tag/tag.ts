@@ -83,7 +83,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
   };
   const setOptout = (v: string) => setItem(OPTOUT_KEY, (optout = v));
   let oldId: string | null | undefined;
-  const base = () => config.url.replace(/\/$/, "");
+  const base = () => (config.url.endsWith("/") ? config.url.slice(0, -1) : config.url);
   const transport = createTransport(
     (stream) => `${base()}/c/${config.cid}/${encodeURIComponent(stream)}`,
     config.batchMs,

@@ -67,3 +67,26 @@ describe("installation check (Lytics' verify steps)", () => {
     expect(jstag.config.version).toMatch(/^3\.\d+\.\d+/);
   });
 });
+
+describe("cookie domain", () => {
+  it("an IP address host has no registrable domain and writes no probe cookie; a named host does", async () => {
+    browser = installFakeBrowser();
+    const { registrableDomain } = await import("../../tag/identity");
+    for (const host of ["127.0.0.1", "10.0.0.1", "192.168.1.200"]) {
+      expect(registrableDomain(host), host).toBeUndefined();
+      expect(browser.cookies.size).toBe(0);
+    }
+    const probes: string[] = [];
+    const jar = Object.getOwnPropertyDescriptor(document, "cookie")!;
+    Object.defineProperty(document, "cookie", {
+      get: jar.get,
+      set(line: string) {
+        probes.push(line);
+        jar.set!.call(document, line);
+      },
+    });
+    expect(registrableDomain("1.2.3.example")).toBe("3.example");
+    expect(registrableDomain("www.shop.example")).toBe("shop.example");
+    expect(probes.some((l) => l.includes("domain=3.example"))).toBe(true);
+  });
+});
