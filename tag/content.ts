@@ -6,26 +6,45 @@
  * article:published_time, keywords and every article:tag. Only present
  * values are sent; relative URLs are resolved against the page.
  */
-const meta = (name: string): string[] =>
-  [...document.querySelectorAll<HTMLMetaElement>(`meta[property="${name}"],meta[name="${name}"]`)]
-    .map((m) => m.content.trim())
-    .filter(Boolean);
 
-const abs = (u: string | undefined): string | undefined => u && new URL(u, location.href).href;
+const abs = (u: string | null | undefined): string | undefined =>
+  u == null ? undefined : u && new URL(u, location.href).href;
 
 /** The page's `_content` field, or undefined when the page publishes none of it. */
 export function pageContent(): Record<string, string | string[]> | undefined {
-  const out: Record<string, string | string[] | undefined> = {
-    url: abs(document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.getAttribute("href") ?? undefined),
-    title: meta("og:title")[0],
-    description: meta("og:description")[0] ?? meta("description")[0],
-    image: abs(meta("og:image")[0]),
-    author: meta("article:author")[0] ?? meta("author")[0],
-    published: meta("article:published_time")[0],
-    keywords: meta("keywords")[0],
+  // One walk of the document (not one query per name): each meta's non-empty content under its property and its
+  // name, in document order, and the first canonical link (`rel` compares case-insensitively, as in a selector).
+  const found = new Map<string, string[]>();
+  const add = (key: string, content: string) => {
+    const list = found.get(key);
+    if (list) list.push(content);
+    else found.set(key, [content]);
   };
-  const tags = meta("article:tag");
-  if (tags.length) out.tags = tags;
+  let canonical: string | null | undefined;
+  for (const el of document.querySelectorAll('meta,link[rel="canonical"]')) {
+    if (el.localName === "link") {
+      if (canonical === undefined) canonical = el.getAttribute("href");
+      continue;
+    }
+    const content = (el.getAttribute("content") ?? "").trim();
+    if (!content) continue;
+    const property = el.getAttribute("property");
+    const name = el.getAttribute("name");
+    if (property !== null) add(property, content);
+    if (name !== null && name !== property) add(name, content);
+  }
+  const first = (key: string): string | undefined => found.get(key)?.[0];
+  const out: Record<string, string | string[] | undefined> = {
+    url: abs(canonical),
+    title: first("og:title"),
+    description: first("og:description") ?? first("description"),
+    image: abs(first("og:image")),
+    author: first("article:author") ?? first("author"),
+    published: first("article:published_time"),
+    keywords: first("keywords"),
+  };
+  const tags = found.get("article:tag");
+  if (tags) out.tags = tags;
   for (const k in out) if (out[k] === undefined) delete out[k];
   return Object.keys(out).length ? (out as Record<string, string | string[]>) : undefined;
 }
