@@ -9,6 +9,9 @@
 //              default 93ded44: before any main-thread work was cut)
 //   prior      the same, built from a later commit (BENCH_TAG_PRIOR, default
 //              e54d76c: the tag before the compile hint and its own cookies)
+//   last       the same, built from BENCH_TAG_LAST (default fa260e3: the tag
+//              before the load-path cuts of the tag-cpu branch: no regular
+//              expressions, one walk for the page's meta tags)
 //   lazy       ours without V8's `//# allFunctionsCalledOnLoad` compile hint
 //              (is the hint still a win?)
 //   segment    Segment's analytics-next (npm package, UMD build), inline settings
@@ -22,6 +25,14 @@
 // medians of the loads minus the median of the base page. Nothing leaves the
 // machine: every request not to 127.0.0.1 is aborted and counted.
 //
+// Playwright keeps DevTools' Network domain on for every page, so Chromium
+// records the JavaScript stack of each request a script starts (measured
+// with trace thread time: ~0.4 ms more for a first fetch, ~0.3 ms more for a
+// script insert than with no DevTools attached). Every variant runs under
+// it; it weighs on requests started from script (the snippet's script
+// insert and the tags' fetches, the floor's), not on one the HTML parser
+// starts (Plausible's module import).
+//
 // BENCH_RUNS (default 20) sets loads per variant and time domain.
 // BENCH_ONLY=ours,plausible limits the variants (base is always loaded).
 // BENCH_PROFILE=N records a CPU profile of N loads of our unminified tag and
@@ -34,7 +45,7 @@ import { buildTagAt } from "./lib/tag-before";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PROFILE = Number(process.env.BENCH_PROFILE ?? 0);
-const ALL = ["base", "floor", "ours", "lazy", "before", "prior", "segment", "plausible"] as const;
+const ALL = ["base", "floor", "ours", "lazy", "before", "prior", "last", "segment", "plausible"] as const;
 type Variant = (typeof ALL)[number];
 const only = process.env.BENCH_ONLY?.split(",");
 const variants = ALL.filter((v) => v === "base" || !only || only.includes(v));
@@ -74,6 +85,7 @@ try {
   const defaults = /^var __plDefaults=.*\n/m.exec(served)![0];
   const before = await buildTagAt();
   const prior = await buildTagAt(process.env.BENCH_TAG_PRIOR ?? "e54d76c");
+  const last = await buildTagAt(process.env.BENCH_TAG_LAST ?? "fa260e3");
 
   // Files answered by the browser itself (page.route), on the worker's origin.
   const files: Record<string, { type: string; body: string }> = {
@@ -83,6 +95,7 @@ try {
     },
     "/bench/before/latest.min.js": { type: "text/javascript", body: defaults + before.tag },
     "/bench/prior/latest.min.js": { type: "text/javascript", body: defaults + prior.tag },
+    "/bench/last/latest.min.js": { type: "text/javascript", body: defaults + last.tag },
     "/bench/segment/analytics-next.umd.js": {
       type: "text/javascript",
       body: fixture("segment/analytics-next.umd.js"),
@@ -101,6 +114,7 @@ try {
     lazy: ourSnippet(snippetNow, `${url}/bench/lazy/latest.min.js`),
     before: ourSnippet(before.snippet, `${url}/bench/before/latest.min.js`),
     prior: ourSnippet(prior.snippet, `${url}/bench/prior/latest.min.js`),
+    last: ourSnippet(last.snippet, `${url}/bench/last/latest.min.js`),
     // Segment's browser build with its settings inline (no CDN settings request);
     // its Segment.io destination posts the page call to the worker's collect route.
     segment: `<script>window.analytics={_cdn:"${url}/bench/segment"};var s=document.createElement("script");s.async=true;s.src="${url}/bench/segment/analytics-next.umd.js";s.onload=function(){window.analytics=AnalyticsNext.AnalyticsBrowser.load({writeKey:"bench",cdnURL:"${url}/bench/segment",cdnSettings:{integrations:{"Segment.io":{apiKey:"bench",apiHost:"127.0.0.1:${port}/c/demo",protocol:"http"}}}});window.analytics.page();};document.head.appendChild(s);</script>`,
@@ -109,6 +123,8 @@ try {
   };
   const page = (v: Variant, tagHead = heads[v]) =>
     `<!doctype html><html><head><title>bench</title>${site}${tagHead}</head><body><p>hello</p></body></html>`;
+  const oneRequest = (tag: string) =>
+    tag.includes("_entity=1") ? [/\/c\/demo\/default\?_entity=1$/] : [/\/c\/demo\/default$/, /\/personalize\?/];
   // What each variant's load is over at: its page view delivered (and our entity loaded).
   const waitsFor: Record<Variant, RegExp[]> = {
     base: [],
@@ -116,8 +132,10 @@ try {
     // Ours sends the page view and asks for the entity in one request (collect's `?_entity=1`).
     ours: [/\/c\/demo\/default\?_entity=1$/],
     lazy: [/\/c\/demo\/default\?_entity=1$/],
-    before: [/\/c\/demo\/default$/, /\/personalize\?/],
-    prior: [/\/c\/demo\/default$/, /\/personalize\?/],
+    // Builds from e9bde2e on ask collect for the entity too (one request); older ones call /personalize.
+    before: oneRequest(before.tag),
+    prior: oneRequest(prior.tag),
+    last: oneRequest(last.tag),
     segment: [/\/c\/demo\/p$/],
     plausible: [/\/c\/demo\/default$/],
   };
@@ -216,6 +234,7 @@ try {
       lazy: gz(files["/bench/lazy/latest.min.js"]!.body),
       before: gz(files["/bench/before/latest.min.js"]!.body),
       prior: gz(files["/bench/prior/latest.min.js"]!.body),
+      last: gz(files["/bench/last/latest.min.js"]!.body),
       segment: gz(files["/bench/segment/analytics-next.umd.js"]!.body),
       plausible: gz(files["/bench/plausible/plausible.js"]!.body),
     };
@@ -226,6 +245,7 @@ try {
       lazy: "Pathlight tag, no compile hint",
       before: `Pathlight tag (${before.commit})`,
       prior: `Pathlight tag (${prior.commit})`,
+      last: `Pathlight tag (${last.commit})`,
       segment: "Segment analytics-next 1.84.3",
       plausible: "Plausible tracker 0.4.6",
     };
@@ -256,15 +276,20 @@ try {
     const ratio = (a: Variant, b: Variant, mode: Mode, fld: "script" | "task") =>
       (added(a, mode, fld) / added(b, mode, fld)).toFixed(2);
     console.log("");
-    for (const peer of ["segment", "plausible", "before", "prior", "lazy"] as const) {
+    for (const peer of ["segment", "plausible", "before", "prior", "last", "lazy"] as const) {
       if (!variants.includes(peer) || !variants.includes("ours")) continue;
       console.log(
         `tag: ratio ours/${peer}: script CPU ${ratio("ours", peer, "cpu", "script")}, script wall ${ratio("ours", peer, "wall", "script")}, tasks CPU ${ratio("ours", peer, "cpu", "task")}, tasks wall ${ratio("ours", peer, "wall", "task")}`,
       );
     }
-    if (variants.includes("ours") && variants.includes("before") && variants.includes("floor")) {
-      const cols = (["before", "prior", "ours"] as const).filter((v) => variants.includes(v));
-      const heads = cols.map((v) => (v === "ours" ? "now" : v === "prior" ? prior.commit : before.commit));
+    if (
+      variants.includes("ours") &&
+      variants.includes("floor") &&
+      (["before", "prior", "last"] as const).some((v) => variants.includes(v))
+    ) {
+      const cols = (["before", "prior", "last", "ours"] as const).filter((v) => variants.includes(v));
+      const built = { before, prior, last };
+      const heads = cols.map((v) => (v === "ours" ? "now" : built[v].commit));
       console.log("");
       console.log(`tag: before/after (${heads.join(" → ")}), added over the baseline page, ms`);
       console.log(`${"".padEnd(38)}${heads.map((h) => h.padStart(9)).join("")}`);
