@@ -95,6 +95,8 @@ interface Figures {
   /** request formed → receiver, ms */
   toReceiver: number[];
   cpuMsPerChange: number;
+  /** TCP connections the receiver accepted during the timed part. */
+  connections: number;
   resends: string;
   /** CPU profile of the timed part (BENCH_HOOK_PROFILE=1). */
   profile?: string;
@@ -171,6 +173,7 @@ async function measure(label: string, variant: Variant, commit?: string, profile
 
     // Change i, one every 1000/RATE ms (see changeEvent).
     const cpu0 = workerdCpuSeconds();
+    const connections0 = receiver.connections();
     let answered = 0;
     const timed = async () => {
       const started = performance.now();
@@ -206,6 +209,7 @@ async function measure(label: string, variant: Variant, commit?: string, profile
       if (process.env.BENCH_HOOK_BUNDLE) copyBundle(bench.dir, process.env.BENCH_HOOK_BUNDLE);
     } else await timed();
     const cpuMsPerChange = ((workerdCpuSeconds() - cpu0) * 1000) / CHANGES;
+    const connections = receiver.connections() - connections0;
     const resends = await resendReasons(api, bench.subscription.id);
     // Where the time went, for the newest 500 requests: change → the delivery object formed the request, then
     // request formed → the receiver had it (send queue, signing, HTTP).
@@ -233,6 +237,7 @@ async function measure(label: string, variant: Variant, commit?: string, profile
       toObject,
       toReceiver,
       cpuMsPerChange,
+      connections,
       resends,
     };
   } finally {
@@ -255,12 +260,12 @@ try {
     `webhooks (healthy): changes of ${VARIANTS.map((v) => `"${VARIANT_LABEL[v]}"`).join(" and ")}: known people exist before timing starts and each event moves one of them into or out of the audience (enter and exit alternate); new people are created by the event that makes them enter (first half), then leave (second half)`,
   );
   console.log(
-    "| changes of | worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) |",
+    "| changes of | worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) | receiver connections |",
   );
-  console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const f of runs)
     console.log(
-      `| ${VARIANT_LABEL[f.variant]} | ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} |`,
+      `| ${VARIANT_LABEL[f.variant]} | ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} | ${f.connections} |`,
     );
   for (const variant of VARIANTS) {
     const of = runs.filter((f) => f.variant === variant);

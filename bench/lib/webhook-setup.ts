@@ -28,14 +28,18 @@ export function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Starts a receiver on 127.0.0.1; returns its hook URL and a close function. */
+/** Starts a receiver on 127.0.0.1; returns its hook URL, a close function and a count of its connections. */
 export async function startReceiver(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
-): Promise<{ hook: string; close: () => Promise<void> }> {
+): Promise<{ hook: string; close: () => Promise<void>; connections: () => number }> {
   const receiver = createServer((req, res) => void handle(req, res));
+  let connections = 0;
+  receiver.on("connection", () => connections++);
   await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
   return {
     hook: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    /** TCP connections the receiver accepted so far (a sender that keeps connections alive opens few). */
+    connections: () => connections,
     close: () => new Promise<void>((done) => receiver.close(() => done())),
   };
 }
