@@ -34,8 +34,10 @@ export async function postWebhook(
     const res = await fetch(url, { method, body, headers, redirect: "manual", signal: abort.signal });
     const ok = res.status >= 200 && res.status < 300;
     let error: string | null = null;
-    if (ok) await res.body?.cancel();
-    else error = `HTTP ${res.status}${await bodyLength(res)}`;
+    // Read to its end (a 2xx body is usually a few bytes), not cancelled: a body cancelled before its end
+    // closes the connection, and the next request to the receiver opens a new one.
+    const length = await bodyLength(res);
+    if (!ok) error = `HTTP ${res.status}${length}`;
     return {
       status: res.status,
       latencyMs: Date.now() - started,
