@@ -205,7 +205,25 @@ async function measure(label: string, variant: Variant, commit?: string, profile
           .slice(0, 25)
           .map((x) => `  ${((x.ms / p.total) * 100).toFixed(1).padStart(5)}%  ${x.fn}`)
           .join("\n");
-      profileText = `CPU profile of the worker isolate, ${p.total.toFixed(0)} ms sampled (${(p.total / CHANGES).toFixed(2)} ms / change)\nself:\n${top(p.rows)}\ninclusive:\n${top(p.inclusive)}\nruntime calls by caller:\n${top(p.nativeByCaller)}`;
+      // Each hop of a change, by the function that runs it (inclusive: what it calls counts; hops nest in
+      // places, e.g. the direct hand-off runs inside the profile's settle, so the shares do not add up).
+      const hop = (name: string) => {
+        const ms = Math.max(0, ...p.inclusive.filter((x) => x.fn.split(" ")[0] === name).map((x) => x.ms));
+        return `${((ms / p.total) * 100).toFixed(1)}% (${(ms / CHANGES).toFixed(2)} ms / change)`;
+      };
+      const hops = [
+        ["the profile's ingest (collect → profile object)", "ingest"],
+        ["  of it the outbox's send to the queue", "flushOutbox"],
+        ["direct hand-off to the delivery object (sink, RPC)", "handOver"],
+        ["delivery object takes a change (accept)", "accept"],
+        ["delivery object sends (render, sign, POST, log)", "attemptRequest"],
+        ["queue consumer (index, sink, confirmations)", "consumeAudienceChanges"],
+        ["  of it confirmations to profiles (RPC)", "confirmToProfiles"],
+        ["profile takes a confirmation", "confirm"],
+      ]
+        .map(([label, name]) => `  ${label}: ${hop(name!)}`)
+        .join("\n");
+      profileText = `CPU profile of the worker isolate, ${p.total.toFixed(0)} ms sampled (${(p.total / CHANGES).toFixed(2)} ms / change)\nhops (inclusive):\n${hops}\nself:\n${top(p.rows)}\ninclusive:\n${top(p.inclusive)}\nruntime calls by caller:\n${top(p.nativeByCaller)}`;
       if (process.env.BENCH_HOOK_BUNDLE) copyBundle(bench.dir, process.env.BENCH_HOOK_BUNDLE);
     } else await timed();
     const cpuMsPerChange = ((workerdCpuSeconds() - cpu0) * 1000) / CHANGES;
