@@ -67,6 +67,15 @@ const MEASURED_BODY_BYTES = 64 * 1024;
  */
 async function bodyLength(res: Response): Promise<string> {
   if (!res.body) return "";
+  // A declared small body (the usual "ok") is read in one call.
+  const declared = res.headers.get("content-length");
+  if (declared !== null && Number(declared) <= MEASURED_BODY_BYTES)
+    try {
+      const bytes = (await res.arrayBuffer()).byteLength;
+      return bytes ? ` (response body of ${bytes} bytes, not stored)` : "";
+    } catch {
+      return "";
+    }
   const reader = res.body.getReader();
   let bytes = 0;
   try {
