@@ -166,6 +166,9 @@ try {
     );
   }
   const ingested = Date.now();
+  console.log(
+    `webhooks: burst: ${burstExpected} changes ingested in ${((ingested - started) / 1000).toFixed(1)} s (people seeded in ${((seeded - seedStarted) / 1000).toFixed(1)} s before); ${firstSeen.burst.size} delivered so far, draining (window ${DRAIN_MS / 1000} s)`,
+  );
   let final = await settle(firstSeen.burst, burstExpected, ingested + DRAIN_MS);
   const dead = final.dead!;
   let deadWhy = "";
