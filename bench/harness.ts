@@ -11,7 +11,7 @@ export const ADMIN_TOKEN = "bench-admin-token-0123456789";
 export async function startServer(
   vars: Record<string, string> = {},
   options: { config?: string; readyPath?: string } = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; inspectorPort: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "pathlight-bench-"));
   const port: number = await freePort();
   const server = await startWrangler({
@@ -24,6 +24,7 @@ export async function startServer(
   });
   return {
     url: server.url,
+    inspectorPort: server.inspectorPort,
     stop: async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -4,27 +4,86 @@
 // read beside the failing-receiver figures of bench/webhooks.ts (same
 // `wrangler dev`, same subscription, same clock: both run on this machine).
 //
+// Two kinds of change, each printed on its own rows:
+// - `known people` (what most real changes are): the people exist before
+//   the timed run (seeded untimed, 50 a request; every other one seeded as a
+//   member, so its seeding enter is delivered and drained before timing
+//   starts). Each timed event moves one known person into or out of the
+//   audience, enter and exit alternating, each person twice.
+// - `new people`: the first half of the changes are people's first collects
+//   (the profile is created by the event that makes it enter), the second
+//   half their exits. Creating a person costs the edge more than the change
+//   itself (seeding new people is measured by bench/scale.ts).
+//
 // The same run first measures a baseline commit (BENCH_HOOK_BEFORE, default
 // the commit before profiles handed changes to delivery objects directly;
 // `none` skips it), so the two are compared on one machine at one load. The
 // workerd CPU per change (every hop: collect, profile, queue, consumer,
 // delivery object, send) is read from /proc and does not depend on other
 // load on the machine the way latencies do.
+//
+// Environment: BENCH_HOOK_RATE (changes/s, default 100), BENCH_HOOK_CHANGES
+// (default 1000), BENCH_HOOK_BEFORE (baseline commit or `none`),
+// BENCH_HOOK_VARIANTS (`known,new` by default), BENCH_HOOK_PROFILE=1 (a CPU
+// profile of the current worker's known-people run: top functions by self
+// and inclusive time).
+import { cpSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { percentile } from "./harness";
+import { profileWhile } from "./lib/cpu-profile";
 import { workerdCpuSeconds } from "./lib/proc-cpu";
-import { headersOf, readBody, resendReasons, startReceiver, startWebhookBench } from "./lib/webhook-setup";
+import {
+  headersOf,
+  quiet,
+  readBody,
+  resendReasons,
+  seedPeople,
+  startReceiver,
+  startWebhookBench,
+} from "./lib/webhook-setup";
 
 const RATE = Number(process.env.BENCH_HOOK_RATE ?? 100); // changes per second
 const CHANGES = Number(process.env.BENCH_HOOK_CHANGES ?? 1000);
-const USERS = CHANGES / 2; // each enters, then leaves
+const USERS = CHANGES / 2; // each changes twice
 const BEFORE = process.env.BENCH_HOOK_BEFORE ?? "3b92dd6";
+const VARIANTS = (process.env.BENCH_HOOK_VARIANTS ?? "known,new").split(",") as Variant[];
+const PROFILE = process.env.BENCH_HOOK_PROFILE === "1";
 const LOAD = loadavg()[0]!;
+
+/** Whose audience changes: people seeded before the timed run, or people created by the change. */
+type Variant = "known" | "new";
+const VARIANT_LABEL: Record<Variant, string> = {
+  known: "known people (seeded first, untimed)",
+  new: "new people (first collect enters)",
+};
+
+/**
+ * The timed event of change `i`. Known people: person i % USERS flips its
+ * membership (seeded: every even person a member), so enter and exit
+ * alternate. New people: person i % USERS enters with its first collect
+ * (first half), then leaves (second half).
+ */
+function changeEvent(variant: Variant, i: number): Record<string, unknown> {
+  const person = i % USERS;
+  const round = Math.floor(i / USERS);
+  const uid = `${variant}-${person}`;
+  const seededMember = person % 2 === 0;
+  const active = variant === "known" ? seededMember === (round % 2 === 1) : i < USERS;
+  return { _uid: uid, _eid: `${uid}-${i}`, active };
+}
+
+/** Copies the worker bundle `wrangler dev` built in `dir` to `to` (to read a profile's line numbers). */
+function copyBundle(dir: string, to: string): void {
+  const tmp = join(dir, ".wrangler", "tmp");
+  for (const d of readdirSync(tmp)) if (d.startsWith("dev-")) cpSync(join(tmp, d), to, { recursive: true });
+}
 
 /** What one run measured. */
 interface Figures {
   label: string;
+  variant: Variant;
   ingested: number;
   delivered: number;
   duplicates: number;
@@ -36,7 +95,11 @@ interface Figures {
   /** request formed → receiver, ms */
   toReceiver: number[];
   cpuMsPerChange: number;
+  /** TCP connections the receiver accepted during the timed part. */
+  connections: number;
   resends: string;
+  /** CPU profile of the timed part (BENCH_HOOK_PROFILE=1). */
+  profile?: string;
 }
 
 /** The run in progress: the receiver records into it. */
@@ -74,9 +137,15 @@ const receiver = await startReceiver(async (req, res) => {
   res.writeHead(200).end("ok");
 });
 
-async function measure(label: string, commit?: string): Promise<Figures> {
+async function measure(label: string, variant: Variant, commit?: string, profile = false): Promise<Figures> {
   const bench = await startWebhookBench(receiver.hook, "healthy", {}, commit);
   const { url, api } = bench;
+  if (variant === "known") {
+    // Untimed: the people exist, every even one a member; their enters are delivered before timing starts.
+    const people = Array.from({ length: USERS }, (_, p) => `known-${p}`);
+    await seedPeople(url, people, (uid) => ({ active: Number(uid.slice(6)) % 2 === 0 }));
+    await quiet(api, bench.subscription.id, Math.ceil(USERS / 2), 120_000);
+  }
   const r = {
     verifier: new Webhook(bench.subscription.secret),
     latency: new Map<string, number>(),
@@ -87,6 +156,8 @@ async function measure(label: string, commit?: string): Promise<Figures> {
   run = r;
   try {
     // Warm-up: code compiled, the subscription routes known to the queue consumer.
+    const warmedBefore = (await api(`/api/subscription/${bench.subscription.id}/deliveries?limit=1`)).data.counts
+      .delivered as number;
     await fetch(`${url}/c/bench`, {
       method: "POST",
       headers: { "content-type": "text/plain" },
@@ -95,34 +166,68 @@ async function measure(label: string, commit?: string): Promise<Figures> {
     const warmUntil = Date.now() + 10_000;
     while (r.latency.size < 1 && Date.now() < warmUntil) await new Promise((done) => setTimeout(done, 50));
     await new Promise((done) => setTimeout(done, 2_000)); // the warm-up's queue path settles too
+    await quiet(api, bench.subscription.id, warmedBefore + 1, 30_000);
     r.latency.clear();
     r.times.clear();
     r.duplicates = 0;
 
-    // Change i: user i % USERS enters (first half) or leaves (second half), one every 1000/RATE ms.
+    // Change i, one every 1000/RATE ms (see changeEvent).
     const cpu0 = workerdCpuSeconds();
-    const started = performance.now();
-    const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < CHANGES; i++) {
-      const at = started + (i * 1000) / RATE;
-      const wait = at - performance.now();
-      if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-      const uid = `healthy-${i % USERS}`;
-      sends.push(
-        fetch(`${url}/c/bench`, {
-          method: "POST",
-          headers: { "content-type": "text/plain" },
-          body: JSON.stringify({ _uid: uid, _eid: `${uid}-${i}`, active: i < USERS }),
-        }).then((res) => res.arrayBuffer()),
-      );
-    }
-    await Promise.all(sends);
-    const answered = (performance.now() - started) / 1000;
-    const deadline = Date.now() + 60_000;
-    while (r.latency.size < CHANGES && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-    // The queue path (audience index, confirmations to profiles) finishes its last batch: its CPU counts too.
-    await new Promise((done) => setTimeout(done, 3_000));
+    const connections0 = receiver.connections();
+    let answered = 0;
+    const timed = async () => {
+      const started = performance.now();
+      const sends: Promise<unknown>[] = [];
+      for (let i = 0; i < CHANGES; i++) {
+        const at = started + (i * 1000) / RATE;
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+        sends.push(
+          fetch(`${url}/c/bench`, {
+            method: "POST",
+            headers: { "content-type": "text/plain" },
+            body: JSON.stringify(changeEvent(variant, i)),
+          }).then((res) => res.arrayBuffer()),
+        );
+      }
+      await Promise.all(sends);
+      answered = (performance.now() - started) / 1000;
+      const deadline = Date.now() + 60_000;
+      while (r.latency.size < CHANGES && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+      // The queue path (audience index, confirmations to profiles) finishes its last batch: its CPU counts too.
+      await new Promise((done) => setTimeout(done, 3_000));
+    };
+    let profileText: string | undefined;
+    if (profile) {
+      const p = await profileWhile(bench.inspectorPort, "Cloudflare Worker", timed);
+      const top = (rows: { fn: string; ms: number }[]) =>
+        rows
+          .slice(0, 25)
+          .map((x) => `  ${((x.ms / p.total) * 100).toFixed(1).padStart(5)}%  ${x.fn}`)
+          .join("\n");
+      // Each hop of a change, by the function that runs it (inclusive: what it calls counts; hops nest in
+      // places, e.g. the direct hand-off runs inside the profile's settle, so the shares do not add up).
+      const hop = (name: string) => {
+        const ms = Math.max(0, ...p.inclusive.filter((x) => x.fn.split(" ")[0] === name).map((x) => x.ms));
+        return `${((ms / p.total) * 100).toFixed(1)}% (${(ms / CHANGES).toFixed(2)} ms / change)`;
+      };
+      const hops = [
+        ["the profile's ingest (collect → profile object)", "ingest"],
+        ["  of it the outbox's send to the queue", "flushOutbox"],
+        ["direct hand-off to the delivery object (sink, RPC)", "handOver"],
+        ["delivery object takes a change (accept)", "accept"],
+        ["delivery object sends (render, sign, POST, log)", "attemptRequest"],
+        ["queue consumer (index, sink, confirmations)", "consumeAudienceChanges"],
+        ["  of it confirmations to profiles (RPC)", "confirmToProfiles"],
+        ["profile takes a confirmation", "confirm"],
+      ]
+        .map(([label, name]) => `  ${label}: ${hop(name!)}`)
+        .join("\n");
+      profileText = `CPU profile of the worker isolate, ${p.total.toFixed(0)} ms sampled (${(p.total / CHANGES).toFixed(2)} ms / change)\nhops (inclusive):\n${hops}\nself:\n${top(p.rows)}\ninclusive:\n${top(p.inclusive)}\nruntime calls by caller:\n${top(p.nativeByCaller)}`;
+      if (process.env.BENCH_HOOK_BUNDLE) copyBundle(bench.dir, process.env.BENCH_HOOK_BUNDLE);
+    } else await timed();
     const cpuMsPerChange = ((workerdCpuSeconds() - cpu0) * 1000) / CHANGES;
+    const connections = receiver.connections() - connections0;
     const resends = await resendReasons(api, bench.subscription.id);
     // Where the time went, for the newest 500 requests: change → the delivery object formed the request, then
     // request formed → the receiver had it (send queue, signing, HTTP).
@@ -140,6 +245,8 @@ async function measure(label: string, commit?: string): Promise<Figures> {
     }
     return {
       label,
+      variant,
+      ...(profileText ? { profile: profileText } : {}),
       ingested: CHANGES / answered,
       delivered: r.latency.size,
       duplicates: r.duplicates,
@@ -148,6 +255,7 @@ async function measure(label: string, commit?: string): Promise<Figures> {
       toObject,
       toReceiver,
       cpuMsPerChange,
+      connections,
       resends,
     };
   } finally {
@@ -159,36 +267,46 @@ async function measure(label: string, commit?: string): Promise<Figures> {
 const ms = (xs: number[], p: number) => (xs.length ? `${percentile(xs, p).toFixed(0)}` : "–");
 try {
   const runs: Figures[] = [];
-  if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, BEFORE));
-  runs.push(await measure("now"));
+  for (const variant of VARIANTS) {
+    if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, variant, BEFORE));
+    runs.push(await measure("now", variant, undefined, PROFILE && variant === "known"));
+  }
   console.log(
-    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev, load average ${LOAD.toFixed(1)} at the start; ${runs.length > 1 ? "the baseline and the current worker one after the other in this run" : "current worker only"}`,
+    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev, load average ${LOAD.toFixed(1)} at the start; ${BEFORE !== "none" ? "the baseline and the current worker one after the other in this run" : "current worker only"}`,
   );
   console.log(
-    "| worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) |",
+    `webhooks (healthy): changes of ${VARIANTS.map((v) => `"${VARIANT_LABEL[v]}"`).join(" and ")}: known people exist before timing starts and each event moves one of them into or out of the audience (enter and exit alternate); new people are created by the event that makes them enter (first half), then leave (second half)`,
   );
-  console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log(
+    "| changes of | worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) | receiver connections |",
+  );
+  console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const f of runs)
     console.log(
-      `| ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} |`,
+      `| ${VARIANT_LABEL[f.variant]} | ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} | ${f.connections} |`,
     );
-  const now = runs[runs.length - 1]!;
-  if (runs.length > 1) {
-    const before = runs[0]!;
-    const ratio = (p: number) => (percentile(now.latency, p) / percentile(before.latency, p)).toFixed(2);
-    console.log(
-      `webhooks (healthy): now / before in this run: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(now.cpuMsPerChange / before.cpuMsPerChange).toFixed(2)}`,
-    );
+  for (const variant of VARIANTS) {
+    const of = runs.filter((f) => f.variant === variant);
+    const now = of[of.length - 1]!;
+    const before = of.length > 1 ? of[0]! : null;
+    if (before) {
+      const ratio = (p: number) => (percentile(now.latency, p) / percentile(before.latency, p)).toFixed(2);
+      console.log(
+        `webhooks (healthy): ${VARIANT_LABEL[variant]}: now / before in this run: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(now.cpuMsPerChange / before.cpuMsPerChange).toFixed(2)}`,
+      );
+    }
+    for (const f of of) console.log(`webhooks (healthy): ${VARIANT_LABEL[variant]}: ${f.label}: ${f.resends}`);
+    if (now.ingested < RATE * 0.9)
+      console.log(
+        `webhooks (healthy): ${VARIANT_LABEL[variant]}: the edge ingested ${now.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / now.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
+      );
+    if (now.delivered < CHANGES) process.exitCode = 1;
   }
-  for (const f of runs) console.log(`webhooks (healthy): ${f.label}: ${f.resends}`);
-  if (now.ingested < RATE * 0.9)
-    console.log(
-      `webhooks (healthy): the edge ingested ${now.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / now.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
-    );
   console.log(
     "webhooks (healthy): a change is timed from its `enter`/`exit` time (set in the profile) to the receiver; a request is formed when the delivery object takes the change; the newest 500 requests are split",
   );
-  if (now.delivered < CHANGES) process.exitCode = 1;
+  for (const f of runs)
+    if (f.profile) console.log(`webhooks (healthy): ${VARIANT_LABEL[f.variant]}, ${f.label}: ${f.profile}`);
 } finally {
   await receiver.close();
 }

@@ -33,7 +33,7 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(stripPrefix(request, env.PATH_PREFIX), env, ctx);
   },
-  queue(batch: MessageBatch<AudienceQueueMessage>, env: Env) {
-    return consumeAudienceChanges(batch, env);
+  queue(batch: MessageBatch<AudienceQueueMessage>, env: Env, ctx: ExecutionContext) {
+    return consumeAudienceChanges(batch, env, ctx);
   },
 } satisfies ExportedHandler<Env, AudienceQueueMessage>;

@@ -10,16 +10,25 @@ import { profileStub } from "./profiles/profile-stub";
  * per subscription). A failure retries the whole batch; both steps are
  * idempotent. Then each sending profile learns its messages were handled,
  * so it stops resending them (profiles resend what is not confirmed: a
- * queue that loses a message loses nothing).
+ * queue that loses a message loses nothing); with `ctx`, after the handler
+ * returned (`waitUntil`).
  */
-export async function consumeAudienceChanges(batch: MessageBatch<AudienceQueueMessage>, env: Env): Promise<void> {
+export async function consumeAudienceChanges(
+  batch: MessageBatch<AudienceQueueMessage>,
+  env: Env,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
+): Promise<void> {
   const bodies = batch.messages.map((m) => m.body);
   const memberships = bodies.filter((b): b is MembershipMessage => b.type === "membership");
   const forgets = bodies.filter((b): b is ForgetMessage => b.type === "forget");
   await indexAudienceChanges(env, memberships, forgets);
   await deliverToSubscriptions(env, memberships, forgets);
   batch.ackAll();
-  await confirmToProfiles(env, bodies);
+  // The batch is handled once acknowledged: the confirmations (one call per sending profile) finish after the
+  // handler returns, so the next batch does not wait behind them. They are best effort either way.
+  const confirmations = confirmToProfiles(env, bodies);
+  if (ctx) ctx.waitUntil(confirmations);
+  else await confirmations;
 }
 
 /** Tells each sending profile which of its outbox messages were handled (best effort: an unconfirmed message is resent and dropped as a redelivery). */

@@ -37,6 +37,7 @@ export async function startWrangler({
   readyPath = "/health",
   group = false,
 }) {
+  const inspectorPort = await freePort();
   const args = [
     "dev",
     ...(config ? ["--config", config] : []),
@@ -47,7 +48,7 @@ export async function startWrangler({
     "--persist-to",
     persistTo,
     "--inspector-port",
-    String(await freePort()),
+    String(inspectorPort),
     "--show-interactive-dev-session=false",
     "--log-level",
     quiet ? "error" : "info",
@@ -69,7 +70,7 @@ export async function startWrangler({
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}${readyPath}`);
-      if (res.ok) return { url, child, stop: () => stop(child, group), crash: () => crash(child) };
+      if (res.ok) return { url, child, inspectorPort, stop: () => stop(child, group), crash: () => crash(child) };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -22,7 +22,10 @@ async function connect(inspectorPort: number, name: string) {
   }[];
   const target = targets.find((t) => t.title.endsWith(`:${name}`) || t.title === name || t.id.endsWith(name));
   if (!target) throw new Error(`no inspector target for ${name}: ${targets.map((t) => t.title).join(", ")}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  // wrangler dev's inspector proxy refuses a connection without an allowed Origin (Miniflare's ignores it).
+  const ws = new WebSocket(target.webSocketDebuggerUrl, {
+    headers: { origin: "http://localhost" },
+  } as unknown as string[]);
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error("inspector connection failed"));
@@ -47,7 +50,13 @@ export async function profileWhile(
   inspectorPort: number,
   worker: string,
   work: () => Promise<void>,
-): Promise<{ total: number; rows: { fn: string; ms: number }[]; inclusive: { fn: string; ms: number }[] }> {
+): Promise<{
+  total: number;
+  rows: { fn: string; ms: number }[];
+  inclusive: { fn: string; ms: number }[];
+  /** Time in the runtime's own functions (SQL, RPC, fetch: no script URL), by the script function that called them. */
+  nativeByCaller: { fn: string; ms: number }[];
+}> {
   const s = await connect(inspectorPort, worker);
   await s.send("Profiler.enable");
   await s.send("Profiler.setSamplingInterval", { interval: 200 });
@@ -64,6 +73,7 @@ export async function profileWhile(
   };
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
+  const native = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id)!;
@@ -71,6 +81,12 @@ export async function profileWhile(
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     total += ms;
     self.set(keyOf(node), (self.get(keyOf(node)) ?? 0) + ms);
+    if (!node.callFrame.url && !node.callFrame.functionName.startsWith("(")) {
+      let caller = parent.get(id);
+      while (caller !== undefined && !byId.get(caller)!.callFrame.url) caller = parent.get(caller);
+      const k = `${node.callFrame.functionName} ← ${caller === undefined ? "?" : keyOf(byId.get(caller)!)}`;
+      native.set(k, (native.get(k) ?? 0) + ms);
+    }
     const seen = new Set<string>();
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
       const k = keyOf(byId.get(n)!);
@@ -80,5 +96,5 @@ export async function profileWhile(
     }
   });
   const sorted = (m: Map<string, number>) => [...m].map(([fn, ms]) => ({ fn, ms })).sort((a, b) => b.ms - a.ms);
-  return { total, rows: sorted(self), inclusive: sorted(incl) };
+  return { total, rows: sorted(self), inclusive: sorted(incl), nativeByCaller: sorted(native) };
 }

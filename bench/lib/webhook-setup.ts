@@ -28,14 +28,18 @@ export function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Starts a receiver on 127.0.0.1; returns its hook URL and a close function. */
+/** Starts a receiver on 127.0.0.1; returns its hook URL, a close function and a count of its connections. */
 export async function startReceiver(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
-): Promise<{ hook: string; close: () => Promise<void> }> {
+): Promise<{ hook: string; close: () => Promise<void>; connections: () => number }> {
   const receiver = createServer((req, res) => void handle(req, res));
+  let connections = 0;
+  receiver.on("connection", () => connections++);
   await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
   return {
     hook: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    /** TCP connections the receiver accepted so far (a sender that keeps connections alive opens few). */
+    connections: () => connections,
     close: () => new Promise<void>((done) => receiver.close(() => done())),
   };
 }
@@ -46,6 +50,10 @@ export type Api = (path: string, method?: string, body?: unknown) => Promise<{ d
 /** What {@link startWebhookBench} set up. */
 export interface WebhookBench {
   url: string;
+  /** The snapshot of the sources the worker runs (wrangler's build output is under its .wrangler/). */
+  dir: string;
+  /** The DevTools inspector port of the worker (CPU profiles). */
+  inspectorPort: number;
   api: Api;
   subscription: { id: string; secret: string };
   /** Stops `wrangler dev` and removes the snapshot. */
@@ -82,7 +90,7 @@ export async function startWebhookBench(
   } finally {
     process.chdir(repo);
   }
-  const { url } = server;
+  const { url, inspectorPort } = server;
   const api: Api = async (path, method = "GET", body) => {
     const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
       method,
@@ -107,7 +115,7 @@ export async function startWebhookBench(
         webhook_url: hook,
       })
     ).data as { id: string; secret: string };
-    return { url, api, subscription: { id: sub.id, secret: sub.secret }, stop };
+    return { url, dir: snapshot, inspectorPort, api, subscription: { id: sub.id, secret: sub.secret }, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -134,4 +142,59 @@ export async function resendReasons(api: Api, subscription: string): Promise<str
     }
   const reasons = [...why].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`);
   return `${retried.length} of the newest ${log.length} delivered requests took more than one attempt${reasons.length ? ` (failed attempts: ${reasons.join(", ")})` : ""}`;
+}
+
+/**
+ * Creates people before a timed run (untimed): their first events, 50
+ * people a request, 8 requests at a time, through the tag's collect
+ * endpoint (each event has an event id, so a retried request is safe).
+ * `fields(uid)` is each person's first event.
+ */
+export async function seedPeople(
+  url: string,
+  uids: string[],
+  fields: (uid: string) => Record<string, unknown>,
+): Promise<void> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < uids.length; i += 50) chunks.push(uids.slice(i, i + 50));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < chunks.length) {
+        const body = JSON.stringify(chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-seed`, ...fields(uid) })));
+        for (let attempt = 1; ; attempt++) {
+          const res = await fetch(`${url}/c/bench`, {
+            method: "POST",
+            headers: { "content-type": "text/plain" },
+            body,
+          }).catch((err: Error) => err);
+          if (res instanceof Response && res.ok) break;
+          if (attempt >= 5)
+            throw new Error(
+              `seeding failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`,
+            );
+          await new Promise((r) => setTimeout(r, 500 * attempt));
+        }
+      }
+    }),
+  );
+}
+
+/**
+ * Waits until the subscription delivered at least `delivered` requests and
+ * has nothing pending, sending or queued (or `ms` passed); returns its counts.
+ */
+export async function quiet(
+  api: Api,
+  subscription: string,
+  delivered: number,
+  ms: number,
+): Promise<Record<string, number>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const c = (await api(`/api/subscription/${subscription}/deliveries?limit=1`)).data.counts as Record<string, number>;
+    if ((c.delivered! >= delivered && c.pending! + c.sending! + c.queued_messages! === 0) || Date.now() > deadline)
+      return c;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

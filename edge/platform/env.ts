@@ -41,6 +41,6 @@ export interface Env {
   PATHLIGHT_ENV?: string;
   /** Development only: multiplies webhook retry delays (e.g. `0.001`) so tests and benchmarks run the whole schedule quickly. */
   WEBHOOK_RETRY_SCALE?: string;
-  /** Development only: how long (ms) a profile waits for the queue consumer to confirm a message before resending it (default 120,000). */
+  /** Development only: how long (ms) a profile waits for the queue consumer to confirm a message before resending it the first time (default 120,000; each further resend waits twice as long, up to 30×). */
   SEGMENT_EVENTS_CONFIRM_MS?: string;
 }

@@ -20,7 +20,7 @@ import { recordEvents } from "./ingest/record-events";
 import { absorbSnapshot } from "./merge/absorb";
 import { takeSnapshot } from "./merge/snapshot";
 import { ProfileAlarm } from "./settle/alarm";
-import { enqueue, flushOutbox } from "./settle/outbox-sender";
+import { confirmed, enqueue, flushOutbox } from "./settle/outbox-sender";
 import { type ProfileRuntime, settle } from "./settle/settle";
 import { ProfileStores } from "./storage/profile-stores";
 import type { RecentEvent } from "./storage/recent-events";
@@ -116,7 +116,7 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   }
 
   async confirm(seqs: number[]): Promise<void> {
-    this.stores.outbox.remove(seqs);
+    confirmed(this.stores, seqs);
     await this.alarmClock.scheduleAlarm();
   }
 

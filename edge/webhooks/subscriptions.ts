@@ -21,10 +21,27 @@ const cache = new IsolateCache<{ version: string; routes: SubscriptionRoute[] }>
  * SUBSCRIPTION_CACHE_MS the account object is asked whether its version
  * moved (a small answer when it did not).
  */
-export async function subscriptionRoutesOf(env: Env, cid: string): Promise<SubscriptionRoute[]> {
+export function subscriptionRoutesOf(env: Env, cid: string): Promise<SubscriptionRoute[]> {
   const fresh = cache.get(cid);
-  if (fresh) return fresh.routes;
-  // Expired: ask whether the version moved since (a small answer when it did not).
+  if (fresh) return Promise.resolve(fresh.routes);
+  // Expired: one question to the account object at a time. Changes routed while it is asked wait for its answer
+  // (which is no older than the question), instead of each asking again: at a hundred changes a second, many
+  // profiles and the queue consumer find the entry expired at once.
+  let asking = refreshing.get(cid);
+  if (!asking) {
+    const question = askRoutes(env, cid).finally(() => {
+      if (refreshing.get(cid) === question) refreshing.delete(cid);
+    });
+    refreshing.set(cid, (asking = question));
+  }
+  return asking;
+}
+
+/** Refreshes in flight, by account. */
+const refreshing = new Map<string, Promise<SubscriptionRoute[]>>();
+
+/** Asks the account object whether the routes' version moved since the cached one (a small answer when not). */
+async function askRoutes(env: Env, cid: string): Promise<SubscriptionRoute[]> {
   const hit = cache.peek(cid);
   const answer = await accountStub(env, cid).subscriptionIndex(hit?.version ?? null);
   const routes = answer.unchanged && hit ? hit.routes : answer.unchanged ? [] : answer.routes;
@@ -32,9 +49,10 @@ export async function subscriptionRoutesOf(env: Env, cid: string): Promise<Subsc
   return routes;
 }
 
-/** Drops an account's cached routes (after a change made through this isolate). */
+/** Drops an account's cached routes (after a change made through this isolate); a question already asked is not joined. */
 export function forgetSubscriptionRoutes(cid: string): void {
   cache.delete(cid);
+  refreshing.delete(cid);
 }
 
 /** The delivery object of subscription `id` of account `cid`. */

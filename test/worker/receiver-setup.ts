@@ -8,9 +8,9 @@
 //   answers the next requests to `path` with these statuses in turn, then
 //   `fallback`. A status of 0 drops the connection (network error).
 // - GET  /_control/requests?path=/x   every request recorded for that path
-//   (method, headers, body, status answered, time).
+//   (method, headers, body, status answered, time, which connection carried it).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { TestProject } from "vitest/node";
 
 /** A request the receiver recorded. */
@@ -22,6 +22,8 @@ export interface Recorded {
   /** What the receiver answered (0: it dropped the connection). */
   status: number;
   at: number;
+  /** Which TCP connection carried it (numbered in the order the receiver accepted them). */
+  connection: number;
 }
 
 interface Script {
@@ -53,6 +55,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const records = new Map<string, Recorded[]>();
   const scripts = new Map<string, Script>();
+  const connections = new WeakMap<Socket, number>();
+  let connectionCount = 0;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://receiver");
@@ -74,7 +78,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const list = records.get(url.pathname) ?? [];
-    list.push({ path: url.pathname, method: req.method ?? "", headers, body, status, at: Date.now() });
+    if (!connections.has(req.socket)) connections.set(req.socket, ++connectionCount);
+    const connection = connections.get(req.socket)!;
+    list.push({ path: url.pathname, method: req.method ?? "", headers, body, status, at: Date.now(), connection });
     records.set(url.pathname, list);
     if (status === 0) {
       req.socket.destroy();

@@ -1,6 +1,6 @@
 import type { Env } from "../../platform/env";
 import type { ProfileStores } from "../storage/profile-stores";
-import { confirmMs } from "./outbox-sender";
+import { resendAfterMs } from "./outbox-sender";
 
 /** Delay before retrying segment events the queue refused. */
 const OUTBOX_RETRY_MS = 5_000;
@@ -30,7 +30,7 @@ export class ProfileAlarm {
     const pending = s.outbox.hasUnsent() || s.xp.pending();
     // Sent, not confirmed: wake when the oldest is due for a resend.
     const oldest = s.outbox.oldestSent();
-    const resend = oldest === null ? null : oldest + confirmMs(this.env);
+    const resend = oldest === null ? null : oldest + resendAfterMs(s, this.env);
     const boundary = s.meta.get("next_boundary") ? s.meta.num("next_boundary") : null;
     const scoreChange = s.meta.get("next_score_change") ? s.meta.num("next_score_change") : null;
     const affinityChange = s.meta.get("next_affinity_change") ? s.meta.num("next_affinity_change") : null;

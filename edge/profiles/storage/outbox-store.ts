@@ -36,12 +36,12 @@ export class OutboxTable {
     this.outboxPending = true;
   }
 
-  /** Up to {@link OUTBOX_PAGE} messages not sent yet, or sent at or before `sentBefore`, in order. */
-  due(sentBefore: number): { seq: number; body: string }[] {
+  /** Up to {@link OUTBOX_PAGE} messages not sent yet, or sent at or before `sentBefore`, in order (with when each was last sent). */
+  due(sentBefore: number): { seq: number; body: string; sent: number | null }[] {
     if (!this.tables.has("outbox")) return [];
     return this.sql
-      .exec<{ seq: number; body: string }>(
-        "SELECT seq, body FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
+      .exec<{ seq: number; body: string; sent: number | null }>(
+        "SELECT seq, body, sent FROM outbox WHERE sent IS NULL OR sent <= ? ORDER BY seq LIMIT 100",
         sentBefore,
       )
       .toArray();

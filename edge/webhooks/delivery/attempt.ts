@@ -19,8 +19,7 @@ export async function attemptRequest(
   retryScale: number,
 ): Promise<number | null> {
   // A backfill read older than a live change of the same person is stale: the live stream tells their story.
-  store.messages.dropStaleBackfill(request.id);
-  const items = store.messages.itemsOf(request.id);
+  const items = store.messages.itemsToSend(request.id);
   if (!sub || !items.length) {
     store.requests.dropRequest(request.id);
     return null;

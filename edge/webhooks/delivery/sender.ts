@@ -34,8 +34,10 @@ export async function postWebhook(
     const res = await fetch(url, { method, body, headers, redirect: "manual", signal: abort.signal });
     const ok = res.status >= 200 && res.status < 300;
     let error: string | null = null;
-    if (ok) await res.body?.cancel();
-    else error = `HTTP ${res.status}${await bodyLength(res)}`;
+    // Read to its end (a 2xx body is usually a few bytes), not cancelled: a body cancelled before its end
+    // closes the connection, and the next request to the receiver opens a new one.
+    const length = await bodyLength(res);
+    if (!ok) error = `HTTP ${res.status}${length}`;
     return {
       status: res.status,
       latencyMs: Date.now() - started,
@@ -65,6 +67,15 @@ const MEASURED_BODY_BYTES = 64 * 1024;
  */
 async function bodyLength(res: Response): Promise<string> {
   if (!res.body) return "";
+  // A declared small body (the usual "ok") is read in one call.
+  const declared = res.headers.get("content-length");
+  if (declared !== null && Number(declared) <= MEASURED_BODY_BYTES)
+    try {
+      const bytes = (await res.arrayBuffer()).byteLength;
+      return bytes ? ` (response body of ${bytes} bytes, not stored)` : "";
+    } catch {
+      return "";
+    }
   const reader = res.body.getReader();
   let bytes = 0;
   try {

@@ -67,6 +67,22 @@ describe("prompt delivery to a healthy receiver", { timeout: 20_000 }, () => {
     );
     expect(new Set(got.map((r) => JSON.parse(r.body).data._uids[0])).size).toBe(40);
   });
+
+  it("keeps its connections to the receiver open: changes sent one after another reuse them", async () => {
+    const { path, seg, stub } = await setup("prompt-keepalive");
+    for (let i = 1; i <= 4; i++) {
+      await runInDurableObject(stub, (object: DeliveryObject) => object.accept([change(`k-${i}`, i, seg.id)]));
+      await eventually(
+        () => accepted(path),
+        (r) => r.length >= i,
+        5_000,
+      );
+    }
+    const got = await accepted(path);
+    expect(got.map((r) => JSON.parse(r.body).data._uids[0])).toEqual(["k-1", "k-2", "k-3", "k-4"]);
+    // A 2xx answer is read to its end, so its connection goes back to the pool: not one new connection per change.
+    expect(new Set(got.map((r) => r.connection)).size).toBeLessThan(got.length);
+  });
 });
 
 describe("backfill against live changes", { timeout: 20_000 }, () => {

@@ -52,23 +52,28 @@ export class MessageStore {
   }
 
   /**
-   * Removes the backfill messages of a request whose person had a live
-   * change received at or after the backfill read them (the queue consumer
+   * The messages of a request about to be sent, in order, read once.
+   * Backfill messages whose person had a live change received at or after
+   * the backfill read them are deleted and left out (the queue consumer
    * indexes members before the sink sees the change, so a backfill can read
-   * a person just before their live change arrives). Returns how many.
+   * a person just before their live change arrives).
    */
-  dropStaleBackfill(request: string): number {
-    let dropped = 0;
-    const rows = this.sql.exec<{ id: number; profile: string; body: string }>(
-      "SELECT id, profile, body FROM items WHERE request = ? ORDER BY id",
-      request,
-    );
-    for (const r of rows.toArray()) {
+  itemsToSend(request: string): DeliveryItem[] {
+    const out: DeliveryItem[] = [];
+    const rows = this.sql
+      .exec<{ id: number; profile: string; body: string }>(
+        "SELECT id, profile, body FROM items WHERE request = ? ORDER BY id",
+        request,
+      )
+      .toArray();
+    for (const r of rows) {
       const item = JSON.parse(r.body) as DeliveryItem;
-      if (!item.backfill || !this.seenSince(r.profile, Date.parse(item.at))) continue;
-      this.sql.exec("DELETE FROM items WHERE id = ?", r.id);
-      dropped++;
+      if (item.backfill && this.seenSince(r.profile, Date.parse(item.at))) {
+        this.sql.exec("DELETE FROM items WHERE id = ?", r.id);
+        continue;
+      }
+      out.push(item);
     }
-    return dropped;
+    return out;
   }
 }
