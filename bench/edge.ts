@@ -35,8 +35,8 @@ const HELLO_CONFIG = "bench/hello/wrangler.toml";
 const HELLO_ASSETS_CONFIG = "bench/hello/wrangler.assets.toml";
 /** The hello world behind one service binding (on workerd directly only): the cost of one hop between workers. */
 const HELLO_HOP_CONFIG = "bench/hello/wrangler.hop.toml";
-/** The commit before this round of cuts to the per-request and collect paths: its worker runs beside the current one. */
-const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "e54d76c";
+/** The commit before this round of cuts to the per-request and collect paths (default: fa260e3, where the edge-direct round began): its worker runs beside the current one. */
+const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "fa260e3";
 
 type Server = "hello" | "helloAssets" | "helloHop" | "app" | "before";
 
@@ -86,6 +86,17 @@ const TARGETS: Target[] = [
     path: () => "/c/bench",
     headers: { "content-type": "text/plain" },
     body: (i) => JSON.stringify([event(i)]),
+  },
+  {
+    // The row above moves a visitor's url on every event, so 2 events in 7 enter or leave the "pricing" audience
+    // (outbox, queue, consumer, audience index). Here each visitor keeps their own url: no audience changes after
+    // the first event, so this row is what storing one event of a known person costs.
+    name: "collect, 1 event, no audience change",
+    on: "app",
+    method: "POST",
+    path: () => "/c/bench",
+    headers: { "content-type": "text/plain" },
+    body: (i) => JSON.stringify([{ ...event(i), url: `/page-${(i % VISITORS) % 7}` }]),
   },
   {
     // What the tag sends on each page load: a page view of an article (content discovery and view counts).
@@ -335,7 +346,14 @@ if (MODES.includes("direct")) {
 }
 
 /** The targets whose CPU profiles are printed. */
-const PROFILES_SHOWN = ["/health", "collect, 1 event", "collect, 1 page view", "collect, batch of 20", "/personalize"];
+const PROFILES_SHOWN = [
+  "/health",
+  "collect, 1 event",
+  "collect, 1 event, no audience change",
+  "collect, 1 page view",
+  "collect, batch of 20",
+  "/personalize",
+];
 
 /** How many functions each printed profile lists. */
 const PROFILE_TOP = Number(process.env.BENCH_EDGE_PROFILE_TOP ?? 20);
