@@ -284,7 +284,7 @@ function print(all: Map<string, Figures[]>, targets: Target[]): void {
   );
   if (routerWrite)
     console.log(
-      `edge: Pathlight's shape (its routes run behind the assets router, wrangler.toml \`run_worker_first\`): the hello world behind the router with one no-op DO RPC leaves ${pct(LADDER_ASSETS_NOOP)}, with one DO write ${pct(LADDER_ASSETS_WRITE)}; one worker-to-worker hop alone leaves ${pct(LADDER_HOP)}; "× router + DO write" is each row against that rung`,
+      `edge: Pathlight's shape (its routes run behind the assets router, wrangler.toml \`run_worker_first\`): the hello world behind the router with one no-op DO RPC leaves ${pct(LADDER_ASSETS_NOOP)}, with one DO write ${pct(LADDER_ASSETS_WRITE)}${all.has(LADDER_HOP) ? `; one worker-to-worker hop alone leaves ${pct(LADDER_HOP)}` : ""}; "× router + DO write" is each row against that rung`,
     );
 }
 
