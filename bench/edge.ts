@@ -33,14 +33,19 @@ const VISITORS = 200;
 const HELLO_CONFIG = "bench/hello/wrangler.toml";
 /** The same hello world with an assets directory served worker-first, as Pathlight's wrangler.toml does. */
 const HELLO_ASSETS_CONFIG = "bench/hello/wrangler.assets.toml";
-/** The commit before this round of cuts to the per-request and collect paths: its worker runs beside the current one. */
-const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "e54d76c";
+/** The hello world behind one service binding (on workerd directly only): the cost of one hop between workers. */
+const HELLO_HOP_CONFIG = "bench/hello/wrangler.hop.toml";
+/** The commit before this round of cuts to the per-request and collect paths (default: fa260e3, where the edge-direct round began): its worker runs beside the current one. */
+const BEFORE = process.env.BENCH_EDGE_BEFORE ?? "fa260e3";
 
-type Server = "hello" | "helloAssets" | "app" | "before";
+type Server = "hello" | "helloAssets" | "helloHop" | "app" | "before";
 
 interface Target {
   name: string;
-  /** Which server: the hello world (bare or behind the assets router), Pathlight, or Pathlight as it was at BEFORE. */
+  /**
+   * Which server: the hello world (bare, behind the assets router, or behind one service binding), Pathlight, or
+   * Pathlight as it was at BEFORE. A target whose server a mode does not start is not run in that mode.
+   */
   on: Server;
   method: "GET" | "POST";
   path: (i: number) => string;
@@ -48,13 +53,21 @@ interface Target {
   body?: (i: number) => string;
 }
 
+const LADDER_HOP = "ladder: hello behind 1 service binding (one worker-to-worker hop)";
+const LADDER_ASSETS = "ladder: hello behind the assets router";
+const LADDER_NOOP = "ladder: hello + 1 no-op DO RPC";
+const LADDER_WRITE = "ladder: hello + 1 DO RPC writing 1 SQLite row";
+const LADDER_ASSETS_NOOP = "ladder: hello behind the assets router + 1 no-op DO RPC";
+const LADDER_ASSETS_WRITE = "ladder: hello behind the assets router + 1 DO RPC writing 1 SQLite row";
+
 const uid = (i: number) => `visitor-${i % VISITORS}`;
 let eventNo = 0;
 const event = (i: number) => ({ _uid: uid(i), _eid: `e${eventNo++}`, url: `/page-${i % 7}`, plan: "pro" });
 
 const TARGETS: Target[] = [
   { name: "hello world (bare Hono)", on: "hello", method: "GET", path: () => "/" },
-  { name: "ladder: hello behind the assets router", on: "helloAssets", method: "GET", path: () => "/" },
+  { name: LADDER_HOP, on: "helloHop", method: "GET", path: () => "/" },
+  { name: LADDER_ASSETS, on: "helloAssets", method: "GET", path: () => "/" },
   { name: "ladder: hello + 1 no-op DO RPC", on: "hello", method: "GET", path: (i) => `/do/noop?v=${uid(i)}` },
   {
     name: "ladder: hello + 1 DO RPC writing 1 SQLite row",
@@ -62,6 +75,9 @@ const TARGETS: Target[] = [
     method: "POST",
     path: (i) => `/do/write?v=${uid(i)}`,
   },
+  // Pathlight's shape: its routes run behind the assets router too (wrangler.toml, `run_worker_first`).
+  { name: LADDER_ASSETS_NOOP, on: "helloAssets", method: "GET", path: (i) => `/do/noop?v=${uid(i)}` },
+  { name: LADDER_ASSETS_WRITE, on: "helloAssets", method: "POST", path: (i) => `/do/write?v=${uid(i)}` },
   { name: "/health", on: "app", method: "GET", path: () => "/health" },
   {
     name: "collect, 1 event",
@@ -70,6 +86,17 @@ const TARGETS: Target[] = [
     path: () => "/c/bench",
     headers: { "content-type": "text/plain" },
     body: (i) => JSON.stringify([event(i)]),
+  },
+  {
+    // The row above moves a visitor's url on every event, so 2 events in 7 enter or leave the "pricing" audience
+    // (outbox, queue, consumer, audience index). Here each visitor keeps their own url: no audience changes after
+    // the first event, so this row is what storing one event of a known person costs.
+    name: "collect, 1 event, no audience change",
+    on: "app",
+    method: "POST",
+    path: () => "/c/bench",
+    headers: { "content-type": "text/plain" },
+    body: (i) => JSON.stringify([{ ...event(i), url: `/page-${(i % VISITORS) % 7}` }]),
   },
   {
     // What the tag sends on each page load: a page view of an article (content discovery and view counts).
@@ -196,7 +223,7 @@ async function measure(
   allTargets = TARGETS,
   cpuMs?: () => number,
 ): Promise<Map<string, Figures[]>> {
-  const targets = chosen(allTargets);
+  const targets = chosen(allTargets).filter((t) => servers[t.on] !== undefined);
   await prepare(servers.app!);
   if (servers.before) await prepare(servers.before);
   // Warm-up: every visitor exists, code is compiled, caches are warm.
@@ -233,16 +260,19 @@ function print(all: Map<string, Figures[]>, targets: Target[]): void {
   };
   const hello = avg(TARGETS[0]!.name);
   const write = avg(LADDER_WRITE);
+  // Pathlight's own shape: the same DO write behind the assets router (absent where that rung did not run).
+  const routerWrite = all.has(LADDER_ASSETS_WRITE) ? avg(LADDER_ASSETS_WRITE) : null;
   const cpu = hello.cpu !== undefined;
   console.log(
-    `| target | req/s | × hello | × DO write | p50 ms | × hello | p99 ms | × hello |${cpu ? " workerd CPU ms/req | × hello |" : ""} errors |`,
+    `| target | req/s | × hello | × DO write |${routerWrite ? " × router + DO write |" : ""} p50 ms | × hello | p99 ms | × hello |${cpu ? " workerd CPU ms/req | × hello |" : ""} errors |`,
   );
-  console.log(`|---|--:|--:|--:|--:|--:|--:|--:|${cpu ? "--:|--:|" : ""}--:|`);
+  console.log(`|---|--:|--:|--:|${routerWrite ? "--:|" : ""}--:|--:|--:|--:|${cpu ? "--:|--:|" : ""}--:|`);
   for (const t of targets) {
     const f = avg(t.name);
     const cpuCells = cpu ? ` ${f.cpu!.toFixed(2)} | ${(f.cpu! / hello.cpu!).toFixed(1)} |` : "";
+    const routerCell = routerWrite ? ` ${(f.rps / routerWrite.rps).toFixed(2)} |` : "";
     console.log(
-      `| ${t.name} | ${f.rps.toFixed(0)} | ${(f.rps / hello.rps).toFixed(2)} | ${(f.rps / write.rps).toFixed(2)} | ${f.p50.toFixed(1)} | ${(f.p50 / hello.p50).toFixed(1)} | ${f.p99.toFixed(1)} | ${(f.p99 / hello.p99).toFixed(1)} |${cpuCells} ${f.errors} |`,
+      `| ${t.name} | ${f.rps.toFixed(0)} | ${(f.rps / hello.rps).toFixed(2)} | ${(f.rps / write.rps).toFixed(2)} |${routerCell} ${f.p50.toFixed(1)} | ${(f.p50 / hello.p50).toFixed(1)} | ${f.p99.toFixed(1)} | ${(f.p99 / hello.p99).toFixed(1)} |${cpuCells} ${f.errors} |`,
     );
   }
   const pct = (name: string) => (all.has(name) ? `${((avg(name).rps / hello.rps) * 100).toFixed(0)}%` : "—");
@@ -252,11 +282,11 @@ function print(all: Map<string, Figures[]>, targets: Target[]): void {
   console.log(
     `edge: the ceiling of a per-profile Durable Object design — the assets router alone leaves ${pct(LADDER_ASSETS)}, one no-op DO RPC ${pct(LADDER_NOOP)}, one DO RPC with one SQLite write ${pct(LADDER_WRITE)} of the hello world; "× DO write" is each row against that last rung`,
   );
+  if (routerWrite)
+    console.log(
+      `edge: Pathlight's shape (its routes run behind the assets router, wrangler.toml \`run_worker_first\`): the hello world behind the router with one no-op DO RPC leaves ${pct(LADDER_ASSETS_NOOP)}, with one DO write ${pct(LADDER_ASSETS_WRITE)}${all.has(LADDER_HOP) ? `; one worker-to-worker hop alone leaves ${pct(LADDER_HOP)}` : ""}; "× router + DO write" is each row against that rung`,
+    );
 }
-
-const LADDER_ASSETS = "ladder: hello behind the assets router";
-const LADDER_NOOP = "ladder: hello + 1 no-op DO RPC";
-const LADDER_WRITE = "ladder: hello + 1 DO RPC writing 1 SQLite row";
 
 console.log(
   `edge: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per target × ${ROUNDS} interleaved rounds (mean shown); ${VISITORS} visitors (one Durable Object each in the ladder rows, one profile each in Pathlight's); account with 5 audiences; each timed slot starts after one request per visitor, so it measures live objects, not their start-up (workerd evicts idle objects); load generator, workerd and other agents share 2 cores`,
@@ -268,7 +298,9 @@ console.log(
 const MODES = (process.env.BENCH_EDGE_MODES ?? "wrangler,direct,profile").split(",");
 const ONLY = process.env.BENCH_EDGE_ONLY ? new RegExp(process.env.BENCH_EDGE_ONLY) : null;
 const chosen = (targets: Target[]) =>
-  targets.filter((t) => !ONLY || ONLY.test(t.name) || t === TARGETS[0] || t.name === LADDER_WRITE);
+  targets.filter(
+    (t) => !ONLY || ONLY.test(t.name) || t === TARGETS[0] || t.name === LADDER_WRITE || t.name === LADDER_ASSETS_WRITE,
+  );
 const APP_VARS = { ADMIN_TOKEN, PATHLIGHT_ENV: "development" };
 
 // Through `wrangler dev`: each worker behind its own wrangler proxy.
@@ -293,6 +325,7 @@ if (MODES.includes("direct")) {
     { name: "before", config: before.config, vars: APP_VARS },
     { name: "hello", config: HELLO_CONFIG },
     { name: "helloAssets", config: HELLO_ASSETS_CONFIG },
+    { name: "helloHop", config: HELLO_HOP_CONFIG },
   ]);
   // The same routes on the worker as it was at BEFORE, in the same workerd and rounds.
   const olds = TARGETS.filter((t) => t.on === "app").map((t) => ({
@@ -313,7 +346,14 @@ if (MODES.includes("direct")) {
 }
 
 /** The targets whose CPU profiles are printed. */
-const PROFILES_SHOWN = ["/health", "collect, 1 event", "collect, 1 page view", "collect, batch of 20", "/personalize"];
+const PROFILES_SHOWN = [
+  "/health",
+  "collect, 1 event",
+  "collect, 1 event, no audience change",
+  "collect, 1 page view",
+  "collect, batch of 20",
+  "/personalize",
+];
 
 /** How many functions each printed profile lists. */
 const PROFILE_TOP = Number(process.env.BENCH_EDGE_PROFILE_TOP ?? 20);

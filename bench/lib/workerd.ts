@@ -32,7 +32,9 @@ export function bundleWorker(config: string, name: string, env: NodeJS.ProcessEn
     encoding: "utf8",
   });
   if (res.status !== 0) throw new Error(`bundling ${config} failed:\n${res.stdout}\n${res.stderr}`);
-  return resolve(outdir, "index.js");
+  // The entry keeps the name of the config's `main` (index.ts → index.js, hop.ts → hop.js).
+  const entries = readdirSync(outdir).filter((f) => f.endsWith(".js"));
+  return resolve(outdir, entries.length === 1 ? entries[0]! : "index.js");
 }
 
 /**

@@ -19,5 +19,28 @@
  * `implements <Contract>`.
  */
 export function stubOf<T extends object>(namespace: DurableObjectNamespace, name: string): T {
-  return namespace.get(namespace.idFromName(name)) as unknown as T;
+  return namespace.get(idOf(namespace, name)) as unknown as T;
+}
+
+/** How many object ids an isolate keeps per namespace (the oldest is dropped first). */
+const MAX_KEPT_IDS = 10_000;
+
+/** Object ids by name, per namespace: an id is a value (no I/O), so it outlives the request that derived it. */
+const keptIds = new WeakMap<DurableObjectNamespace, Map<string, DurableObjectId>>();
+
+/**
+ * The id of the object named `name`: derived once per isolate (`idFromName`
+ * hashes the name on every call; a returning visitor's profile is named on
+ * each of their requests), the stub itself is made per call as before.
+ */
+function idOf(namespace: DurableObjectNamespace, name: string): DurableObjectId {
+  let byName = keptIds.get(namespace);
+  if (!byName) keptIds.set(namespace, (byName = new Map()));
+  let id = byName.get(name);
+  if (!id) {
+    id = namespace.idFromName(name);
+    if (byName.size >= MAX_KEPT_IDS) byName.delete(byName.keys().next().value!);
+    byName.set(name, id);
+  }
+  return id;
 }

@@ -11,7 +11,9 @@ export function buildView(s: ProfileStores, options: FieldOptions, only?: Readon
   for (const [name, byValue] of s.observations.observations()) {
     if (only && !only.has(name)) continue;
     const settings = options.fields?.[name];
-    const value = structuredClone(combine([...byValue.values()], settings?.merge ?? "latest"));
+    const combined = combine([...byValue.values()], settings?.merge ?? "latest");
+    // A copy, so callers never hold the cached observations; a string, number or boolean needs none.
+    const value = typeof combined === "object" && combined !== null ? structuredClone(combined) : combined;
     fields[name] = settings?.type ? coerceField(value, settings.type) : value;
   }
   const identifiers = s.identifiers.identifiers().map((k) => ({ ...k }));

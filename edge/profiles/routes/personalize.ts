@@ -1,7 +1,7 @@
 /** `GET /personalize`: the visitor's entity for personalization (browser endpoint). */
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../accounts/app-env";
-import { browserGuard, preflight } from "../../accounts/access/browser-guard";
+import { admitBrowserCall, preflight } from "../../accounts/access/browser-guard";
 import { requireAccount } from "../../accounts/settings/config";
 import { badRequest, forbidden } from "../../platform/http/errors";
 import { errorResponses, jsonContent, preflightRoute } from "../../platform/http/openapi";
@@ -25,13 +25,14 @@ export function addPersonalizeRoutes(app: OpenAPIHono<AppEnv>, experiencesFor?: 
       summary: "The visitor's entity for personalization",
       description:
         "Browser endpoint (no token; CORS limited to the account's domains). Look the visitor up by `uid` (the `_uid` cookie) or by `field` and `value` when the account lists that field in `personalize_fields`. Answers public audience slugs and the account's surfaced fields only. Reflects every event collected before the call.",
-      middleware: browserGuard(PersonalizeQuery, "query"),
+      // No guard middleware: the query is validated once (below, 400 before any account lookup), then the handler
+      // admits the call as the browser guard would (404 for an unknown account, the allowlist, the rate limit).
       request: { query: PersonalizeQuery },
       responses: { 200: jsonContent(EntitySchema, "The entity"), ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const account = c.get("account");
+      const account = await admitBrowserCall(c, q.cid);
       if (!account.public_personalization)
         throw forbidden(`account "${account.cid}" does not allow public personalization`);
       let field = "_uid";

@@ -50,6 +50,19 @@ describe("GET /personalize", () => {
     expect(noCid.status).toBe(400);
     expect((await noCid.json()).errors[0].path).toBe("cid");
   });
+
+  it("refuses a malformed query before looking the account up: 400 naming the parameter, even for an unknown account", async () => {
+    const long = "u".repeat(257);
+    for (const cid of [await newAccount(), `nobody${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`]) {
+      const res = await call(`/personalize?cid=${cid}&uid=${long}`, { headers: { origin: ORIGIN } });
+      expect(res.status).toBe(400);
+      const body = await res.json();
+      expect(body.message).toBe("the request is not valid");
+      expect(body.errors[0].path).toBe("uid");
+      // Refused before the allowlist was consulted: no CORS grant on the answer.
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    }
+  });
 });
 
 describe("GET /cid/:cid", () => {
