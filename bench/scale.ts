@@ -95,7 +95,10 @@ const inspectorPort: number | undefined = CPU_PROFILE ? await freePort() : undef
 const AT = process.env.BENCH_SCALE_AT;
 const source = AT ? sourcesAt(AT) : { config: "wrangler.toml", commit: "this tree" };
 const w = await startWorkerd(
-  [{ name: "app", config: source.config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } }],
+  [
+    { name: "app", config: source.config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } },
+    { name: "floor", config: "bench/new-object/wrangler.toml" },
+  ],
   inspectorPort ? { inspectorPort } : {},
 );
 // An interrupted run still removes its state folder (it grows by ~100 KB a profile).
@@ -115,7 +118,7 @@ const api = async (path: string, method = "GET", body?: unknown) => {
 };
 
 /** What the open-files watcher saw: now, and the peaks since `resetPeaks()`. */
-const files = { total: 0, objects: 0, profiles: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
+const files = { total: 0, objects: 0, profiles: 0, floor: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
 const LIMIT = Number(/Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1] ?? 0);
 /**
  * Seeding pauses while workerd holds more open files than this: a share of
@@ -137,6 +140,7 @@ function lookAtFiles(): void {
   }
   let objects = 0;
   let profiles = 0;
+  let floor = 0;
   for (const fd of fds) {
     let target: string;
     try {
@@ -148,8 +152,9 @@ function lookAtFiles(): void {
     if (!target.endsWith(".sqlite") || target.endsWith("/metadata.sqlite")) continue;
     objects++;
     if (target.includes("ProfileObject")) profiles++;
+    if (target.includes("new-object")) floor++;
   }
-  Object.assign(files, { total: fds.length, objects, profiles });
+  Object.assign(files, { total: fds.length, objects, profiles, floor });
   files.peakTotal = Math.max(files.peakTotal, fds.length);
   files.peakProfiles = Math.max(files.peakProfiles, profiles);
 }
@@ -273,6 +278,35 @@ async function personalize(uids: string[], run: { amount: number } | { duration:
   };
 }
 
+/** FLOOR objects started in the floor step (BENCH_SCALE_FLOOR; 0 skips it). */
+const FLOOR = Number(process.env.BENCH_SCALE_FLOOR ?? 2_000);
+
+/**
+ * The floor: FLOOR new Durable Objects, each creating one table and writing
+ * one row and nothing else, started in requests of BATCH, 8 at a time per
+ * request, CONCURRENCY requests at a time (the shape of seeding) on the same
+ * workerd. Returns objects/s and workerd CPU (all threads) per object.
+ */
+async function floorRun(): Promise<{ rate: number; cpuMs: number }> {
+  const base = w.urls.floor!;
+  let next = 0;
+  const t0 = Date.now();
+  const cpu0 = workerdCpuSeconds();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < FLOOR) {
+        const from = next;
+        next = Math.min(FLOOR, next + BATCH);
+        const res = await fetch(`${base}/?from=${from}&n=${next - from}`, { method: "POST" });
+        if (!res.ok) throw new Error(`floor request failed: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const secs = (Date.now() - t0) / 1000;
+  return { rate: FLOOR / secs, cpuMs: ((workerdCpuSeconds() - cpu0) * 1000) / FLOOR };
+}
+
 /** Up to `n` distinct people among the first `count`, spread over the whole range. */
 const sample = (count: number, n: number) =>
   Array.from({ length: Math.min(n, count) }, (_, j) => `p${Math.floor(((j + 0.5) * count) / Math.min(n, count))}`);
@@ -311,6 +345,15 @@ try {
     );
   const watcher = setInterval(lookAtFiles, 500);
   watcher.unref();
+  // What any design with one new object per person pays, measured first, then let go (its objects evicted).
+  const floor = FLOOR ? await floorRun() : null;
+  if (floor) {
+    const start = Date.now();
+    for (lookAtFiles(); Date.now() - start < 60_000 && files.floor > 0; lookAtFiles()) await sleep(1000);
+    console.log(
+      `scale: floor — ${FLOOR.toLocaleString("en")} new Durable Objects with one table and one row each and nothing of Pathlight, started in bulk the way seeding starts profiles (${BATCH} a request, 8 at a time in a request, ${CONCURRENCY} requests at a time), same workerd: ${floor.rate.toFixed(0)} objects/s, ${floor.cpuMs.toFixed(2)} ms workerd CPU per object (then ${((Date.now() - start) / 1000).toFixed(0)} s until they were evicted${files.floor ? `; ${files.floor} files of them still open` : ""})`,
+    );
+  }
   const stopAt = Date.now() + BUDGET_S * 1000;
   let seeded = 0;
   const seedStart = Date.now();
@@ -334,11 +377,12 @@ try {
     // Quiet first: the queue feeding the audience index catches up and every profile object is evicted.
     const settled = await settleSizes(seeded, 60_000);
     const evicted = await waitForEviction(60_000);
-    const total = bytesUnder(w.stateDir);
+    // Pathlight's objects only: the floor's objects stay on disk in their own folder.
+    const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "new-object");
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     seedingRows.push(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
     );
     // Long idle: each request starts an evicted object (and its identity shard, if evicted too).
     const people = sample(seeded, 400);
@@ -365,9 +409,9 @@ try {
     `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (the quiet waits and /personalize runs included). Seeding, per step (people seeded since the previous checkpoint):`,
   );
   console.log(
-    "| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | quiet wait s (index catches up + objects evicted) | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |",
+    "| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | quiet wait s (index catches up + objects evicted) | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |",
   );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const row of seedingRows) console.log(row);
   console.log(
     "scale: /personalize at each checkpoint, measured after seeding stopped, the audience index caught up and every profile object was evicted; 400 people spread over all seeded, 8 connections. Cold: each of them once, long idle (its object evicted, started by the request). Warm: 100 of the same people again for 5 s, recently active (live objects). workerd CPU is the whole process's, per request:",
