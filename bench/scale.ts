@@ -158,13 +158,51 @@ function lookAtFiles(): void {
   files.peakTotal = Math.max(files.peakTotal, fds.length);
   files.peakProfiles = Math.max(files.peakProfiles, profiles);
 }
-const resetPeaks = () => Object.assign(files, { peakTotal: files.total, peakProfiles: files.profiles, pausedMs: 0 });
+const resetPeaks = () => {
+  Object.assign(files, { peakTotal: files.total, peakProfiles: files.profiles, pausedMs: 0 });
+  Object.assign(index, { pausedMs: 0, peakLag: 0 });
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Seeding waits while the audience index is more than INDEX_LAG people
+ * behind the people sent (BENCH_SCALE_INDEX_LAG; 0: never, as before).
+ *
+ * Local workerd runs the queue's broker on the same event loop as the
+ * worker: while seeding keeps it busy, the broker's batch timer hardly
+ * fires, the backlog grows, and by the time the consumer confirms a
+ * profile's outbox the profile has been evicted, so each confirmation
+ * starts it again (and a backlog older than 120 s is resent). Without a
+ * bound the seeding rate counts work left for later; with it, seeding
+ * goes only as fast as the index keeps up.
+ */
+const INDEX_LAG = Number(process.env.BENCH_SCALE_INDEX_LAG ?? 1_500);
+/** People in answered seeding requests, the index's estimate of them, and seeding's wait for it. */
+const index = { sent: 0, indexed: 0, pausedMs: 0, peakLag: 0, watched: false };
+/** Estimates how many people the index holds from one audience's size (bucket_0 holds one in 40), once a second. */
+function watchIndex(): NodeJS.Timeout {
+  index.watched = true;
+  let busy = false;
+  return setInterval(() => {
+    if (busy) return;
+    busy = true;
+    api("/v2/segment/bucket_0")
+      .then(({ data }) => {
+        index.indexed = (data as { size: number }).size * 40;
+        index.peakLag = Math.max(index.peakLag, index.sent - index.indexed);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+}
 
 /**
  * Sends people [from, to) in batches; retries a failed request (event ids
  * make that safe). Waits while workerd's open files are above FILE_CAP, so
- * idle objects get evicted before more are started.
+ * idle objects get evicted before more are started, and while the audience
+ * index is more than INDEX_LAG people behind.
  */
 async function seedPeople(from: number, to: number, stopAt: number): Promise<number> {
   let next = from;
@@ -177,10 +215,17 @@ async function seedPeople(from: number, to: number, stopAt: number): Promise<num
           files.pausedMs += Date.now() - t;
           continue;
         }
+        if (INDEX_LAG && index.watched && index.sent - index.indexed > INDEX_LAG) {
+          const t = Date.now();
+          await sleep(250);
+          index.pausedMs += Date.now() - t;
+          continue;
+        }
         const start = next;
         next = Math.min(to, next + BATCH);
+        const count = next - start;
         const body = JSON.stringify(
-          Array.from({ length: next - start }, (_, j) => ({ ...person(start + j), _eid: `s${start + j}` })),
+          Array.from({ length: count }, (_, j) => ({ ...person(start + j), _eid: `s${start + j}` })),
         );
         for (let attempt = 1; ; attempt++) {
           const res = await fetch(`${url}/collect/json/default?cid=scale`, {
@@ -190,6 +235,7 @@ async function seedPeople(from: number, to: number, stopAt: number): Promise<num
           }).catch((e: Error) => e);
           if (res instanceof Response && res.ok) {
             await res.arrayBuffer();
+            index.sent += count;
             break;
           }
           if (attempt >= 5)
@@ -343,8 +389,14 @@ try {
     console.log(
       `scale: open-files limit ${LIMIT.toLocaleString("en")} (ulimit -n). Local workerd holds 3 files per live object (database, -wal, -shm) and closes them when the object is evicted, ~10 s after its last request ends; a collect request keeps every profile it called live until it ends. Seeding pauses while workerd has more than ${FILE_CAP.toLocaleString("en")} files open, so evictions keep the live set under the limit (raise it, e.g. \`ulimit -n 1000000\` as root, and seeding never waits)`,
     );
+  console.log(
+    INDEX_LAG
+      ? `scale: seeding waits while the audience index is more than ${INDEX_LAG.toLocaleString("en")} people behind the people sent (estimated once a second from bucket_0's size × 40). Local workerd runs the queue's broker on the worker's event loop, so under full load its batch timer hardly fires; unbounded, the backlog grows and each late confirmation starts an evicted profile again. BENCH_SCALE_INDEX_LAG=0 seeds without the bound`
+      : "scale: seeding does not wait for the audience index (BENCH_SCALE_INDEX_LAG=0): the seeding rate leaves the queue's backlog for the quiet wait",
+  );
   const watcher = setInterval(lookAtFiles, 500);
   watcher.unref();
+  const indexWatcher = watchIndex();
   // What any design with one new object per person pays, measured first, then let go (its objects evicted).
   const floor = FLOOR ? await floorRun() : null;
   if (floor) {
@@ -373,16 +425,21 @@ try {
     const rate = (reached - seeded) / secs;
     const cpuMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, reached - seeded);
     const step = { ...files };
+    const stepIndex = { ...index };
+    const stepPeople = reached - seeded;
     seeded = reached;
     // Quiet first: the queue feeding the audience index catches up and every profile object is evicted.
     const settled = await settleSizes(seeded, 60_000);
+    // Seeding and the work it left for the queue's consumer: the index holds every person of the step.
+    const endToEnd = stepPeople / ((Date.now() - t0) / 1000);
+    const cpuAllMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, stepPeople);
     const evicted = await waitForEviction(60_000);
     // Pathlight's objects only: the floor's objects stay on disk in their own folder.
     const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "new-object");
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     seedingRows.push(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${INDEX_LAG ? `${(stepIndex.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} (peak ${stepIndex.peakLag.toLocaleString("en")} behind)` : "—"} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${endToEnd.toFixed(0)} | ${cpuAllMs.toFixed(1)}${settled.off.length ? ` (index not caught up: ${settled.off.length} audiences off)` : ""} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
     );
     // Long idle: each request starts an evicted object (and its identity shard, if evicted too).
     const people = sample(seeded, 400);
@@ -409,9 +466,9 @@ try {
     `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (the quiet waits and /personalize runs included). Seeding, per step (people seeded since the previous checkpoint):`,
   );
   console.log(
-    "| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | quiet wait s (index catches up + objects evicted) | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |",
+    `| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | seconds paused while the index was > ${INDEX_LAG.toLocaleString("en")} people behind, of the step | quiet wait s (index catches up + objects evicted) | profiles/s seeded and indexed (the step until the index caught up) | workerd CPU ms / profile, the index's catch-up included | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |`,
   );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const row of seedingRows) console.log(row);
   console.log(
     "scale: /personalize at each checkpoint, measured after seeding stopped, the audience index caught up and every profile object was evicted; 400 people spread over all seeded, 8 connections. Cold: each of them once, long idle (its object evicted, started by the request). Warm: 100 of the same people again for 5 s, recently active (live objects). workerd CPU is the whole process's, per request:",
@@ -451,6 +508,7 @@ try {
     `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s); peak ${files.peakProfiles.toLocaleString("en")} live profile objects, ${files.peakTotal.toLocaleString("en")} open files`,
   );
   clearInterval(watcher);
+  clearInterval(indexWatcher);
 } finally {
   await w.stop();
 }
