@@ -152,7 +152,7 @@ function lookAtFiles(): void {
     if (!target.endsWith(".sqlite") || target.endsWith("/metadata.sqlite")) continue;
     objects++;
     if (target.includes("ProfileObject")) profiles++;
-    if (target.includes("new-object")) floor++;
+    if (target.includes("/floor-Thing/")) floor++;
   }
   Object.assign(files, { total: fds.length, objects, profiles, floor });
   files.peakTotal = Math.max(files.peakTotal, fds.length);
@@ -435,7 +435,7 @@ try {
     const cpuAllMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, stepPeople);
     const evicted = await waitForEviction(60_000);
     // Pathlight's objects only: the floor's objects stay on disk in their own folder.
-    const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "new-object");
+    const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "floor-Thing");
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     seedingRows.push(
