@@ -95,7 +95,10 @@ const inspectorPort: number | undefined = CPU_PROFILE ? await freePort() : undef
 const AT = process.env.BENCH_SCALE_AT;
 const source = AT ? sourcesAt(AT) : { config: "wrangler.toml", commit: "this tree" };
 const w = await startWorkerd(
-  [{ name: "app", config: source.config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } }],
+  [
+    { name: "app", config: source.config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development" } },
+    { name: "floor", config: "bench/new-object/wrangler.toml" },
+  ],
   inspectorPort ? { inspectorPort } : {},
 );
 // An interrupted run still removes its state folder (it grows by ~100 KB a profile).
@@ -115,7 +118,7 @@ const api = async (path: string, method = "GET", body?: unknown) => {
 };
 
 /** What the open-files watcher saw: now, and the peaks since `resetPeaks()`. */
-const files = { total: 0, objects: 0, profiles: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
+const files = { total: 0, objects: 0, profiles: 0, floor: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
 const LIMIT = Number(/Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1] ?? 0);
 /**
  * Seeding pauses while workerd holds more open files than this: a share of
@@ -137,6 +140,7 @@ function lookAtFiles(): void {
   }
   let objects = 0;
   let profiles = 0;
+  let floor = 0;
   for (const fd of fds) {
     let target: string;
     try {
@@ -148,18 +152,57 @@ function lookAtFiles(): void {
     if (!target.endsWith(".sqlite") || target.endsWith("/metadata.sqlite")) continue;
     objects++;
     if (target.includes("ProfileObject")) profiles++;
+    if (target.includes("/floor-Thing/")) floor++;
   }
-  Object.assign(files, { total: fds.length, objects, profiles });
+  Object.assign(files, { total: fds.length, objects, profiles, floor });
   files.peakTotal = Math.max(files.peakTotal, fds.length);
   files.peakProfiles = Math.max(files.peakProfiles, profiles);
 }
-const resetPeaks = () => Object.assign(files, { peakTotal: files.total, peakProfiles: files.profiles, pausedMs: 0 });
+const resetPeaks = () => {
+  Object.assign(files, { peakTotal: files.total, peakProfiles: files.profiles, pausedMs: 0 });
+  Object.assign(index, { pausedMs: 0, peakLag: 0 });
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Seeding waits while the audience index is more than INDEX_LAG people
+ * behind the people sent (BENCH_SCALE_INDEX_LAG; 0: never, as before).
+ *
+ * Local workerd runs the queue's broker on the same event loop as the
+ * worker: while seeding keeps it busy, the broker's batch timer hardly
+ * fires, the backlog grows, and by the time the consumer confirms a
+ * profile's outbox the profile has been evicted, so each confirmation
+ * starts it again (and a backlog older than 120 s is resent). Without a
+ * bound the seeding rate counts work left for later; with it, seeding
+ * goes only as fast as the index keeps up.
+ */
+const INDEX_LAG = Number(process.env.BENCH_SCALE_INDEX_LAG ?? 1_500);
+/** People in answered seeding requests, the index's estimate of them, and seeding's wait for it. */
+const index = { sent: 0, indexed: 0, pausedMs: 0, peakLag: 0, watched: false };
+/** Estimates how many people the index holds from one audience's size (bucket_0 holds one in 40), once a second. */
+function watchIndex(): NodeJS.Timeout {
+  index.watched = true;
+  let busy = false;
+  return setInterval(() => {
+    if (busy) return;
+    busy = true;
+    api("/v2/segment/bucket_0")
+      .then(({ data }) => {
+        index.indexed = (data as { size: number }).size * 40;
+        index.peakLag = Math.max(index.peakLag, index.sent - index.indexed);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+}
 
 /**
  * Sends people [from, to) in batches; retries a failed request (event ids
  * make that safe). Waits while workerd's open files are above FILE_CAP, so
- * idle objects get evicted before more are started.
+ * idle objects get evicted before more are started, and while the audience
+ * index is more than INDEX_LAG people behind.
  */
 async function seedPeople(from: number, to: number, stopAt: number): Promise<number> {
   let next = from;
@@ -172,10 +215,17 @@ async function seedPeople(from: number, to: number, stopAt: number): Promise<num
           files.pausedMs += Date.now() - t;
           continue;
         }
+        if (INDEX_LAG && index.watched && index.sent - index.indexed > INDEX_LAG) {
+          const t = Date.now();
+          await sleep(250);
+          index.pausedMs += Date.now() - t;
+          continue;
+        }
         const start = next;
         next = Math.min(to, next + BATCH);
+        const count = next - start;
         const body = JSON.stringify(
-          Array.from({ length: next - start }, (_, j) => ({ ...person(start + j), _eid: `s${start + j}` })),
+          Array.from({ length: count }, (_, j) => ({ ...person(start + j), _eid: `s${start + j}` })),
         );
         for (let attempt = 1; ; attempt++) {
           const res = await fetch(`${url}/collect/json/default?cid=scale`, {
@@ -185,6 +235,7 @@ async function seedPeople(from: number, to: number, stopAt: number): Promise<num
           }).catch((e: Error) => e);
           if (res instanceof Response && res.ok) {
             await res.arrayBuffer();
+            index.sent += count;
             break;
           }
           if (attempt >= 5)
@@ -273,6 +324,35 @@ async function personalize(uids: string[], run: { amount: number } | { duration:
   };
 }
 
+/** FLOOR objects started in the floor step (BENCH_SCALE_FLOOR; 0 skips it). */
+const FLOOR = Number(process.env.BENCH_SCALE_FLOOR ?? 2_000);
+
+/**
+ * The floor: FLOOR new Durable Objects, each creating one table and writing
+ * one row and nothing else, started in requests of BATCH, 8 at a time per
+ * request, CONCURRENCY requests at a time (the shape of seeding) on the same
+ * workerd. Returns objects/s and workerd CPU (all threads) per object.
+ */
+async function floorRun(): Promise<{ rate: number; cpuMs: number }> {
+  const base = w.urls.floor!;
+  let next = 0;
+  const t0 = Date.now();
+  const cpu0 = workerdCpuSeconds();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < FLOOR) {
+        const from = next;
+        next = Math.min(FLOOR, next + BATCH);
+        const res = await fetch(`${base}/?from=${from}&n=${next - from}`, { method: "POST" });
+        if (!res.ok) throw new Error(`floor request failed: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const secs = (Date.now() - t0) / 1000;
+  return { rate: FLOOR / secs, cpuMs: ((workerdCpuSeconds() - cpu0) * 1000) / FLOOR };
+}
+
 /** Up to `n` distinct people among the first `count`, spread over the whole range. */
 const sample = (count: number, n: number) =>
   Array.from({ length: Math.min(n, count) }, (_, j) => `p${Math.floor(((j + 0.5) * count) / Math.min(n, count))}`);
@@ -309,8 +389,23 @@ try {
     console.log(
       `scale: open-files limit ${LIMIT.toLocaleString("en")} (ulimit -n). Local workerd holds 3 files per live object (database, -wal, -shm) and closes them when the object is evicted, ~10 s after its last request ends; a collect request keeps every profile it called live until it ends. Seeding pauses while workerd has more than ${FILE_CAP.toLocaleString("en")} files open, so evictions keep the live set under the limit (raise it, e.g. \`ulimit -n 1000000\` as root, and seeding never waits)`,
     );
+  console.log(
+    INDEX_LAG
+      ? `scale: seeding waits while the audience index is more than ${INDEX_LAG.toLocaleString("en")} people behind the people sent (estimated once a second from bucket_0's size × 40). Local workerd runs the queue's broker on the worker's event loop, so under full load its batch timer hardly fires; unbounded, the backlog grows and each late confirmation starts an evicted profile again. BENCH_SCALE_INDEX_LAG=0 seeds without the bound`
+      : "scale: seeding does not wait for the audience index (BENCH_SCALE_INDEX_LAG=0): the seeding rate leaves the queue's backlog for the quiet wait",
+  );
   const watcher = setInterval(lookAtFiles, 500);
   watcher.unref();
+  const indexWatcher = watchIndex();
+  // What any design with one new object per person pays, measured first, then let go (its objects evicted).
+  const floor = FLOOR ? await floorRun() : null;
+  if (floor) {
+    const start = Date.now();
+    for (lookAtFiles(); Date.now() - start < 60_000 && files.floor > 0; lookAtFiles()) await sleep(1000);
+    console.log(
+      `scale: floor — ${FLOOR.toLocaleString("en")} new Durable Objects with one table and one row each and nothing of Pathlight, started in bulk the way seeding starts profiles (${BATCH} a request, 8 at a time in a request, ${CONCURRENCY} requests at a time), same workerd: ${floor.rate.toFixed(0)} objects/s, ${floor.cpuMs.toFixed(2)} ms workerd CPU per object (then ${((Date.now() - start) / 1000).toFixed(0)} s until they were evicted${files.floor ? `; ${files.floor} files of them still open` : ""})`,
+    );
+  }
   const stopAt = Date.now() + BUDGET_S * 1000;
   let seeded = 0;
   const seedStart = Date.now();
@@ -330,15 +425,21 @@ try {
     const rate = (reached - seeded) / secs;
     const cpuMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, reached - seeded);
     const step = { ...files };
+    const stepIndex = { ...index };
+    const stepPeople = reached - seeded;
     seeded = reached;
     // Quiet first: the queue feeding the audience index catches up and every profile object is evicted.
     const settled = await settleSizes(seeded, 60_000);
+    // Seeding and the work it left for the queue's consumer: the index holds every person of the step.
+    const endToEnd = stepPeople / ((Date.now() - t0) / 1000);
+    const cpuAllMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, stepPeople);
     const evicted = await waitForEviction(60_000);
-    const total = bytesUnder(w.stateDir);
+    // Pathlight's objects only: the floor's objects stay on disk in their own folder.
+    const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "floor-Thing");
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     seedingRows.push(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${INDEX_LAG ? `${(stepIndex.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} (peak ${stepIndex.peakLag.toLocaleString("en")} behind)` : "—"} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${endToEnd.toFixed(0)} | ${cpuAllMs.toFixed(1)}${settled.off.length ? ` (index not caught up: ${settled.off.length} audiences off)` : ""} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
     );
     // Long idle: each request starts an evicted object (and its identity shard, if evicted too).
     const people = sample(seeded, 400);
@@ -365,9 +466,9 @@ try {
     `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (the quiet waits and /personalize runs included). Seeding, per step (people seeded since the previous checkpoint):`,
   );
   console.log(
-    "| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | quiet wait s (index catches up + objects evicted) | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |",
+    `| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | seconds paused while the index was > ${INDEX_LAG.toLocaleString("en")} people behind, of the step | quiet wait s (index catches up + objects evicted) | profiles/s seeded and indexed (the step until the index caught up) | workerd CPU ms / profile, the index's catch-up included | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |`,
   );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const row of seedingRows) console.log(row);
   console.log(
     "scale: /personalize at each checkpoint, measured after seeding stopped, the audience index caught up and every profile object was evicted; 400 people spread over all seeded, 8 connections. Cold: each of them once, long idle (its object evicted, started by the request). Warm: 100 of the same people again for 5 s, recently active (live objects). workerd CPU is the whole process's, per request:",
@@ -407,6 +508,7 @@ try {
     `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s); peak ${files.peakProfiles.toLocaleString("en")} live profile objects, ${files.peakTotal.toLocaleString("en")} open files`,
   );
   clearInterval(watcher);
+  clearInterval(indexWatcher);
 } finally {
   await w.stop();
 }

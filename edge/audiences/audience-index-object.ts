@@ -16,6 +16,13 @@ import { runJobStep } from "./jobs";
  */
 export class AudienceIndexObject extends DurableObject<Env> implements AudienceIndexRpc, AudienceJobRunner {
   private readonly sql: SqlStorage;
+  /**
+   * Members per audience in this shard: counted from storage the first time
+   * an audience is needed in this instance, then moved by each change this
+   * object writes (it is the only writer of its storage). Counting every
+   * touched audience on every batch grew with the shard's size.
+   */
+  private readonly memberCounts = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -26,24 +33,30 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
       CREATE TABLE IF NOT EXISTS sizes (slug TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (slug, day));`);
   }
 
+  /** This shard's member count of `slug`, counted from storage once per instance. */
+  private memberCount(slug: string): number {
+    let n = this.memberCounts.get(slug);
+    if (n === undefined) {
+      n = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug).one().n;
+      this.memberCounts.set(slug, n);
+    }
+    return n;
+  }
+
   /**
    * Records this shard's member count of each audience as of today (UTC):
    * the last count of a day is that day's size. Rows older than
    * SIZE_HISTORY_DAYS are dropped.
    */
-  private recordSizes(slugs: Iterable<string>, now = Date.now()): void {
+  private recordSizes(sizes: Iterable<[slug: string, n: number]>, now = Date.now()): void {
     const day = dayOf(now);
-    for (const slug of slugs) {
-      const n = this.sql
-        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug)
-        .one().n;
+    for (const [slug, n] of sizes)
       this.sql.exec(
         "INSERT INTO sizes (slug, day, n) VALUES (?, ?, ?) ON CONFLICT(slug, day) DO UPDATE SET n = excluded.n",
         slug,
         day,
         n,
       );
-    }
     this.sql.exec("DELETE FROM sizes WHERE day < ?", dayOf(now - SIZE_HISTORY_DAYS * DAY_MS));
   }
 
@@ -57,25 +70,40 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
 
   /** Applies membership messages; stale ones (lower seq) and forgotten profiles are ignored. */
   async apply(messages: IndexedChanges[]): Promise<void> {
+    // Counted before this batch writes anything; the batch's moves are kept apart until it commits.
+    const counts = new Map<string, number>();
+    for (const m of messages) for (const c of m.changes) counts.set(c.slug, this.memberCount(c.slug));
     const touched = new Set<string>();
     this.ctx.storage.transactionSync(() => {
       for (const m of messages) {
         if (this.sql.exec("SELECT 1 FROM gone WHERE profile = ?", m.profile).toArray().length) continue;
         for (const c of m.changes) {
+          const member = c.event === "enter" ? 1 : 0;
+          const stored = this.sql
+            .exec<{ member: number; seq: number }>(
+              "SELECT member, seq FROM state WHERE slug = ? AND profile = ?",
+              c.slug,
+              m.profile,
+            )
+            .toArray()[0];
+          touched.add(c.slug);
+          // Stored from a later message (redelivery, reordering): this one changes nothing.
+          if (stored && stored.seq >= m.seq) continue;
           this.sql.exec(
             `INSERT INTO state (slug, profile, member, seq, enter) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(slug, profile) DO UPDATE SET member = excluded.member, seq = excluded.seq, enter = excluded.enter WHERE excluded.seq > state.seq`,
             c.slug,
             m.profile,
-            c.event === "enter" ? 1 : 0,
+            member,
             m.seq,
             c.enter,
           );
-          touched.add(c.slug);
+          counts.set(c.slug, counts.get(c.slug)! + member - (stored?.member ?? 0));
         }
       }
-      this.recordSizes(touched);
+      this.recordSizes([...touched].map((slug) => [slug, counts.get(slug)!]));
     });
+    for (const slug of touched) this.memberCounts.set(slug, counts.get(slug)!);
   }
 
   /** Drops profiles (merged away or erased) for good. */
@@ -87,17 +115,15 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
       this.sql.exec("DELETE FROM state WHERE profile = ?", p);
       this.sql.exec("INSERT OR IGNORE INTO gone (profile) VALUES (?)", p);
     }
-    this.recordSizes(touched);
+    for (const slug of touched) this.memberCounts.delete(slug);
+    this.recordSizes([...touched].map((slug) => [slug, this.memberCount(slug)]));
   }
 
   /** Members per audience slug in this shard. */
   async counts(slugs?: string[]): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     if (slugs) {
-      for (const slug of slugs)
-        out[slug] = this.sql
-          .exec<{ n: number }>("SELECT COUNT(*) AS n FROM state WHERE slug = ? AND member = 1", slug)
-          .one().n;
+      for (const slug of slugs) out[slug] = this.memberCount(slug);
       return out;
     }
     for (const r of this.sql.exec<{ slug: string; n: number }>(
@@ -124,6 +150,7 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
   async dropAudience(slug: string): Promise<void> {
     this.sql.exec("DELETE FROM state WHERE slug = ?", slug);
     this.sql.exec("DELETE FROM sizes WHERE slug = ?", slug);
+    this.memberCounts.delete(slug);
   }
 
   /**

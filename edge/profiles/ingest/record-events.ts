@@ -26,11 +26,12 @@ export function recordEvents(
   identifiers: IdentityKey[],
   now: number,
 ): RecordedEvents {
-  if (!s.meta.get("id")) {
-    s.meta.set("id", id);
-    s.meta.set("cid", cid);
-    s.meta.set("created", now);
-  }
+  if (!s.meta.get("id"))
+    s.meta.setMany([
+      ["id", id],
+      ["cid", cid],
+      ["created", now],
+    ]);
   s.identifiers.link(identifiers);
   let sessions = s.meta.num("sessions");
   let accepted = 0;

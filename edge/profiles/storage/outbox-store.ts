@@ -31,6 +31,8 @@ export class OutboxTable {
 
   /** Stores a message under `seq`, not sent yet. */
   insert(seq: number, message: AudienceQueueMessage): void {
+    // A table created now holds nothing sent.
+    if (!this.tables.has("outbox")) this.oldestSentCache = null;
     this.tables.ensure("outbox");
     this.sql.exec("INSERT INTO outbox (seq, body) VALUES (?, ?)", seq, JSON.stringify(message));
     this.outboxPending = true;
@@ -50,7 +52,9 @@ export class OutboxTable {
   /** Records when messages were handed to the queue. */
   markSent(seqs: number[], now: number): void {
     for (const seq of seqs) this.sql.exec("UPDATE outbox SET sent = ? WHERE seq = ?", now, seq);
-    this.oldestSentCache = undefined;
+    // Nothing was waiting for a confirmation: these are the oldest now. Otherwise a resend may have
+    // moved the oldest row's time later, so it is read again.
+    this.oldestSentCache = this.oldestSentCache === null && seqs.length ? now : undefined;
   }
 
   /** Deletes the messages the consumer confirmed. */

@@ -70,6 +70,8 @@ export class RecentEventLog {
   /** Adds events (e.g. a merged-away profile's) and keeps the most recent. */
   insert(entries: RecentEvent[]): void {
     if (!entries.length) return;
+    // A table created now holds nothing yet.
+    if (this.rows === null && !this.tables.has("recent")) this.rows = 0;
     this.tables.ensure("recent");
     // One statement per 50 events; rows take sequence numbers in the order given.
     execRows(
