@@ -2,6 +2,7 @@ import type { Env } from "../../platform/env";
 import type { AudienceQueueMessage } from "../contract";
 import { OUTBOX_PAGE } from "../storage/outbox-store";
 import type { ProfileStores } from "../storage/profile-stores";
+import { queueBatches } from "./queue-batches";
 import { resendWait } from "./resend-backoff";
 
 /**
@@ -62,13 +63,17 @@ export async function flushOutbox(s: ProfileStores, env: Env): Promise<void> {
     return;
   }
   try {
-    await env.SEGMENT_EVENTS.sendBatch(
-      rows.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
-    );
-    s.outbox.markSent(
-      rows.map((r) => r.seq),
-      now,
-    );
+    // In batches within the queue's limits: one page of large messages (a person in many audiences, many fields)
+    // can exceed a batch's 256 KB, and the queue would refuse the whole page on every retry.
+    for (const batch of queueBatches(rows)) {
+      await env.SEGMENT_EVENTS.sendBatch(
+        batch.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
+      );
+      s.outbox.markSent(
+        batch.map((r) => r.seq),
+        now,
+      );
+    }
     // Sent again without a confirmation since: the next resend waits twice as long.
     if (rows.some((r) => r.sent !== null)) s.meta.set(RESENDS_KEY, s.meta.num(RESENDS_KEY) + 1);
     // More than a page was waiting: the next flush (or the alarm) sends the rest.
