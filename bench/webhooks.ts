@@ -22,6 +22,7 @@ import { Webhook } from "standardwebhooks";
 import { percentile } from "./harness";
 import {
   headersOf,
+  postEvents,
   quiet,
   readBody,
   resendReasons,
@@ -105,21 +106,8 @@ const receiver = await startReceiver(async (req, res) => {
 const bench = await startWebhookBench(receiver.hook, "bench", { WEBHOOK_RETRY_SCALE: RETRY_SCALE });
 const { url, api } = bench;
 
-/** Sends events, retrying failed requests (event ids make that safe: the edge drops events it has seen). */
-async function send(events: Record<string, unknown>[]): Promise<void> {
-  const body = JSON.stringify(events);
-  for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${url}/c/bench`, {
-      method: "POST",
-      headers: { "content-type": "text/plain" },
-      body,
-    }).catch((err: Error) => err);
-    if (res instanceof Response && res.ok) return void (await res.arrayBuffer());
-    if (attempt >= 5)
-      throw new Error(`collect failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`);
-    await new Promise((r) => setTimeout(r, 500 * attempt));
-  }
-}
+/** Sends events to the bench account (retried, see postEvents). */
+const send = (events: Record<string, unknown>[]) => postEvents(url, events);
 
 const stats = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;

@@ -145,6 +145,26 @@ export async function resendReasons(api: Api, subscription: string): Promise<str
 }
 
 /**
+ * Posts events to the tag's collect endpoint of the bench account, retrying
+ * a failed request up to 5 times (event ids make that safe: the edge drops
+ * events it has seen); throws with the last answer after that.
+ */
+export async function postEvents(url: string, events: Record<string, unknown>[]): Promise<void> {
+  const body = JSON.stringify(events);
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${url}/c/bench`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body,
+    }).catch((err: Error) => err);
+    if (res instanceof Response && res.ok) return void (await res.arrayBuffer());
+    if (attempt >= 5)
+      throw new Error(`collect failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
+/**
  * Creates people before a timed run (untimed): their first events, 50
  * people a request, 8 requests at a time, through the tag's collect
  * endpoint (each event has an event id, so a retried request is safe).
@@ -161,20 +181,10 @@ export async function seedPeople(
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (next < chunks.length) {
-        const body = JSON.stringify(chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-seed`, ...fields(uid) })));
-        for (let attempt = 1; ; attempt++) {
-          const res = await fetch(`${url}/c/bench`, {
-            method: "POST",
-            headers: { "content-type": "text/plain" },
-            body,
-          }).catch((err: Error) => err);
-          if (res instanceof Response && res.ok) break;
-          if (attempt >= 5)
-            throw new Error(
-              `seeding failed: ${res instanceof Response ? `${res.status} ${await res.text()}` : res.message}`,
-            );
-          await new Promise((r) => setTimeout(r, 500 * attempt));
-        }
+        await postEvents(
+          url,
+          chunks[next++]!.map((uid) => ({ _uid: uid, _eid: `${uid}-seed`, ...fields(uid) })),
+        );
       }
     }),
   );

@@ -6,16 +6,14 @@
 //
 // The queue here enforces those limits, can be taken down and back up, and
 // delivers nothing (it only records what it accepted, in order).
-import { env as testEnv, runInDurableObject } from "cloudflare:test";
+import { env as testEnv } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../edge/platform/env";
-import type { ProfileObject } from "../../../edge/profiles/profile-object";
 import { admin, eventually, newAccount } from "../helpers";
+import { ingestWithQueue } from "./ingest-with-queue";
 
 const env = testEnv as unknown as Env;
 const WAIT = 60_000;
-
-type Wired = { env: Env; runtime: { env: Env }; alarmClock: { env: Env } };
 
 /** A queue with Cloudflare's batch limits that records what it accepted and delivers nothing; `setDown` makes it refuse all. */
 function strictQueue() {
@@ -47,18 +45,7 @@ describe("outbox pages larger than one queue batch", { timeout: 60_000 }, () => 
     const stub = env.PROFILE.get(env.PROFILE.idFromName(`${cid}/${id}`));
     const bio = "b".repeat(6_000);
     const ingest = (member: boolean, eid: string) =>
-      runInDurableObject(stub, async (instance) => {
-        const o = instance as unknown as Wired;
-        const patched = { ...o.env, SEGMENT_EVENTS: queue, SEGMENT_EVENTS_CONFIRM_MS: String(WAIT) };
-        o.runtime.env = patched;
-        o.alarmClock.env = patched;
-        await (instance as unknown as ProfileObject).ingest(
-          cid,
-          id,
-          [{ _e: "pv", _eid: eid, member, bio: `${bio}${eid}` }],
-          [{ field: "_uid", value: id }],
-        );
-      });
+      ingestWithQueue(stub, cid, id, queue, WAIT, { _e: "pv", _eid: eid, member, bio: `${bio}${eid}` });
 
     // The queue is down while the person enters and leaves 60 times: every change waits in the outbox.
     setDown(true);

@@ -13,12 +13,10 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../../../edge/platform/env";
 import type { ProfileObject } from "../../../edge/profiles/profile-object";
 import { admin, eventually, newAccount } from "../helpers";
+import { ingestWithQueue } from "./ingest-with-queue";
 
 const env = testEnv as unknown as Env;
 const FIRST_WAIT = 200;
-
-/** The profile object's environments (private fields, swapped to put the lossy queue in). */
-type Wired = { env: Env; runtime: { env: Env }; alarmClock: { env: Env } };
 
 /** A queue that takes every message and delivers none; records when each batch was sent. */
 function lossyQueue() {
@@ -59,18 +57,7 @@ describe("outbox resends back off while the queue's consumer does not confirm", 
     const id = "resend-1";
     const stub = env.PROFILE.get(env.PROFILE.idFromName(`${cid}/${id}`));
     const ingest = (member: boolean, eid: string) =>
-      runInDurableObject(stub, async (instance) => {
-        const o = instance as unknown as Wired;
-        const patched = { ...o.env, SEGMENT_EVENTS: queue, SEGMENT_EVENTS_CONFIRM_MS: String(FIRST_WAIT) };
-        o.runtime.env = patched;
-        o.alarmClock.env = patched;
-        await (instance as unknown as ProfileObject).ingest(
-          cid,
-          id,
-          [{ _e: "pv", _eid: eid, member }],
-          [{ field: "_uid", value: id }],
-        );
-      });
+      ingestWithQueue(stub, cid, id, queue, FIRST_WAIT, { _e: "pv", _eid: eid, member });
 
     // The person enters: the change is sent once and waits for its confirmation.
     await ingest(true, "r-1");
