@@ -15,18 +15,29 @@
 //   half their exits. Creating a person costs the edge more than the change
 //   itself (seeding new people is measured by bench/scale.ts).
 //
+// Each runs twice: through `wrangler dev` (its dev proxy costs about 1 ms a
+// request, bench/edge.ts) and on workerd directly (Miniflare, the bundle
+// `wrangler deploy` builds: no proxy, as in production). The receiver is a
+// local Node server on 127.0.0.1 either way.
+//
 // The same run first measures a baseline commit (BENCH_HOOK_BEFORE, default
 // the commit before profiles handed changes to delivery objects directly;
 // `none` skips it), so the two are compared on one machine at one load. The
 // workerd CPU per change (every hop: collect, profile, queue, consumer,
 // delivery object, send) is read from /proc and does not depend on other
-// load on the machine the way latencies do.
+// load on the machine the way latencies do. Before timing, workerd's CPU is
+// read over a few idle seconds: what it burns per second with no change
+// (timers, the local queue broker, wrangler's own workers); that times the
+// timed run's length is printed beside the per-change figure, and taken out
+// of it in a column of its own.
 //
 // Environment: BENCH_HOOK_RATE (changes/s, default 100), BENCH_HOOK_CHANGES
 // (default 1000), BENCH_HOOK_BEFORE (baseline commit or `none`),
-// BENCH_HOOK_VARIANTS (`known,new` by default), BENCH_HOOK_PROFILE=1 (a CPU
-// profile of the current worker's known-people run: top functions by self
-// and inclusive time).
+// BENCH_HOOK_VARIANTS (`known,new` by default), BENCH_HOOK_RUNTIMES
+// (`wrangler,direct` by default), BENCH_HOOK_IDLE_S (idle seconds measured,
+// default 4), BENCH_HOOK_PROFILE=1 (a CPU profile of the current worker's
+// known-people run, on each runtime: top functions by self and inclusive
+// time).
 import { cpSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -35,6 +46,7 @@ import { percentile } from "./harness";
 import { profileWhile } from "./lib/cpu-profile";
 import { workerdCpuSeconds } from "./lib/proc-cpu";
 import {
+  type BenchRuntime,
   headersOf,
   quiet,
   readBody,
@@ -50,6 +62,8 @@ const USERS = CHANGES / 2; // each changes twice
 const BEFORE = process.env.BENCH_HOOK_BEFORE ?? "3b92dd6";
 const VARIANTS = (process.env.BENCH_HOOK_VARIANTS ?? "known,new").split(",") as Variant[];
 const PROFILE = process.env.BENCH_HOOK_PROFILE === "1";
+const RUNTIMES = (process.env.BENCH_HOOK_RUNTIMES ?? "wrangler,direct").split(",") as BenchRuntime[];
+const IDLE_S = Number(process.env.BENCH_HOOK_IDLE_S ?? 4);
 const LOAD = loadavg()[0]!;
 
 /** Whose audience changes: people seeded before the timed run, or people created by the change. */
@@ -57,6 +71,10 @@ type Variant = "known" | "new";
 const VARIANT_LABEL: Record<Variant, string> = {
   known: "known people (seeded first, untimed)",
   new: "new people (first collect enters)",
+};
+const RUNTIME_LABEL: Record<BenchRuntime, string> = {
+  wrangler: "`wrangler dev`",
+  direct: "workerd directly",
 };
 
 /**
@@ -74,8 +92,12 @@ function changeEvent(variant: Variant, i: number): Record<string, unknown> {
   return { _uid: uid, _eid: `${uid}-${i}`, active };
 }
 
-/** Copies the worker bundle `wrangler dev` built in `dir` to `to` (to read a profile's line numbers). */
-function copyBundle(dir: string, to: string): void {
+/** Copies the worker bundle built in `dir` to `to` (to read a profile's line numbers). */
+function copyBundle(runtime: BenchRuntime, dir: string, to: string): void {
+  if (runtime === "direct") {
+    cpSync(dir, to, { recursive: true });
+    return;
+  }
   const tmp = join(dir, ".wrangler", "tmp");
   for (const d of readdirSync(tmp)) if (d.startsWith("dev-")) cpSync(join(tmp, d), to, { recursive: true });
 }
@@ -84,6 +106,7 @@ function copyBundle(dir: string, to: string): void {
 interface Figures {
   label: string;
   variant: Variant;
+  runtime: BenchRuntime;
   ingested: number;
   delivered: number;
   duplicates: number;
@@ -95,6 +118,10 @@ interface Figures {
   /** request formed → receiver, ms */
   toReceiver: number[];
   cpuMsPerChange: number;
+  /** workerd CPU (ms) per second with no change, measured before timing. */
+  idleCpuMsPerS: number;
+  /** Length of the timed part (s): pacing, delivery of the last change, and the queue path's settling. */
+  timedS: number;
   /** TCP connections the receiver accepted during the timed part. */
   connections: number;
   resends: string;
@@ -137,8 +164,19 @@ const receiver = await startReceiver(async (req, res) => {
   res.writeHead(200).end("ok");
 });
 
-async function measure(label: string, variant: Variant, commit?: string, profile = false): Promise<Figures> {
-  const bench = await startWebhookBench(receiver.hook, "healthy", {}, commit);
+async function measure(
+  label: string,
+  variant: Variant,
+  runtime: BenchRuntime,
+  commit?: string,
+  profile = false,
+): Promise<Figures> {
+  const bench = await startWebhookBench(
+    receiver.hook,
+    "healthy",
+    {},
+    { ...(commit ? { commit } : {}), runtime, inspector: profile },
+  );
   const { url, api } = bench;
   if (variant === "known") {
     // Untimed: the people exist, every even one a member; their enters are delivered before timing starts.
@@ -171,8 +209,15 @@ async function measure(label: string, variant: Variant, commit?: string, profile
     r.times.clear();
     r.duplicates = 0;
 
+    // Idle: what workerd burns per second with nothing to do (a fixed cost spread over the changes of a run).
+    const idle0 = workerdCpuSeconds();
+    const idleStarted = performance.now();
+    await new Promise((done) => setTimeout(done, IDLE_S * 1000));
+    const idleCpuMsPerS = ((workerdCpuSeconds() - idle0) * 1e6) / (performance.now() - idleStarted);
+
     // Change i, one every 1000/RATE ms (see changeEvent).
     const cpu0 = workerdCpuSeconds();
+    const timedStarted = performance.now();
     const connections0 = receiver.connections();
     let answered = 0;
     const timed = async () => {
@@ -199,7 +244,7 @@ async function measure(label: string, variant: Variant, commit?: string, profile
     };
     let profileText: string | undefined;
     if (profile) {
-      const p = await profileWhile(bench.inspectorPort, "Cloudflare Worker", timed);
+      const p = await profileWhile(bench.inspectorPort, bench.inspectorName, timed);
       const top = (rows: { fn: string; ms: number }[]) =>
         rows
           .slice(0, 25)
@@ -224,9 +269,10 @@ async function measure(label: string, variant: Variant, commit?: string, profile
         .map(([label, name]) => `  ${label}: ${hop(name!)}`)
         .join("\n");
       profileText = `CPU profile of the worker isolate, ${p.total.toFixed(0)} ms sampled (${(p.total / CHANGES).toFixed(2)} ms / change)\nhops (inclusive):\n${hops}\nself:\n${top(p.rows)}\ninclusive:\n${top(p.inclusive)}\nruntime calls by caller:\n${top(p.nativeByCaller)}`;
-      if (process.env.BENCH_HOOK_BUNDLE) copyBundle(bench.dir, process.env.BENCH_HOOK_BUNDLE);
+      if (process.env.BENCH_HOOK_BUNDLE) copyBundle(runtime, bench.dir, `${process.env.BENCH_HOOK_BUNDLE}-${runtime}`);
     } else await timed();
     const cpuMsPerChange = ((workerdCpuSeconds() - cpu0) * 1000) / CHANGES;
+    const timedS = (performance.now() - timedStarted) / 1000;
     const connections = receiver.connections() - connections0;
     const resends = await resendReasons(api, bench.subscription.id);
     // Where the time went, for the newest 500 requests: change → the delivery object formed the request, then
@@ -246,6 +292,9 @@ async function measure(label: string, variant: Variant, commit?: string, profile
     return {
       label,
       variant,
+      runtime,
+      idleCpuMsPerS,
+      timedS,
       ...(profileText ? { profile: profileText } : {}),
       ingested: CHANGES / answered,
       delivered: r.latency.size,
@@ -265,48 +314,72 @@ async function measure(label: string, variant: Variant, commit?: string, profile
 }
 
 const ms = (xs: number[], p: number) => (xs.length ? `${percentile(xs, p).toFixed(0)}` : "–");
+/** The figures of `runtime`, variant by variant: the baseline first, then the current worker. */
+const ofRuntime = (runs: Figures[], runtime: BenchRuntime) => runs.filter((f) => f.runtime === runtime);
 try {
   const runs: Figures[] = [];
-  for (const variant of VARIANTS) {
-    if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, variant, BEFORE));
-    runs.push(await measure("now", variant, undefined, PROFILE && variant === "known"));
-  }
+  for (const runtime of RUNTIMES)
+    for (const variant of VARIANTS) {
+      if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, variant, runtime, BEFORE));
+      runs.push(await measure("now", variant, runtime, undefined, PROFILE && variant === "known"));
+    }
   console.log(
-    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200; one subscription (Lytics format, unbatched, signed); wrangler dev, load average ${LOAD.toFixed(1)} at the start; ${BEFORE !== "none" ? "the baseline and the current worker one after the other in this run" : "current worker only"}`,
+    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200 (a Node server on 127.0.0.1); one subscription (Lytics format, unbatched, signed); load average ${LOAD.toFixed(1)} at the start; ${BEFORE !== "none" ? "the baseline and the current worker one after the other in this run" : "current worker only"}; on ${RUNTIMES.map((r) => RUNTIME_LABEL[r]).join(" and on ")} (each run its own fresh workerd)`,
   );
   console.log(
     `webhooks (healthy): changes of ${VARIANTS.map((v) => `"${VARIANT_LABEL[v]}"`).join(" and ")}: known people exist before timing starts and each event moves one of them into or out of the audience (enter and exit alternate); new people are created by the event that makes them enter (first half), then leave (second half)`,
   );
   console.log(
-    "| changes of | worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) | receiver connections |",
+    `webhooks (healthy): workerd CPU is read from /proc for the whole timed part (pacing, the last delivery, then 3 s for the queue path to settle); "idle" is workerd's CPU per second over ${IDLE_S} s with no change just before timing, and the last CPU column takes idle × the timed part's length out of the per-change figure`,
   );
-  console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-  for (const f of runs)
+  for (const runtime of RUNTIMES) {
+    console.log(`webhooks (healthy) — on ${RUNTIME_LABEL[runtime]}`);
     console.log(
-      `| ${VARIANT_LABEL[f.variant]} | ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} | ${f.connections} |`,
+      "| changes of | worker | ingested changes/s | delivered | duplicates | bad signatures | change → receiver p50 ms | p90 | p99 | max | change → request formed p50 | p99 | request formed → receiver p50 | p99 | workerd CPU ms / change (all hops) | idle workerd CPU ms / s | timed part s | CPU ms / change less idle | receiver connections |",
     );
-  for (const variant of VARIANTS) {
-    const of = runs.filter((f) => f.variant === variant);
-    const now = of[of.length - 1]!;
-    const before = of.length > 1 ? of[0]! : null;
-    if (before) {
-      const ratio = (p: number) => (percentile(now.latency, p) / percentile(before.latency, p)).toFixed(2);
+    console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (const f of ofRuntime(runs, runtime))
       console.log(
-        `webhooks (healthy): ${VARIANT_LABEL[variant]}: now / before in this run: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(now.cpuMsPerChange / before.cpuMsPerChange).toFixed(2)}`,
+        `| ${VARIANT_LABEL[f.variant]} | ${f.label} | ${f.ingested.toFixed(0)} | ${f.delivered}/${CHANGES} | ${f.duplicates} | ${f.badSignatures} | ${ms(f.latency, 50)} | ${ms(f.latency, 90)} | ${ms(f.latency, 99)} | ${f.latency.length ? Math.max(...f.latency).toFixed(0) : "–"} | ${ms(f.toObject, 50)} | ${ms(f.toObject, 99)} | ${ms(f.toReceiver, 50)} | ${ms(f.toReceiver, 99)} | ${f.cpuMsPerChange.toFixed(2)} | ${f.idleCpuMsPerS.toFixed(1)} | ${f.timedS.toFixed(1)} | ${(f.cpuMsPerChange - (f.idleCpuMsPerS * f.timedS) / CHANGES).toFixed(2)} | ${f.connections} |`,
+      );
+    for (const variant of VARIANTS) {
+      const of = ofRuntime(runs, runtime).filter((f) => f.variant === variant);
+      const now = of[of.length - 1]!;
+      const before = of.length > 1 ? of[0]! : null;
+      const where = `${RUNTIME_LABEL[runtime]}, ${VARIANT_LABEL[variant]}`;
+      if (before) {
+        const ratio = (p: number) => (percentile(now.latency, p) / percentile(before.latency, p)).toFixed(2);
+        console.log(
+          `webhooks (healthy): ${where}: now / before in this run: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(now.cpuMsPerChange / before.cpuMsPerChange).toFixed(2)}`,
+        );
+      }
+      for (const f of of) console.log(`webhooks (healthy): ${where}: ${f.label}: ${f.resends}`);
+      if (now.ingested < RATE * 0.9)
+        console.log(
+          `webhooks (healthy): ${where}: the edge ingested ${now.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / now.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
+        );
+      if (now.delivered < CHANGES) process.exitCode = 1;
+    }
+  }
+  if (RUNTIMES.includes("wrangler") && RUNTIMES.includes("direct"))
+    for (const variant of VARIANTS) {
+      const pick = (runtime: BenchRuntime) =>
+        ofRuntime(runs, runtime)
+          .filter((f) => f.variant === variant)
+          .at(-1)!;
+      const [w, d] = [pick("wrangler"), pick("direct")];
+      console.log(
+        `webhooks (healthy): ${VARIANT_LABEL[variant]}, now: workerd directly / \`wrangler dev\`: change → receiver p50 ×${(percentile(d.latency, 50) / percentile(w.latency, 50)).toFixed(2)}, p99 ×${(percentile(d.latency, 99) / percentile(w.latency, 99)).toFixed(2)}; workerd CPU per change ×${(d.cpuMsPerChange / w.cpuMsPerChange).toFixed(2)}`,
       );
     }
-    for (const f of of) console.log(`webhooks (healthy): ${VARIANT_LABEL[variant]}: ${f.label}: ${f.resends}`);
-    if (now.ingested < RATE * 0.9)
-      console.log(
-        `webhooks (healthy): ${VARIANT_LABEL[variant]}: the edge ingested ${now.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / now.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
-      );
-    if (now.delivered < CHANGES) process.exitCode = 1;
-  }
   console.log(
     "webhooks (healthy): a change is timed from its `enter`/`exit` time (set in the profile) to the receiver; a request is formed when the delivery object takes the change; the newest 500 requests are split",
   );
   for (const f of runs)
-    if (f.profile) console.log(`webhooks (healthy): ${VARIANT_LABEL[f.variant]}, ${f.label}: ${f.profile}`);
+    if (f.profile)
+      console.log(
+        `webhooks (healthy): ${RUNTIME_LABEL[f.runtime]}, ${VARIANT_LABEL[f.variant]}, ${f.label}: ${f.profile}`,
+      );
 } finally {
   await receiver.close();
 }

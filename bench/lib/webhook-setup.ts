@@ -1,8 +1,9 @@
 // Shared setup of the webhook benchmarks (bench/webhooks.ts, failing
 // receiver; bench/webhooks-healthy.ts, healthy receiver): a receiver on
-// 127.0.0.1, a `wrangler dev` on a snapshot of the sources, an account with
-// one audience and one webhook subscription to the receiver, and a reading
-// of the delivery log that says why a request was sent more than once.
+// 127.0.0.1, a `wrangler dev` on a snapshot of the sources (or workerd
+// directly, bench/lib/workerd.ts), an account with one audience and one
+// webhook subscription to the receiver, and a reading of the delivery log
+// that says why a request was sent more than once.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -10,6 +11,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ADMIN_TOKEN, seed, startServer } from "../harness";
+import { bundleDir, sourcesAt, startWorkerd } from "./workerd";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { freePort } from "../../scripts/dev-server.mjs";
 
 /** The whole body of a request, as text. */
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -50,14 +54,29 @@ export type Api = (path: string, method?: string, body?: unknown) => Promise<{ d
 /** What {@link startWebhookBench} set up. */
 export interface WebhookBench {
   url: string;
-  /** The snapshot of the sources the worker runs (wrangler's build output is under its .wrangler/). */
+  /** The worker's build: the snapshot of the sources `wrangler dev` runs (its build output is under its .wrangler/), or on workerd directly the bundle itself. */
   dir: string;
-  /** The DevTools inspector port of the worker (CPU profiles). */
+  /** The DevTools inspector port of the worker (CPU profiles; on workerd directly only when asked for). */
   inspectorPort: number;
+  /** The worker's name for the inspector (`profileWhile`). */
+  inspectorName: string;
   api: Api;
   subscription: { id: string; secret: string };
-  /** Stops `wrangler dev` and removes the snapshot. */
+  /** Stops `wrangler dev` (or workerd) and removes the snapshot. */
   stop: () => Promise<void>;
+}
+
+/** Where the worker runs: behind `wrangler dev`'s proxy, or on workerd directly (production has no proxy). */
+export type BenchRuntime = "wrangler" | "direct";
+
+/** How {@link startWebhookBench} runs the worker. */
+export interface BenchOptions {
+  /** The worker's sources at this commit instead of the working tree (a baseline in the same run). */
+  commit?: string;
+  /** Default `wrangler`. */
+  runtime?: BenchRuntime;
+  /** On workerd directly: open the inspector (CPU profiles). `wrangler dev` always opens one. */
+  inspector?: boolean;
 }
 
 /**
@@ -65,16 +84,20 @@ export interface WebhookBench {
  * sources change meanwhile, would drop the local queue's in-flight messages
  * and restart the delivery object mid-send), then creates account `bench`,
  * the audience `active_users` (`FILTER active = true`) and a webhook
- * subscription to `hook` (Lytics format, unbatched, signed). With `commit`,
- * the worker runs the sources of that commit instead (a baseline in the
- * same run).
+ * subscription to `hook` (Lytics format, unbatched, signed). With
+ * `options.commit`, the worker runs the sources of that commit instead (a
+ * baseline in the same run). With `options.runtime` `direct`, it runs on
+ * workerd directly (Miniflare, the bundle `wrangler deploy` builds, its
+ * local queue and Durable Objects), with no `wrangler dev` proxy in front.
  */
 export async function startWebhookBench(
   hook: string,
   name: string,
   vars: Record<string, string> = {},
-  commit?: string,
+  options: BenchOptions = {},
 ): Promise<WebhookBench> {
+  const { commit, runtime = "wrangler" } = options;
+  if (runtime === "direct") return startDirect(hook, name, vars, options);
   const repo = process.cwd();
   const snapshot = mkdtempSync(join(tmpdir(), "pathlight-webhooks-src-"));
   const sources = ["wrangler.toml", "package.json", "tsconfig.json", "tsconfig.base.json", "edge", "types"];
@@ -90,7 +113,48 @@ export async function startWebhookBench(
   } finally {
     process.chdir(repo);
   }
-  const { url, inspectorPort } = server;
+  const stop = async () => {
+    await server.stop();
+    rmSync(snapshot, { recursive: true, force: true });
+  };
+  return setUp(hook, name, {
+    url: server.url,
+    dir: snapshot,
+    inspectorPort: server.inspectorPort,
+    inspectorName: "Cloudflare Worker",
+    stop,
+  });
+}
+
+/** {@link startWebhookBench} on workerd directly: one workerd running the worker `app`. */
+async function startDirect(
+  hook: string,
+  name: string,
+  vars: Record<string, string>,
+  options: BenchOptions,
+): Promise<WebhookBench> {
+  const config = options.commit ? sourcesAt(options.commit).config : "wrangler.toml";
+  const inspectorPort: number = options.inspector ? await freePort() : 0;
+  const w = await startWorkerd(
+    [{ name: "app", config, vars: { ADMIN_TOKEN, PATHLIGHT_ENV: "development", ...vars } }],
+    inspectorPort ? { inspectorPort } : {},
+  );
+  return setUp(hook, name, {
+    url: w.urls.app!,
+    dir: bundleDir("app"),
+    inspectorPort,
+    inspectorName: "app",
+    stop: w.stop,
+  });
+}
+
+/** Creates the bench account, its audience and the subscription on a started worker. */
+async function setUp(
+  hook: string,
+  name: string,
+  server: Omit<WebhookBench, "api" | "subscription">,
+): Promise<WebhookBench> {
+  const { url, stop } = server;
   const api: Api = async (path, method = "GET", body) => {
     const res = await fetch(`${url}${path}${path.includes("?") ? "&" : "?"}cid=bench`, {
       method,
@@ -99,10 +163,6 @@ export async function startWebhookBench(
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as { data: any };
-  };
-  const stop = async () => {
-    await server.stop();
-    rmSync(snapshot, { recursive: true, force: true });
   };
   try {
     await seed(url, { cid: "bench", domains: ["localhost"], rate_limit_per_second: 100_000 });
@@ -115,7 +175,7 @@ export async function startWebhookBench(
         webhook_url: hook,
       })
     ).data as { id: string; secret: string };
-    return { url, dir: snapshot, inspectorPort, api, subscription: { id: sub.id, secret: sub.secret }, stop };
+    return { ...server, api, subscription: { id: sub.id, secret: sub.secret } };
   } catch (err) {
     await stop();
     throw err;

@@ -22,9 +22,14 @@ import { freePort } from "../../scripts/dev-server.mjs";
 /** Bundles live inside the repo: workerd refuses module paths outside its root. */
 const OUT = join("node_modules", ".cache", "pathlight-bench", "workers");
 
+/** The folder {@link bundleWorker} writes worker `name`'s bundle to. */
+export function bundleDir(name: string): string {
+  return resolve(OUT, name);
+}
+
 /** Bundles the worker of `config` as `wrangler deploy` would; returns the entry file. */
 export function bundleWorker(config: string, name: string, env: NodeJS.ProcessEnv): string {
-  const outdir = resolve(OUT, name);
+  const outdir = bundleDir(name);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const res = spawnSync("wrangler", ["deploy", "--dry-run", "--config", config, "--outdir", outdir], {
