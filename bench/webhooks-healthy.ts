@@ -34,7 +34,10 @@
 // Environment: BENCH_HOOK_RATE (changes/s, default 100), BENCH_HOOK_CHANGES
 // (default 1000), BENCH_HOOK_BEFORE (baseline commit or `none`),
 // BENCH_HOOK_VARIANTS (`known,new` by default), BENCH_HOOK_RUNTIMES
-// (`wrangler,direct` by default), BENCH_HOOK_IDLE_S (idle seconds measured,
+// (`wrangler,direct` by default), BENCH_HOOK_ROUNDS (default 1: the
+// baseline and the current worker alternate this many times, the order
+// flipped every other round, so a change in the machine's other load does
+// not always fall on the same one; ratios pool every round), BENCH_HOOK_IDLE_S (idle seconds measured,
 // default 4), BENCH_HOOK_PROFILE=1 (a CPU profile of the current worker's
 // known-people run, on each runtime: top functions by self and inclusive
 // time).
@@ -64,6 +67,7 @@ const VARIANTS = (process.env.BENCH_HOOK_VARIANTS ?? "known,new").split(",") as 
 const PROFILE = process.env.BENCH_HOOK_PROFILE === "1";
 const RUNTIMES = (process.env.BENCH_HOOK_RUNTIMES ?? "wrangler,direct").split(",") as BenchRuntime[];
 const IDLE_S = Number(process.env.BENCH_HOOK_IDLE_S ?? 4);
+const ROUNDS = Number(process.env.BENCH_HOOK_ROUNDS ?? 1);
 const LOAD = loadavg()[0]!;
 
 /** Whose audience changes: people seeded before the timed run, or people created by the change. */
@@ -105,6 +109,8 @@ function copyBundle(runtime: BenchRuntime, dir: string, to: string): void {
 /** What one run measured. */
 interface Figures {
   label: string;
+  /** The baseline or the current worker. */
+  worker: "before" | "now";
   variant: Variant;
   runtime: BenchRuntime;
   ingested: number;
@@ -165,6 +171,7 @@ const receiver = await startReceiver(async (req, res) => {
 });
 
 async function measure(
+  worker: Figures["worker"],
   label: string,
   variant: Variant,
   runtime: BenchRuntime,
@@ -291,6 +298,7 @@ async function measure(
       toReceiver.push(t.received - Date.parse(d.created));
     }
     return {
+      worker,
       label,
       variant,
       runtime,
@@ -320,12 +328,18 @@ const ofRuntime = (runs: Figures[], runtime: BenchRuntime) => runs.filter((f) =>
 try {
   const runs: Figures[] = [];
   for (const runtime of RUNTIMES)
-    for (const variant of VARIANTS) {
-      if (BEFORE !== "none") runs.push(await measure(`before (${BEFORE})`, variant, runtime, BEFORE));
-      runs.push(await measure("now", variant, runtime, undefined, PROFILE && variant === "known"));
-    }
+    for (const variant of VARIANTS)
+      for (let round = 1; round <= ROUNDS; round++) {
+        const tag = ROUNDS > 1 ? `, round ${round}` : "";
+        const before = () => measure("before", `before (${BEFORE})${tag}`, variant, runtime, BEFORE);
+        const now = () =>
+          measure("now", `now${tag}`, variant, runtime, undefined, PROFILE && variant === "known" && round === 1);
+        if (BEFORE === "none") runs.push(await now());
+        else if (round % 2 === 1) runs.push(await before(), await now());
+        else runs.push(await now(), await before());
+      }
   console.log(
-    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200 (a Node server on 127.0.0.1); one subscription (Lytics format, unbatched, signed); load average ${LOAD.toFixed(1)} at the start; ${BEFORE !== "none" ? "the baseline and the current worker one after the other in this run" : "current worker only"}; on ${RUNTIMES.map((r) => RUNTIME_LABEL[r]).join(" and on ")} (each run its own fresh workerd)`,
+    `webhooks (healthy): ${CHANGES} audience changes paced at ${RATE}/s to a receiver that always answers 200 (a Node server on 127.0.0.1); one subscription (Lytics format, unbatched, signed); load average ${LOAD.toFixed(1)} at the start; ${BEFORE !== "none" ? `the baseline and the current worker one after the other in this run${ROUNDS > 1 ? `, ${ROUNDS} rounds (the order flipped every other round)` : ""}` : "current worker only"}; on ${RUNTIMES.map((r) => RUNTIME_LABEL[r]).join(" and on ")} (each run its own fresh workerd)`,
   );
   console.log(
     `webhooks (healthy): changes of ${VARIANTS.map((v) => `"${VARIANT_LABEL[v]}"`).join(" and ")}: known people exist before timing starts and each event moves one of them into or out of the audience (enter and exit alternate); new people are created by the event that makes them enter (first half), then leave (second half)`,
@@ -345,28 +359,32 @@ try {
       );
     for (const variant of VARIANTS) {
       const of = ofRuntime(runs, runtime).filter((f) => f.variant === variant);
-      const now = of[of.length - 1]!;
-      const before = of.length > 1 ? of[0]! : null;
+      const nows = of.filter((f) => f.worker === "now");
+      const befores = of.filter((f) => f.worker === "before");
       const where = `${RUNTIME_LABEL[runtime]}, ${VARIANT_LABEL[variant]}`;
-      if (before) {
-        const ratio = (p: number) => (percentile(now.latency, p) / percentile(before.latency, p)).toFixed(2);
+      if (befores.length) {
+        // Every round pooled: latencies together, CPU per change averaged.
+        const pooled = (fs: Figures[]) => fs.flatMap((f) => f.latency);
+        const cpu = (fs: Figures[]) => fs.reduce((sum, f) => sum + f.cpuMsPerChange, 0) / fs.length;
+        const ratio = (p: number) => (percentile(pooled(nows), p) / percentile(pooled(befores), p)).toFixed(2);
         console.log(
-          `webhooks (healthy): ${where}: now / before in this run: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(now.cpuMsPerChange / before.cpuMsPerChange).toFixed(2)}`,
+          `webhooks (healthy): ${where}: now / before in this run${ROUNDS > 1 ? ` (${ROUNDS} rounds pooled)` : ""}: change → receiver p50 ×${ratio(50)}, p99 ×${ratio(99)}; workerd CPU per change ×${(cpu(nows) / cpu(befores)).toFixed(2)}`,
         );
       }
       for (const f of of) console.log(`webhooks (healthy): ${where}: ${f.label}: ${f.resends}`);
-      if (now.ingested < RATE * 0.9)
-        console.log(
-          `webhooks (healthy): ${where}: the edge ingested ${now.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / now.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
-        );
-      if (now.delivered < CHANGES) process.exitCode = 1;
+      for (const f of nows)
+        if (f.ingested < RATE * 0.9)
+          console.log(
+            `webhooks (healthy): ${where}: ${f.label}: the edge ingested ${f.ingested.toFixed(0)} of the ${RATE} changes/s asked (last collect answered after ${(CHANGES / f.ingested).toFixed(1)} s): latency includes a backlog this machine could not clear`,
+          );
+      if (nows.some((f) => f.delivered < CHANGES)) process.exitCode = 1;
     }
   }
   if (RUNTIMES.includes("wrangler") && RUNTIMES.includes("direct"))
     for (const variant of VARIANTS) {
       const pick = (runtime: BenchRuntime) =>
         ofRuntime(runs, runtime)
-          .filter((f) => f.variant === variant)
+          .filter((f) => f.variant === variant && f.worker === "now")
           .at(-1)!;
       const [w, d] = [pick("wrangler"), pick("direct")];
       console.log(
