@@ -40,6 +40,17 @@
 // (BENCH_DOM=0: only the first), each flavour against its own baseline page,
 // and both "added" figures are printed side by side.
 //
+// "no-Network": the script-only pages of base, floor, ours and plausible are
+// also loaded, interleaved in the same rounds, in a second Chromium driven
+// over raw CDP (bench/lib/raw-chromium.ts) with only the Page and Performance
+// domains on, from a local proxy in front of the worker that says when the
+// awaited responses were sent (BENCH_RAW=0: not loaded). Traces show what the
+// Network domain costs a script: V8.CollectSourcePositions (re-parsing each
+// function on the stack of a request's initiator) under the call that
+// starts the request, more for a request started deep in a tag's code than
+// from a page's inline script. No visitor's browser runs with it; the
+// Playwright table stays the headline, this one is printed beside it.
+//
 // Playwright keeps DevTools' Network domain on for every page, so Chromium
 // records the JavaScript stack of each request a script starts (measured
 // with trace thread time: ~0.4 ms more for a first fetch, ~0.3 ms more for a
@@ -58,6 +69,8 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { median, seed, startServer } from "./harness";
 import { buildTagAt } from "./lib/tag-before";
+import { launchRaw } from "./lib/raw-chromium";
+import { createServer } from "node:http";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PROFILE = Number(process.env.BENCH_PROFILE ?? 0);
@@ -67,6 +80,11 @@ const ALL = ["base", "floor", "ours", "lazy", "before", "prior", "last", "segmen
 type Variant = (typeof ALL)[number];
 const only = process.env.BENCH_ONLY?.split(",");
 const variants = ALL.filter((v) => v === "base" || !only || only.includes(v));
+// Variants also loaded in a Chromium without DevTools' Network domain (BENCH_RAW=0: none).
+const rawVariants =
+  process.env.BENCH_RAW === "0"
+    ? []
+    : (["base", "floor", "ours", "plausible"] as const).filter((v) => variants.includes(v));
 // Variants also loaded on the page whose site script builds part of the page (BENCH_DOM=0: none).
 const domVariants =
   process.env.BENCH_DOM === "0"
@@ -85,19 +103,65 @@ interface Sample {
 const fixture = (path: string) => readFileSync(`bench/fixtures/${path}`, "utf8");
 
 const server = await startServer();
-const browser: Browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const browser: Browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+const raw = rawVariants.length ? await launchRaw(chromiumPath, chromiumArgs) : undefined;
+// The raw loads' origin (another port of 127.0.0.1): it serves the bench page and the files, passes every other
+// request to the worker, and tells when an awaited response has been sent.
+let rawHtml = "";
+let rawSeen: string[] = [];
+let onRawSeen = () => {};
+let rawFiles: Record<string, { type: string; body: string }> = {};
+const proxy = createServer(async (req, res) => {
+  const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+  const file = path === "/bench-page" ? { type: "text/html", body: rawHtml } : rawFiles[path];
+  if (file) {
+    res.writeHead(200, { "content-type": file.type });
+    res.end(file.body);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined && !["host", "connection", "content-length"].includes(k))
+      headers[k] = Array.isArray(v) ? v.join(", ") : v;
+  try {
+    const r = await fetch(`${server.url}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      redirect: "manual",
+    });
+    const body = Buffer.from(await r.arrayBuffer());
+    const out: Record<string, string | string[]> = {};
+    r.headers.forEach((v, k) => {
+      if (!["content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"].includes(k))
+        out[k] = v;
+    });
+    const cookies = r.headers.getSetCookie();
+    if (cookies.length) out["set-cookie"] = cookies;
+    res.writeHead(r.status, out);
+    res.end(body, () => {
+      rawSeen.push(req.url ?? "");
+      onRawSeen();
+    });
+  } catch {
+    res.writeHead(502);
+    res.end();
+  }
 });
+await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+const proxyPort = (proxy.address() as { port: number }).port;
 try {
   const { url } = server;
   const port = new URL(url).port;
@@ -230,6 +294,39 @@ try {
     return { script: get("ScriptDuration"), task: get("TaskDuration"), longTasks, bytes, requests };
   }
 
+  // The raw loads' pages and files: the same, on the proxy's origin.
+  const toProxy = (text: string) => text.split(`127.0.0.1:${port}`).join(`127.0.0.1:${proxyPort}`);
+  rawFiles = Object.fromEntries(
+    Object.entries(files).map(([path, f]) => [path, { type: f.type, body: toProxy(f.body) }]),
+  );
+  rawFiles["/api/tag/demo/latest.min.js"] = { type: "text/javascript", body: toProxy(served) };
+
+  /** One load in the Chromium without DevTools' Network domain: script and task time only. */
+  async function measureRaw(v: Variant, mode: Mode): Promise<Sample> {
+    rawHtml = toProxy(page(v));
+    rawSeen = [];
+    const pg = await raw!.page();
+    await pg.send("Page.enable");
+    await pg.send("Performance.enable", { timeDomain: mode === "cpu" ? "threadTicks" : "timeTicks" });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      onRawSeen = () => {
+        if (waitsFor[v].every((re) => rawSeen.some((u) => re.test(u)))) resolve();
+      };
+      onRawSeen();
+      timer = setTimeout(() => reject(new Error(`tag raw ${v}: awaited responses not seen in 15 s`)), 15_000);
+    });
+    const loaded = pg.next("Page.loadEventFired");
+    await pg.send("Page.navigate", { url: `http://127.0.0.1:${proxyPort}/bench-page` });
+    await Promise.all([loaded, done]);
+    clearTimeout(timer);
+    await new Promise((r) => setTimeout(r, 200));
+    const { metrics } = (await pg.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+    await pg.close();
+    const get = (n: string) => (metrics.find((m) => m.name === n)?.value ?? 0) * 1000;
+    return { script: get("ScriptDuration"), task: get("TaskDuration"), longTasks: 0, bytes: 0, requests: 0 };
+  }
+
   if (PROFILE) {
     await profile(PROFILE);
   } else if (TRACE) {
@@ -238,27 +335,32 @@ try {
     // Warm the worker and the browser's caches once per variant.
     for (const v of variants) await measure(v, "cpu");
     for (const v of domVariants) await measure(v, "cpu", true);
+    for (const v of rawVariants) await measureRaw(v, "cpu");
     leaked = [];
     const samples = new Map<string, Sample[]>();
-    // Each variant's page, then the DOM flavour of the variants that have one (keys `v` and `v@dom`).
-    const loads: [Variant, boolean][] = [
-      ...variants.map((v): [Variant, boolean] => [v, false]),
-      ...domVariants.map((v): [Variant, boolean] => [v, true]),
+    // Each variant's page, the DOM flavour of the variants that have one (keys `v` and `v@dom`), and the loads
+    // without DevTools' Network domain (`v@raw`).
+    type Flavour = "" | "@dom" | "@raw";
+    const loads: [Variant, Flavour][] = [
+      ...variants.map((v): [Variant, Flavour] => [v, ""]),
+      ...domVariants.map((v): [Variant, Flavour] => [v, "@dom"]),
+      ...rawVariants.map((v): [Variant, Flavour] => [v, "@raw"]),
     ];
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, with the order rotated each round so no variant always follows another.
       const order = loads.map((_, k) => loads[(k + i) % loads.length]!);
-      for (const [v, dom] of order)
+      for (const [v, flavour] of order)
         for (const mode of ["cpu", "wall"] as const) {
-          const key = `${v}${dom ? "@dom" : ""}:${mode}`;
-          samples.set(key, [...(samples.get(key) ?? []), await measure(v, mode, dom)]);
+          const key = `${v}${flavour}:${mode}`;
+          const sample = flavour === "@raw" ? await measureRaw(v, mode) : await measure(v, mode, flavour === "@dom");
+          samples.set(key, [...(samples.get(key) ?? []), sample]);
         }
     }
     report(samples);
   }
 
   function report(samples: Map<string, Sample[]>) {
-    const med = (v: Variant | `${Variant}@dom`, mode: Mode, f: keyof Sample) =>
+    const med = (v: Variant | `${Variant}@${"dom" | "raw"}`, mode: Mode, f: keyof Sample) =>
       median(samples.get(`${v}:${mode}`)!.map((s) => s[f]));
     const added = (v: Variant, mode: Mode, f: "script" | "task") => med(v, mode, f) - med("base", mode, f);
     const gz = gzipped;
@@ -345,16 +447,15 @@ try {
         `tag: budget (PRODUCT.md §8): script time added <= 5 ms (aim <= 3 ms CPU): ${ours.toFixed(2)} ms CPU${variants.includes("plausible") ? `; below Plausible in this run: ${ours < added("plausible", "cpu", "script") ? "yes" : "no"}` : ""}`,
       );
     }
-    if (domVariants.length > 1) {
-      // The same table on the second page flavour, beside the first: each against its own baseline page.
+    const beside = (flavour: "@dom" | "@raw", list: readonly Variant[], left: string, label: string, title: string) => {
+      // The same table on another flavour, beside the first: each against its own baseline page.
       const addedDom = (v: Variant, mode: Mode, fld: "script" | "task") =>
-        med(`${v}@dom`, mode, fld) - med("base@dom", mode, fld);
+        med(`${v}${flavour}`, mode, fld) - med(`base${flavour}`, mode, fld);
+      const bm = (mode: Mode, fld: "script" | "task") => med(`base${flavour}`, mode, fld).toFixed(2);
       console.log("");
+      console.log(title);
       console.log(
-        `tag: second baseline: the site's script also builds part of the page (creates a nav with 3 links and inserts it), on the pages of ${domVariants.filter((v) => v !== "base").join(", ")}; "added" = minus that flavour's own baseline page; "script-only" = the table above`,
-      );
-      console.log(
-        `tag: baseline page with DOM medians: script ${med("base@dom", "cpu", "script").toFixed(2)} ms CPU / ${med("base@dom", "wall", "script").toFixed(2)} ms wall, tasks ${med("base@dom", "cpu", "task").toFixed(2)} ms CPU / ${med("base@dom", "wall", "task").toFixed(2)} ms wall`,
+        `tag: baseline page (${label}) medians: script ${bm("cpu", "script")} ms CPU / ${bm("wall", "script")} ms wall, tasks ${bm("cpu", "task")} ms CPU / ${bm("wall", "task")} ms wall`,
       );
       const measures = [
         ["script CPU", "cpu", "script"],
@@ -362,24 +463,38 @@ try {
         ["tasks CPU", "cpu", "task"],
         ["tasks wall", "wall", "task"],
       ] as const;
-      console.log(`${"added ms".padEnd(32)}${measures.map(([l]) => l.padStart(22)).join("")}`);
-      console.log(
-        `${"".padEnd(32)}${measures.map(() => `${"script-only".padStart(12)}${"DOM".padStart(10)}`).join("")}`,
-      );
-      const rows = domVariants.filter((v) => v !== "base");
+      console.log(`${"added ms".padEnd(32)}${measures.map(([l]) => l.padStart(24)).join("")}`);
+      console.log(`${"".padEnd(32)}${measures.map(() => `${left.padStart(12)}${label.padStart(12)}`).join("")}`);
+      const rows = list.filter((v) => v !== "base");
       for (const v of rows)
         console.log(
-          `${names[v].padEnd(32)}${measures.map(([, mode, fld]) => `${f(added(v, mode, fld)).padStart(12)}${f(addedDom(v, mode, fld)).padStart(10)}`).join("")}`,
+          `${names[v].padEnd(32)}${measures.map(([, mode, fld]) => `${f(added(v, mode, fld)).padStart(12)}${f(addedDom(v, mode, fld)).padStart(12)}`).join("")}`,
         );
       if (rows.includes("ours") && rows.includes("floor"))
         console.log(
-          `${"  ours: own work above the floor".padEnd(32)}${measures.map(([, mode, fld]) => `${f(added("ours", mode, fld) - added("floor", mode, fld)).padStart(12)}${f(addedDom("ours", mode, fld) - addedDom("floor", mode, fld)).padStart(10)}`).join("")}`,
+          `${"  ours: own work above the floor".padEnd(32)}${measures.map(([, mode, fld]) => `${f(added("ours", mode, fld) - added("floor", mode, fld)).padStart(12)}${f(addedDom("ours", mode, fld) - addedDom("floor", mode, fld)).padStart(12)}`).join("")}`,
         );
       if (rows.includes("ours") && rows.includes("plausible"))
         console.log(
-          `${"  ratio ours/plausible".padEnd(32)}${measures.map(([, mode, fld]) => `${(added("ours", mode, fld) / added("plausible", mode, fld)).toFixed(2).padStart(12)}${(addedDom("ours", mode, fld) / addedDom("plausible", mode, fld)).toFixed(2).padStart(10)}`).join("")}`,
+          `${"  ratio ours/plausible".padEnd(32)}${measures.map(([, mode, fld]) => `${(added("ours", mode, fld) / added("plausible", mode, fld)).toFixed(2).padStart(12)}${(addedDom("ours", mode, fld) / addedDom("plausible", mode, fld)).toFixed(2).padStart(12)}`).join("")}`,
         );
-    }
+    };
+    if (domVariants.length > 1)
+      beside(
+        "@dom",
+        domVariants,
+        "script-only",
+        "DOM",
+        `tag: second baseline: the site's script also builds part of the page (creates a nav with 3 links and inserts it), on the pages of ${domVariants.filter((v) => v !== "base").join(", ")}; "added" = minus that flavour's own baseline page; "script-only" = the table above`,
+      );
+    if (rawVariants.length > 1)
+      beside(
+        "@raw",
+        rawVariants,
+        "Playwright",
+        "no-Network",
+        `tag: the script-only pages of ${rawVariants.filter((v) => v !== "base").join(", ")} also loaded in a second Chromium driven over raw CDP with only the Page and Performance domains on ("no-Network"), beside the table above (Playwright, DevTools' Network domain on: Chromium records the JS stack of each request a script starts, and V8 re-parses every function on it for source positions). Same run, same pages, served by a local proxy to the worker; a visitor's browser has no DevTools attached`,
+      );
     console.log(
       leaked.length
         ? `tag: ${leaked.length} request(s) to other hosts were blocked: ${[...new Set(leaked)].slice(0, 5).join(", ")}`
@@ -529,5 +644,7 @@ try {
   }
 } finally {
   await browser.close();
+  await raw?.close();
+  proxy.close();
   await server.stop();
 }
