@@ -643,8 +643,8 @@ try {
       console.log(`${(ms / n).toFixed(3).padStart(8)}  ${where}`);
   }
 } finally {
-  await browser.close();
-  await raw?.close();
+  await browser.close().catch(() => {});
+  await raw?.close().catch(() => {});
   proxy.close();
   await server.stop();
 }

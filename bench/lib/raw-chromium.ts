@@ -90,9 +90,15 @@ export async function launchRaw(path: string, args: string[]) {
     },
     async close() {
       socket.close();
-      proc.kill();
-      await new Promise((r) => proc.once("exit", r));
-      rmSync(dir, { recursive: true, force: true });
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill();
+        await exited;
+      }
+      // Chromium's helper processes may still be writing the profile for a moment.
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch {}
     },
   };
 }
