@@ -91,7 +91,11 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
     emitter,
     // Leaving before the browser was idle: the automatic page view is built now and flushed with the rest (once:
     // pageView clears autoPageView, so the idle callback, should it still run after a bfcache restore, sends none).
-    () => autoPageView && tag.pageView(),
+    // Leaving while `loadid` resolves: the calls waiting for it are made now, with the id known so far.
+    () => {
+      release();
+      if (autoPageView) tag.pageView();
+    },
   );
 
   // The cookie domain (the registrable domain costs probe cookies): found when first needed.
@@ -157,6 +161,11 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
 
   // While `loadid` resolves the cross-domain id, calls wait so their events carry it.
   let resolving: (() => void)[] | null = null;
+  const release = () => {
+    const waiting = resolving ?? [];
+    resolving = null;
+    for (const run of waiting) run();
+  };
   const enqueue = (args: SendArg[], extra?: Data): Data | undefined => {
     if (resolving) {
       resolving.push(() => enqueue(args, extra));
@@ -194,12 +203,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
       if (config.blocked) tag.block();
       if (config.loadid) {
         resolving = [];
-        const done = () => {
-          const waiting = resolving ?? [];
-          resolving = null;
-          for (const run of waiting) run();
-        };
-        setTimeout(done, config.blockTimeout);
+        setTimeout(release, config.blockTimeout);
         fetch(`${base()}/cid/${config.cid}`, { credentials: "include" })
           .then((r) => r.json() as Promise<{ data?: { _uid?: string } }>)
           .then((r) => {
@@ -207,7 +211,7 @@ export function createTag(target: Partial<JsTag> = {}): JsTag {
             if (id && resolving && id !== (cachedId ?? getCookie(config.cookie))) tag.setid(id);
           })
           .catch(() => {})
-          .finally(done);
+          .finally(release);
       }
       if (config.history) {
         const nav = () => {

@@ -195,6 +195,29 @@ describe("identity and consent options", () => {
     expect(res.status).toBe(200);
   });
 
+  it("loadid: a page view made while the id lookup is pending still reaches the edge when the visitor leaves", async () => {
+    const { page, context } = await open();
+    // The cross-domain id lookup never answers while the visitor is on the page (a slow or blocked /cid).
+    await page.route("**/cid/demo", () => {});
+    await openPage(
+      page,
+      tagPage({ config: { loadid: true, blockTimeout: 30_000, loadEntity: false }, before: "jstag.pageView();" }),
+      "loadid-leave",
+    );
+    await page.waitForFunction(() => (window as any).jstag.isLoaded === true);
+    const uid: string = await page.evaluate(() => (window as any).jstag.getid());
+    // The visitor navigates away (pagehide) while the lookup is still pending.
+    await page.goto("about:blank");
+    let body: any;
+    // The beacon is stored when the browser gets to it: up to 15 s on a loaded machine.
+    for (let i = 0; i < 150 && !body?.data?.title; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      body = await (await api(`/api/entity/user/_uid/${uid}?cid=demo`)).json();
+    }
+    expect(body.data).toMatchObject({ title: "Test page", visitct: 1 });
+    await context.close();
+  });
+
   it("consent.required collects nothing until optIn", async () => {
     const { page } = await open();
     const rec = recordCollects(page);
