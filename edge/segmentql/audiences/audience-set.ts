@@ -34,6 +34,11 @@ export interface AudienceSet {
    */
   nextBoundary(profile: Profile, now: number): number | null;
   /**
+   * `evaluate` and `nextBoundary` of the same profile at the same `now`
+   * from one evaluation (each of them alone evaluates every segment).
+   */
+  evaluateWithBoundary(profile: Profile, now: number): { members: string[]; boundary: number | null };
+  /**
    * A new set with `put` audiences added (at the end) or replaced (in
    * place) and `remove` slugs taken out, compiling only the audiences put:
    * the result evaluates exactly as `compileAll` of the resulting list.
@@ -173,22 +178,35 @@ function makeSet(
     evaluator.run(state, rootIds);
   };
 
+  /** The members of the last run. */
+  const members = (): string[] => {
+    const out: string[] = [];
+    for (let k = 0; k < n; k++) if (member[k] === 1) out.push(slugs[k] as string);
+    return out;
+  };
+  /** The next boundary of the last run. */
+  const boundary = (): number | null => {
+    let best = Infinity;
+    for (const r of timed) {
+      const x = evaluator.bound(r);
+      if (x < best) best = x;
+    }
+    return best === Infinity ? null : best;
+  };
+
   return {
     slugs,
     evaluate(profile: Profile, now: number): string[] {
       run(profile, now);
-      const out: string[] = [];
-      for (let k = 0; k < n; k++) if (member[k] === 1) out.push(slugs[k] as string);
-      return out;
+      return members();
     },
     nextBoundary(profile: Profile, now: number): number | null {
       run(profile, now);
-      let best = Infinity;
-      for (const r of timed) {
-        const x = evaluator.bound(r);
-        if (x < best) best = x;
-      }
-      return best === Infinity ? null : best;
+      return boundary();
+    },
+    evaluateWithBoundary(profile: Profile, now: number): { members: string[]; boundary: number | null } {
+      run(profile, now);
+      return { members: members(), boundary: boundary() };
     },
     astOf(slug: string): SegmentAst | undefined {
       const k = index.get(slug);

@@ -114,6 +114,8 @@ describe("AudienceSet.update equals compiling the resulting list (seeded random 
           const got = set.evaluate(p, now);
           expect(got).toEqual(evaluateAllNaive(list, p, now));
           expect(set.nextBoundary(p, now)).toEqual(fresh.nextBoundary(p, now));
+          // One evaluation for both answers the same as each alone.
+          expect(set.evaluateWithBoundary(p, now)).toEqual({ members: got, boundary: fresh.nextBoundary(p, now) });
           matches += got.length;
         }
       }
