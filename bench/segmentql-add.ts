@@ -8,8 +8,10 @@
  * Both should stay flat as the count grows. Figures only.
  *
  * The same workerd also runs the worker as it was at BENCH_ADD_BEFORE
- * (default b96827a, before the profile's settle evaluated its audiences
- * once per event instead of twice; `none` skips it), seeded the same way
+ * (default db0e7a2: oversize queue messages already go as references, but
+ * settle still evaluates every audience twice per event and an added
+ * audience still rebuilds the compiled set's index over every audience;
+ * `none` skips it), seeded the same way
  * after it, with the probes interleaved. The first table is the one this
  * bench always printed (the current worker). The second splits the
  * next event's workerd CPU, read with nanosecond resolution
@@ -50,7 +52,7 @@ function audienceText(k: number): string {
   return `FILTER AND ( ${body}${include} ) FROM user ALIAS aud_${k}`;
 }
 
-const BEFORE = process.env.BENCH_ADD_BEFORE ?? "b96827a";
+const BEFORE = process.env.BENCH_ADD_BEFORE ?? "db0e7a2";
 /** BENCH_ADD_PROFILE=1: a CPU profile of the current worker's next events after one add at the largest count. */
 const PROFILE = process.env.BENCH_ADD_PROFILE === "1";
 const VARS = { ADMIN_TOKEN, PATHLIGHT_ENV: "development" };
