@@ -5,7 +5,7 @@
 import { createApp } from "./app";
 import type { Env } from "./platform/env";
 import { stripPrefix } from "./platform/http/prefix";
-import type { AudienceQueueMessage } from "./profiles/contract";
+import type { QueuedAudienceMessage } from "./profiles/contract";
 import { setMembershipHandoff } from "./profiles/settle/handoff";
 import { consumeAudienceChanges } from "./queue";
 import { handOverDirectly } from "./webhooks/sink";
@@ -33,7 +33,7 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(stripPrefix(request, env.PATH_PREFIX), env, ctx);
   },
-  queue(batch: MessageBatch<AudienceQueueMessage>, env: Env, ctx: ExecutionContext) {
+  queue(batch: MessageBatch<QueuedAudienceMessage>, env: Env, ctx: ExecutionContext) {
     return consumeAudienceChanges(batch, env, ctx);
   },
-} satisfies ExportedHandler<Env, AudienceQueueMessage>;
+} satisfies ExportedHandler<Env, QueuedAudienceMessage>;

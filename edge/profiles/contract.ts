@@ -154,6 +154,31 @@ export interface MembershipMessage {
   field_changes?: FieldChange[];
 }
 
+/**
+ * A membership message too large for the queue (over its 128 KB per
+ * message: a person in thousands of audiences, or with large fields),
+ * sent in its place: it names the message, whose whole body stays in the
+ * sending profile's outbox until the consumer confirms it, and the
+ * consumer reads it from there ({@link ProfileRpc.outboxMessage}). Its
+ * size does not depend on the profile's, so every change can be sent.
+ * It has no `changes`: a consumer that does not know references fails
+ * on it (and the batch is retried) rather than taking it for an empty change.
+ */
+export interface MembershipReference {
+  type: "membership";
+  cid: string;
+  profile: string;
+  seq: number;
+  outbox: OutboxRef;
+  /** ISO time of the change. */
+  at: string;
+  /** The message's body is kept by the sending profile (in its outbox). */
+  stored: true;
+}
+
+/** What the segment-events queue carries: a whole message, or a reference to one kept by its profile. */
+export type QueuedAudienceMessage = AudienceQueueMessage | MembershipReference;
+
 /** A trigger field's value before and after an event. */
 export interface FieldChange {
   field: string;
@@ -228,6 +253,12 @@ export interface ProfileRpc {
    * redeliveries), so a queue that loses a message loses nothing.
    */
   confirm(seqs: number[]): Promise<void>;
+  /**
+   * The membership message `seq` as it was stored in the outbox, for the
+   * queue consumer of a {@link MembershipReference}; null once it is no
+   * longer there (confirmed, so already handled, or the person was erased).
+   */
+  outboxMessage(seq: number): Promise<MembershipMessage | null>;
   /** Audience history for exports. */
   audienceHistory(): Promise<AudienceHistoryEntry[]>;
   /** The last events the profile accepted, newest first (at most `limit`). */

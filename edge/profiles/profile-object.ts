@@ -5,9 +5,11 @@ import type { IdentityKey } from "../identity/contract";
 import type {
   AliasAnswer,
   AudienceHistoryEntry,
+  AudienceQueueMessage,
   FieldOptions,
   GoneAnswer,
   IngestedView,
+  MembershipMessage,
   ProfileEntity,
   ProfileRpc,
   ProfileSnapshot,
@@ -118,6 +120,12 @@ export class ProfileObject extends DurableObject<Env> implements ProfileRpc {
   async confirm(seqs: number[]): Promise<void> {
     confirmed(this.stores, seqs);
     await this.alarmClock.scheduleAlarm();
+  }
+
+  async outboxMessage(seq: number): Promise<MembershipMessage | null> {
+    const body = this.stores.outbox.body(seq);
+    const message = body === null ? null : (JSON.parse(body) as AudienceQueueMessage);
+    return message?.type === "membership" ? message : null;
   }
 
   /** Alarm: a time-relative boundary passed, a score changed with the day, an affinity decayed past a threshold, or the outbox needs a retry. */

@@ -1,8 +1,9 @@
 import type { Env } from "../../platform/env";
-import type { AudienceQueueMessage } from "../contract";
+import type { AudienceQueueMessage, QueuedAudienceMessage } from "../contract";
 import { OUTBOX_PAGE } from "../storage/outbox-store";
 import type { ProfileStores } from "../storage/profile-stores";
 import { queueBatches } from "./queue-batches";
+import { queueBody } from "./queue-reference";
 import { resendWait } from "./resend-backoff";
 
 /**
@@ -65,9 +66,11 @@ export async function flushOutbox(s: ProfileStores, env: Env): Promise<void> {
   try {
     // In batches within the queue's limits: one page of large messages (a person in many audiences, many fields)
     // can exceed a batch's 256 KB, and the queue would refuse the whole page on every retry.
-    for (const batch of queueBatches(rows)) {
+    // A message over the queue's per-message limit goes as a reference to its row (see queue-reference.ts).
+    const sendable = rows.map((r) => ({ seq: r.seq, body: queueBody(r.body) }));
+    for (const batch of queueBatches(sendable)) {
       await env.SEGMENT_EVENTS.sendBatch(
-        batch.map((r) => ({ body: JSON.parse(r.body) as AudienceQueueMessage, contentType: "json" as const })),
+        batch.map((r) => ({ body: JSON.parse(r.body) as QueuedAudienceMessage, contentType: "json" as const })),
       );
       s.outbox.markSent(
         batch.map((r) => r.seq),

@@ -11,7 +11,7 @@ export const QUEUE_BATCH_LIMITS = { messages: 100, bytes: 256_000, messageBytes:
  * Room kept per message for what the queue adds to each body when it counts
  * a batch's size (ids, content type, timestamps).
  */
-const PER_MESSAGE_OVERHEAD = 100;
+export const PER_MESSAGE_OVERHEAD = 100;
 
 const encoder = new TextEncoder();
 

@@ -42,9 +42,10 @@ export async function settle(
   const view = buildView(s, options);
   const manual = s.membership.manual();
   const evalProfile = { ...view.fields, [ASSIGNED_FIELD]: manual.assigned, [REMOVED_FIELD]: manual.removed };
-  const changes = s.membership.apply(set.evaluate(evalProfile, now), now);
+  // One evaluation gives both the audiences and the next time boundary (each alone walks every audience).
+  const { members, boundary } = set.evaluateWithBoundary(evalProfile, now);
+  const changes = s.membership.apply(members, now);
   s.meta.set("segments_version", version);
-  const boundary = set.nextBoundary(evalProfile, now);
   if (boundary === null) {
     s.meta.delete("next_boundary");
   } else s.meta.set("next_boundary", boundary);

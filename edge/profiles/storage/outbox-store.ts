@@ -64,6 +64,13 @@ export class OutboxTable {
     this.oldestSentCache = undefined;
   }
 
+  /** The stored body (JSON) of message `seq`, or null when it is no longer in the outbox. */
+  body(seq: number): string | null {
+    if (!this.tables.has("outbox")) return null;
+    const rows = this.sql.exec<{ body: string }>("SELECT body FROM outbox WHERE seq = ?", seq).toArray();
+    return rows[0]?.body ?? null;
+  }
+
   /** Whether the message `seq` is still in the outbox (not confirmed by the consumer). */
   holds(seq: number): boolean {
     return this.tables.has("outbox") && this.sql.exec("SELECT 1 FROM outbox WHERE seq = ?", seq).toArray().length > 0;

@@ -34,6 +34,11 @@ export interface AudienceSet {
    */
   nextBoundary(profile: Profile, now: number): number | null;
   /**
+   * `evaluate` and `nextBoundary` of the same profile at the same `now`
+   * from one evaluation (each of them alone evaluates every segment).
+   */
+  evaluateWithBoundary(profile: Profile, now: number): { members: string[]; boundary: number | null };
+  /**
    * A new set with `put` audiences added (at the end) or replaced (in
    * place) and `remove` slugs taken out, compiling only the audiences put:
    * the result evaluates exactly as `compileAll` of the resulting list.
@@ -131,6 +136,21 @@ const SLACK = 10_000;
  * new edge starts or ends at one of them), so an update walks only what
  * they reach.
  */
+/**
+ * What an additions-only update reuses of the set it extends: its slug
+ * index (a map that may also hold the extension's slugs, at positions from
+ * `n` on), its timed roots and what its INCLUDEs read, so the update's cost
+ * grows less with the audiences already there.
+ */
+interface Extended {
+  index: Map<string, number>;
+  n: number;
+  timed: number[];
+  /** What each INCLUDE of the graph (as it was then) reads, and those reading no audience. */
+  targets: Int32Array;
+  unresolved: number[];
+}
+
 function makeSet(
   graph: AudienceGraph,
   slugs: string[],
@@ -139,31 +159,53 @@ function makeSet(
   roots: number[],
   built: number,
   checkFrom: Iterable<string> | null,
+  extended: Extended | null = null,
 ): AudienceSet {
   const n = slugs.length;
-  const index = new Map<string, number>();
-  for (let k = 0; k < n; k++) index.set(slugs[k] as string, k);
+  // Shared with the one set that extends this one, if any: positions from `n` on are that set's, not this one's.
+  const index = extended ? extended.index : new Map<string, number>();
+  for (let k = extended ? extended.n : 0; k < n; k++) index.set(slugs[k] as string, k);
+  const at = (slug: string): number | undefined => {
+    const k = index.get(slug);
+    return k !== undefined && k < n ? k : undefined;
+  };
+  const has = (slug: string): boolean => at(slug) !== undefined;
+  /** Whether an additions-only update already took this set's index (a second one builds its own). */
+  let indexLent = false;
 
   const graphDeps: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  if (checkFrom === null)
-    for (let k = 0; k < n; k++) graphDeps[slugs[k] as string] = (incs[k] as string[]).filter((x) => index.has(x));
+  if (checkFrom === null) for (let k = 0; k < n; k++) graphDeps[slugs[k] as string] = (incs[k] as string[]).filter(has);
   const pending = checkFrom === null ? [] : [...checkFrom];
   while (pending.length > 0) {
     const slug = pending.pop() as string;
     if (hasOwn.call(graphDeps, slug)) continue;
-    const k = index.get(slug);
+    const k = at(slug);
     if (k === undefined) continue;
-    const inc = (incs[k] as string[]).filter((x) => index.has(x));
+    const inc = (incs[k] as string[]).filter(has);
     graphDeps[slug] = inc;
     for (const x of inc) pending.push(x);
   }
   const cycle = detectCycle(graphDeps);
   if (cycle !== null) throw new SegmentQLError(`INCLUDE cycle: ${cycle.join(" -> ")}`);
   const rootIds = Int32Array.from(roots);
-  const timed = roots.filter((r) => graph.isTimed(r));
+  const timed = extended ? extended.timed.slice() : [];
+  for (let k = extended ? extended.n : 0; k < n; k++)
+    if (graph.isTimed(roots[k] as number)) timed.push(roots[k] as number);
 
+  // What each INCLUDE reads. An extension keeps the set's answers (its audiences keep their positions) and
+  // looks up only the INCLUDEs new to the graph and those that named no audience of the set.
   const targets = new Int32Array(graph.includeSlugs.length);
-  for (let j = 0; j < targets.length; j++) targets[j] = index.get(graph.includeSlugs[j] as string) ?? -1;
+  const unresolved: number[] = [];
+  const resolve = (j: number): void => {
+    const k = at(graph.includeSlugs[j] as string);
+    targets[j] = k ?? -1;
+    if (k === undefined) unresolved.push(j);
+  };
+  if (extended) {
+    targets.set(extended.targets);
+    for (const j of extended.unresolved) resolve(j);
+  }
+  for (let j = extended ? extended.targets.length : 0; j < targets.length; j++) resolve(j);
   const state = createState(graph.fields, 0, n);
   const member = state.member;
   const evaluator = graph.evaluator(member, targets);
@@ -173,25 +215,38 @@ function makeSet(
     evaluator.run(state, rootIds);
   };
 
+  /** The members of the last run. */
+  const members = (): string[] => {
+    const out: string[] = [];
+    for (let k = 0; k < n; k++) if (member[k] === 1) out.push(slugs[k] as string);
+    return out;
+  };
+  /** The next boundary of the last run. */
+  const boundary = (): number | null => {
+    let best = Infinity;
+    for (const r of timed) {
+      const x = evaluator.bound(r);
+      if (x < best) best = x;
+    }
+    return best === Infinity ? null : best;
+  };
+
   return {
     slugs,
     evaluate(profile: Profile, now: number): string[] {
       run(profile, now);
-      const out: string[] = [];
-      for (let k = 0; k < n; k++) if (member[k] === 1) out.push(slugs[k] as string);
-      return out;
+      return members();
     },
     nextBoundary(profile: Profile, now: number): number | null {
       run(profile, now);
-      let best = Infinity;
-      for (const r of timed) {
-        const x = evaluator.bound(r);
-        if (x < best) best = x;
-      }
-      return best === Infinity ? null : best;
+      return boundary();
+    },
+    evaluateWithBoundary(profile: Profile, now: number): { members: string[]; boundary: number | null } {
+      run(profile, now);
+      return { members: members(), boundary: boundary() };
     },
     astOf(slug: string): SegmentAst | undefined {
-      const k = index.get(slug);
+      const k = at(slug);
       return k === undefined ? undefined : asts[k];
     },
     update(changes: AudienceChanges): AudienceSet {
@@ -211,12 +266,17 @@ function makeSet(
       let nextIncs: string[][];
       let nextRoots: number[];
       let fresh = replaced;
-      if (gone.size === 0 && !rebuild && [...replaced.keys()].every((slug) => !index.has(slug))) {
+      let extend: Extended | null = null;
+      if (gone.size === 0 && !rebuild && [...replaced.keys()].every((slug) => !has(slug))) {
         // Only additions (the common case): copy the arrays, touch nothing else.
         nextSlugs = slugs.slice();
         nextAsts = asts.slice();
         nextIncs = incs.slice();
         nextRoots = roots.slice();
+        if (!indexLent) {
+          indexLent = true;
+          extend = { index, n, timed, targets, unresolved };
+        }
       } else {
         fresh = new Map(replaced);
         nextSlugs = [];
@@ -240,7 +300,7 @@ function makeSet(
         nextIncs.push(includes(ast));
         nextRoots.push(g.node(ast));
       }
-      return makeSet(g, nextSlugs, nextAsts, nextIncs, nextRoots, rebuild ? g.size : built, replaced.keys());
+      return makeSet(g, nextSlugs, nextAsts, nextIncs, nextRoots, rebuild ? g.size : built, replaced.keys(), extend);
     },
   };
 }

@@ -87,6 +87,34 @@ describe("compileAll", () => {
     expect(set.astOf("gone")).toBeUndefined();
   });
 
+  it("keeps sets apart when one set is extended twice and an extension extended again", () => {
+    const base = [seg("a", "x = 1"), seg("b", "OR ( INCLUDE p, INCLUDE q )")];
+    const set = compileAll(base);
+    // Two additions from the same set (two profiles catching up from one cached set), then one of them extended.
+    const withP = set.update({ put: [seg("p", "x = 1")] });
+    const withQ = set.update({ put: [seg("q", "y = 2"), seg("r", "INCLUDE q")] });
+    const withPS = withP.update({ put: [seg("s", "AND ( INCLUDE p, INCLUDE b )")] });
+    const lists = new Map([
+      [set, base],
+      [withP, [...base, seg("p", "x = 1")]],
+      [withQ, [...base, seg("q", "y = 2"), seg("r", "INCLUDE q")]],
+      [withPS, [...base, seg("p", "x = 1"), seg("s", "AND ( INCLUDE p, INCLUDE b )")]],
+    ]);
+    for (const profile of [{ x: 1 }, { y: 2 }, { x: 1, y: 2 }, {}])
+      for (const [s, list] of lists) {
+        const fresh = compileAll(list);
+        expect(s.slugs).toEqual(fresh.slugs);
+        expect(s.evaluate(profile, NOW)).toEqual(fresh.evaluate(profile, NOW));
+      }
+    expect(set.astOf("p")).toBeUndefined();
+    expect(withQ.astOf("p")).toBeUndefined();
+    expect(withP.astOf("q")).toBeUndefined();
+    expect(withPS.astOf("s")).toEqual(parse("FILTER AND ( INCLUDE p, INCLUDE b )").ast);
+    // A cycle through audiences of another branch is not seen where they are absent, and is refused where present.
+    expect(() => withP.update({ put: [seg("q", "INCLUDE b")] })).toThrow("INCLUDE cycle");
+    expect(withQ.update({ put: [seg("p", "INCLUDE a")] }).evaluate({ x: 1 }, NOW)).toEqual(["a", "b", "p"]);
+  });
+
   it("evaluates an audience that INCLUDEs one listed after it", () => {
     const set = compileAll([
       seg("first", "AND ( INCLUDE second, x = 1 )"),
