@@ -4,19 +4,7 @@ import { IDENTITY_SHARDS, shard } from "../identity/directory";
 import { fieldOptions, profileStub } from "../profiles/profile-stub";
 import type { AudienceJob } from "../accounts/records/audience-records";
 import type { JobStep } from "../accounts/contract";
-
-/** Profiles re-evaluated per job step (one alarm). */
-export const JOB_PAGE = 100;
-/** Profiles a job wakes at once: a step re-evaluates its page this many at a time, and steps never overlap. */
-export const JOB_PARALLEL = 20;
-/**
- * Profiles a job wakes per second, at most: the next step starts no sooner
- * than this rate allows after the previous one started. A woken profile
- * stays in memory (with its storage open) for a while after its last call,
- * so the rate bounds how many profiles a job keeps awake at once, about
- * JOB_RATE × that idle time (local workerd: ~10 s and 3 open files each).
- */
-export const JOB_RATE = 400;
+import { JOB_PAGE, JOB_PARALLEL, JOB_RATE } from "./job-limits";
 
 /**
  * Runs one step of a reevaluation job: up to JOB_PAGE profile ids from the

@@ -7,7 +7,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AudienceJob } from "../../../edge/accounts/records/audience-records";
 import { accountStub } from "../../../edge/accounts/settings/config";
-import { JOB_PARALLEL, JOB_RATE, runJobStep } from "../../../edge/audiences/jobs";
+import { JOB_PARALLEL, JOB_RATE } from "../../../edge/audiences/job-limits";
+import { runJobStep } from "../../../edge/audiences/jobs";
 import type { Env } from "../../../edge/platform/env";
 import { admin, newAccount, ok } from "../helpers";
 
