@@ -28,6 +28,7 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { JOB_PARALLEL, JOB_RATE } from "../edge/audiences/job-limits";
 import { ADMIN_TOKEN, seed } from "./harness";
 import { profileWhile } from "./lib/cpu-profile";
 import { workerdCpuSeconds } from "./lib/proc-cpu";
@@ -118,7 +119,15 @@ const api = async (path: string, method = "GET", body?: unknown) => {
 };
 
 /** What the open-files watcher saw: now, and the peaks since `resetPeaks()`. */
-const files = { total: 0, objects: 0, profiles: 0, floor: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0 };
+const files = { total: 0, objects: 0, profiles: 0, floor: 0, peakTotal: 0, peakProfiles: 0, pausedMs: 0, starts: 0 };
+/**
+ * Profile databases open at the last look. A database that was not open at
+ * the previous look is an object start (a new profile's first call, or a
+ * profile started again after its eviction, e.g. by a late confirmation of
+ * its outbox); an object stays open ~10 s after its last call, far longer
+ * than the 0.5 s between looks.
+ */
+let openProfiles = new Set<string>();
 const LIMIT = Number(/Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"))?.[1] ?? 0);
 /**
  * Seeding pauses while workerd holds more open files than this: a share of
@@ -141,6 +150,7 @@ function lookAtFiles(): void {
   let objects = 0;
   let profiles = 0;
   let floor = 0;
+  const nowOpen = new Set<string>();
   for (const fd of fds) {
     let target: string;
     try {
@@ -151,9 +161,14 @@ function lookAtFiles(): void {
     // Each namespace also keeps its alarms' metadata.sqlite open: not an object.
     if (!target.endsWith(".sqlite") || target.endsWith("/metadata.sqlite")) continue;
     objects++;
-    if (target.includes("ProfileObject")) profiles++;
+    if (target.includes("ProfileObject")) {
+      profiles++;
+      nowOpen.add(target);
+      if (!openProfiles.has(target)) files.starts++;
+    }
     if (target.includes("/floor-Thing/")) floor++;
   }
+  openProfiles = nowOpen;
   Object.assign(files, { total: fds.length, objects, profiles, floor });
   files.peakTotal = Math.max(files.peakTotal, fds.length);
   files.peakProfiles = Math.max(files.peakProfiles, profiles);
@@ -420,6 +435,7 @@ try {
     const t0 = Date.now();
     const cpu0 = workerdCpuSeconds();
     resetPeaks();
+    const starts0 = files.starts;
     const reached = await seedPeople(seeded, checkpoint, stopAt);
     const secs = (Date.now() - t0) / 1000;
     const rate = (reached - seeded) / secs;
@@ -434,12 +450,14 @@ try {
     const endToEnd = stepPeople / ((Date.now() - t0) / 1000);
     const cpuAllMs = ((workerdCpuSeconds() - cpu0) * 1000) / Math.max(1, stepPeople);
     const evicted = await waitForEviction(60_000);
+    // Every start of a profile object in the step, seeding and the queue's catch-up (its confirmations) included.
+    const startsPer = (files.starts - starts0) / Math.max(1, stepPeople);
     // Pathlight's objects only: the floor's objects stay on disk in their own folder.
     const total = bytesUnder(w.stateDir) - bytesOf(w.stateDir, "floor-Thing");
     const profiles = bytesOf(w.stateDir, "ProfileObject");
     const databases = bytesOf(w.stateDir, "ProfileObject", true);
     seedingRows.push(
-      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${INDEX_LAG ? `${(stepIndex.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} (peak ${stepIndex.peakLag.toLocaleString("en")} behind)` : "—"} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${endToEnd.toFixed(0)} | ${cpuAllMs.toFixed(1)}${settled.off.length ? ` (index not caught up: ${settled.off.length} audiences off)` : ""} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} |`,
+      `| ${seeded.toLocaleString("en")} | ${rate.toFixed(0)} | ${cpuMs.toFixed(1)} | ${floor ? `${(cpuMs / floor.cpuMs).toFixed(1)}×` : "—"} | ${step.peakProfiles.toLocaleString("en")} | ${step.peakTotal.toLocaleString("en")} | ${(step.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} | ${INDEX_LAG ? `${(stepIndex.pausedMs / 1000 / CONCURRENCY).toFixed(0)} of ${secs.toFixed(0)} (peak ${stepIndex.peakLag.toLocaleString("en")} behind)` : "—"} | ${(settled.waited / 1000).toFixed(0)} + ${evicted.toFixed(0)} | ${endToEnd.toFixed(0)} | ${cpuAllMs.toFixed(1)}${settled.off.length ? ` (index not caught up: ${settled.off.length} audiences off)` : ""} | ${(total / seeded).toFixed(0)} | ${(profiles / seeded).toFixed(0)} | ${(databases / seeded).toFixed(0)} | ${startsPer.toFixed(2)} |`,
     );
     // Long idle: each request starts an evicted object (and its identity shard, if evicted too).
     const people = sample(seeded, 400);
@@ -453,7 +471,7 @@ try {
       `| ${seeded.toLocaleString("en")} | ${liveBefore} | ${ms(cold)} | ${ms(warm)} | ${warm.rps.toFixed(0)} | ${files.profiles.toLocaleString("en")} |`,
     );
     console.log(
-      `scale: ${seeded.toLocaleString("en")} profiles seeded (${rate.toFixed(0)}/s this step); /personalize cold p50 ${cold.p50} ms, warm p50 ${warm.p50} ms`,
+      `scale: ${seeded.toLocaleString("en")} profiles seeded (${rate.toFixed(0)}/s this step, ${cpuMs.toFixed(1)} ms workerd CPU and ${startsPer.toFixed(2)} profile object starts each); /personalize cold p50 ${cold.p50} ms, warm p50 ${warm.p50} ms`,
     );
     if (seeded < checkpoint) {
       console.log(
@@ -466,9 +484,9 @@ try {
     `scale: seeding ${seeded.toLocaleString("en")} profiles took ${((Date.now() - seedStart) / 1000).toFixed(0)} s overall (the quiet waits and /personalize runs included). Seeding, per step (people seeded since the previous checkpoint):`,
   );
   console.log(
-    `| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | seconds paused while the index was > ${INDEX_LAG.toLocaleString("en")} people behind, of the step | quiet wait s (index catches up + objects evicted) | profiles/s seeded and indexed (the step until the index caught up) | workerd CPU ms / profile, the index's catch-up included | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) |`,
+    `| profiles | seeding profiles/s (this step) | workerd CPU ms / profile (this step, all threads) | × the floor's CPU per new object | peak live profile objects | peak open files (workerd) | seconds paused for evictions, of the step | seconds paused while the index was > ${INDEX_LAG.toLocaleString("en")} people behind, of the step | quiet wait s (index catches up + objects evicted) | profiles/s seeded and indexed (the step until the index caught up) | workerd CPU ms / profile, the index's catch-up included | storage bytes / profile (all objects) | profile objects' bytes / profile | profile objects' database bytes / profile (.sqlite only) | profile object starts / new profile (seeding and catch-up; 1: each started once) |`,
   );
-  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const row of seedingRows) console.log(row);
   console.log(
     "scale: /personalize at each checkpoint, measured after seeding stopped, the audience index caught up and every profile object was evicted; 400 people spread over all seeded, 8 connections. Cold: each of them once, long idle (its object evicted, started by the request). Warm: 100 of the same people again for 5 s, recently active (live objects). workerd CPU is the whole process's, per request:",
@@ -505,7 +523,7 @@ try {
   }
   const secs = (Date.now() - r0) / 1000;
   console.log(
-    `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s); peak ${files.peakProfiles.toLocaleString("en")} live profile objects, ${files.peakTotal.toLocaleString("en")} open files`,
+    `scale: reevaluate-all ${state} in ${secs.toFixed(0)} s: ${done.toLocaleString("en")} profiles (${(done / secs).toFixed(0)} profiles/s; a job wakes at most ${JOB_PARALLEL} at once and ${JOB_RATE} a second); peak ${files.peakProfiles.toLocaleString("en")} live profile objects, ${files.peakTotal.toLocaleString("en")} open files`,
   );
   clearInterval(watcher);
   clearInterval(indexWatcher);

@@ -227,11 +227,12 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
     return job;
   }
 
-  /** Alarm: one step of the oldest unfinished job, then the next step. */
+  /** Alarm: one step of the oldest unfinished job, then the next step (no sooner than the step allows). */
   override async alarm(): Promise<void> {
     const account = await this.get();
     const job = this.jobs.nextUnfinished();
     if (!job || !account) return;
+    let nextStepAt = 0;
     try {
       const cursor = this.jobs.cursor(job.id);
       // The step runs in the audiences domain (it reads identity shards and
@@ -240,10 +241,11 @@ export class AccountObject extends DurableObject<Env> implements AccountRpc {
       const step = await runner.runJobStep(account, job, cursor);
       this.jobs.put(step.job);
       this.jobs.setCursor(job.id, step.cursor);
+      nextStepAt = step.nextStepAt;
     } catch (err) {
       this.jobs.put({ ...job, state: "failed", error: String(err), updated: new Date().toISOString() });
     }
-    await this.ctx.storage.setAlarm(Date.now() + 10);
+    await this.ctx.storage.setAlarm(Math.max(Date.now() + 10, nextStepAt));
   }
 
   // ---- subscriptions (webhooks) ------------------------------------------

@@ -131,5 +131,13 @@ export interface AccountRpc {
  * shards and re-evaluates profiles, domains above accounts.
  */
 export interface AudienceJobRunner {
-  runJobStep(account: AccountRecord, job: AudienceJob, cursor: string): Promise<{ job: AudienceJob; cursor: string }>;
+  runJobStep(account: AccountRecord, job: AudienceJob, cursor: string): Promise<JobStep>;
+}
+
+/** One step of an audience job: the job as it now stands, where the next step starts, and when it may start. */
+export interface JobStep {
+  job: AudienceJob;
+  cursor: string;
+  /** The earliest time (epoch ms) for the next step: a job wakes profiles at a bounded rate. */
+  nextStepAt: number;
 }

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
 import type { AccountRecord } from "../accounts/settings/settings";
 import type { AudienceJob } from "../accounts/records/audience-records";
-import type { AudienceJobRunner } from "../accounts/contract";
+import type { AudienceJobRunner, JobStep } from "../accounts/contract";
 import type { AudienceIndexRpc, DailySize, IndexedChanges } from "./contract";
 import { DAY_MS, dayOf, SIZE_HISTORY_DAYS } from "./size-history";
 import { runJobStep } from "./jobs";
@@ -158,11 +158,7 @@ export class AudienceIndexObject extends DurableObject<Env> implements AudienceI
    * (which keeps the job and its cursor, and schedules the steps). Called
    * on the object named `${cid}/jobs`, which holds no index data.
    */
-  async runJobStep(
-    account: AccountRecord,
-    job: AudienceJob,
-    cursor: string,
-  ): Promise<{ job: AudienceJob; cursor: string }> {
+  async runJobStep(account: AccountRecord, job: AudienceJob, cursor: string): Promise<JobStep> {
     return runJobStep(this.env, account, job, cursor);
   }
 }

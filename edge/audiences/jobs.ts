@@ -3,42 +3,38 @@ import type { AccountRecord } from "../accounts/settings/settings";
 import { IDENTITY_SHARDS, shard } from "../identity/directory";
 import { fieldOptions, profileStub } from "../profiles/profile-stub";
 import type { AudienceJob } from "../accounts/records/audience-records";
-
-/** Profiles re-evaluated per job step (one alarm). */
-export const JOB_PAGE = 100;
-/** Profiles re-evaluated at once within a step. */
-const PARALLEL = 20;
+import type { JobStep } from "../accounts/contract";
+import { JOB_PAGE, JOB_PARALLEL, JOB_RATE } from "./job-limits";
 
 /**
  * Runs one step of a reevaluation job: up to JOB_PAGE profile ids from the
  * identity directory (shard by shard, moving on through short shards within
  * the step), each profile re-evaluated against the current audiences.
- * Returns the updated job; the account object keeps it and schedules the
- * next step until the job completes.
+ * Returns the updated job and when the next step may start (JOB_RATE); the
+ * account object keeps the job and schedules the next step until it completes.
  */
-export async function runJobStep(
-  env: Env,
-  account: AccountRecord,
-  job: AudienceJob,
-  cursor: string,
-): Promise<{ job: AudienceJob; cursor: string }> {
-  const now = new Date().toISOString();
-  if (job.progress.shard >= IDENTITY_SHARDS) return { job: { ...job, state: "completed", updated: now }, cursor };
+export async function runJobStep(env: Env, account: AccountRecord, job: AudienceJob, cursor: string): Promise<JobStep> {
+  const started = Date.now();
+  const now = new Date(started).toISOString();
+  if (job.progress.shard >= IDENTITY_SHARDS)
+    return { job: { ...job, state: "completed", updated: now }, cursor, nextStepAt: started };
   const options = fieldOptions(account);
   const progress = { ...job.progress };
   let next = cursor;
   let budget = JOB_PAGE;
+  let woken = 0;
   while (budget > 0 && progress.shard < IDENTITY_SHARDS) {
     const limit = budget;
     const ids = await shard(env, account.cid, progress.shard).profiles(next, limit);
     let changed = 0;
-    for (let i = 0; i < ids.length; i += PARALLEL) {
+    for (let i = 0; i < ids.length; i += JOB_PARALLEL) {
       const results = await Promise.all(
-        ids.slice(i, i + PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
+        ids.slice(i, i + JOB_PARALLEL).map((id) => profileStub(env, account.cid, id).reevaluate(options)),
       );
       changed += results.filter((r) => r !== null && !("alias" in r)).length;
     }
     progress.done += changed;
+    woken += ids.length;
     budget -= ids.length;
     if (ids.length < limit) {
       // This shard is done: go on with the next one.
@@ -50,5 +46,9 @@ export async function runJobStep(
   }
   const done = progress.shard >= IDENTITY_SHARDS;
   if (done) progress.total = progress.done;
-  return { job: { ...job, state: done ? "completed" : "running", progress, updated: now }, cursor: next };
+  return {
+    job: { ...job, state: done ? "completed" : "running", progress, updated: now },
+    cursor: next,
+    nextStepAt: started + Math.ceil((woken * 1000) / JOB_RATE),
+  };
 }

@@ -37,34 +37,35 @@ export class ProfileTables {
   private existing: Set<string>;
 
   constructor(private readonly sql: SqlStorage) {
-    this.existing = this.list();
-    this.upgrade();
+    const tables = this.read();
+    this.existing = new Set(tables.keys());
+    this.upgrade(tables);
   }
 
-  private list(): Set<string> {
-    return new Set(
+  /** Each table's name and its definition as stored (`ALTER TABLE … ADD COLUMN` updates it): one read per start. */
+  private read(): Map<string, string> {
+    return new Map(
       this.sql
-        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .exec<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
         .toArray()
-        .map((r) => r.name),
+        .map((r) => [r.name, r.sql ?? ""]),
     );
   }
 
-  /** Tables stored by older code gain the columns added since. */
-  private upgrade(): void {
-    const columns = (table: string) =>
-      this.sql
-        .exec<{ name: string }>(`PRAGMA table_info(${table})`)
-        .toArray()
-        .map((c) => c.name);
+  /** Tables stored by older code gain the columns added since (told from their stored definitions). */
+  private upgrade(tables: Map<string, string>): void {
+    // A column appears in its table's stored definition as ` name TYPE`.
+    const lacks = (table: string, column: string) => {
+      const definition = tables.get(table);
+      return definition !== undefined && !definition.includes(` ${column} `);
+    };
     // Observations before arrival sequences were kept (0: before every new event).
-    if (this.existing.has("obs") && !columns("obs").includes("lseq"))
+    if (lacks("obs", "lseq"))
       this.sql.exec(
         "ALTER TABLE obs ADD COLUMN fseq INTEGER NOT NULL DEFAULT 0; ALTER TABLE obs ADD COLUMN lseq INTEGER NOT NULL DEFAULT 0",
       );
     // Outboxes before confirmations gain the send time (null: not sent yet).
-    if (this.existing.has("outbox") && !columns("outbox").includes("sent"))
-      this.sql.exec("ALTER TABLE outbox ADD COLUMN sent INTEGER");
+    if (lacks("outbox", "sent")) this.sql.exec("ALTER TABLE outbox ADD COLUMN sent INTEGER");
   }
 
   /** Whether the table exists (a read of a missing table finds nothing). */
@@ -81,6 +82,6 @@ export class ProfileTables {
 
   /** Forgets every table (the storage was wiped, e.g. erase). */
   reset(): void {
-    this.existing = this.list();
+    this.existing = new Set(this.read().keys());
   }
 }
