@@ -8,7 +8,7 @@ import { stripPrefix } from "./platform/http/prefix";
 import type { QueuedAudienceMessage } from "./profiles/contract";
 import { setMembershipHandoff } from "./profiles/settle/handoff";
 import { consumeAudienceChanges } from "./queue";
-import { handOverDirectly } from "./webhooks/sink";
+import { deliverToSubscriptions } from "./webhooks/sink";
 
 // Durable Object classes. The exported names are the deployed class names
 // of wrangler.toml: they identify stored objects (in production and in the
@@ -27,7 +27,7 @@ const app = createApp();
 
 // Profiles hand audience changes to webhook delivery objects directly (the
 // queue stays their durable path): healthy webhooks do not wait for a batch.
-setMembershipHandoff(handOverDirectly);
+setMembershipHandoff((env, message) => deliverToSubscriptions(env, [message], []));
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {

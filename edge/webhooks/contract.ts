@@ -37,14 +37,6 @@ export interface DeliveryStatus {
   backfill: { state: "running" | "done"; sent: number } | null;
 }
 
-/** What a delivery object answers a direct hand-off. */
-export interface DirectAnswer {
-  /** Changes queued (redeliveries dropped). */
-  queued: number;
-  /** Every send slot is busy: what arrives next waits in line. */
-  backlog: boolean;
-}
-
 /** RPC surface of a delivery object (webhooks/delivery-object.ts implements it). */
 export interface DeliveryRpc {
   /**
@@ -54,13 +46,6 @@ export interface DeliveryRpc {
   configure(record: SubscriptionRecord, backfill: { slug: string; segment_id: string } | null): Promise<void>;
   /** Takes audience changes from the queue sink; drops redeliveries. Returns how many were queued. */
   accept(changes: IncomingChange[]): Promise<number>;
-  /**
-   * Takes audience changes a profile hands over directly, beside the queue
-   * (as `accept`), and says whether the object has a backlog: every send
-   * slot busy, so what arrives next waits in line (then the direct path
-   * gains nothing and profiles leave their changes to the queue a while).
-   */
-  acceptDirect(changes: IncomingChange[]): Promise<DirectAnswer>;
   /** Removes every message about erased people. Returns how many were removed. */
   forget(profiles: string[]): Promise<number>;
   /** Requests newest first, with attempts (the delivery log). */

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../platform/env";
-import type { BackfillState, DeliveryRpc, DeliveryStatus, DirectAnswer, IncomingChange } from "./contract";
+import type { BackfillState, DeliveryRpc, DeliveryStatus, IncomingChange } from "./contract";
 import { accountStub } from "../accounts/settings/config";
 import { SUBSCRIPTION_CACHE_MS } from "./subscriptions";
 import type { SubscriptionRecord } from "../accounts/records/subscription-catalog";
@@ -113,16 +113,6 @@ export class DeliveryObject extends DurableObject<Env> implements DeliveryRpc {
       await this.schedule();
     }
     return queued;
-  }
-
-  /**
-   * Takes changes a profile hands over directly (see `accept`) and says
-   * whether every send slot is now busy: the next change would wait in
-   * line, so the direct path would only add a second copy of it.
-   */
-  async acceptDirect(changes: IncomingChange[]): Promise<DirectAnswer> {
-    const queued = await this.accept(changes);
-    return { queued, backlog: this.inflight.size >= MAX_IN_FLIGHT };
   }
 
   /** Removes every message about erased people. Returns how many were removed. */

@@ -29,48 +29,6 @@ export function changesFor(route: SubscriptionRoute, messages: MembershipMessage
   return out;
 }
 
-/** How long direct hand-offs to a subscription pause after its delivery object reported a backlog. */
-export const BACKLOG_PAUSE_MS = 1_000;
-
-/** Subscriptions (`cid/id`) whose delivery object reported a backlog, with when the pause ends (this isolate). */
-const backlogged = new Map<string, number>();
-
-/**
- * The direct path of one membership message, beside the queue (profiles
- * call it through their hand-off, profiles/settle/handoff.ts): hands its
- * changes to each subscription's delivery object at once, so a healthy
- * webhook does not wait for a queue batch. Resolves true once every one
- * took them. Resolves false, handing nothing, while one of them reported a
- * backlog in the last BACKLOG_PAUSE_MS: the change would wait in that line
- * anyway, so it takes one path (the queue) instead of two; the profile
- * then leaves its later changes to the queue too until it caught up, so
- * order per person holds.
- */
-export async function handOverDirectly(env: Env, message: MembershipMessage): Promise<boolean> {
-  const routes = await subscriptionRoutesOf(env, message.cid);
-  const now = Date.now();
-  const targets: { key: string; id: string; changes: IncomingChange[] }[] = [];
-  for (const route of routes) {
-    if (!route.active) continue;
-    const changes = changesFor(route, [message]);
-    if (!changes.length) continue;
-    const key = `${message.cid}/${route.id}`;
-    const until = backlogged.get(key);
-    if (until !== undefined) {
-      if (until > now) return false;
-      backlogged.delete(key);
-    }
-    targets.push({ key, id: route.id, changes });
-  }
-  const answers = await Promise.all(targets.map((t) => deliveryStub(env, message.cid, t.id).acceptDirect(t.changes)));
-  answers.forEach((answer, i) => {
-    if (!answer.backlog) return;
-    if (backlogged.size >= 10_000) backlogged.clear();
-    backlogged.set(targets[i]!.key, Date.now() + BACKLOG_PAUSE_MS);
-  });
-  return true;
-}
-
 /**
  * The webhook sink of the segment-events queue: hands each subscription
  * the audience changes it subscribes to (one call per subscription per

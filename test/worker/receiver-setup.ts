@@ -4,10 +4,9 @@
 // `inject("receiverUrl")`.
 //
 // Control API (JSON):
-// - POST /_control/script {path, statuses: [500, 200, ...], fallback?: 200, retry_after?: "1", delay_ms?: 0}
+// - POST /_control/script {path, statuses: [500, 200, ...], fallback?: 200, retry_after?: "1"}
 //   answers the next requests to `path` with these statuses in turn, then
-//   `fallback`, each after `delay_ms` (a slow receiver). A status of 0 drops
-//   the connection (network error).
+//   `fallback`. A status of 0 drops the connection (network error).
 // - GET  /_control/requests?path=/x   every request recorded for that path
 //   (method, headers, body, status answered, time, which connection carried it).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -31,8 +30,6 @@ interface Script {
   statuses: number[];
   fallback: number;
   retryAfter?: string;
-  /** How long each answer waits (a slow receiver). */
-  delayMs: number;
 }
 
 declare module "vitest" {
@@ -65,18 +62,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const url = new URL(req.url ?? "/", "http://receiver");
     const body = await readBody(req);
     if (url.pathname === "/_control/script" && req.method === "POST") {
-      const s = JSON.parse(body) as {
-        path: string;
-        statuses?: number[];
-        fallback?: number;
-        retry_after?: string;
-        delay_ms?: number;
-      };
+      const s = JSON.parse(body) as { path: string; statuses?: number[]; fallback?: number; retry_after?: string };
       scripts.set(s.path, {
         statuses: [...(s.statuses ?? [])],
         fallback: s.fallback ?? 200,
         retryAfter: s.retry_after,
-        delayMs: s.delay_ms ?? 0,
       });
       return json(res, 200, { ok: true });
     }
@@ -92,7 +82,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const connection = connections.get(req.socket)!;
     list.push({ path: url.pathname, method: req.method ?? "", headers, body, status, at: Date.now(), connection });
     records.set(url.pathname, list);
-    if (script?.delayMs) await new Promise((done) => setTimeout(done, script.delayMs));
     if (status === 0) {
       req.socket.destroy();
       return;

@@ -4,12 +4,10 @@ import type { ProfileStores } from "../storage/profile-stores";
 
 /**
  * Hands one membership message straight to the consumers that act on it
- * at once (webhook delivery objects), resolving true once each durably
- * took it, or false when it handed nothing because one of them is
- * backlogged (the queue carries it). The worker's root wires it
- * (edge/index.ts): profiles rank below webhooks.
+ * at once (webhook delivery objects), resolving once each durably took it.
+ * The worker's root wires it (edge/index.ts): profiles rank below webhooks.
  */
-export type MembershipHandoff = (env: Env, message: MembershipMessage) => Promise<boolean>;
+export type MembershipHandoff = (env: Env, message: MembershipMessage) => Promise<void>;
 
 let handoff: MembershipHandoff | null = null;
 
@@ -29,10 +27,8 @@ export function setMembershipHandoff(fn: MembershipHandoff | null): void {
  * Order per profile holds: messages are handed one after another, in
  * sequence order, and one is handed directly only while every older
  * message still in the outbox was handed directly by this object. After
- * a failed hand-off, one left to the queue because a delivery object is
- * backlogged (under load each change then costs one path, not two), or a
- * restart with messages in the outbox, the queue carries the changes
- * until it has caught up.
+ * a failed hand-off (or a restart with messages in the outbox) the queue
+ * carries the changes until it has caught up.
  */
 class DirectHandoff {
   private chain: Promise<void> = Promise.resolve();
@@ -56,10 +52,7 @@ class DirectHandoff {
     const older = outbox.oldestBefore(seq);
     if (older !== null && (this.handedFrom === null || older < this.handedFrom)) return;
     try {
-      if (!(await send(env, message))) {
-        this.handedFrom = null; // left to the queue: later changes follow it there until it caught up
-        return;
-      }
+      await send(env, message);
       if (this.handedFrom === null) this.handedFrom = seq;
     } catch (err) {
       this.handedFrom = null;

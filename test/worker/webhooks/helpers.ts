@@ -17,17 +17,11 @@ export function hookPath(name: string): string {
   return `/hook/${name}-${Date.now().toString(36)}-${(n++).toString(36)}`;
 }
 
-/** Tells the receiver how to answer the next requests to `path` (then `fallback`), each after `delayMs`. */
-export async function script(
-  path: string,
-  statuses: number[],
-  fallback = 200,
-  retryAfter?: string,
-  delayMs = 0,
-): Promise<void> {
+/** Tells the receiver how to answer the next requests to `path` (then `fallback`). */
+export async function script(path: string, statuses: number[], fallback = 200, retryAfter?: string): Promise<void> {
   const res = await fetch(`${receiver()}/_control/script`, {
     method: "POST",
-    body: JSON.stringify({ path, statuses, fallback, retry_after: retryAfter, delay_ms: delayMs }),
+    body: JSON.stringify({ path, statuses, fallback, retry_after: retryAfter }),
   });
   if (!res.ok) throw new Error(`receiver script: ${res.status}`);
 }
