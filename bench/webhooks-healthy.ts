@@ -266,8 +266,7 @@ async function measure(
       const hops = [
         ["the profile's ingest (collect → profile object)", "ingest"],
         ["  of it the outbox's send to the queue", "flushOutbox"],
-        ["direct hand-off (profile side: chain, sink, RPC)", "handOver"],
-        ["  of it the sink's routing and RPC", "handOverDirectly"],
+        ["direct hand-off to the delivery object (sink, RPC)", "handOver"],
         ["delivery object takes a change (accept)", "accept"],
         ["delivery object sends (render, sign, POST, log)", "attemptRequest"],
         ["queue consumer (index, sink, confirmations)", "consumeAudienceChanges"],
