@@ -54,10 +54,10 @@ export class ProfileTables {
 
   /** Tables stored by older code gain the columns added since (told from their stored definitions). */
   private upgrade(tables: Map<string, string>): void {
-    // A column appears in its table's stored definition as ` name TYPE`.
+    // A column appears in its table's stored definition as a word of its own (after `(`, `,` or a space).
     const lacks = (table: string, column: string) => {
       const definition = tables.get(table);
-      return definition !== undefined && !definition.includes(` ${column} `);
+      return definition !== undefined && !definition.split(/[\s(),]+/).includes(column);
     };
     // Observations before arrival sequences were kept (0: before every new event).
     if (lacks("obs", "lseq"))

@@ -37,4 +37,26 @@ describe("profile tables on start", () => {
       expect(columns.filter((c) => c === "lseq")).toHaveLength(1);
     });
   });
+
+  it("finds a column wherever its definition names it, and adds none twice", async () => {
+    const ns = (env as unknown as { PROFILE: DurableObjectNamespace }).PROFILE;
+    const stub = ns.get(ns.idFromName(`schema-start/${crypto.randomUUID()}`));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      // The columns the upgrade looks for, first in their tables' definitions (right after the parenthesis).
+      sql.exec(
+        "CREATE TABLE obs (lseq INTEGER NOT NULL DEFAULT 0,fseq INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL, value TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, value)) WITHOUT ROWID",
+      );
+      sql.exec("CREATE TABLE outbox (sent INTEGER, seq INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+      const tables = new ProfileTables(sql);
+      expect(tables.has("obs") && tables.has("outbox")).toBe(true);
+      const columns = (table: string) =>
+        sql
+          .exec<{ name: string }>(`PRAGMA table_info(${table})`)
+          .toArray()
+          .map((c) => c.name);
+      expect(columns("obs").filter((c) => c === "lseq" || c === "fseq")).toEqual(["lseq", "fseq"]);
+      expect(columns("outbox").filter((c) => c === "sent")).toEqual(["sent"]);
+    });
+  });
 });
